@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium for the browser tests. Skips apt when present.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installeer Debian-pakketten: ${missing[*]}"
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo_cmd apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+  $sudo_cmd apt-get update -q >/dev/null
+  $sudo_cmd apt-get install -y -q "${missing[@]}" >/dev/null
+}

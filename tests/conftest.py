@@ -1,0 +1,154 @@
+"""Fixtures: a fresh database per test (SQLite by default, PostgreSQL when
+VTH_TEST_DATABASE_URL is set), the app, a client, a CLI runner and logins per role.
+
+Each backend gets one migrated template database with the reference data loaded; every test
+gets its own copy of it (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from visitatie import create_app
+from visitatie import db as database
+from visitatie.auth.operations import maak_gebruiker
+from visitatie.config import PROJECT_ROOT
+from visitatie.register.operations import laad_referentie
+
+PG_URL = os.environ.get("VTH_TEST_DATABASE_URL")
+TEST_WACHTWOORD = "test-wachtwoord-123"
+_teller = itertools.count()
+
+
+def _pg_admin(url: str):
+    return psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(
+        hide_password=False), autocommit=True)
+
+
+class SqliteBackend:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+
+    def empty(self) -> str:
+        return f"sqlite:///{self.tmp / f'db{next(_teller)}.sqlite'}"
+
+    def copy(self, template_url: str) -> str:
+        doel = self.tmp / f"db{next(_teller)}.sqlite"
+        shutil.copyfile(make_url(template_url).database, doel)
+        return f"sqlite:///{doel}"
+
+    def drop(self, url: str) -> None:
+        Path(make_url(url).database).unlink(missing_ok=True)
+
+
+class PostgresBackend:
+    def __init__(self, base_url: str):
+        self.base = make_url(base_url)
+        self.prefix = f"vth_t_{uuid.uuid4().hex[:8]}"
+
+    def empty(self, template: str | None = None) -> str:
+        naam = f"{self.prefix}_{next(_teller)}"
+        with _pg_admin(str(self.base)) as conn:
+            clausule = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+            conn.execute(f'CREATE DATABASE "{naam}"{clausule}')
+        return self.base.set(database=naam).render_as_string(hide_password=False)
+
+    def copy(self, template_url: str) -> str:
+        return self.empty(template=make_url(template_url).database)
+
+    def drop(self, url: str) -> None:
+        with _pg_admin(str(self.base)) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def backend(tmp_path_factory):
+    return PostgresBackend(PG_URL) if PG_URL else SqliteBackend(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def template_url(backend):
+    """Migrated, with the reference data: what every test starts from."""
+    url = backend.empty()
+    database.upgrade(url)
+    engine = database.make_engine(url)
+    with Session(engine) as db:
+        laad_referentie(db, map_=PROJECT_ROOT / "data")
+        db.commit()
+    engine.dispose()
+    yield url
+    backend.drop(url)
+
+
+@pytest.fixture
+def database_url(backend, template_url):
+    url = backend.copy(template_url)
+    yield url
+    backend.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(backend):
+    url = backend.empty()
+    yield url
+    backend.drop(url)
+
+
+def make_test_app(url: str, **extra):
+    config = {"TESTING": True, "VTH_ENV": "test", "SECRET_KEY": "test-geheim",
+              "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None}
+    config.update(extra)
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_test_app(database_url)
+    yield app
+    app.extensions["vth_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    with Session(app.extensions["vth_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+def maak_account(app, rol: str, od_code: str | None = None) -> str:
+    email = f"{rol}-{next(_teller)}@test.nl"
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        maak_gebruiker(db, email=email, rol=rol, wachtwoord=TEST_WACHTWOORD,
+                       od_code=od_code or ("odmh" if rol == "od_medewerker" else None))
+        db.commit()
+    return email
+
+
+@pytest.fixture
+def login(app, client):
+    """login(rol, od_code=None): make an account with that role and log the client in."""
+
+    def _login(rol: str, od_code: str | None = None):
+        email = maak_account(app, rol, od_code)
+        antwoord = client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD})
+        assert antwoord.status_code == 302, antwoord.get_data(as_text=True)
+        return email
+
+    return _login

@@ -1,0 +1,89 @@
+import pytest
+
+from tests.conftest import make_test_app
+from visitatie import create_app
+from visitatie.config import DEV_SECRET, ConfigFout
+from visitatie.db import make_engine
+
+
+def test_factory_uses_test_config(app):
+    assert app.config["TESTING"] is True
+    assert app.config["VTH_ENV"] == "test"
+
+
+@pytest.mark.parametrize("secret", ["", DEV_SECRET])
+def test_production_refuses_missing_or_dev_secret(monkeypatch, secret, database_url):
+    monkeypatch.setenv("VTH_ENV", "production")
+    monkeypatch.setenv("VTH_SECRET_KEY", secret)
+    monkeypatch.setenv("VTH_DATABASE_URL", database_url)
+    with pytest.raises(ConfigFout, match="VTH_SECRET_KEY"):
+        create_app()
+
+
+def test_production_starts_with_real_secret(monkeypatch, database_url):
+    monkeypatch.setenv("VTH_ENV", "production")
+    monkeypatch.setenv("VTH_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VTH_DATABASE_URL", database_url)
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    app.extensions["vth_engine"].dispose()
+
+
+def test_development_allows_dev_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("VTH_ENV", "development")
+    monkeypatch.delenv("VTH_SECRET_KEY", raising=False)
+    monkeypatch.setenv("VTH_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == DEV_SECRET
+
+
+def test_unknown_mode_refused(database_url):
+    with pytest.raises(ConfigFout, match="onbekend"):
+        make_test_app(database_url, VTH_ENV="staging")
+
+
+def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
+    monkeypatch.setenv("VTH_ENV", "development")
+    monkeypatch.delenv("VTH_DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    engine = app.extensions["vth_engine"]
+    assert engine.url.get_backend_name() == "sqlite"
+    assert engine.url.database.startswith(app.instance_path)
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.sqlite'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_healthz(client):
+    antwoord = client.get("/healthz")
+    assert antwoord.status_code == 200
+    assert antwoord.json["status"] == "ok"
+
+
+def test_unmigrated_database_is_refused_with_command(empty_database_url):
+    app = make_test_app(empty_database_url)
+    antwoord = app.test_client().get("/omgevingsdiensten")
+    assert antwoord.status_code == 503
+    assert "vth db upgrade" in antwoord.get_data(as_text=True)
+    app.extensions["vth_engine"].dispose()
+
+
+@pytest.mark.parametrize("status,url", [(404, "/bestaat-niet"), (404, "/omgevingsdiensten/xyz")])
+def test_dutch_error_pages(client, status, url):
+    antwoord = client.get(url)
+    assert antwoord.status_code == status
+    assert "Niet gevonden" in antwoord.get_data(as_text=True)
+    assert '<html lang="nl">' in antwoord.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

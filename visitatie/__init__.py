@@ -1,0 +1,99 @@
+"""Staat van VTH: the Flask application (create_app) for visitations, ILT studies, monitoring
+data, the Staat van VTH report and council summaries."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, g, request
+
+from visitatie import config as config_module
+from visitatie.db import close_db, get_db, is_up_to_date, make_engine
+from visitatie.extensions import csrf, login_manager
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(config_module.PROJECT_ROOT / "templates"))
+    app.config.from_mapping(config_module.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    config_module.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["vth_engine"] = engine
+    app.teardown_appcontext(close_db)
+    csrf.init_app(app)
+    _init_login(app)
+    _register_blueprints(app)
+    from visitatie.errors import register_error_handlers
+    from visitatie.security import init_security
+
+    register_error_handlers(app)
+    init_security(app)
+    _guard_database(app)
+    _refuse_demo_accounts_in_production(app)
+    from visitatie.cli import register_commands
+    from visitatie.web import init_templates
+
+    register_commands(app)
+    init_templates(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from visitatie.auth.models import Gebruiker
+
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        gebruiker = get_db().get(Gebruiker, int(user_id))
+        return gebruiker if gebruiker and gebruiker.actief else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from visitatie.audit.views import bp as audit_bp
+    from visitatie.auth.views import bp as auth_bp
+    from visitatie.core.views import bp as core_bp
+    from visitatie.register.views import bp as register_bp
+
+    for bp in (core_bp, auth_bp, register_bp, audit_bp):
+        app.register_blueprint(bp)
+
+
+def _guard_database(app: Flask) -> None:
+    """Refuse to serve an unmigrated database, naming the command that fixes it."""
+    state = {"ok": False}
+
+    @app.before_request
+    def check_migrated():
+        if state["ok"] or request.endpoint == "static":
+            return None
+        if is_up_to_date(app.extensions["vth_engine"]):
+            state["ok"] = True
+            return None
+        from visitatie.errors import foutpagina
+
+        g.skip_nav = True
+        return foutpagina(503, "De database is niet bijgewerkt. Voer eerst `vth db upgrade` "
+                               "uit (of `make run`, dat het voor u doet).")
+
+
+def _refuse_demo_accounts_in_production(app: Flask) -> None:
+    if app.config["VTH_ENV"] in ("development", "test", "demo"):
+        return
+    from sqlalchemy import inspect
+    from sqlmodel import Session, select
+
+    from visitatie.auth.models import Gebruiker
+
+    engine = app.extensions["vth_engine"]
+    if not inspect(engine).has_table("gebruiker"):
+        return
+    with Session(engine) as db:
+        if db.exec(select(Gebruiker.id).where(Gebruiker.is_demo.is_(True))).first():
+            raise config_module.ConfigFout(
+                "Er staan demo-accounts in deze database. Die zijn alleen voor lokaal gebruik: "
+                "verwijder ze (vth users delete-demo) of start met VTH_ENV=development of demo.")

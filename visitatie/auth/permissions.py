@@ -1,0 +1,80 @@
+"""Roles and permissions. Every route declares exactly one permission with `@vereist(...)`;
+a route without one is refused (fail closed), and the access-matrix test enumerates them."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from enum import StrEnum
+
+from flask import abort
+from flask_login import current_user
+
+ROLLEN: dict[str, str] = {
+    "beheerder": "Beheerder",
+    "coordinator": "Coördinator programmabureau",
+    "commissielid": "Lid visitatiecommissie",
+    "od_medewerker": "Medewerker omgevingsdienst",
+    "ilt_inspecteur": "Inspecteur ILT",
+    "redacteur": "Redacteur Staat van VTH",
+    "lezer": "Lezer",
+}
+OD_GEBONDEN_ROLLEN = {"od_medewerker"}
+
+
+class P(StrEnum):
+    """Permissions. PUBLIEK: anyone; INGELOGD: any account; the rest per role below."""
+
+    PUBLIEK = "publiek"
+    INGELOGD = "ingelogd"
+    AUDIT_LEZEN = "audit.lezen"
+    GEBRUIKERS_BEHEREN = "gebruikers.beheren"
+    REGISTER_BEHEREN = "register.beheren"
+
+
+ROL_PERMISSIES: dict[str, frozenset[P]] = {
+    "beheerder": frozenset(P),
+    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN}),
+    "commissielid": frozenset({P.INGELOGD}),
+    "od_medewerker": frozenset({P.INGELOGD}),
+    "ilt_inspecteur": frozenset({P.INGELOGD}),
+    "redacteur": frozenset({P.INGELOGD}),
+    "lezer": frozenset({P.INGELOGD}),
+}
+
+
+def heeft(gebruiker, permissie: P) -> bool:
+    if permissie == P.PUBLIEK:
+        return True
+    if not gebruiker.is_authenticated:
+        return False
+    return permissie in ROL_PERMISSIES.get(gebruiker.rol, frozenset())
+
+
+def vereist(permissie: P) -> Callable:
+    """Declare and enforce the permission of a view."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if permissie != P.PUBLIEK and not current_user.is_authenticated:
+                from visitatie.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not heeft(current_user, permissie):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.vth_permissie = permissie
+        return wrapper
+
+    return decorator
+
+
+def ziet_interne_gegevens_van(gebruiker, od_code: str) -> bool:
+    """Non-public data of an OD: programme-wide roles see all, an OD-bound role only its own."""
+    if not gebruiker.is_authenticated or gebruiker.rol == "lezer":
+        return False
+    if gebruiker.rol in OD_GEBONDEN_ROLLEN:
+        return gebruiker.od_code == od_code
+    return True

@@ -1,0 +1,49 @@
+"""Configuration: defaults, overridden by VTH_* environment variables, then by test_config."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEV_SECRET = "dev-alleen-lokaal"
+MODES = ("development", "test", "demo", "production")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigFout(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ
+    mode = env.get("VTH_ENV", "production")
+    default_db = f"sqlite:///{Path(instance_path) / 'vth.sqlite'}"
+    return {
+        "VTH_ENV": mode,
+        "SECRET_KEY": env.get("VTH_SECRET_KEY", DEV_SECRET if mode in ("development", "test") else ""),
+        "DATABASE_URL": env.get("VTH_DATABASE_URL", default_db),
+        "STORAGE_DIR": env.get("VTH_STORAGE_DIR", str(Path(instance_path) / "bestanden")),
+        "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode in ("production", "demo"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": mode in ("production", "demo"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "PROJECT_ROOT": str(PROJECT_ROOT),
+    }
+
+
+def check(config: dict) -> None:
+    """Refuse configurations that must never serve real users."""
+    mode = config["VTH_ENV"]
+    if mode not in MODES:
+        raise ConfigFout(f"VTH_ENV={mode!r} is onbekend; kies uit {', '.join(MODES)}.")
+    if mode not in ("development", "test") and config["SECRET_KEY"] in ("", DEV_SECRET):
+        raise ConfigFout(
+            "VTH_SECRET_KEY ontbreekt of is de ontwikkelwaarde. Zet een lange willekeurige waarde, "
+            "bijvoorbeeld: python -c 'import secrets; print(secrets.token_hex(32))'."
+        )

@@ -1,0 +1,58 @@
+"""The demo: real ODs, municipalities and public facts; fictitious people and figures.
+
+Later capabilities add their own step to DEMO_STAPPEN; each step takes the session and
+returns a line for the console."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from visitatie.auth.models import Gebruiker
+from visitatie.auth.operations import maak_gebruiker
+from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, ROLLEN
+from visitatie.config import PROJECT_ROOT
+from visitatie.register.operations import laad_referentie
+
+DEMO_WACHTWOORD = "demo"
+DEMO_OD = "odmh"  # the OD the demo OD employee works for
+WAARSCHUWING = ("LET OP: demo-accounts met wachtwoord 'demo' zijn alleen voor lokaal gebruik. "
+                "Buiten VTH_ENV=development of demo weigert de app te starten zolang ze bestaan.")
+
+
+def demo_email(rol: str) -> str:
+    return f"{rol}@example.nl"
+
+
+def stap_referentie(db: Session) -> str:
+    tellingen = laad_referentie(db, map_=Path(PROJECT_ROOT) / "data")
+    return f"referentiedata: {sum(t['nieuw'] for t in tellingen.values())} rijen nieuw"
+
+
+def stap_accounts(db: Session) -> str:
+    for rol, omschrijving in ROLLEN.items():
+        if db.exec(select(Gebruiker).where(Gebruiker.email == demo_email(rol))).first():
+            continue
+        maak_gebruiker(db, email=demo_email(rol), rol=rol, wachtwoord=DEMO_WACHTWOORD,
+                       naam=f"Demo {omschrijving.lower()} (fictief)", is_demo=True,
+                       od_code=DEMO_OD if rol in OD_GEBONDEN_ROLLEN else None)
+    return f"demo-accounts: {len(ROLLEN)} (één per rol)"
+
+
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts]
+
+
+def database_is_leeg(db: Session) -> bool:
+    return db.exec(select(func.count()).select_from(Gebruiker)).one() == 0
+
+
+def laad_demo(db: Session) -> list[str]:
+    return [stap(db) for stap in DEMO_STAPPEN]
+
+
+def demo_accounts_tekst() -> str:
+    regels = [f"  {demo_email(rol):32} wachtwoord: {DEMO_WACHTWOORD}   ({naam})"
+              for rol, naam in ROLLEN.items()]
+    return "\n".join(["Demo-accounts:", *regels, WAARSCHUWING])

@@ -1,0 +1,55 @@
+"""The one domain exception (and its conflict variant) and the Dutch error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+
+
+class DomeinFout(Exception):
+    """An action the domain refuses; the message is Dutch and shown to the user as is."""
+
+    status = 422
+
+    def __init__(self, boodschap: str, veld: str | None = None):
+        super().__init__(boodschap)
+        self.boodschap = boodschap
+        self.veld = veld
+
+
+class Conflict(DomeinFout):
+    """Someone else changed the same thing first (or it already exists)."""
+
+    status = 409
+
+
+TITELS = {
+    403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
+    404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
+    405: ("Niet toegestaan", "Deze handeling is op deze pagina niet toegestaan."),
+    409: ("Conflict", "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw."),
+    413: ("Bestand te groot", "Het verstuurde bestand is te groot."),
+    422: ("Niet uitgevoerd", "Deze handeling kan niet worden uitgevoerd."),
+    500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Er is niets opgeslagen; "
+                             "probeer het later opnieuw."),
+    503: ("Tijdelijk niet beschikbaar", "De applicatie is tijdelijk niet beschikbaar."),
+}
+
+
+def foutpagina(status: int, toelichting: str | None = None):
+    titel, tekst = TITELS[status]
+    if request.accept_mimetypes.best == "application/json":
+        return {"fout": titel, "toelichting": toelichting or tekst}, status
+    return render_template("errors/fout.html", status=status, titel=titel,
+                           tekst=toelichting or tekst), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    for status in (403, 404, 405, 409, 413, 422):
+        app.register_error_handler(status, lambda e, s=status: foutpagina(s))
+    app.register_error_handler(DomeinFout, lambda e: foutpagina(e.status, e.boodschap))
+
+    @app.errorhandler(500)
+    def serverfout(_e):
+        if "db" in g:
+            g.db.rollback()  # nothing the request half did is kept
+        return foutpagina(500)

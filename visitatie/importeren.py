@@ -1,0 +1,103 @@
+"""Shared machinery for all-or-nothing imports: read everything, collect every error with its
+file, row and column, and only then decide. Row numbers count like a spreadsheet: the header is
+row 1, the first data row is row 2."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Melding:
+    bestand: str
+    rij: int | None
+    kolom: str | None
+    tekst: str
+
+    def __str__(self) -> str:
+        plaats = self.bestand
+        if self.rij is not None:
+            plaats += f", rij {self.rij}"
+        if self.kolom:
+            plaats += f", kolom '{self.kolom}'"
+        return f"{plaats}: {self.tekst}"
+
+
+class ImportFout(Exception):
+    """An import was refused; nothing was written. Holds every problem found."""
+
+    def __init__(self, meldingen: list[Melding]):
+        self.meldingen = meldingen
+        super().__init__("\n".join(str(m) for m in meldingen))
+
+
+@dataclass
+class Rij:
+    nummer: int
+    waarden: dict[str, str]
+
+
+@dataclass
+class Lezer:
+    """Reads one tabular file and collects errors instead of stopping at the first."""
+
+    bestand: str
+    meldingen: list[Melding] = field(default_factory=list)
+
+    def fout(self, rij: int | None, kolom: str | None, tekst: str) -> None:
+        self.meldingen.append(Melding(self.bestand, rij, kolom, tekst))
+
+    def rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            if not self._kolommen_kloppen(reader.fieldnames or [], kolommen):
+                return
+            for nummer, waarden in enumerate(reader, start=2):
+                yield Rij(nummer, {k: (v or "").strip() for k, v in waarden.items() if k})
+
+    def _kolommen_kloppen(self, gevonden: list[str], verwacht: list[str]) -> bool:
+        for kolom in gevonden:
+            if kolom not in verwacht:
+                self.fout(1, kolom, f"onbekende kolom; verwacht: {', '.join(verwacht)}")
+        for kolom in verwacht:
+            if kolom not in gevonden:
+                self.fout(1, kolom, "kolom ontbreekt")
+        return set(gevonden) == set(verwacht)
+
+    def tekst(self, rij: Rij, kolom: str, verplicht: bool = True) -> str:
+        waarde = rij.waarden.get(kolom, "")
+        if verplicht and not waarde:
+            self.fout(rij.nummer, kolom, "verplicht veld is leeg")
+        return waarde
+
+    def datum(self, rij: Rij, kolom: str, verplicht: bool = True) -> date | None:
+        waarde = self.tekst(rij, kolom, verplicht)
+        if not waarde:
+            return None
+        try:
+            return date.fromisoformat(waarde)
+        except ValueError:
+            self.fout(rij.nummer, kolom, f"'{waarde}' is geen datum (verwacht JJJJ-MM-DD)")
+            return None
+
+    def code(self, rij: Rij, kolom: str, bekend: set[str] | dict, soort: str) -> str:
+        waarde = self.tekst(rij, kolom)
+        if waarde and waarde not in bekend:
+            self.fout(rij.nummer, kolom, f"onbekende {soort} '{waarde}'")
+        return waarde
+
+    def ja_nee(self, rij: Rij, kolom: str) -> bool:
+        waarde = self.tekst(rij, kolom).lower()
+        if waarde not in ("0", "1", "ja", "nee", "true", "false"):
+            self.fout(rij.nummer, kolom, f"'{waarde}' is geen ja/nee (gebruik 1 of 0)")
+        return waarde in ("1", "ja", "true")
+
+
+def weiger_bij_fouten(lezers: list[Lezer]) -> None:
+    meldingen = [m for lezer in lezers for m in lezer.meldingen]
+    if meldingen:
+        raise ImportFout(meldingen)
