@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from visitatie.auth.operations import MIN_WACHTWOORD
@@ -21,7 +22,7 @@ class GebruikerForm(FlaskForm):
     email = EmailField("E-mailadres", validators=[
         InputRequired("Vul een e-mailadres in."), Email("Dit is geen geldig e-mailadres.")])
     naam = StringField("Naam", validators=[Optional(), Length(max=120)])
-    rol = SelectField("Rol", choices=list(ROLLEN.items()),
+    rol = SelectField("Rol", choices=[SelectChoice(k, v) for k, v in ROLLEN.items()],
                       validators=[InputRequired("Kies een rol.")])
     od_code = SelectField("Omgevingsdienst (alleen voor medewerkers van een OD)",
                           validators=[Optional()])
@@ -32,4 +33,4 @@ class GebruikerForm(FlaskForm):
 
     def __init__(self, *args, od_keuzes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.od_code.choices = [("", "(geen)")] + od_keuzes
+        self.od_code.choices = [SelectChoice("", "(geen)")] + [SelectChoice(*k) for k in od_keuzes]
