@@ -5,9 +5,10 @@ from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
+from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 
 metadata = SQLModel.metadata
 
 __all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
-           "OdProvincie", "Provincie", "metadata"]
+           "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]
