@@ -152,3 +152,30 @@ def login(app, client):
         return email
 
     return _login
+
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, which must never download a browser of its own."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    pad = chromium_path()
+    if pad is None:
+        pytest.skip("Debian's chromium is niet geïnstalleerd (make test installeert het)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=pad, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp lets the tests inject axe-core; the app itself never allows inline scripts.
+    context = browser.new_context(locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -87,3 +87,25 @@ def test_security_headers(client):
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_server_error_rolls_back_and_answers_in_dutch(app, client):
+    from sqlmodel import select
+
+    from visitatie.auth.permissions import P, vereist
+    from visitatie.db import get_db
+    from visitatie.register.models import Provincie
+
+    @vereist(P.PUBLIEK)
+    def kapot():
+        get_db().add(Provincie(code="PV99", naam="Halverwege"))
+        get_db().flush()
+        raise RuntimeError("stuk")
+
+    app.add_url_rule("/kapot", "kapot", kapot)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    antwoord = client.get("/kapot")
+    assert antwoord.status_code == 500
+    assert "Er ging iets mis" in antwoord.get_data(as_text=True)
+    with app.app_context():
+        assert get_db().exec(select(Provincie).where(Provincie.code == "PV99")).first() is None

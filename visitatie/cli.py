@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session, delete, select
 
 from visitatie import db as database
@@ -35,7 +35,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
 
 
-@click.group("db", help="Database en migraties.")
+@click.group("db", cls=AppGroup, help="Database en migraties.")
 def db_group() -> None:
     pass
 
@@ -61,7 +61,7 @@ def db_revision(message: str) -> None:
     command.revision(database.alembic_config(_url()), message=message, autogenerate=True)
 
 
-@click.group("data", help="Referentiedata (provincies, gemeenten, OD's, deelnames).")
+@click.group("data", cls=AppGroup, help="Referentiedata (provincies, gemeenten, OD's, deelnames).")
 def data_group() -> None:
     pass
 
@@ -85,7 +85,7 @@ def data_load(map_: Path) -> None:
                    f"{telling['verwijderd']:4} verwijderd")
 
 
-@click.group("users", help="Accounts.")
+@click.group("users", cls=AppGroup, help="Accounts.")
 def users_group() -> None:
     pass
 
@@ -125,6 +125,7 @@ def users_delete_demo() -> None:
 
 
 @click.command("demo", help="Laad de demo: referentiedata en een demo-account per rol.")
+@with_appcontext
 @click.option("--als-leeg", is_flag=True, help="Alleen als er nog geen accounts zijn.")
 def demo_command(als_leeg: bool) -> None:
     from visitatie.demo import database_is_leeg, demo_accounts_tekst, laad_demo
