@@ -37,7 +37,7 @@ lint: $(VENV)/.test-installed
 pytest: pytest-sqlite pytest-postgres
 
 pytest-sqlite: $(VENV)/.test-installed
-	$(BIN)/pytest -q
+	env -u VTH_TEST_DATABASE_URL $(BIN)/pytest -q
 
 # Runs the whole suite again on PostgreSQL when VTH_TEST_DATABASE_URL is set or PostgreSQL
 # answers on localhost; says so plainly when it is skipped.

@@ -4,15 +4,33 @@ as its permissions say. A new route without an example below fails here until it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from sqlmodel import Session, select
 
+from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import ROLLEN, P, heeft
+from visitatie.taken.models import Taak
 
-# Example values for URL parameters, per endpoint (taken from the reference data).
-VOORBEELDEN: dict[str, dict[str, str]] = {
+
+def eigen_taak(db: Session, gebruiker: Gebruiker | None) -> dict:
+    """A finished job requested by the logged-in user (object-level rule: requester sees it)."""
+    taak = Taak(soort="voorbeeld", status="klaar", aangevraagd_door=gebruiker.id if gebruiker else None)
+    db.add(taak)
+    db.flush()
+    return {"taak_id": taak.id}
+
+
+# Example values for URL parameters per endpoint: fixed values from the reference data, or a
+# function (db, logged-in user) -> values that makes an object the user may see.
+VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], dict]] = {
     "register.od": {"code": "odmh"},
     "register.gemeente": {"code": "GM0363"},
     "register.provincie": {"code": "PV28"},
+    "taken.taak": eigen_taak,
+    "taken.status": eigen_taak,
+    "taken.opnieuw": eigen_taak,
 }
 
 
@@ -23,8 +41,13 @@ def get_routes(app):
         yield rule
 
 
-def url_voor(rule) -> str:
+def url_voor(rule, app=None, email: str | None = None) -> str:
     waarden = VOORBEELDEN.get(rule.endpoint, {})
+    if callable(waarden):
+        with Session(app.extensions["vth_engine"]) as db:
+            gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
+            waarden = waarden(db, gebruiker)
+            db.commit()
     ontbrekend = set(rule.arguments) - set(waarden)
     assert not ontbrekend, f"{rule.endpoint}: voeg voorbeeldwaarden toe voor {ontbrekend}"
     return rule.build(waarden)[1]
@@ -45,7 +68,7 @@ def test_every_route_declares_a_permission(app):
 def test_anonymous_users_are_sent_to_login(app, client):
     for rule in get_routes(app):
         permissie = app.view_functions[rule.endpoint].vth_permissie
-        antwoord = client.get(url_voor(rule))
+        antwoord = client.get(url_voor(rule, app))
         if permissie == P.PUBLIEK:
             assert antwoord.status_code == 200, rule.endpoint
         else:
@@ -59,17 +82,17 @@ def test_anonymous_posts_are_sent_to_login(app, client):
             continue
         if app.view_functions[rule.endpoint].vth_permissie == P.PUBLIEK:
             continue
-        antwoord = client.post(url_voor(rule))
+        antwoord = client.post(url_voor(rule, app))
         assert antwoord.status_code == 302, rule.endpoint
 
 
 @pytest.mark.parametrize("rol", list(ROLLEN))
 def test_each_role_gets_what_its_permissions_say(app, client, login, rol):
-    login(rol)
+    email = login(rol)
     for rule in get_routes(app):
         permissie = app.view_functions[rule.endpoint].vth_permissie
         verwacht = 200 if heeft(Rol(rol), permissie) else 403
-        assert client.get(url_voor(rule)).status_code == verwacht, (rol, rule.endpoint)
+        assert client.get(url_voor(rule, app, email)).status_code == verwacht, (rol, rule.endpoint)
 
 
 def test_a_route_without_permission_is_refused(app, client):

@@ -58,8 +58,9 @@ def _register_blueprints(app: Flask) -> None:
     from visitatie.auth.views import bp as auth_bp
     from visitatie.core.views import bp as core_bp
     from visitatie.register.views import bp as register_bp
+    from visitatie.taken.views import bp as taken_bp
 
-    for bp in (core_bp, auth_bp, register_bp, audit_bp):
+    for bp in (core_bp, auth_bp, register_bp, audit_bp, taken_bp):
         app.register_blueprint(bp)
 
 
@@ -93,7 +94,9 @@ def _refuse_demo_accounts_in_production(app: Flask) -> None:
     if not inspect(engine).has_table("gebruiker"):
         return
     with Session(engine) as db:
-        if db.exec(select(Gebruiker.id).where(Gebruiker.is_demo.is_(True))).first():
-            raise config_module.ConfigFout(
-                "Er staan demo-accounts in deze database. Die zijn alleen voor lokaal gebruik: "
-                "verwijder ze (vth users delete-demo) of start met VTH_ENV=development of demo.")
+        demo_aanwezig = db.exec(select(Gebruiker.id).where(Gebruiker.is_demo.is_(True))).first()
+    if demo_aanwezig:
+        engine.dispose()
+        raise config_module.ConfigFout(
+            "Er staan demo-accounts in deze database. Die zijn alleen voor lokaal gebruik: "
+            "verwijder ze (vth users delete-demo) of start met VTH_ENV=development of demo.")

@@ -30,9 +30,10 @@ def _url() -> str:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, data_group, users_group):
+    for group in (db_group, data_group, users_group, taken_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)
 
 
 @click.group("db", cls=AppGroup, help="Database en migraties.")
@@ -138,3 +139,39 @@ def demo_command(als_leeg: bool) -> None:
                 click.echo(regel)
             db.commit()
     click.echo(demo_accounts_tekst())
+
+
+@click.command("worker", help="Voer lange taken uit van de Redis-wachtrij (VTH_REDIS_URL).")
+@click.option("--burst", is_flag=True, help="Stop zodra de wachtrij leeg is.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    from rq import Worker
+
+    from visitatie.taken.runner import ruim_verweesde_taken_op, wachtrij
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("Zet VTH_REDIS_URL: zonder Redis lopen taken in het webproces.")
+    with _session() as db:
+        opgeruimd = ruim_verweesde_taken_op(db, current_app)
+        db.commit()
+    if opgeruimd:
+        click.echo(f"{opgeruimd} taak/taken van een gestopt proces als mislukt gemarkeerd.")
+    queue = wachtrij(current_app)
+    Worker([queue], connection=queue.connection).work(burst=burst)
+
+
+@click.group("taken", cls=AppGroup, help="Lange taken.")
+def taken_group() -> None:
+    pass
+
+
+@taken_group.command("opruimen", help="Markeer taken van gestopte workers als mislukt.")
+def taken_opruimen() -> None:
+    from visitatie.taken.runner import ruim_verweesde_taken_op
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("Alleen nodig met een Redis-wachtrij (VTH_REDIS_URL).")
+    with _session() as db:
+        aantal = ruim_verweesde_taken_op(db, current_app)
+        db.commit()
+    click.echo(f"{aantal} taak/taken als mislukt gemarkeerd.")

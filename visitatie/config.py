@@ -22,6 +22,7 @@ def from_environment(instance_path: str) -> dict:
         "VTH_ENV": mode,
         "SECRET_KEY": env.get("VTH_SECRET_KEY", DEV_SECRET if mode in ("development", "test") else ""),
         "DATABASE_URL": env.get("VTH_DATABASE_URL", default_db),
+        "REDIS_URL": env.get("VTH_REDIS_URL") or None,
         "STORAGE_DIR": env.get("VTH_STORAGE_DIR", str(Path(instance_path) / "bestanden")),
         "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),

@@ -7,8 +7,9 @@ from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
+from visitatie.taken.models import Taak
 
 metadata = SQLModel.metadata
 
 __all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
-           "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]
+           "OdProvincie", "Provincie", "Taak", "VisitatieRonde", "metadata"]

@@ -1,0 +1,67 @@
+"""Long jobs (report builds, planning runs, batch summaries) run outside the request; this row
+is what the user sees of them: status, progress and the outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from visitatie.errors import DomeinFout
+from visitatie.timeutil import utcnow
+
+OVERGANGEN = {
+    "wachtend": {"bezig", "mislukt"},
+    "bezig": {"klaar", "mislukt"},
+    "klaar": set(),
+    "mislukt": {"wachtend"},  # retried
+}
+STATUS_NAMEN = {"wachtend": "In de wachtrij", "bezig": "Bezig", "klaar": "Klaar",
+                "mislukt": "Mislukt"}
+
+
+class Taak(SQLModel, table=True):
+    __tablename__ = "taak"
+
+    id: int | None = Field(default=None, primary_key=True)
+    soort: str = Field(max_length=40, index=True)
+    parameters: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="wachtend", max_length=10, index=True)
+    voortgang: int = 0
+    bericht: str = Field(default="", max_length=300)
+    resultaat: dict | None = Field(default=None, sa_column=Column(JSON))
+    fout: str | None = None
+    pogingen: int = 0
+    aangevraagd_door: int | None = Field(default=None, foreign_key="gebruiker.id",
+                                         ondelete="SET NULL")
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    gestart: datetime | None = None
+    beeindigd: datetime | None = None
+    extern_id: str | None = Field(default=None, max_length=80)  # the RQ job id on Redis
+
+    def _naar(self, status: str) -> None:
+        if status not in OVERGANGEN[self.status]:
+            raise DomeinFout(f"Een taak met status '{self.status}' kan niet naar '{status}'.")
+        self.status = status
+
+    def start(self) -> None:
+        self._naar("bezig")
+        self.pogingen += 1
+        self.gestart = utcnow()
+
+    def voltooi(self, resultaat: dict) -> None:
+        self._naar("klaar")
+        self.voortgang, self.resultaat, self.beeindigd = 100, resultaat, utcnow()
+
+    def mislukt(self, fout: str) -> None:
+        self._naar("mislukt")
+        self.fout, self.beeindigd = fout[:2000], utcnow()
+
+    def opnieuw(self) -> None:
+        self._naar("wachtend")
+        self.fout, self.voortgang, self.bericht = None, 0, "Opnieuw in de wachtrij"
+
+    @property
+    def loopt(self) -> bool:
+        return self.status in ("wachtend", "bezig")
