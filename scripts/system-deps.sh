@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: Chromium for the browser tests. Skips apt when present.
+# Debian packages the tests need: Chromium for the browser tests, pg_dump/pg_restore for the
+# backup tests. Skips apt when everything is present.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)  # vth backup on PostgreSQL
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

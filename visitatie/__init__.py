@@ -28,8 +28,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_login(app)
     _register_blueprints(app)
     from visitatie.errors import register_error_handlers
+    from visitatie.logboek import init_logging
     from visitatie.security import init_security
 
+    init_logging(app)
     register_error_handlers(app)
     init_security(app)
     _guard_database(app)
@@ -70,7 +72,7 @@ def _guard_database(app: Flask) -> None:
 
     @app.before_request
     def check_migrated():
-        if state["ok"] or request.endpoint == "static":
+        if state["ok"] or request.endpoint in ("static", "core.healthz", "core.readyz"):
             return None
         if is_up_to_date(app.extensions["vth_engine"]):
             state["ok"] = True

@@ -33,7 +33,8 @@ def register_commands(app: Flask) -> None:
     for group in (db_group, data_group, users_group, taken_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
-    app.cli.add_command(worker_command)
+    for command in (worker_command, backup_command, restore_command):
+        app.cli.add_command(command)
 
 
 @click.group("db", cls=AppGroup, help="Database en migraties.")
@@ -175,3 +176,32 @@ def taken_opruimen() -> None:
         aantal = ruim_verweesde_taken_op(db, current_app)
         db.commit()
     click.echo(f"{aantal} taak/taken als mislukt gemarkeerd.")
+
+
+@click.command("backup", help="Maak een backup van database en bestanden (tar.gz).")
+@click.option("--naar", "doelmap", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("backups"), show_default=True)
+@with_appcontext
+def backup_command(doelmap: Path) -> None:
+    from visitatie.backup import BackupFout, maak_backup
+
+    try:
+        archief = maak_backup(current_app.extensions["vth_engine"],
+                              Path(current_app.config["STORAGE_DIR"]), doelmap)
+    except BackupFout as fout:
+        raise click.ClickException(str(fout)) from fout
+    click.echo(f"Backup geschreven: {archief}")
+
+
+@click.command("restore", help="Zet een backup terug in een lege database.")
+@click.argument("archief", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(archief: Path) -> None:
+    from visitatie.backup import BackupFout, herstel_backup
+
+    try:
+        manifest = herstel_backup(current_app.extensions["vth_engine"],
+                                  Path(current_app.config["STORAGE_DIR"]), archief)
+    except BackupFout as fout:
+        raise click.ClickException(str(fout)) from fout
+    click.echo(f"Hersteld: backup van {manifest['gemaakt']} (revisie {manifest['revisie']}).")
