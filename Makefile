@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint pytest pytest-sqlite pytest-postgres system-deps vendor clean
+.PHONY: run test lint pytest pytest-sqlite pytest-postgres system-deps vendor clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ pytest-postgres: $(VENV)/.test-installed
 	else \
 		echo "PostgreSQL antwoordt niet op localhost en VTH_TEST_DATABASE_URL is niet gezet: alleen SQLite getest."; \
 	fi
+
+# Benchmarks: every bench/*.py prints figures and ratios against a baseline of the same run.
+bench: $(VENV)/.test-installed
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk >/dev/null; }
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 vendor:
 	$(PYTHON) scripts/vendor.py

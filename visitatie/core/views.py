@@ -15,6 +15,13 @@ def home():
     return render_template("core/home.html")
 
 
+@bp.get("/ping")
+@vereist(P.PUBLIEK)
+def ping():
+    """The smallest route of the app: the baseline of the load benchmark."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.get("/healthz")
 @vereist(P.PUBLIEK)
 def healthz():

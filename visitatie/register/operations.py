@@ -75,9 +75,7 @@ def ods_op(db: Session, peildatum: date, provincie_code: str | None = None) -> l
 
 
 def od_van_gemeente(db: Session, gemeente_code: str, peildatum: date) -> Omgevingsdienst | None:
-    query = (select(Omgevingsdienst).join(Deelname, Deelname.od_code == Omgevingsdienst.code)
-             .where(Deelname.deelnemer_code == gemeente_code, geldig_op(Deelname, peildatum)))
-    return db.exec(query).first()
+    return od_per_gemeente(db, [gemeente_code], peildatum).get(gemeente_code)
 
 
 def deelnemers_op(db: Session, od_code: str, peildatum: date) -> list[tuple[Deelname, str]]:
@@ -92,9 +90,26 @@ def deelnemers_op(db: Session, od_code: str, peildatum: date) -> list[tuple[Deel
 
 
 def provincies_van_od(db: Session, od_code: str) -> list[Provincie]:
-    query = (select(Provincie).join(OdProvincie, OdProvincie.provincie_code == Provincie.code)
-             .where(OdProvincie.od_code == od_code).order_by(Provincie.naam))
-    return list(db.exec(query).all())
+    return provincies_per_od(db, [od_code])[od_code]
+
+
+def provincies_per_od(db: Session, od_codes: list[str]) -> dict[str, list[Provincie]]:
+    """The province(s) of several ODs in one query."""
+    query = (select(OdProvincie.od_code, Provincie)
+             .join(Provincie, OdProvincie.provincie_code == Provincie.code)
+             .where(OdProvincie.od_code.in_(od_codes)).order_by(Provincie.naam))
+    per_od: dict[str, list[Provincie]] = {code: [] for code in od_codes}
+    for od_code, provincie in db.exec(query).all():
+        per_od[od_code].append(provincie)
+    return per_od
+
+
+def od_per_gemeente(db: Session, gemeente_codes: list[str], peildatum: date) -> dict:
+    """The OD of several municipalities on a date, in one query."""
+    query = (select(Deelname.deelnemer_code, Omgevingsdienst)
+             .join(Omgevingsdienst, Deelname.od_code == Omgevingsdienst.code)
+             .where(Deelname.deelnemer_code.in_(gemeente_codes), geldig_op(Deelname, peildatum)))
+    return dict(db.exec(query).all())
 
 
 def geschiedenis_van_od(db: Session, od: Omgevingsdienst) -> dict[str, list[Omgevingsdienst]]:

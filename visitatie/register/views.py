@@ -44,7 +44,7 @@ def ods():
     if provincie and provincie not in {p.code for p in provincies}:
         provincie, fout = None, "Onbekende provincie; alle omgevingsdiensten getoond."
     lijst = ops.ods_op(db, peildatum, provincie)
-    per_od = {od.code: ops.provincies_van_od(db, od.code) for od in lijst}
+    per_od = ops.provincies_per_od(db, [od.code for od in lijst])
     return render_template("register/ods.html", ods=lijst, provincies=provincies,
                            per_od=per_od, gekozen=provincie, peildatum=peildatum, fout=fout)
 
@@ -104,4 +104,4 @@ def provincie(code: str):
     return render_template(
         "register/provincie.html", provincie=prov, peildatum=peildatum, fout=fout,
         ods=ops.ods_op(db, peildatum, code), gemeenten=gemeenten,
-        od_per_gemeente={g.code: ops.od_van_gemeente(db, g.code, peildatum) for g in gemeenten})
+        od_per_gemeente=ops.od_per_gemeente(db, [g.code for g in gemeenten], peildatum))
