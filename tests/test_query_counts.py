@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
-from visitatie.register.models import Deelname, Gemeente, Omgevingsdienst, OdProvincie
+from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 
 PAGINAS = ["/omgevingsdiensten", "/omgevingsdiensten/odmh", "/gemeenten",
            "/gemeenten/GM0363", "/provincies", "/provincies/PV28"]

@@ -30,7 +30,7 @@ def _url() -> str:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, data_group, users_group, taken_group):
+    for group in (db_group, data_group, users_group, taken_group, staat_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     for command in (worker_command, backup_command, restore_command):
@@ -205,3 +205,35 @@ def restore_command(archief: Path) -> None:
     except BackupFout as fout:
         raise click.ClickException(str(fout)) from fout
     click.echo(f"Hersteld: backup van {manifest['gemaakt']} (revisie {manifest['revisie']}).")
+
+
+@click.group("staat", cls=AppGroup, help="De Staat van VTH.")
+def staat_group() -> None:
+    pass
+
+
+@staat_group.command("build", help="Bouw een editie: snapshot, HTML, PDF, DOCX en open data.")
+@click.option("--editie", "jaar", type=int, required=True)
+@click.option("--uit", "uit", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--snapshot", "snapshot_map", type=click.Path(file_okay=False, path_type=Path),
+              help="Bouw uit deze snapshot (anders: een nieuwe uit de database, in UIT/snapshot).")
+@click.option("--peildatum", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Standaard: 1 juni van het editiejaar.")
+def staat_build(jaar: int, uit: Path, snapshot_map: Path | None, peildatum) -> None:
+    from datetime import date
+
+    from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
+    from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
+
+    editie = Editie(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
+                    f"{jaar - 2}-{jaar}")
+    try:
+        snapshot = (lees_snapshot(snapshot_map) if snapshot_map else
+                    maak_snapshot(current_app.extensions["vth_engine"], editie, uit / "snapshot"))
+    except SnapshotFout as fout:
+        raise click.ClickException(str(fout)) from fout
+    resultaat = bouw_editie(editie, snapshot, uit / "editie", cache=uit / ".grafiekcache",
+                            voortgang=lambda p, t: click.echo(f"{p:3d}% {t}"))
+    for stap, seconden in resultaat.tijden.items():
+        click.echo(f"  {stap:12} {seconden:6.2f} s")
+    click.echo(f"Editie {jaar} gebouwd in {uit / 'editie'} (snapshot {snapshot.sha256[:12]}).")

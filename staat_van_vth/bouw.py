@@ -1,0 +1,188 @@
+"""Building an edition: snapshot -> chapters -> charts -> Markdown -> HTML site, PDF, DOCX,
+open data, and a manifest of every output. The same snapshot gives byte-identical Markdown,
+HTML and open data (no clocks, sorted tables), and PDF and DOCX with identical text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from staat_van_vth import render
+from staat_van_vth.grafieken import render_figuur
+from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
+from staat_van_vth.load import laad_tabellen
+from staat_van_vth.snapshot import Snapshot, csv_bytes, schrijf_snapshot
+
+Voortgang = Callable[[int, str], None]
+LICENTIE = "CC0 1.0 (publiek domein): vrij te gebruiken zonder voorwaarden"
+
+
+@dataclass
+class BouwResultaat:
+    map: Path
+    manifest: dict
+    tijden: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Editie:
+    jaar: int
+    peildatum: date
+    periode: str
+
+    @property
+    def bestandsnaam(self) -> str:
+        return f"staat-van-vth-{self.jaar}"
+
+
+def maak_snapshot(engine: Engine, editie: Editie, map_: Path) -> Snapshot:
+    tabellen = laad_tabellen(engine, editie.peildatum)
+    return schrijf_snapshot(tabellen, map_, {"jaar": editie.jaar,
+                                             "peildatum": editie.peildatum.isoformat(),
+                                             "periode": editie.periode})
+
+
+def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
+                tekst: dict[str, str] | None = None, cache: Path | None = None,
+                voortgang: Voortgang | None = None) -> BouwResultaat:
+    meld = voortgang or (lambda _p, _t: None)
+    tijden: dict[str, float] = {}
+    uit.mkdir(parents=True, exist_ok=True)
+    ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
+                      periode=editie.periode, tabellen=snapshot.tabellen,
+                      vorige=vorige.tabellen if vorige else None,
+                      vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
+                      tekst=tekst or {})
+    env = render.jinja_omgeving()
+    with _klok(tijden, "hoofdstukken"):
+        meld(10, "Hoofdstukken en kerncijfers berekenen")
+        delen = [(h, _render_hoofdstuk(env, h, ctx)) for h in HOOFDSTUKKEN]
+    with _klok(tijden, "grafieken"):
+        meld(30, "Grafieken tekenen")
+        for figuur in ctx.figuren:
+            render_figuur(figuur, uit / "site" / "figuren", cache)
+    with _klok(tijden, "markdown"):
+        markdown = _schrijf_markdown(editie, delen, uit)
+    with _klok(tijden, "html"):
+        meld(45, "HTML-site maken")
+        boek_html = _schrijf_site(editie, delen, ctx, env, uit / "site")
+    with _klok(tijden, "open_data"):
+        _schrijf_open_data(ctx, uit / "open-data")
+    with _klok(tijden, "pdf"):
+        meld(60, "PDF maken")
+        render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf")
+    with _klok(tijden, "docx"):
+        meld(85, "DOCX maken")
+        render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx")
+    manifest = _schrijf_manifest(uit, snapshot)
+    meld(100, "Klaar")
+    return BouwResultaat(uit, manifest, tijden)
+
+
+class _klok:
+    def __init__(self, tijden: dict, naam: str):
+        self.tijden, self.naam = tijden, naam
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *_exc):
+        self.tijden[self.naam] = time.perf_counter() - self.start
+
+
+def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext) -> str:
+    variabelen = {"jaar": ctx.jaar, "peildatum": ctx.peildatum, "periode": ctx.periode,
+                  "tekst": render.veilige_redactietekst(ctx.tekst.get(hoofdstuk.code, "")),
+                  **hoofdstuk.context(ctx)}
+    return render.normaliseer(env.get_template(hoofdstuk.template).render(**variabelen))
+
+
+def _schrijf_markdown(editie: Editie, delen, uit: Path) -> str:
+    kop = (f"---\ntitle: \"Staat van VTH {editie.jaar}\"\nsubtitle: \"{editie.periode}\"\n"
+           f"lang: nl-NL\n---\n\n")
+    markdown = kop + "\n".join(md for _h, md in delen)
+    (uit / f"{editie.bestandsnaam}.md").write_text(markdown, encoding="utf-8")
+    return markdown
+
+
+def _html_env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(render.TEMPLATES),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(datum_nl=render.datum_nl)
+    return env
+
+
+def _schrijf_site(editie: Editie, delen, ctx: BouwContext, env, site: Path) -> str:
+    """A page per chapter and per OD; returns the one-document HTML the PDF is made from."""
+    html_env = _html_env()
+    render.kopieer_statisch(site)
+    inhoud = [{"code": h.code, "titel": h.titel, "anker": render.slug(h.titel),
+               "html": render.markdown_naar_html(md)}
+              for h, md in delen]
+    gemeen = {"editie": editie, "hoofdstukken": inhoud}
+    pagina = html_env.get_template("site.html.j2")
+    (site / "index.html").write_text(pagina.render(**gemeen, huidig=None, basis=""),
+                                     encoding="utf-8")
+    for deel in inhoud:
+        (site / f"{deel['code']}.html").write_text(
+            pagina.render(**gemeen, huidig=deel, basis=""), encoding="utf-8")
+    _schrijf_od_paginas(ctx, env, pagina, gemeen, site / "od")
+    return html_env.get_template("boek.html.j2").render(**gemeen)
+
+
+def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path) -> None:
+    from staat_van_vth.hoofdstukken import _od_profielen
+
+    map_.mkdir(parents=True, exist_ok=True)
+    profiel = _od_profielen(ctx)
+    for od in profiel["per_od"].itertuples():
+        md = env.get_template("od_profiel.md.j2").render(od=od, **profiel)
+        deel = {"code": f"od/{od.od_code}", "titel": od.naam,
+                "html": render.markdown_naar_html(render.normaliseer(md))}
+        (map_ / f"{od.od_code}.html").write_text(
+            pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
+
+
+def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
+    from staat_van_vth import indicatoren
+
+    map_.mkdir(parents=True, exist_ok=True)
+    tabellen = dict(ctx.tabellen)
+    tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
+        ctx.tabellen["omgevingsdiensten"], ctx.tabellen["deelnames"], ctx.tabellen["od_provincies"])
+    kerncijfers = indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)
+    tabellen["kerncijfers"] = pd.DataFrame(
+        [{"code": k.code, "naam": k.naam, "waarde": k.waarde, "vorige": k.vorige,
+          "eenheid": k.eenheid} for k in kerncijfers])
+    for naam, df in sorted(tabellen.items()):
+        (map_ / f"{naam}.csv").write_bytes(csv_bytes(df))
+        geordend = df.sort_values(list(df.columns), kind="mergesort")
+        (map_ / f"{naam}.json").write_text(
+            geordend.to_json(orient="records", force_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
+    metadata = {"titel": f"Staat van VTH {ctx.jaar}: open data", "peildatum": ctx.peildatum,
+                "licentie": LICENTIE, "tabellen": sorted(tabellen),
+                "kerncijfers": [{"code": k.code, "naam": k.naam, "definitie": k.definitie,
+                                 "eenheid": k.eenheid, "bron": k.bron} for k in kerncijfers]}
+    (map_ / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
+                                                   sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _schrijf_manifest(uit: Path, snapshot: Snapshot) -> dict:
+    bestanden = sorted(p for p in uit.rglob("*") if p.is_file() and p.name != "manifest.json")
+    manifest = {"snapshot_sha256": snapshot.sha256,
+                "bestanden": {str(p.relative_to(uit)): hashlib.sha256(p.read_bytes()).hexdigest()
+                              for p in bestanden}}
+    (uit / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    return manifest

@@ -1,0 +1,73 @@
+"""Charts: altair with one shared theme (calm blue of the app's theme, an installed font so
+WeasyPrint and vl-convert measure text alike). Rendered to SVG and PNG once per distinct spec:
+the cache key is the SHA-256 of the spec, so a rebuild with unchanged data reuses them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+FONT = "DejaVu Sans"
+BLAUW, DONKER, ACCENT = "#1f4e79", "#153a5b", "#a4262c"
+
+
+@dataclass(frozen=True)
+class Figuur:
+    code: str
+    titel: str
+    samenvatting: str  # the text alternative: what the chart shows, in one or two sentences
+    spec: dict
+    data: pd.DataFrame  # the data table alternative
+
+
+def thema(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (chart.configure(font=FONT).configure_axis(labelFontSize=11, titleFontSize=12,
+                                                      labelLimit=260)
+            .configure_view(strokeWidth=0).configure_title(fontSize=14, anchor="start"))
+
+
+def staaf_met_mediaan(data: pd.DataFrame, categorie: str, waarde: str, titel: str,
+                      as_titel: str) -> dict:
+    """Horizontal bars in alphabetical order (never a ranking) with the median as a line."""
+    volgorde = sorted(data[categorie].tolist())
+    basis = alt.Chart(data)
+    staven = basis.mark_bar(color=BLAUW).encode(
+        x=alt.X(f"{waarde}:Q", title=as_titel), y=alt.Y(f"{categorie}:N", sort=volgorde, title=None),
+        tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
+    lijn = basis.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x=f"median({waarde}):Q")
+    chart = (staven + lijn).properties(title=titel, width=420, height=alt.Step(16))
+    return thema(chart).to_dict()
+
+
+def spec_sleutel(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def render_figuur(figuur: Figuur, doelmap: Path, cache: Path | None) -> dict[str, Path]:
+    """SVG (HTML, PDF), PNG (DOCX) and the Vega-Lite spec (interactive HTML) of one figure."""
+    doelmap.mkdir(parents=True, exist_ok=True)
+    sleutel = spec_sleutel(figuur.spec)
+    paden = {"svg": doelmap / f"{figuur.code}.svg", "png": doelmap / f"{figuur.code}.png",
+             "vl": doelmap / f"{figuur.code}.vl.json"}
+    paden["vl"].write_text(json.dumps(figuur.spec, sort_keys=True), encoding="utf-8")
+    for soort in ("svg", "png"):
+        paden[soort].write_bytes(_gecachet(figuur.spec, sleutel, soort, cache))
+    return paden
+
+
+def _gecachet(spec: dict, sleutel: str, soort: str, cache: Path | None) -> bytes:
+    bestand = cache / f"{sleutel}.{soort}" if cache else None
+    if bestand and bestand.exists():
+        return bestand.read_bytes()
+    data = (vlc.vegalite_to_svg(spec).encode("utf-8") if soort == "svg"
+            else vlc.vegalite_to_png(spec, scale=2))
+    if bestand:
+        bestand.parent.mkdir(parents=True, exist_ok=True)
+        bestand.write_bytes(data)
+    return data

@@ -1,0 +1,92 @@
+"""The chapters of the Staat van VTH. Each chapter has a Markdown template in
+templates/staat/ and a context function over the build context; capabilities add chapters to
+HOOFDSTUKKEN. Editors' narrative text (Markdown) is passed in per chapter code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from staat_van_vth import grafieken, indicatoren
+from staat_van_vth.grafieken import Figuur
+
+
+@dataclass
+class BouwContext:
+    jaar: int
+    peildatum: str
+    periode: str
+    tabellen: dict[str, pd.DataFrame]
+    vorige: dict[str, pd.DataFrame] | None = None
+    vorige_jaar: int | None = None
+    tekst: dict[str, str] = field(default_factory=dict)
+    figuren: list[Figuur] = field(default_factory=list)
+    tabelnummer: int = 0
+
+    def figuur(self, code: str, titel: str, samenvatting: str, spec: dict,
+               data: pd.DataFrame, kolommen: dict[str, str]) -> dict:
+        """Register a figure; it comes with its text summary and its data as a table."""
+        figuur = Figuur(code, f"Figuur {len(self.figuren) + 1}. {titel}", samenvatting, spec, data)
+        self.figuren.append(figuur)
+        return {"titel": figuur.titel, "pad": f"figuren/{code}.svg", "samenvatting": samenvatting,
+                "data": data, "kolommen": kolommen}
+
+    def tabel_titel(self, titel: str) -> str:
+        self.tabelnummer += 1
+        return f"Tabel {self.tabelnummer}. {titel}"
+
+
+@dataclass(frozen=True)
+class Hoofdstuk:
+    code: str
+    titel: str
+    template: str
+    context: Callable[[BouwContext], dict]
+
+
+def _hoofdlijnen(ctx: BouwContext) -> dict:
+    return {"kerncijfers": indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)}
+
+
+def _stelsel(ctx: BouwContext) -> dict:
+    per_od = indicatoren.gemeenten_per_od(ctx.tabellen["omgevingsdiensten"],
+                                          ctx.tabellen["deelnames"],
+                                          ctx.tabellen["od_provincies"])
+    med = indicatoren.mediaan(per_od["gemeenten"])
+    figuur = ctx.figuur(
+        "gemeenten-per-od", "Deelnemende gemeenten per omgevingsdienst",
+        f"Het aantal deelnemende gemeenten per omgevingsdienst loopt uiteen van "
+        f"{per_od['gemeenten'].min()} tot {per_od['gemeenten'].max()}; de mediaan is {med:g}. "
+        "De diensten staan op alfabet; de stippellijn is de mediaan.",
+        grafieken.staaf_met_mediaan(per_od, "afkorting", "gemeenten",
+                                    "Deelnemende gemeenten per omgevingsdienst", "gemeenten"),
+        per_od, {"afkorting": "Omgevingsdienst", "gemeenten": "Gemeenten"})
+    return {"per_od": per_od, "mediaan": med, "figuur": figuur,
+            "tabel_titel": ctx.tabel_titel("Omgevingsdiensten, provincies en deelnemers")}
+
+
+def _od_profielen(ctx: BouwContext) -> dict:
+    per_od = indicatoren.gemeenten_per_od(ctx.tabellen["omgevingsdiensten"],
+                                          ctx.tabellen["deelnames"],
+                                          ctx.tabellen["od_provincies"])
+    deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
+    return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
+            "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")}}
+
+
+def _verantwoording(ctx: BouwContext) -> dict:
+    huidig = set(ctx.tabellen["omgevingsdiensten"]["naam"])
+    vorig = set(ctx.vorige["omgevingsdiensten"]["naam"]) if ctx.vorige else set()
+    return {"nieuw": sorted(huidig - vorig) if ctx.vorige else [],
+            "vervallen": sorted(vorig - huidig),
+            "kerncijfers": indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)}
+
+
+HOOFDSTUKKEN: list[Hoofdstuk] = [
+    Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen),
+    Hoofdstuk("stelsel", "Het stelsel in cijfers", "stelsel.md.j2", _stelsel),
+    Hoofdstuk("profielen", "Profielen per omgevingsdienst", "profielen.md.j2", _od_profielen),
+    Hoofdstuk("verantwoording", "Verantwoording", "verantwoording.md.j2", _verantwoording),
+]

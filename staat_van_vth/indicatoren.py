@@ -1,0 +1,95 @@
+"""Indicators: pure pandas on the snapshot's tables. Plain frames in, plain values out.
+
+Key figures follow the Staat van Volksgezondheid en Zorg: the latest value, the trend against
+the previous edition, a comparison (never a ranking), a definition and a source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+MINIMALE_GROEP = 5  # groups smaller than this are suppressed in comparisons
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    code: str
+    naam: str
+    waarde: float | int | None
+    eenheid: str
+    definitie: str
+    bron: str
+    vorige: float | int | None = None
+    toelichting: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def trend(self) -> str:
+        if self.waarde is None or self.vorige is None:
+            return "geen vergelijking met de vorige editie"
+        verschil = self.waarde - self.vorige
+        if verschil == 0:
+            return "gelijk aan de vorige editie"
+        richting = "meer" if verschil > 0 else "minder"
+        return f"{abs(verschil):g} {richting} dan in de vorige editie ({self.vorige:g})"
+
+
+def gemeenten_per_od(ods: pd.DataFrame, deelnames: pd.DataFrame,
+                     od_provincies: pd.DataFrame) -> pd.DataFrame:
+    """Per OD: number of participating municipalities and its province(s); alphabetical."""
+    gemeenten = deelnames[deelnames["soort"] == "gemeente"]
+    aantallen = gemeenten.groupby("od_code").size().rename("gemeenten")
+    provincies = (od_provincies.sort_values("provincie").groupby("od_code")["provincie"]
+                  .agg(", ".join).rename("provincies"))
+    tabel = (ods.set_index("code")[["naam", "afkorting", "seveso"]]
+             .join(aantallen).join(provincies).fillna({"gemeenten": 0}))
+    tabel["gemeenten"] = tabel["gemeenten"].astype(int)
+    return tabel.reset_index(names="od_code").sort_values("naam", kind="mergesort",
+                                                            ignore_index=True)
+
+
+def mediaan(reeks: pd.Series) -> float | None:
+    reeks = reeks.dropna()
+    return float(reeks.median()) if len(reeks) else None
+
+
+def onderdruk_kleine_groepen(tabel: pd.DataFrame, aantal_kolom: str, waarde_kolommen: list[str],
+                             minimum: int = MINIMALE_GROEP) -> pd.DataFrame:
+    """Blank the values of groups with fewer than `minimum` members and mark them."""
+    uit = tabel.copy()
+    klein = uit[aantal_kolom] < minimum
+    for kolom in waarde_kolommen:
+        uit[kolom] = uit[kolom].astype("object").where(~klein, None)
+    uit["onderdrukt"] = klein
+    return uit
+
+
+def stelsel_in_cijfers(tabellen: dict[str, pd.DataFrame],
+                       vorige: dict[str, pd.DataFrame] | None = None) -> list[Kerncijfer]:
+    """The system in figures: ODs, Seveso-ODs, participants."""
+    huidig = _tellingen(tabellen)
+    oud = _tellingen(vorige) if vorige else {}
+    bron = "Register van Staat van VTH (gemeenschappelijke regelingen; CBS-gemeentelijst)"
+    return [
+        Kerncijfer("ods", "Omgevingsdiensten", huidig["ods"], "aantal",
+                   "Omgevingsdiensten die op de peildatum bestaan.", bron, oud.get("ods")),
+        Kerncijfer("seveso", "Seveso-omgevingsdiensten", huidig["seveso"], "aantal",
+                   "Omgevingsdiensten die ook toezicht houden op Seveso-bedrijven in andere "
+                   "regio's.", "vnci.nl", oud.get("seveso")),
+        Kerncijfer("gemeenten", "Deelnemende gemeenten", huidig["gemeenten"], "aantal",
+                   "Gemeenten die op de peildatum deelnemen aan een omgevingsdienst.", bron,
+                   oud.get("gemeenten")),
+        Kerncijfer("mediaan_gemeenten", "Gemeenten per omgevingsdienst (mediaan)",
+                   huidig["mediaan_gemeenten"], "aantal",
+                   "De middelste waarde van het aantal deelnemende gemeenten per dienst.", bron,
+                   oud.get("mediaan_gemeenten")),
+    ]
+
+
+def _tellingen(tabellen: dict[str, pd.DataFrame]) -> dict:
+    ods, deelnames = tabellen["omgevingsdiensten"], tabellen["deelnames"]
+    per_od = gemeenten_per_od(ods, deelnames, tabellen["od_provincies"])
+    gemeenten = deelnames[deelnames["soort"] == "gemeente"]["deelnemer_code"].nunique()
+    return {"ods": len(ods), "seveso": int(ods["seveso"].astype(bool).sum()),
+            "gemeenten": int(gemeenten), "mediaan_gemeenten": mediaan(per_od["gemeenten"])}

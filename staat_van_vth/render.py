@@ -1,0 +1,112 @@
+"""Render: Jinja Markdown templates -> Markdown -> HTML (markdown-it, raw HTML disabled, so
+editors' text cannot inject markup) -> PDF (WeasyPrint, tagged PDF/UA) and DOCX (pandoc)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "staat"
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+MD_SPECIAAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(waarde) -> str:
+    return MD_SPECIAAL.sub(r"\\\1", str(waarde)).replace("\n", " ")
+
+
+ONVEILIGE_LINK = re.compile(
+    r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^()]*(?:\([^()]*\)[^()]*)*\)", re.IGNORECASE)
+
+
+def veilige_redactietekst(tekst: str) -> str:
+    """Editors write Markdown, never HTML: raw tags become text and links may only go to safe
+    schemes. markdown-it (html disabled) is safe already; pandoc, for the DOCX, is not."""
+    return ONVEILIGE_LINK.sub("](#)", tekst.replace("<", "&lt;")).strip()
+
+
+def getal(waarde) -> str:
+    """Dutch number format: 1.234,5; integers without decimals."""
+    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)):
+        return "–"
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if float(waarde).is_integer():
+        return f"{int(waarde):,}".replace(",", ".")
+    return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def datum_nl(waarde: str | date) -> str:
+    d = date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def md_tabel(df: pd.DataFrame, kolommen: dict[str, str] | None = None) -> str:
+    """A pipe table; numbers right-aligned and in Dutch format."""
+    kolommen = kolommen or {k: k for k in df.columns}
+    numeriek = {k: pd.api.types.is_numeric_dtype(df[k]) and not pd.api.types.is_bool_dtype(df[k])
+                for k in kolommen}
+    regels = ["| " + " | ".join(md_escape(v) for v in kolommen.values()) + " |",
+              "|" + "|".join("---:" if numeriek[k] else "---" for k in kolommen) + "|"]
+    for rij in df[list(kolommen)].itertuples(index=False):
+        regels.append("| " + " | ".join(getal(v) if numeriek[k] or isinstance(v, bool)
+                                        else md_escape("" if pd.isna(v) else v)
+                                        for k, v in zip(kolommen, rij, strict=True)) + " |")
+    return "\n".join(regels)
+
+
+def jinja_omgeving() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(getal=getal, md_tabel=md_tabel, datum_nl=datum_nl, md_escape=md_escape)
+    return env
+
+
+def markdown_naar_html(tekst: str) -> str:
+    md = (MarkdownIt("commonmark", {"html": False, "typographer": False})
+          .enable("table").use(anchors_plugin, min_level=1, max_level=3,
+                               slug_func=slug))
+    return md.render(tekst)
+
+
+def slug(tekst: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")
+
+
+def normaliseer(markdown: str) -> str:
+    """At most one blank line in a row, one newline at the end: stable output for diffs."""
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+def schrijf_pdf(html: str, basis: Path, doel: Path) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=str(basis)).write_pdf(
+        doel, pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False,
+        custom_metadata=True)
+
+
+def schrijf_docx(markdown: str, basis: Path, doel: Path) -> None:
+    import pypandoc
+
+    referentie = TEMPLATES / "referentie.docx"
+    extra = ["--resource-path", str(basis), "--standalone"]
+    if referentie.exists():
+        extra += ["--reference-doc", str(referentie)]
+    pypandoc.convert_text(markdown.replace(".svg)", ".png)"), "docx", format="markdown",
+                          outputfile=str(doel), extra_args=extra)
+
+
+def kopieer_statisch(doel: Path) -> None:
+    doel.mkdir(parents=True, exist_ok=True)
+    for bestand in ("staat.css",):
+        shutil.copyfile(TEMPLATES / bestand, doel / bestand)

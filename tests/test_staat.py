@@ -1,0 +1,169 @@
+"""The Staat van VTH pipeline: indicators on small frames, snapshot integrity, the rendered
+Markdown of a fixture edition against a committed file, determinism, PDF, DOCX, open data."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from staat_van_vth import indicatoren
+from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
+from staat_van_vth.hoofdstukken import HOOFDSTUKKEN
+from staat_van_vth.render import md_tabel
+from staat_van_vth.snapshot import SnapshotFout, lees_snapshot, schrijf_snapshot
+
+VERWACHT = Path(__file__).parent / "expected" / "staat_fixture.md"
+EDITIE = Editie(2099, date(2099, 6, 1), "2097-2099 (testeditie)")
+
+
+def fixture_tabellen() -> dict[str, pd.DataFrame]:
+    ods = pd.DataFrame({"code": ["b", "a", "c"], "naam": ["Dienst B", "Dienst A", "Dienst C|x"],
+                        "afkorting": ["DB", "DA", "DC"], "seveso": [False, True, False],
+                        "geldig_van": [None] * 3, "geldig_tot": [None] * 3,
+                        "opvolger_code": [None] * 3})
+    deelnames = pd.DataFrame({
+        "od_code": ["a", "a", "b", "b", "b", "c", "a"],
+        "soort": ["gemeente"] * 6 + ["provincie"],
+        "deelnemer_code": ["GM1", "GM2", "GM3", "GM4", "GM5", "GM6", "PV1"],
+        "naam": ["Aadorp", "Beek", "Cuijk", "Dalen", "Epe", "Fijnaart", "Provincie P"],
+        "provincie_code": ["PV1"] * 7, "status": ["read"] * 7})
+    od_provincies = pd.DataFrame({"od_code": ["a", "b", "c"], "provincie_code": ["PV1"] * 3,
+                                  "provincie": ["P"] * 3})
+    return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies}
+
+
+def test_gemeenten_per_od_counts_and_sorts_alphabetically():
+    t = fixture_tabellen()
+    per_od = indicatoren.gemeenten_per_od(t["omgevingsdiensten"], t["deelnames"], t["od_provincies"])
+    assert per_od["naam"].tolist() == ["Dienst A", "Dienst B", "Dienst C|x"]
+    assert per_od["gemeenten"].tolist() == [2, 3, 1]  # the province is not counted
+    assert indicatoren.mediaan(per_od["gemeenten"]) == 2.0
+
+
+def test_small_groups_are_suppressed():
+    tabel = pd.DataFrame({"groep": ["x", "y"], "n": [4, 5], "gemiddelde": [1.5, 2.5]})
+    uit = indicatoren.onderdruk_kleine_groepen(tabel, "n", ["gemiddelde"])
+    assert uit["gemiddelde"].tolist() == [None, 2.5]
+    assert uit["onderdrukt"].tolist() == [True, False]
+
+
+def test_key_figures_with_trend_against_previous_edition():
+    huidig = fixture_tabellen()
+    vorig = fixture_tabellen()
+    vorig["omgevingsdiensten"] = vorig["omgevingsdiensten"].iloc[:2]
+    cijfers = {k.code: k for k in indicatoren.stelsel_in_cijfers(huidig, vorig)}
+    assert cijfers["ods"].waarde == 3 and cijfers["ods"].vorige == 2
+    assert cijfers["ods"].trend == "1 meer dan in de vorige editie (2)"
+    assert cijfers["seveso"].trend == "gelijk aan de vorige editie"
+
+
+def test_markdown_table_escapes_and_formats():
+    tekst = md_tabel(pd.DataFrame({"naam": ["a|b", "*c*"], "n": [1234, 5]}), {"naam": "Naam", "n": "N"})
+    assert "a\\|b" in tekst and "\\*c\\*" in tekst and "1.234" in tekst and "---:" in tekst
+
+
+def test_snapshot_detects_tampering(tmp_path):
+    snapshot = schrijf_snapshot(fixture_tabellen(), tmp_path, {"jaar": 2099})
+    assert len(snapshot.sha256) == 64
+    pad = tmp_path / "deelnames.csv"
+    pad.write_text(pad.read_text().replace("Aadorp", "Aardorp"))
+    with pytest.raises(SnapshotFout, match="deelnames.csv"):
+        lees_snapshot(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def twee_bouwsels(tmp_path_factory):
+    basis = tmp_path_factory.mktemp("staat")
+    snapshot = schrijf_snapshot(fixture_tabellen(), basis / "snapshot", {"jaar": 2099})
+    tekst = {"hoofdlijnen": "Dit is **fictieve** tekst. <script>alert(1)</script> [x](javascript:alert(1))"}
+    eerste = bouw_editie(EDITIE, lees_snapshot(basis / "snapshot"), basis / "een", tekst=tekst,
+                         cache=basis / "cache")
+    tweede = bouw_editie(EDITIE, snapshot, basis / "twee", tekst=tekst)
+    return eerste, tweede
+
+
+def test_rendered_markdown_matches_committed_file(twee_bouwsels):
+    markdown = (twee_bouwsels[0].map / "staat-van-vth-2099.md").read_text(encoding="utf-8")
+    if os.environ.get("VTH_UPDATE_EXPECTED"):
+        VERWACHT.write_text(markdown, encoding="utf-8")
+    assert markdown == VERWACHT.read_text(encoding="utf-8")
+
+
+def test_builds_from_one_snapshot_are_byte_identical(twee_bouwsels):
+    een, twee = twee_bouwsels
+    beloofd = [p for p in een.manifest["bestanden"] if not p.endswith((".pdf", ".docx"))]
+    assert any(p.startswith("site/") for p in beloofd) and any(p.startswith("open-data/") for p in beloofd)
+    for pad in beloofd:
+        assert een.manifest["bestanden"][pad] == twee.manifest["bestanden"].get(pad), pad
+    assert pdf_tekst(een.map) == pdf_tekst(twee.map)
+    assert docx_tekst(een.map) == docx_tekst(twee.map)
+
+
+def pdf_tekst(map_: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(map_ / "staat-van-vth-2099.pdf").pages)
+
+
+def docx_tekst(map_: Path) -> list[tuple[str, str]]:
+    import docx
+
+    document = docx.Document(map_ / "staat-van-vth-2099.docx")
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def test_pdf_is_tagged_and_holds_every_chapter(twee_bouwsels):
+    from pypdf import PdfReader
+
+    lezer = PdfReader(twee_bouwsels[0].map / "staat-van-vth-2099.pdf")
+    assert "/StructTreeRoot" in lezer.trailer["/Root"]
+    tekst = pdf_tekst(twee_bouwsels[0].map)
+    for hoofdstuk in HOOFDSTUKKEN:
+        assert hoofdstuk.titel in tekst
+
+
+def test_docx_uses_heading_styles(twee_bouwsels):
+    stijlen = docx_tekst(twee_bouwsels[0].map)
+    koppen = [tekst for stijl, tekst in stijlen if stijl == "Heading 1"]
+    assert koppen == [h.titel for h in HOOFDSTUKKEN]
+
+
+def test_editor_text_cannot_inject_markup(twee_bouwsels):
+    html = (twee_bouwsels[0].map / "site" / "hoofdlijnen.html").read_text(encoding="utf-8")
+    assert "<strong>fictieve</strong>" in html
+    assert "<script>" not in html and 'href="javascript:' not in html
+    assert "javascript:" not in (twee_bouwsels[0].map / "staat-van-vth-2099.md").read_text()
+    import zipfile
+
+    with zipfile.ZipFile(twee_bouwsels[0].map / "staat-van-vth-2099.docx") as docx:
+        assert all(b"javascript:" not in docx.read(naam) for naam in docx.namelist())
+
+
+def test_open_data_round_trips_into_pandas(twee_bouwsels):
+    map_ = twee_bouwsels[0].map / "open-data"
+    per_od = pd.read_csv(map_ / "gemeenten_per_od.csv")
+    assert per_od.set_index("od_code")["gemeenten"].to_dict() == {"a": 2, "b": 3, "c": 1}
+    assert pd.read_json(map_ / "kerncijfers.json").set_index("code").loc["ods", "waarde"] == 3
+    assert "licentie" in (map_ / "metadata.json").read_text(encoding="utf-8")
+
+
+def test_every_chart_has_a_text_and_a_table_alternative(twee_bouwsels):
+    html = (twee_bouwsels[0].map / "site" / "stelsel.html").read_text(encoding="utf-8")
+    assert 'alt="Figuur 1. Deelnemende gemeenten per omgevingsdienst"' in html
+    assert "loopt uiteen van 1 tot 3" in html and "<table>" in html
+    assert (twee_bouwsels[0].map / "site" / "figuren" / "gemeenten-per-od.vl.json").exists()
+
+
+def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
+    snapshot = maak_snapshot(app.extensions["vth_engine"], Editie(2024, date(2024, 6, 1), "x"),
+                             tmp_path / "snap")
+    assert len(snapshot.tabellen["omgevingsdiensten"]) == 28
+    uitvoer = runner.invoke(args=["staat", "build", "--editie", "2024", "--uit", str(tmp_path / "b"),
+                                  "--snapshot", str(tmp_path / "snap")])
+    assert uitvoer.exit_code == 0, uitvoer.output
+    assert (tmp_path / "b" / "editie" / "staat-van-vth-2024.pdf").exists()
+    assert "100% Klaar" in uitvoer.output
