@@ -6,10 +6,11 @@ from sqlmodel import SQLModel
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
 from visitatie.planning.models import VisitatieRonde
+from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.taken.models import Taak
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
+__all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
            "OdProvincie", "Provincie", "Taak", "VisitatieRonde", "metadata"]
