@@ -5,15 +5,33 @@ as its permissions say. A new route without an example below fails here until it
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session
 
 from visitatie.auth.permissions import ROLLEN, P, heeft
 
-# Example values for URL parameters, per endpoint (taken from the reference data).
+# Example values for URL parameters, per endpoint (from the reference data and the demo steps).
 VOORBEELDEN: dict[str, dict[str, str]] = {
     "register.od": {"code": "odmh"},
     "register.gemeente": {"code": "GM0363"},
     "register.provincie": {"code": "PV28"},
+    **{f"ilt.{e}": {"studie_id": "1"} for e in (
+        "studie", "rapport", "studie_bewerken", "publiceren", "naar_concept", "rapport_uploaden",
+        "bevinding_nieuw", "importeren")},
+    "ilt.exporteren": {"studie_id": "1", "formaat": "csv"},
+    "ilt.bevinding_bewerken": {"bevinding_id": "1"},
+    "ilt.bevinding_verwijderen": {"bevinding_id": "1"},
+    "ilt.opvolging_bewerken": {"bevinding_id": "1", "soort": "od", "code": "odmh"},
 }
+
+
+@pytest.fixture(autouse=True)
+def demo_gegevens(app):
+    """Some routes need objects that only the demo steps create: load the whole demo."""
+    from visitatie.demo import laad_demo
+
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        laad_demo(db)
+        db.commit()
 
 
 def get_routes(app):

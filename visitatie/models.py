@@ -5,10 +5,12 @@ from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
+from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
-           "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]
+__all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "IltAdressaat", "IltBevinding",
+           "IltOpvolging", "IltStudie", "InlogPoging", "Omgevingsdienst", "OdProvincie", "Provincie",
+           "VisitatieRonde", "metadata"]
