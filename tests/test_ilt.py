@@ -299,3 +299,23 @@ def test_the_demo_step_is_idempotent(app, db, demo):
     assert aantal(db, IltStudie) == 3
     assert aantal(db, IltOpvolging) == 5
     assert all(s.gepubliceerd for s in demo.values())
+
+
+def test_a_report_link_must_be_a_web_address(app, db, concept):
+    with app.app_context(), pytest.raises(DomeinFout, match="https://"):
+        ops.wijzig_studie(db, studie=concept, versie=concept.versie, soort="signalerend",
+                          titel="x", thema="informatie", rapport_url="javascript://x%0aalert(1)")
+
+
+def test_the_cli_exports_and_imports_with_row_errors(app, runner, db, demo, concept, tmp_path):
+    uit = tmp_path / "e-waste.xlsx"
+    resultaat = runner.invoke(args=["ilt", "export", str(demo["E-was"].id), str(uit)])
+    assert resultaat.exit_code == 0, resultaat.output
+    resultaat = runner.invoke(args=["ilt", "import", str(concept.id), str(uit)])
+    assert resultaat.exit_code == 0 and "4 nieuw, 1 bijgewerkt" in resultaat.output
+    fout = tmp_path / "fout.csv"
+    fout.write_text(",".join(KOLOMMEN) + "\n9,conclusie,informatie,zwaar,x,,,,\n", encoding="utf-8")
+    resultaat = runner.invoke(args=["ilt", "import", str(concept.id), str(fout)])
+    assert resultaat.exit_code != 0 and "rij 2, kolom 'ernst'" in resultaat.output
+    db.expire_all()
+    assert [r.nummer for r in ops.regels_van(db, concept)] == [1, 2, 3, 4, 5]

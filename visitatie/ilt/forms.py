@@ -48,8 +48,10 @@ class StudieForm(FlaskForm):
         self.thema.choices = keuzes(thema_keuzes, "(kies)")
 
     def gegevens(self) -> dict:
-        return {naam: (veld.data.strip() if isinstance(veld.data, str) else veld.data)
-                for naam, veld in self._fields.items() if naam not in ("csrf_token", "versie")}
+        gegevens = {naam: (veld.data.strip() if isinstance(veld.data, str) else veld.data)
+                    for naam, veld in self._fields.items() if naam not in ("csrf_token", "versie")}
+        gegevens["rapport_url"] = gegevens["rapport_url"] or None
+        return gegevens
 
 
 class BevindingForm(FlaskForm):

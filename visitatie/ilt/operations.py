@@ -17,6 +17,7 @@ from visitatie.audit.operations import log
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.ilt.bestand import BevindingRegel
 from visitatie.ilt.models import (
+    ADRESSAAT_SOORTEN,
     GESLOTEN_STATUSSEN,
     OPVOLGBARE_TYPEN,
     STUDIESOORTEN,
@@ -55,6 +56,9 @@ def _controleer_studie(gegevens: dict) -> None:
         raise DomeinFout("Kies thematisch of signalerend onderzoek.", veld="soort")
     if gegevens.get("thema") not in TAXONOMIE().codes("themas"):
         raise DomeinFout("Kies een thema uit de taxonomie.", veld="thema")
+    url = gegevens.get("rapport_url")
+    if url and not url.startswith(("https://", "http://")):
+        raise DomeinFout("Een link moet beginnen met https:// of http://.", veld="rapport_url")
     van, tot = gegevens.get("periode_van"), gegevens.get("periode_tot")
     if van and tot and tot < van:
         raise DomeinFout("Het einde van de periode ligt vóór het begin.", veld="periode_tot")
@@ -237,11 +241,16 @@ def bevindingen_van(db: Session, studie: IltStudie) -> list[IltBevinding]:
 
 
 def adressaten(db: Session, bevinding_ids: list[int]) -> dict[int, list[IltAdressaat]]:
+    """Addressees per finding: actor categories in the taxonomy's order, then ODs, provinces."""
     uit: dict[int, list[IltAdressaat]] = defaultdict(list)
     if bevinding_ids:
         for a in db.exec(select(IltAdressaat).where(IltAdressaat.bevinding_id.in_(bevinding_ids))
-                         .order_by(IltAdressaat.soort, IltAdressaat.code)).all():
+                         .order_by(IltAdressaat.code)).all():
             uit[a.bevinding_id].append(a)
+    volgorde = {("actor", c): i for i, c in enumerate(TAXONOMIE().codes("actoren"))}
+    soorten = list(ADRESSAAT_SOORTEN)
+    for lijst in uit.values():
+        lijst.sort(key=lambda a: (soorten.index(a.soort), volgorde.get((a.soort, a.code), 0)))
     return uit
 
 
