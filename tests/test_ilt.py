@@ -319,3 +319,20 @@ def test_the_cli_exports_and_imports_with_row_errors(app, runner, db, demo, conc
     assert resultaat.exit_code != 0 and "rij 2, kolom 'ernst'" in resultaat.output
     db.expire_all()
     assert [r.nummer for r in ops.regels_van(db, concept)] == [1, 2, 3, 4, 5]
+
+
+def test_reimporting_unchanged_rows_writes_nothing(app, db, demo):
+    from visitatie.audit.models import AuditRegel
+
+    studie = demo["Gelui"]
+    with app.app_context():
+        regels = ops.regels_van(db, studie)
+        voor = aantal(db, AuditRegel)
+        telling = ops.importeer_bevindingen(db, studie=studie, regels=regels)
+        gewijzigd = [*regels[:-1], BevindingRegel(**{**regels[-1].__dict__, "tekst": "Nieuw"})]
+        tweede = ops.importeer_bevindingen(db, studie=studie, regels=gewijzigd)
+        db.flush()
+    assert telling == {"nieuw": 0, "bijgewerkt": 0, "ongewijzigd": 4}
+    assert tweede == {"nieuw": 0, "bijgewerkt": 1, "ongewijzigd": 3}
+    assert aantal(db, AuditRegel) == voor + 3  # two import summaries and one changed finding
+    assert ops.regels_van(db, studie)[-1].tekst == "Nieuw"

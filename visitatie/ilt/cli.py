@@ -41,7 +41,8 @@ def ilt_import(studie_id: int, bestand: Path) -> None:
                 f"Niets geïmporteerd; {len(fout.meldingen)} fout(en):\n{fout}") from fout
         telling = ops.importeer_bevindingen(db, studie=studie, regels=regels)
         db.commit()
-    click.echo(f"{telling['nieuw']} nieuw, {telling['bijgewerkt']} bijgewerkt.")
+    click.echo(f"{telling['nieuw']} nieuw, {telling['bijgewerkt']} bijgewerkt, "
+               f"{telling['ongewijzigd']} ongewijzigd.")
 
 
 @ilt_group.command("export", help="Schrijf de bevindingen naar BESTAND (.xlsx of .csv).")

@@ -154,8 +154,10 @@ def rapport_pad(studie: IltStudie, opslag: str | Path) -> Path | None:
 
 # --- findings ----------------------------------------------------------------------------------
 
-def controleer_regel(db: Session, regel: BevindingRegel) -> None:
-    """The checks of the import, for findings entered in a form or by code."""
+def controleer_regel(db: Session, regel: BevindingRegel,
+                     register: tuple[set[str], set[str]] | None = None) -> None:
+    """The checks of the import, for findings entered in a form or by code. `register` holds
+    the known OD and province codes when the caller already read them."""
     tax = TAXONOMIE()
     for waarde, lijst, veld in ((regel.type, "bevindingtypen", "type"), (regel.thema, "themas", "thema")):
         if waarde not in tax.codes(lijst):
@@ -164,7 +166,8 @@ def controleer_regel(db: Session, regel: BevindingRegel) -> None:
         raise DomeinFout(f"Onbekende ernst '{regel.ernst}'.", veld="ernst")
     if set(regel.actoren) - set(tax.codes("actoren")):
         raise DomeinFout("Onbekende actorcategorie.", veld="actoren")
-    if set(regel.ods) - od_codes(db) or set(regel.provincies) - provincie_codes(db):
+    ods, provincies = register or (od_codes(db), provincie_codes(db))
+    if set(regel.ods) - ods or set(regel.provincies) - provincies:
         raise DomeinFout("Onbekende omgevingsdienst of provincie.", veld="ods")
     if not regel.tekst.strip():
         raise DomeinFout("Vul de tekst van de bevinding in.", veld="tekst")
@@ -180,31 +183,47 @@ def provincie_codes(db: Session) -> set[str]:
 
 def bewaar_bevinding(db: Session, *, studie: IltStudie, regel: BevindingRegel) -> tuple[IltBevinding, bool]:
     """Create or replace the finding with this number in the study; True when it is new."""
-    controleer_regel(db, regel)
-    bevinding = db.exec(select(IltBevinding).where(IltBevinding.studie_id == studie.id,
-                                                   IltBevinding.nummer == regel.nummer)).first()
-    nieuw = bevinding is None
-    voor = None if nieuw else als_regel(db, bevinding)
-    if nieuw:
+    bestaand = db.exec(select(IltBevinding).where(IltBevinding.studie_id == studie.id,
+                                                  IltBevinding.nummer == regel.nummer)).first()
+    voor = als_regel(db, bestaand) if bestaand else None
+    bevinding = _bewaar_velden(db, studie, regel, bestaand, voor, (od_codes(db), provincie_codes(db)))
+    db.flush()
+    _na_bewaren(db, bevinding, regel, voor)
+    return bevinding, bestaand is None
+
+
+def _bewaar_velden(db: Session, studie: IltStudie, regel: BevindingRegel, bevinding: IltBevinding | None,
+                   voor: BevindingRegel | None, register: tuple[set[str], set[str]]) -> IltBevinding:
+    """Check the row and copy it onto a (new) finding; the caller flushes, then `_na_bewaren`."""
+    controleer_regel(db, regel, register)
+    if bevinding is not None and voor == regel:
+        return bevinding  # unchanged: no writes
+    if bevinding is None:
         bevinding = IltBevinding(studie_id=studie.id, nummer=regel.nummer, type="", thema="", tekst="")
     bevinding.type, bevinding.thema, bevinding.ernst = regel.type, regel.thema, regel.ernst
     bevinding.tekst, bevinding.bron = regel.tekst, regel.bron
     db.add(bevinding)
-    db.flush()
-    _zet_adressaten(db, bevinding, regel)
-    if voor != regel:
-        log(db, actie="ilt.bevinding." + ("aanmaken" if nieuw else "wijzigen"),
-            object_type="ilt_bevinding", object_id=bevinding.id,
-            voor=None if nieuw else _regel_dict(voor), na=_regel_dict(regel))
-    return bevinding, nieuw
+    return bevinding
 
 
-def _zet_adressaten(db: Session, bevinding: IltBevinding, regel: BevindingRegel) -> None:
-    db.exec(delete(IltAdressaat).where(IltAdressaat.bevinding_id == bevinding.id))
-    for soort, codes in (("actor", regel.actoren), ("od", regel.ods), ("provincie", regel.provincies)):
-        for code in codes:
-            db.add(IltAdressaat(bevinding_id=bevinding.id, soort=soort, code=code))
-    db.flush()
+def _na_bewaren(db: Session, bevinding: IltBevinding, regel: BevindingRegel,
+                voor: BevindingRegel | None) -> None:
+    """Addressees and the audit line, once the finding has its id."""
+    if voor == regel:
+        return
+    _zet_adressaten(db, bevinding, regel, vervang=voor is not None)
+    log(db, actie="ilt.bevinding." + ("wijzigen" if voor else "aanmaken"),
+        object_type="ilt_bevinding", object_id=bevinding.id,
+        voor=_regel_dict(voor) if voor else None, na=_regel_dict(regel))
+
+
+def _zet_adressaten(db: Session, bevinding: IltBevinding, regel: BevindingRegel, vervang: bool) -> None:
+    if vervang:
+        db.exec(delete(IltAdressaat).where(IltAdressaat.bevinding_id == bevinding.id))
+    db.add_all([IltAdressaat(bevinding_id=bevinding.id, soort=soort, code=code)
+                for soort, codes in (("actor", regel.actoren), ("od", regel.ods),
+                                     ("provincie", regel.provincies))
+                for code in codes])
 
 
 def _regel_dict(regel: BevindingRegel) -> dict:
@@ -216,13 +235,23 @@ def _regel_dict(regel: BevindingRegel) -> dict:
 def importeer_bevindingen(db: Session, *, studie: IltStudie, regels: list[BevindingRegel]) -> dict[str, int]:
     """Write checked rows: a row with an existing number replaces that finding, others are added.
     Findings not in the file stay. Re-importing an export therefore changes nothing."""
-    telling = Counter()
+    bestaand = {b.nummer: b for b in bevindingen_van(db, studie)}
+    adres = adressaten(db, [b.id for b in bestaand.values()])
+    register = (od_codes(db), provincie_codes(db))
+    werk = []
     for regel in regels:
-        _, nieuw = bewaar_bevinding(db, studie=studie, regel=regel)
-        telling["nieuw" if nieuw else "bijgewerkt"] += 1
+        oud = bestaand.get(regel.nummer)
+        voor = als_regel(db, oud, adres[oud.id]) if oud else None
+        werk.append((_bewaar_velden(db, studie, regel, oud, voor, register), regel, voor))
+    db.flush()  # once: every new finding gets its id
+    for bevinding, regel, voor in werk:
+        _na_bewaren(db, bevinding, regel, voor)
+    db.flush()
+    telling = Counter("nieuw" if voor is None else "ongewijzigd" if voor == regel else "bijgewerkt"
+                      for _, regel, voor in werk)
     log(db, actie="ilt.bevindingen.importeren", object_type="ilt_studie", object_id=studie.id,
         na=dict(telling))
-    return {"nieuw": telling["nieuw"], "bijgewerkt": telling["bijgewerkt"]}
+    return {k: telling[k] for k in ("nieuw", "bijgewerkt", "ongewijzigd")}
 
 
 def verwijder_bevinding(db: Session, *, bevinding: IltBevinding) -> None:

@@ -379,7 +379,8 @@ def importeren(studie_id: int):
             _toon_domeinfout(form, fout, "bestand")
         else:
             db.commit()
-            flash(f"Import gelukt: {telling['nieuw']} nieuw, {telling['bijgewerkt']} bijgewerkt.", "success")
+            flash(f"Import gelukt: {telling['nieuw']} nieuw, {telling['bijgewerkt']} bijgewerkt, "
+                  f"{telling['ongewijzigd']} ongewijzigd.", "success")
             return redirect(url_for("ilt.studie", studie_id=s.id))
     status = 422 if (form.errors or meldingen) else 200
     return render_template("ilt/importeren.html", form=form, studie=s, meldingen=meldingen), status
