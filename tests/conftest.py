@@ -88,6 +88,28 @@ def template_url(backend):
     backend.drop(url)
 
 
+@pytest.fixture(scope="session")
+def demo_template_url(backend, template_url):
+    """The reference template plus the whole demo: for tests that need every kind of object."""
+    from visitatie.demo import laad_demo
+
+    url = backend.copy(template_url)
+    app = make_test_app(url)
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        laad_demo(db)
+        db.commit()
+    app.extensions["vth_engine"].dispose()
+    yield url
+    backend.drop(url)
+
+
+@pytest.fixture
+def demo_database_url(backend, demo_template_url):
+    url = backend.copy(demo_template_url)
+    yield url
+    backend.drop(url)
+
+
 @pytest.fixture
 def database_url(backend, template_url):
     url = backend.copy(template_url)

@@ -31,7 +31,20 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "taken.taak": eigen_taak,
     "taken.status": eigen_taak,
     "taken.opnieuw": eigen_taak,
+    **{f"ilt.{e}": {"studie_id": "1"} for e in (
+        "studie", "rapport", "studie_bewerken", "publiceren", "naar_concept", "rapport_uploaden",
+        "bevinding_nieuw", "importeren")},
+    "ilt.exporteren": {"studie_id": "1", "formaat": "csv"},
+    "ilt.bevinding_bewerken": {"bevinding_id": "1"},
+    "ilt.bevinding_verwijderen": {"bevinding_id": "1"},
+    "ilt.opvolging_bewerken": {"bevinding_id": "1", "soort": "od", "code": "odmh"},
 }
+
+
+@pytest.fixture
+def database_url(demo_database_url):
+    """Some routes need objects that only the demo steps create: start from the demo."""
+    return demo_database_url
 
 
 def get_routes(app):

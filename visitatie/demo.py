@@ -14,6 +14,7 @@ from visitatie.auth.models import Gebruiker
 from visitatie.auth.operations import maak_gebruiker
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, ROLLEN
 from visitatie.config import PROJECT_ROOT
+from visitatie.ilt.demo import stap_ilt
 from visitatie.register.operations import laad_referentie
 
 DEMO_WACHTWOORD = "demo"
@@ -41,7 +42,7 @@ def stap_accounts(db: Session) -> str:
     return f"demo-accounts: {len(ROLLEN)} (één per rol)"
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts]
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt]
 
 
 def database_is_leeg(db: Session) -> bool:

@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
+from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
@@ -12,5 +13,6 @@ from visitatie.taken.models import Taak
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
-           "OdProvincie", "Provincie", "Taak", "VisitatieRonde", "metadata"]
+__all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "IltAdressaat",
+           "IltBevinding", "IltOpvolging", "IltStudie", "InlogPoging", "Omgevingsdienst", "OdProvincie",
+           "Provincie", "Taak", "VisitatieRonde", "metadata"]

@@ -30,15 +30,18 @@ class P(StrEnum):
     AUDIT_LEZEN = "audit.lezen"
     GEBRUIKERS_BEHEREN = "gebruikers.beheren"
     REGISTER_BEHEREN = "register.beheren"
+    ILT_ALLES_LEZEN = "ilt.alles_lezen"  # also concept studies
+    ILT_BEHEREN = "ilt.beheren"  # studies, findings, import, report upload
+    ILT_OPVOLGEN = "ilt.opvolgen"  # follow-up of findings (an OD user: only its own OD)
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
-    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN}),
+    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.ILT_ALLES_LEZEN}),
     "commissielid": frozenset({P.INGELOGD}),
-    "od_medewerker": frozenset({P.INGELOGD}),
-    "ilt_inspecteur": frozenset({P.INGELOGD}),
-    "redacteur": frozenset({P.INGELOGD}),
+    "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN}),
+    "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN}),
+    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN}),
     "lezer": frozenset({P.INGELOGD}),
 }
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
+from visitatie.ilt.operations import bevindingen_voor_od
 from visitatie.register import operations as ops
 from visitatie.register.models import Gemeente, Omgevingsdienst, Provincie
 from visitatie.timeutil import vandaag
@@ -59,7 +60,8 @@ def od(code: str):
         "register/od.html", od=dienst, peildatum=peildatum, fout=fout,
         deelnemers=ops.deelnemers_op(db, code, peildatum),
         provincies=ops.provincies_van_od(db, code),
-        geschiedenis=ops.geschiedenis_van_od(db, dienst))
+        geschiedenis=ops.geschiedenis_van_od(db, dienst),
+        ilt_bevindingen=bevindingen_voor_od(db, code))
 
 
 @bp.get("/gemeenten")

@@ -1,0 +1,463 @@
+"""Writing ILT studies, findings and follow-up, and answering questions about them.
+
+Every finding code is checked against `visitatie.taxonomie.taxonomie()`: the one taxonomy shared
+with the visitation findings (this module keeps a reference to that object, never a copy)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, delete, select
+
+from visitatie.audit.operations import log
+from visitatie.errors import Conflict, DomeinFout
+from visitatie.ilt.bestand import BevindingRegel
+from visitatie.ilt.models import (
+    ADRESSAAT_SOORTEN,
+    GESLOTEN_STATUSSEN,
+    OPVOLGBARE_TYPEN,
+    STUDIESOORTEN,
+    IltAdressaat,
+    IltBevinding,
+    IltOpvolging,
+    IltStudie,
+)
+from visitatie.register.models import Omgevingsdienst, Provincie
+from visitatie.register.operations import geldig_op
+from visitatie.taxonomie import taxonomie
+from visitatie.timeutil import utcnow
+
+# The shared taxonomy: a lookup, so tests can check it is the very object visitations use.
+TAXONOMIE = taxonomie
+
+STUDIEVELDEN = ("soort", "titel", "thema", "onderwerp", "onderzoeksvraag", "periode_van",
+                "periode_tot", "publicatiedatum", "methoden", "onderzochte_partijen",
+                "rapport_url", "bron")
+MAX_RAPPORT_BYTES = 15 * 1024 * 1024
+PDF_HANDTEKENING = b"%PDF-"
+
+
+# --- studies -----------------------------------------------------------------------------------
+
+def studies(db: Session, *, ook_concepten: bool) -> list[IltStudie]:
+    query = select(IltStudie)
+    if not ook_concepten:
+        query = query.where(IltStudie.status == "gepubliceerd")
+    lijst = db.exec(query).all()
+    return sorted(lijst, key=lambda s: (s.publicatiedatum or date.max, s.id), reverse=True)
+
+
+def _controleer_studie(gegevens: dict) -> None:
+    if gegevens.get("soort") not in STUDIESOORTEN:
+        raise DomeinFout("Kies thematisch of signalerend onderzoek.", veld="soort")
+    if gegevens.get("thema") not in TAXONOMIE().codes("themas"):
+        raise DomeinFout("Kies een thema uit de taxonomie.", veld="thema")
+    url = gegevens.get("rapport_url")
+    if url and not url.startswith(("https://", "http://")):
+        raise DomeinFout("Een link moet beginnen met https:// of http://.", veld="rapport_url")
+    van, tot = gegevens.get("periode_van"), gegevens.get("periode_tot")
+    if van and tot and tot < van:
+        raise DomeinFout("Het einde van de periode ligt vóór het begin.", veld="periode_tot")
+
+
+def maak_studie(db: Session, *, fictief: bool = False, **gegevens) -> IltStudie:
+    """A new study, always as a concept."""
+    _controleer_studie(gegevens)
+    studie = IltStudie(**{k: v for k, v in gegevens.items() if k in STUDIEVELDEN}, fictief=fictief)
+    db.add(studie)
+    db.flush()
+    log(db, actie="ilt.studie.aanmaken", object_type="ilt_studie", object_id=studie.id, na=studie)
+    return studie
+
+
+def wijzig_studie(db: Session, *, studie: IltStudie, versie: int, **gegevens) -> IltStudie:
+    """Save an edit; refuses when someone else saved the study since `versie` was read."""
+    if versie != studie.versie:
+        raise Conflict("Iemand anders heeft deze studie intussen gewijzigd. Laad de pagina "
+                       "opnieuw en voer uw wijziging nog eens in.")
+    _controleer_studie(gegevens)
+    voor = studie.model_dump()
+    for veld in STUDIEVELDEN:
+        if veld in gegevens:
+            setattr(studie, veld, gegevens[veld])
+    studie.versie += 1
+    db.add(studie)
+    db.flush()
+    log(db, actie="ilt.studie.wijzigen", object_type="ilt_studie", object_id=studie.id,
+        voor=voor, na=studie)
+    return studie
+
+
+def publiceer_studie(db: Session, *, studie: IltStudie) -> None:
+    studie.publiceer()
+    studie.versie += 1
+    db.add(studie)
+    log(db, actie="ilt.studie.publiceren", object_type="ilt_studie", object_id=studie.id, na=studie)
+
+
+def studie_naar_concept(db: Session, *, studie: IltStudie) -> None:
+    studie.terug_naar_concept()
+    studie.versie += 1
+    db.add(studie)
+    log(db, actie="ilt.studie.concept", object_type="ilt_studie", object_id=studie.id, na=studie)
+
+
+# --- the report file ---------------------------------------------------------------------------
+
+def controleer_pdf(data: bytes) -> None:
+    """Refuse anything that is not a PDF of acceptable size (judged by content, not by name)."""
+    if not data:
+        raise DomeinFout("Het bestand is leeg.", veld="bestand")
+    if len(data) > MAX_RAPPORT_BYTES:
+        raise DomeinFout(f"Het bestand is groter dan {leesbare_grootte(MAX_RAPPORT_BYTES)}.",
+                         veld="bestand")
+    if not data.startswith(PDF_HANDTEKENING):
+        raise DomeinFout("Alleen PDF-bestanden zijn toegestaan.", veld="bestand")
+
+
+def leesbare_grootte(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} kB"
+
+
+def rapport_map(opslag: str | Path) -> Path:
+    return Path(opslag) / "ilt"
+
+
+def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str | Path) -> Path:
+    """Store the PDF under a generated name (the client's file name is never used)."""
+    controleer_pdf(data)
+    map_ = rapport_map(opslag)
+    map_.mkdir(parents=True, exist_ok=True)
+    naam = f"{uuid.uuid4().hex}.pdf"
+    (map_ / naam).write_bytes(data)
+    voor = studie.rapport_bestand
+    studie.rapport_bestand = naam
+    studie.versie += 1
+    db.add(studie)
+    log(db, actie="ilt.rapport.uploaden", object_type="ilt_studie", object_id=studie.id,
+        voor={"rapport_bestand": voor}, na={"rapport_bestand": naam, "bytes": len(data)})
+    return map_ / naam
+
+
+def rapport_pad(studie: IltStudie, opslag: str | Path) -> Path | None:
+    """The stored file, only if the stored name is one we generate (defence in depth)."""
+    naam = studie.rapport_bestand
+    if not naam or "/" in naam or "\\" in naam or not naam.endswith(".pdf"):
+        return None
+    pad = rapport_map(opslag) / naam
+    return pad if pad.is_file() else None
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+def controleer_regel(db: Session, regel: BevindingRegel,
+                     register: tuple[set[str], set[str]] | None = None) -> None:
+    """The checks of the import, for findings entered in a form or by code. `register` holds
+    the known OD and province codes when the caller already read them."""
+    tax = TAXONOMIE()
+    for waarde, lijst, veld in ((regel.type, "bevindingtypen", "type"), (regel.thema, "themas", "thema")):
+        if waarde not in tax.codes(lijst):
+            raise DomeinFout(f"Onbekende code '{waarde}'.", veld=veld)
+    if regel.ernst and regel.ernst not in tax.codes("ernst"):
+        raise DomeinFout(f"Onbekende ernst '{regel.ernst}'.", veld="ernst")
+    if set(regel.actoren) - set(tax.codes("actoren")):
+        raise DomeinFout("Onbekende actorcategorie.", veld="actoren")
+    ods, provincies = register or (od_codes(db), provincie_codes(db))
+    if set(regel.ods) - ods or set(regel.provincies) - provincies:
+        raise DomeinFout("Onbekende omgevingsdienst of provincie.", veld="ods")
+    if not regel.tekst.strip():
+        raise DomeinFout("Vul de tekst van de bevinding in.", veld="tekst")
+
+
+def od_codes(db: Session) -> set[str]:
+    return set(db.exec(select(Omgevingsdienst.code)).all())
+
+
+def provincie_codes(db: Session) -> set[str]:
+    return set(db.exec(select(Provincie.code)).all())
+
+
+def bewaar_bevinding(db: Session, *, studie: IltStudie, regel: BevindingRegel) -> tuple[IltBevinding, bool]:
+    """Create or replace the finding with this number in the study; True when it is new."""
+    bestaand = db.exec(select(IltBevinding).where(IltBevinding.studie_id == studie.id,
+                                                  IltBevinding.nummer == regel.nummer)).first()
+    voor = als_regel(db, bestaand) if bestaand else None
+    bevinding = _bewaar_velden(db, studie, regel, bestaand, voor, (od_codes(db), provincie_codes(db)))
+    db.flush()
+    _na_bewaren(db, bevinding, regel, voor)
+    return bevinding, bestaand is None
+
+
+def _bewaar_velden(db: Session, studie: IltStudie, regel: BevindingRegel, bevinding: IltBevinding | None,
+                   voor: BevindingRegel | None, register: tuple[set[str], set[str]]) -> IltBevinding:
+    """Check the row and copy it onto a (new) finding; the caller flushes, then `_na_bewaren`."""
+    controleer_regel(db, regel, register)
+    if bevinding is not None and voor == regel:
+        return bevinding  # unchanged: no writes
+    if bevinding is None:
+        bevinding = IltBevinding(studie_id=studie.id, nummer=regel.nummer, type="", thema="", tekst="")
+    bevinding.type, bevinding.thema, bevinding.ernst = regel.type, regel.thema, regel.ernst
+    bevinding.tekst, bevinding.bron = regel.tekst, regel.bron
+    db.add(bevinding)
+    return bevinding
+
+
+def _na_bewaren(db: Session, bevinding: IltBevinding, regel: BevindingRegel,
+                voor: BevindingRegel | None) -> None:
+    """Addressees and the audit line, once the finding has its id."""
+    if voor == regel:
+        return
+    _zet_adressaten(db, bevinding, regel, vervang=voor is not None)
+    log(db, actie="ilt.bevinding." + ("wijzigen" if voor else "aanmaken"),
+        object_type="ilt_bevinding", object_id=bevinding.id,
+        voor=_regel_dict(voor) if voor else None, na=_regel_dict(regel))
+
+
+def _zet_adressaten(db: Session, bevinding: IltBevinding, regel: BevindingRegel, vervang: bool) -> None:
+    if vervang:
+        db.exec(delete(IltAdressaat).where(IltAdressaat.bevinding_id == bevinding.id))
+    db.add_all([IltAdressaat(bevinding_id=bevinding.id, soort=soort, code=code)
+                for soort, codes in (("actor", regel.actoren), ("od", regel.ods),
+                                     ("provincie", regel.provincies))
+                for code in codes])
+
+
+def _regel_dict(regel: BevindingRegel) -> dict:
+    from dataclasses import asdict
+
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(regel).items()}
+
+
+def importeer_bevindingen(db: Session, *, studie: IltStudie, regels: list[BevindingRegel]) -> dict[str, int]:
+    """Write checked rows: a row with an existing number replaces that finding, others are added.
+    Findings not in the file stay. Re-importing an export therefore changes nothing."""
+    bestaand = {b.nummer: b for b in bevindingen_van(db, studie)}
+    adres = adressaten(db, [b.id for b in bestaand.values()])
+    register = (od_codes(db), provincie_codes(db))
+    werk = []
+    for regel in regels:
+        oud = bestaand.get(regel.nummer)
+        voor = als_regel(db, oud, adres[oud.id]) if oud else None
+        werk.append((_bewaar_velden(db, studie, regel, oud, voor, register), regel, voor))
+    db.flush()  # once: every new finding gets its id
+    for bevinding, regel, voor in werk:
+        _na_bewaren(db, bevinding, regel, voor)
+    db.flush()
+    telling = Counter("nieuw" if voor is None else "ongewijzigd" if voor == regel else "bijgewerkt"
+                      for _, regel, voor in werk)
+    log(db, actie="ilt.bevindingen.importeren", object_type="ilt_studie", object_id=studie.id,
+        na=dict(telling))
+    return {k: telling[k] for k in ("nieuw", "bijgewerkt", "ongewijzigd")}
+
+
+def verwijder_bevinding(db: Session, *, bevinding: IltBevinding) -> None:
+    if db.exec(select(IltOpvolging.id).where(IltOpvolging.bevinding_id == bevinding.id)).first():
+        raise DomeinFout("Deze bevinding heeft al opvolging van een partij en blijft daarom bestaan.")
+    log(db, actie="ilt.bevinding.verwijderen", object_type="ilt_bevinding", object_id=bevinding.id,
+        voor=bevinding)
+    db.exec(delete(IltAdressaat).where(IltAdressaat.bevinding_id == bevinding.id))
+    db.delete(bevinding)
+    db.flush()
+
+
+def bevindingen_van(db: Session, studie: IltStudie) -> list[IltBevinding]:
+    return list(db.exec(select(IltBevinding).where(IltBevinding.studie_id == studie.id)
+                        .order_by(IltBevinding.nummer)).all())
+
+
+def adressaten(db: Session, bevinding_ids: list[int]) -> dict[int, list[IltAdressaat]]:
+    """Addressees per finding: actor categories in the taxonomy's order, then ODs, provinces."""
+    uit: dict[int, list[IltAdressaat]] = defaultdict(list)
+    if bevinding_ids:
+        for a in db.exec(select(IltAdressaat).where(IltAdressaat.bevinding_id.in_(bevinding_ids))
+                         .order_by(IltAdressaat.code)).all():
+            uit[a.bevinding_id].append(a)
+    volgorde = {("actor", c): i for i, c in enumerate(TAXONOMIE().codes("actoren"))}
+    soorten = list(ADRESSAAT_SOORTEN)
+    for lijst in uit.values():
+        lijst.sort(key=lambda a: (soorten.index(a.soort), volgorde.get((a.soort, a.code), 0)))
+    return uit
+
+
+def als_regel(db: Session, bevinding: IltBevinding,
+              adres: list[IltAdressaat] | None = None) -> BevindingRegel:
+    adres = adressaten(db, [bevinding.id])[bevinding.id] if adres is None else adres
+
+    def codes(soort: str) -> tuple[str, ...]:
+        return tuple(a.code for a in adres if a.soort == soort)
+
+    return BevindingRegel(bevinding.nummer, bevinding.type, bevinding.thema, bevinding.ernst,
+                          bevinding.tekst, codes("actor"), codes("od"), codes("provincie"),
+                          bevinding.bron)
+
+
+def regels_van(db: Session, studie: IltStudie) -> list[BevindingRegel]:
+    """The study's findings as plain rows (for the export and the round-trip test)."""
+    lijst = bevindingen_van(db, studie)
+    adres = adressaten(db, [b.id for b in lijst])
+    return [als_regel(db, b, adres[b.id]) for b in lijst]
+
+
+# --- reading across studies --------------------------------------------------------------------
+
+@dataclass
+class Regel:
+    """A finding with its study, addressees and follow-up, ready for a page."""
+
+    bevinding: IltBevinding
+    studie: IltStudie
+    adressaten: list[IltAdressaat] = field(default_factory=list)
+    opvolging: list[IltOpvolging] = field(default_factory=list)
+
+    def codes(self, soort: str) -> list[str]:
+        return [a.code for a in self.adressaten if a.soort == soort]
+
+    def betreft(self, soort: str, code: str) -> bool:
+        return betreft_partij(self, soort, code)
+
+    def opvolging_van(self, soort: str, code: str) -> IltOpvolging | None:
+        return next((o for o in self.opvolging
+                     if o.partij_soort == soort and o.partij_code == code), None)
+
+
+def regels(db: Session, *, ook_concepten: bool = False, thema: str | None = None,
+           studie: IltStudie | None = None) -> list[Regel]:
+    """Findings (of published studies unless asked otherwise) with everything pages show."""
+    query = select(IltBevinding, IltStudie).join(IltStudie)
+    if not ook_concepten:
+        query = query.where(IltStudie.status == "gepubliceerd")
+    if thema:
+        query = query.where(IltBevinding.thema == thema)
+    if studie is not None:
+        query = query.where(IltBevinding.studie_id == studie.id)
+    rijen = db.exec(query.order_by(IltStudie.publicatiedatum.desc(), IltBevinding.nummer)).all()
+    ids = [b.id for b, _ in rijen]
+    adres = adressaten(db, ids)
+    opvolging: dict[int, list[IltOpvolging]] = defaultdict(list)
+    if ids:
+        for o in db.exec(select(IltOpvolging).where(IltOpvolging.bevinding_id.in_(ids))
+                         .order_by(IltOpvolging.partij_code)).all():
+            opvolging[o.bevinding_id].append(o)
+    return [Regel(b, s, adres[b.id], opvolging[b.id]) for b, s in rijen]
+
+
+def regel_van(db: Session, bevinding: IltBevinding) -> Regel | None:
+    studie = db.get(IltStudie, bevinding.studie_id)
+    return next((r for r in regels(db, ook_concepten=True, studie=studie)
+                 if r.bevinding.id == bevinding.id), None)
+
+
+def betreft_od(regel: Regel, od_code: str) -> bool:
+    """Addressed to this OD by name, or to all omgevingsdiensten as a category."""
+    return od_code in regel.codes("od") or "omgevingsdiensten" in regel.codes("actor")
+
+
+def betreft_partij(regel: Regel, soort: str, code: str) -> bool:
+    if soort == "od":
+        return betreft_od(regel, code)
+    return code in regel.codes("provincie") or "provincies" in regel.codes("actor")
+
+
+def bevindingen_voor_od(db: Session, od_code: str) -> list[Regel]:
+    """Published findings that concern this OD (for the section on the register's OD page)."""
+    return [r for r in regels(db) if betreft_od(r, od_code)]
+
+
+def per_actor(db: Session, *, ook_concepten: bool = False) -> dict[str, list[Regel]]:
+    """Findings grouped by actor category, in the taxonomy's order."""
+    alle = regels(db, ook_concepten=ook_concepten)
+    return {code: [r for r in alle if code in r.codes("actor")] for code in TAXONOMIE().codes("actoren")}
+
+
+def per_thema(db: Session, *, ook_concepten: bool = False) -> dict[str, list[Regel]]:
+    alle = regels(db, ook_concepten=ook_concepten)
+    return {code: [r for r in alle if r.bevinding.thema == code] for code in TAXONOMIE().codes("themas")}
+
+
+# --- follow-up ---------------------------------------------------------------------------------
+
+def bewaar_opvolging(db: Session, *, bevinding: IltBevinding, partij_soort: str, partij_code: str,
+                     status: str, toelichting: str, versie: int | None, door: str = "",
+                     fictief: bool = False) -> IltOpvolging:
+    """Record a party's follow-up of a finding addressed to it (new, or an edit of `versie`)."""
+    regel = regel_van(db, bevinding)
+    if not bevinding.opvolgbaar:
+        raise DomeinFout("Alleen aanbevelingen en verbeterpunten krijgen opvolging.")
+    if regel is None or not betreft_partij(regel, partij_soort, partij_code):
+        raise DomeinFout("Deze bevinding is niet aan deze partij gericht.")
+    opvolging = regel.opvolging_van(partij_soort, partij_code)
+    if opvolging is not None and versie != opvolging.versie:
+        raise Conflict("Iemand anders heeft deze opvolging intussen gewijzigd. Laad de pagina opnieuw.")
+    voor = opvolging.model_dump() if opvolging else None
+    if opvolging is None:
+        opvolging = IltOpvolging(bevinding_id=bevinding.id, partij_soort=partij_soort,
+                                 partij_code=partij_code, fictief=fictief, versie=0)
+    opvolging.zet_status(status)
+    opvolging.toelichting = toelichting.strip()
+    opvolging.versie += 1
+    opvolging.bijgewerkt, opvolging.bijgewerkt_door = utcnow(), door
+    db.add(opvolging)
+    db.flush()
+    log(db, actie="ilt.opvolging.bewaren", object_type="ilt_opvolging", object_id=opvolging.id,
+        voor=voor, na=opvolging)
+    return opvolging
+
+
+def opvolging_van(db: Session, bevinding: IltBevinding, soort: str, code: str) -> IltOpvolging | None:
+    return db.exec(select(IltOpvolging).where(IltOpvolging.bevinding_id == bevinding.id,
+                                              IltOpvolging.partij_soort == soort,
+                                              IltOpvolging.partij_code == code)).first()
+
+
+@dataclass
+class Stand:
+    """Counts of recommendations and their follow-up in one row of an overview."""
+
+    naam: str
+    code: str
+    aanbevelingen: int = 0
+    gesloten: int = 0
+    per_status: Counter = field(default_factory=Counter)
+
+    @property
+    def open(self) -> int:
+        return self.aanbevelingen - self.gesloten
+
+
+def open_per_od(db: Session, peildatum: date) -> list[Stand]:
+    """Per current OD: recommendations that concern it, how many it closed, how many are open."""
+    opvolgbaar = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN]
+    ods = db.exec(select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum))
+                  .order_by(Omgevingsdienst.naam)).all()
+    standen = []
+    for od in ods:
+        stand = Stand(od.naam, od.code)
+        for r in opvolgbaar:
+            if betreft_od(r, od.code):
+                stand.aanbevelingen += 1
+                o = r.opvolging_van("od", od.code)
+                status = o.status if o else "open"
+                stand.per_status[status] += 1
+                stand.gesloten += status in GESLOTEN_STATUSSEN
+        standen.append(stand)
+    return standen
+
+
+def open_per_thema(db: Session) -> list[Stand]:
+    """Per theme: recommendations, and the recorded follow-up by status (all parties together)."""
+    opvolgbaar = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN]
+    standen = []
+    for code, naam in TAXONOMIE().keuzes("themas"):
+        stand = Stand(naam, code)
+        for r in (r for r in opvolgbaar if r.bevinding.thema == code):
+            stand.aanbevelingen += 1
+            stand.per_status.update(o.status for o in r.opvolging)
+            # a recommendation counts as closed once every party that responded has closed it
+            stand.gesloten += bool(r.opvolging) and all(o.status in GESLOTEN_STATUSSEN
+                                                        for o in r.opvolging)
+        standen.append(stand)
+    return standen
