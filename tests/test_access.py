@@ -4,7 +4,10 @@ as its permissions say. A new route without an example below fails here until it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from sqlmodel import Session
 
 from visitatie.auth.permissions import ROLLEN, P, heeft
 
@@ -13,7 +16,35 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "register.od": {"code": "odmh"},
     "register.gemeente": {"code": "GM0363"},
     "register.provincie": {"code": "PV28"},
+    "monitoring.indicator": {"code": "bedrijven"},
+    "monitoring.od_profiel": {"code": "odmh"},
+    "monitoring.document": {"code": "odmh"},
+    "monitoring.kwaliteitstoets": {"code": "odmh"},
+    "monitoring.corrigeren": {"waarneming_id": "1"},
 }
+
+
+def _monitoring_voorbeelden(db: Session) -> None:
+    """Indicator definitions and observation 1 (of odmh, the OD of the test od_medewerker)."""
+    from visitatie.monitoring.models import Waarneming
+    from visitatie.monitoring.operations import laad_definities
+
+    laad_definities(db)
+    db.add(Waarneming(indicator_code="bedrijven", od_code="odmh", jaar=2024, waarde=1000,
+                      status="definitief"))
+
+
+# Objects the examples refer to that exist only after a capability's demo step: each function
+# gets a session on the fresh test database and creates them; the fixture below commits.
+VOORBEREIDING: list[Callable[[Session], None]] = [_monitoring_voorbeelden]
+
+
+@pytest.fixture(autouse=True)
+def voorbeeldobjecten(app):
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        for stap in VOORBEREIDING:
+            stap(db)
+        db.commit()
 
 
 def get_routes(app):

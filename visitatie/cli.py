@@ -33,6 +33,9 @@ def register_commands(app: Flask) -> None:
     for group in (db_group, data_group, users_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    from visitatie.monitoring.cli import monitoring_group
+
+    app.cli.add_command(monitoring_group)
 
 
 @click.group("db", help="Database en migraties.")

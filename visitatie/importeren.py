@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 
@@ -52,12 +52,39 @@ class Lezer:
         self.meldingen.append(Melding(self.bestand, rij, kolom, tekst))
 
     def rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+        """The data rows of a CSV or XLSX file (by suffix), after checking the header."""
+        if Path(path).suffix.lower() == ".xlsx":
+            yield from self._xlsx_rijen(Path(path), kolommen)
+            return
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             if not self._kolommen_kloppen(reader.fieldnames or [], kolommen):
                 return
             for nummer, waarden in enumerate(reader, start=2):
                 yield Rij(nummer, {k: (v or "").strip() for k, v in waarden.items() if k})
+
+    def _xlsx_rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+        """The first worksheet, read as text so CSV and XLSX share one validation path."""
+        from openpyxl import load_workbook
+
+        try:
+            boek = load_workbook(path, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged or non-XLSX file
+            self.fout(None, None, "dit is geen leesbaar XLSX-bestand")
+            return
+        try:
+            regels = boek.worksheets[0].iter_rows(values_only=True)
+            kop = [cel_als_tekst(c) for c in next(regels, ())]
+            while kop and not kop[-1]:
+                kop.pop()  # trailing empty header cells are formatting, not columns
+            if not self._kolommen_kloppen(kop, kolommen):
+                return
+            for nummer, regel in enumerate(regels, start=2):
+                waarden = {k: cel_als_tekst(v) for k, v in zip(kop, regel, strict=False) if k}
+                if any(waarden.values()):  # skip empty rows Excel keeps after deleting data
+                    yield Rij(nummer, waarden)
+        finally:
+            boek.close()
 
     def _kolommen_kloppen(self, gevonden: list[str], verwacht: list[str]) -> bool:
         for kolom in gevonden:
@@ -95,6 +122,21 @@ class Lezer:
         if waarde not in ("0", "1", "ja", "nee", "true", "false"):
             self.fout(rij.nummer, kolom, f"'{waarde}' is geen ja/nee (gebruik 1 of 0)")
         return waarde in ("1", "ja", "true")
+
+
+def cel_als_tekst(waarde) -> str:
+    """A spreadsheet cell as the text a CSV would hold: 12.0 -> "12", dates ISO."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, bool):
+        return "1" if waarde else "0"
+    if isinstance(waarde, float) and waarde.is_integer():
+        return str(int(waarde))
+    if isinstance(waarde, datetime):
+        return waarde.date().isoformat() if waarde.time() == time() else waarde.isoformat()
+    if isinstance(waarde, date):
+        return waarde.isoformat()
+    return str(waarde).strip()
 
 
 def weiger_bij_fouten(lezers: list[Lezer]) -> None:

@@ -15,6 +15,7 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Omgevingsdiensten", "register.ods", P.PUBLIEK),
     ("Gemeenten", "register.gemeenten", P.PUBLIEK),
     ("Provincies", "register.provincies", P.PUBLIEK),
+    ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

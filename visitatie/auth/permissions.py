@@ -30,13 +30,16 @@ class P(StrEnum):
     AUDIT_LEZEN = "audit.lezen"
     GEBRUIKERS_BEHEREN = "gebruikers.beheren"
     REGISTER_BEHEREN = "register.beheren"
+    MONITORING_BEHEREN = "monitoring.beheren"  # national data: imports, assessments
+    MONITORING_INVOEREN = "monitoring.invoeren"  # documents and corrections (own OD when OD-bound)
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
-    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN}),
+    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.MONITORING_BEHEREN,
+                              P.MONITORING_INVOEREN}),
     "commissielid": frozenset({P.INGELOGD}),
-    "od_medewerker": frozenset({P.INGELOGD}),
+    "od_medewerker": frozenset({P.INGELOGD, P.MONITORING_INVOEREN}),
     "ilt_inspecteur": frozenset({P.INGELOGD}),
     "redacteur": frozenset({P.INGELOGD}),
     "lezer": frozenset({P.INGELOGD}),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 from sqlmodel import select
 
-from visitatie.auth.permissions import P, vereist
+from visitatie.auth.permissions import P, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
+from visitatie.monitoring.overzichten import od_profiel_samenvatting
 from visitatie.register import operations as ops
 from visitatie.register.models import Gemeente, Omgevingsdienst, Provincie
 from visitatie.timeutil import vandaag
@@ -59,7 +61,9 @@ def od(code: str):
         "register/od.html", od=dienst, peildatum=peildatum, fout=fout,
         deelnemers=ops.deelnemers_op(db, code, peildatum),
         provincies=ops.provincies_van_od(db, code),
-        geschiedenis=ops.geschiedenis_van_od(db, dienst))
+        geschiedenis=ops.geschiedenis_van_od(db, dienst),
+        monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum,
+                                           intern=ziet_interne_gegevens_van(current_user, code)))
 
 
 @bp.get("/gemeenten")
