@@ -1,0 +1,155 @@
+"""Monitoring pages: who sees what, who may write, no rankings, the OD-page hook, the demo."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlmodel import Session, select
+
+from visitatie.monitoring.models import (
+    BeleidsDocument,
+    KwaliteitscriteriaToets,
+    Waarneming,
+    WaarnemingCorrectie,
+)
+from visitatie.monitoring.operations import laad_definities
+
+
+@pytest.fixture
+def gegevens(app):
+    """Definitions plus werkprogramma and bedrijven for four ODs in 2024 (one provisional)."""
+    with Session(app.extensions["vth_engine"]) as db:
+        laad_definities(db)
+        rijen = [("odmh", 30, 9000, "definitief"), ("dcmr", 90, 1000, "definitief"),
+                 ("odg", 12, 5000, "definitief"), ("fumo", 20, 7777, "voorlopig")]
+        for od, omvang, bedrijven, status in rijen:
+            db.add(Waarneming(indicator_code="werkprogramma", od_code=od, jaar=2024, waarde=omvang,
+                              status="definitief"))
+            db.add(Waarneming(indicator_code="bedrijven", od_code=od, jaar=2024, waarde=bedrijven,
+                              status=status))
+        db.commit()
+        return {w.od_code: w.id for w in db.exec(select(Waarneming).where(
+            Waarneming.indicator_code == "bedrijven")).all()}
+
+
+def tekst(antwoord) -> str:
+    return antwoord.get_data(as_text=True)
+
+
+def test_the_public_national_table_shows_final_values_alphabetically_with_medians(client, gegevens):
+    pagina = tekst(client.get("/monitoring/indicatoren/bedrijven?jaar=2024"))
+    assert "7.777" not in pagina  # provisional: not public
+    namen = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', pagina)
+    assert namen == ["DCMR Milieudienst Rijnmond", "Omgevingsdienst Groningen",
+                     "Omgevingsdienst Midden-Holland"]
+    assert "Mediaan alle diensten (3)" in pagina and ">5.000 aantal<" in pagina
+    assert "Geen ranglijst" in pagina and "rang" not in pagina.lower().replace("ranglijst", "")
+
+
+def test_internal_readers_also_see_provisional_values(client, login, gegevens):
+    login("coordinator")
+    pagina = tekst(client.get("/monitoring/indicatoren/bedrijven?jaar=2024"))
+    assert "7.777" in pagina and "voorlopig" in pagina
+    # 4 ODs by werkprogramma: odg 12, fumo 20 -> kleiner; odmh 30 -> middelgroot; dcmr 90 -> groter
+    assert "Mediaan groep kleiner (2 diensten)" in pagina and "6.388,5" in pagina
+
+
+def test_the_od_profile_and_the_register_page_show_monitoring(client, gegevens):
+    profiel = tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
+    assert "Monitoringprofiel Omgevingsdienst Midden-Holland" in profiel and "9.000" in profiel
+    assert "Corrigeren" not in profiel  # anonymous: read only
+    od = tekst(client.get("/omgevingsdiensten/odmh"))
+    assert 'id="monitoring-kop"' in od and "/omgevingsdiensten/odmh/monitoring" in od
+
+
+def test_od_employee_corrects_own_od_only(client, login, gegevens, app):
+    login("od_medewerker", "odmh")
+    eigen, ander = gegevens["odmh"], gegevens["dcmr"]
+    assert client.get(f"/monitoring/waarnemingen/{ander}/corrigeren").status_code == 403
+    poging = client.post(f"/monitoring/waarnemingen/{ander}/corrigeren",
+                         data={"waarde": "1", "status": "definitief", "reden": "x", "versie": "1"})
+    assert poging.status_code == 403
+    zonder_reden = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
+                               data={"waarde": "9100", "status": "definitief", "reden": "", "versie": "1"})
+    assert zonder_reden.status_code == 422 and "Geef een reden" in tekst(zonder_reden)
+    antwoord = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
+                           data={"waarde": "9100", "status": "definitief", "reden": "Herteld", "versie": "1"})
+    assert antwoord.status_code == 302
+    verouderd = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
+                            data={"waarde": "9200", "status": "definitief", "reden": "x", "versie": "1"})
+    assert verouderd.status_code == 409
+    with Session(app.extensions["vth_engine"]) as db:
+        assert db.get(Waarneming, eigen).waarde == 9100
+        correctie = db.exec(select(WaarnemingCorrectie)).one()
+        assert (correctie.oude_waarde, correctie.reden) == (9000, "Herteld")
+    assert "Herteld" in tekst(client.get(f"/monitoring/waarnemingen/{eigen}/corrigeren"))
+
+
+@pytest.mark.parametrize(("rol", "status"), [("coordinator", 200), ("beheerder", 200),
+                                             ("od_medewerker", 403), ("redacteur", 403), ("lezer", 403)])
+def test_only_the_programme_office_imports_national_data(client, login, rol, status):
+    login(rol)
+    assert client.get("/monitoring/importeren").status_code == status
+
+
+def test_import_through_the_web_shows_the_report_and_writes_nothing_on_error(client, login, app, gegevens):
+    login("coordinator")
+    kop = "od,gemeente,indicator,jaar,waarde,eenheid,status,kwaliteit,toelichting\n"
+    slecht = (kop + "odmh,,inspecties,2024,10,aantal,definitief,,\n"
+              "odxx,,inspecties,2024,10,aantal,definitief,,\n")
+    antwoord = client.post("/monitoring/importeren", content_type="multipart/form-data",
+                           data={"bestand": (io.BytesIO(slecht.encode()), "cijfers.csv")})
+    assert antwoord.status_code == 422
+    assert ("cijfers.csv, rij 3, kolom &#39;od&#39;: onbekende omgevingsdienst &#39;odxx&#39;"
+            in tekst(antwoord))
+    with Session(app.extensions["vth_engine"]) as db:
+        assert not db.exec(select(Waarneming).where(Waarneming.indicator_code == "inspecties")).first()
+    goed = kop + "odmh,,inspecties,2024,10,aantal,definitief,,\n"
+    antwoord = client.post("/monitoring/importeren", content_type="multipart/form-data",
+                           data={"bestand": (io.BytesIO(goed.encode()), "cijfers.csv")})
+    assert antwoord.status_code == 302
+    assert "cijfers.csv" in tekst(client.get("/monitoring/importeren"))
+
+
+def test_od_employee_records_a_document_for_a_participant_of_its_own_od(client, login, app, gegevens):
+    login("od_medewerker", "odmh")
+    data = {"deelnemer_code": "GM0484", "soort": "uitvoeringsprogramma", "jaar": "2025",
+            "vastgesteld_op": "2025-02-01", "verzonden_op": "2025-02-10", "link": "https://example.nl/up"}
+    assert client.post("/omgevingsdiensten/odmh/monitoring/documenten", data=data).status_code == 302
+    assert client.post("/omgevingsdiensten/dcmr/monitoring/documenten", data=data).status_code == 403
+    fout = client.post("/omgevingsdiensten/odmh/monitoring/documenten",
+                       data={**data, "verzonden_op": "2025-01-01"})
+    assert fout.status_code == 422 and "vóór de vaststelling" in tekst(fout)
+    with Session(app.extensions["vth_engine"]) as db:
+        doc = db.exec(select(BeleidsDocument)).one()
+        assert (doc.deelnemer_code, doc.jaar, doc.versie) == ("GM0484", 2025, 1)
+
+
+def test_coordinator_records_a_quality_check(client, login, app):
+    login("coordinator")
+    data = {"criteria_versie": "2.3", "methode": "extern_bureau", "datum": "2025-03-01",
+            "aantal_voldaan": "30", "aantal_totaal": "28"}
+    fout = client.post("/omgevingsdiensten/odmh/monitoring/kwaliteitstoets", data=data)
+    assert fout.status_code == 422 and "tussen 0 en het totaal" in tekst(fout)
+    assert client.post("/omgevingsdiensten/odmh/monitoring/kwaliteitstoets",
+                       data={**data, "aantal_voldaan": "25"}).status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        assert db.exec(select(KwaliteitscriteriaToets)).one().aantal_voldaan == 25
+
+
+def test_the_demo_is_fictitious_complete_and_idempotent(app, client):
+    from visitatie.monitoring.demo import stap_monitoring
+    from visitatie.monitoring.overzichten import landelijk_robuustheidsbeeld
+
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        assert "858 waarnemingen" in stap_monitoring(db)
+        db.commit()
+        assert "stonden er al" in stap_monitoring(db)
+        assert landelijk_robuustheidsbeeld(db)["robuust"] == 2
+        assert sum(landelijk_robuustheidsbeeld(db).values()) == 28
+        assert all(w.fictief for w in db.exec(select(Waarneming)).all())
+    pagina = tekst(client.get("/monitoring/indicatoren/bedrijven?jaar=2023"))
+    assert "fictief" in pagina and pagina.count('<th scope="row">') == 29
+    assert "Robuust: 2 omgevingsdiensten" in tekst(client.get("/monitoring"))
