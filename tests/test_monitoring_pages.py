@@ -88,8 +88,8 @@ def test_od_employee_corrects_own_od_only(client, login, gegevens, app):
 
 
 @pytest.mark.parametrize(("rol", "status"), [("coordinator", 200), ("beheerder", 200),
-                                             ("od_medewerker", 403), ("redacteur", 403), ("lezer", 403)])
-def test_only_the_programme_office_imports_national_data(client, login, rol, status):
+                                             ("od_medewerker", 200), ("redacteur", 403), ("lezer", 403)])
+def test_the_programme_office_and_od_employees_may_import(client, login, rol, status):
     login(rol)
     assert client.get("/monitoring/importeren").status_code == status
 
@@ -153,3 +153,22 @@ def test_the_demo_is_fictitious_complete_and_idempotent(app, client):
     pagina = tekst(client.get("/monitoring/indicatoren/bedrijven?jaar=2023"))
     assert "fictief" in pagina and pagina.count('<th scope="row">') == 29
     assert "Robuust: 2 omgevingsdiensten" in tekst(client.get("/monitoring"))
+
+
+def test_an_od_employee_submits_provisional_figures_of_its_own_od_only(client, login, app, gegevens):
+    login("od_medewerker", "odmh")
+    kop = "od,gemeente,indicator,jaar,waarde,eenheid,status,kwaliteit,toelichting\n"
+    fout = (kop + "dcmr,,inspecties,2024,10,aantal,voorlopig,,\n"
+            "odmh,,inspecties,2024,10,aantal,definitief,,\n")
+    antwoord = client.post("/monitoring/importeren", content_type="multipart/form-data",
+                           data={"bestand": (io.BytesIO(fout.encode()), "eigen.csv")})
+    pagina = tekst(antwoord)
+    assert antwoord.status_code == 422
+    assert "rij 2, kolom &#39;od&#39;: u mag alleen cijfers van uw eigen omgevingsdienst" in pagina
+    assert "rij 3, kolom &#39;status&#39;: een omgevingsdienst levert cijfers aan als" in pagina
+    goed = kop + "odmh,,inspecties,2024,10,aantal,voorlopig,,\n"
+    assert client.post("/monitoring/importeren", content_type="multipart/form-data",
+                       data={"bestand": (io.BytesIO(goed.encode()), "eigen.csv")}).status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        w = db.exec(select(Waarneming).where(Waarneming.indicator_code == "inspecties")).one()
+        assert (w.od_code, w.status) == ("odmh", "voorlopig")

@@ -50,15 +50,19 @@ class GelezenWaarneming:
 
 def lees_waarnemingen(path: Path, *, bestandsnaam: str, ods: dict[str, Geldigheid],
                       gemeenten: set[str], indicatoren: dict[str, IndicatorRegel],
-                      bestaand: dict[Sleutel, float], corrigeren: bool) -> list[GelezenWaarneming]:
+                      bestaand: dict[Sleutel, float], corrigeren: bool,
+                      eigen_od: str | None = None) -> list[GelezenWaarneming]:
     """All rows, checked; raise ImportFout with every problem. With `corrigeren` a row that
-    matches an existing observation is a correction, otherwise it is refused as a duplicate."""
+    matches an existing observation is a correction, otherwise it is refused as a duplicate.
+
+    `eigen_od` set (an OD employee submits): only that OD's rows, and only provisional ones;
+    the programme office makes figures final."""
     lezer = Lezer(bestandsnaam)
     gezien: dict[Sleutel, int] = {}
     uit: list[GelezenWaarneming] = []
     for rij in lezer.rijen(path, KOLOMMEN):
         gelezen = _lees_rij(lezer, rij, ods, gemeenten, indicatoren)
-        if gelezen is None:
+        if gelezen is None or not _mag_aanleveren(lezer, rij, gelezen, eigen_od):
             continue
         if gelezen.sleutel in gezien:
             lezer.fout(rij.nummer, "jaar", f"dubbele waarneming: dezelfde indicator, dienst, gemeente "
@@ -75,6 +79,20 @@ def lees_waarnemingen(path: Path, *, bestandsnaam: str, ods: dict[str, Geldighei
         lezer.fout(None, None, "het bestand bevat geen waarnemingen")
     weiger_bij_fouten([lezer])
     return uit
+
+
+def _mag_aanleveren(lezer: Lezer, rij: Rij, gelezen: GelezenWaarneming, eigen_od: str | None) -> bool:
+    if eigen_od is None:
+        return True
+    if gelezen.sleutel[1] != eigen_od:
+        lezer.fout(rij.nummer, "od", f"u mag alleen cijfers van uw eigen omgevingsdienst ('{eigen_od}') "
+                                     f"aanleveren")
+        return False
+    if gelezen.status != "voorlopig":
+        lezer.fout(rij.nummer, "status", "een omgevingsdienst levert cijfers aan als 'voorlopig'; "
+                                         "het programmabureau stelt ze definitief vast")
+        return False
+    return True
 
 
 def _lees_rij(lezer: Lezer, rij: Rij, ods: dict[str, Geldigheid], gemeenten: set[str],

@@ -73,11 +73,12 @@ def _bij_werken(db: Session, model: type[SQLModel], nieuw: list[SQLModel], sleut
 
 def importeer_waarnemingen(db: Session, *, path: Path, bestandsnaam: str, door: str,
                            corrigeren: bool = False, reden: str = "",
-                           fictief: bool = False) -> MonitoringImport:
+                           fictief: bool = False, eigen_od: str | None = None) -> MonitoringImport:
     """Import a CSV or XLSX file of observations: all of it, or (ImportFout) nothing.
 
     Rows that match an existing observation are refused, unless `corrigeren` is set: then they
-    are corrections, each keeping the old value with who and why (`reden` is required)."""
+    are corrections, each keeping the old value with who and why (`reden` is required).
+    `eigen_od`: the submitter is bound to that OD (see invoer.lees_waarnemingen)."""
     if corrigeren and not reden.strip():
         raise DomeinFout("Geef een reden voor de correcties.", "reden")
     bestaand = {(w.indicator_code, w.od_code, w.gemeente_code, w.jaar): w
@@ -85,7 +86,7 @@ def importeer_waarnemingen(db: Session, *, path: Path, bestandsnaam: str, door: 
     rijen = lees_waarnemingen(
         path, bestandsnaam=bestandsnaam, ods=_od_geldigheid(db),
         gemeenten=set(db.exec(select(Gemeente.code)).all()), indicatoren=_indicator_regels(db),
-        bestaand={k: w.waarde for k, w in bestaand.items()}, corrigeren=corrigeren)
+        bestaand={k: w.waarde for k, w in bestaand.items()}, corrigeren=corrigeren, eigen_od=eigen_od)
     verslag = MonitoringImport(bestand=bestandsnaam[:200], door=door, aantal_rijen=len(rijen),
                                reden=reden.strip())
     db.add(verslag)

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import select
 
-from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
+from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout
@@ -52,6 +52,11 @@ def intern_voor(od_code: str | None = None) -> bool:
     if od_code:
         return ziet_interne_gegevens_van(current_user, od_code)
     return heeft(current_user, P.MONITORING_BEHEREN)
+
+
+def eigen_od_van_gebruiker() -> str | None:
+    """The OD an OD-bound user may submit for; None for programme-wide roles."""
+    return current_user.od_code if current_user.rol in OD_GEBONDEN_ROLLEN else None
 
 
 def get_indicator_or_404(code: str) -> Indicator:
@@ -114,7 +119,7 @@ def od_profiel(code: str):
 
 
 @bp.route("/monitoring/importeren", methods=["GET", "POST"])
-@vereist(P.MONITORING_BEHEREN)
+@vereist(P.MONITORING_INVOEREN)
 def importeren():
     db = get_db()
     form = ImportForm()
@@ -128,7 +133,8 @@ def importeren():
             try:
                 verslag = ops.importeer_waarnemingen(
                     db, path=pad, bestandsnaam=upload.filename or pad.name, door=current_user.email,
-                    corrigeren=form.corrigeren.data, reden=form.reden.data or "")
+                    corrigeren=form.corrigeren.data, reden=form.reden.data or "",
+                    eigen_od=eigen_od_van_gebruiker())
             except ImportFout as fout:
                 db.rollback()
                 meldingen, status = fout.meldingen, 422
@@ -142,9 +148,12 @@ def importeren():
                 return redirect(url_for("monitoring.importeren"))
     if form.errors:
         status = 422
-    verslagen = db.exec(select(MonitoringImport).order_by(MonitoringImport.tijdstip.desc())
-                        .limit(20)).all()
+    query = select(MonitoringImport).order_by(MonitoringImport.tijdstip.desc()).limit(20)
+    if eigen_od_van_gebruiker():
+        query = query.where(MonitoringImport.door == current_user.email)
+    verslagen = db.exec(query).all()
     return render_template("monitoring/importeren.html", form=form, meldingen=meldingen,
+                           eigen_od=eigen_od_van_gebruiker(),
                            verslagen=verslagen, kolommen=KOLOMMEN,
                            indicatoren=db.exec(select(Indicator).order_by(Indicator.code)).all()), status
 
