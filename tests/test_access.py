@@ -21,6 +21,7 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "monitoring.document": {"code": "odmh"},
     "monitoring.kwaliteitstoets": {"code": "odmh"},
     "monitoring.corrigeren": {"waarneming_id": "1"},
+    "monitoring.robuustheid": {"code": "odmh"},
 }
 
 

@@ -172,3 +172,28 @@ def test_an_od_employee_submits_provisional_figures_of_its_own_od_only(client, l
     with Session(app.extensions["vth_engine"]) as db:
         w = db.exec(select(Waarneming).where(Waarneming.indicator_code == "inspecties")).one()
         assert (w.od_code, w.status) == ("odmh", "voorlopig")
+
+
+def test_a_robustness_assessment_needs_an_action_plan_where_a_criterion_is_not_met(client, login, app):
+    from visitatie.monitoring.models import RobuustheidsBeoordeling, RobuustheidsOordeel
+
+    with Session(app.extensions["vth_engine"]) as db:
+        laad_definities(db)
+        db.commit()
+    login("od_medewerker", "odmh")
+    pagina = tekst(client.get("/omgevingsdiensten/odmh/monitoring/robuustheid"))
+    assert "R6. Past bij de identiteit van de regio" in pagina
+    assert 'value="ministerie"' not in pagina  # an OD records its own board's assessment only
+    assert client.get("/omgevingsdiensten/dcmr/monitoring/robuustheid").status_code == 403
+    data = {"beoordelaar": "bestuur_od", "datum": "2025-10-01",
+            **{f"R{i}_resultaat": "voldoet" for i in range(1, 7)}, "R1_resultaat": "voldoet_niet"}
+    fout = client.post("/omgevingsdiensten/odmh/monitoring/robuustheid", data=data)
+    assert fout.status_code == 422 and "Beschrijf het actieplan" in tekst(fout)
+    data.update(R1_actieplan="Samenwerking met buurdienst", R1_streefdatum="2027-01-01")
+    assert client.post("/omgevingsdiensten/odmh/monitoring/robuustheid", data=data).status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        b = db.exec(select(RobuustheidsBeoordeling)).one()
+        assert (b.od_code, b.beoordelaar, b.fictief) == ("odmh", "bestuur_od", False)
+        r1 = db.exec(select(RobuustheidsOordeel).where(RobuustheidsOordeel.criterium_code == "R1")).one()
+        assert (r1.resultaat, r1.actieplan) == ("voldoet_niet", "Samenwerking met buurdienst")
+    assert "Nog niet robuust" in tekst(client.get("/omgevingsdiensten/odmh/monitoring"))

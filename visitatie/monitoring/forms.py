@@ -75,3 +75,56 @@ class KwaliteitstoetsForm(FlaskForm):
     aantal_totaal = IntegerField("Totaal aantal criteria", validators=[
         InputRequired("Vul een aantal in."), NumberRange(1, 500, "Minstens 1.")])
     verbeterpunten = TextAreaField("Verbeterpunten", validators=[Optional(), Length(max=4000)])
+
+
+class RobuustheidForm(FlaskForm):
+    """Base of the runtime-built assessment form: one group of fields per criterion of the set."""
+
+    beoordelaar = SelectField("Beoordelaar")
+    datum = DateField("Datum van de beoordeling", validators=[InputRequired("Vul een datum in.")])
+    toelichting = TextAreaField("Toelichting bij de beoordeling", validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, beoordelaars: list[tuple[str, str]], codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.beoordelaar.choices = keuzes(beoordelaars)
+        self.codes = codes
+
+    def velden_van(self, code: str) -> list:
+        return [self[f"{code}_{deel}"] for deel in ("resultaat", "toelichting", "bewijs", "actieplan",
+                                                     "streefdatum")]
+
+    def oordelen(self) -> dict[str, dict]:
+        return {code: {deel: self[f"{code}_{deel}"].data or ("" if deel != "streefdatum" else None)
+                       for deel in ("resultaat", "toelichting", "bewijs", "actieplan", "streefdatum")}
+                for code in self.codes}
+
+    def validate(self, extra_validators=None) -> bool:
+        from visitatie.monitoring.robuustheid import controleer_oordeel
+
+        goed = super().validate(extra_validators)
+        for code, o in self.oordelen().items():
+            for veld, tekst in controleer_oordeel(o["resultaat"], o["actieplan"], o["streefdatum"]):
+                self[f"{code}_{veld}"].errors.append(tekst)
+                goed = False
+        return goed
+
+
+def robuustheid_form(criteria: list[tuple[str, str]], beoordelaars: list[tuple[str, str]],
+                     **kwargs) -> RobuustheidForm:
+    """A form for a criteria set given as (code, title) pairs; built at runtime because the set
+    is configuration."""
+    from visitatie.monitoring.models import RESULTATEN
+
+    velden = {}
+    for code, _titel in criteria:
+        velden[f"{code}_resultaat"] = SelectField(f"Resultaat {code}", choices=keuzes(RESULTATEN.items()),
+                                                  default="onbekend")
+        velden[f"{code}_toelichting"] = TextAreaField(f"Toelichting {code}",
+                                                      validators=[Optional(), Length(max=2000)])
+        velden[f"{code}_bewijs"] = StringField(f"Bewijs {code} (link of document)",
+                                               validators=[Optional(), Length(max=500)])
+        velden[f"{code}_actieplan"] = TextAreaField(f"Actieplan {code}",
+                                                    validators=[Optional(), Length(max=2000)])
+        velden[f"{code}_streefdatum"] = DateField(f"Streefdatum actieplan {code}", validators=[Optional()])
+    klasse = type("RobuustheidFormVoorSet", (RobuustheidForm,), velden)
+    return klasse(beoordelaars=beoordelaars, codes=[code for code, _ in criteria], **kwargs)

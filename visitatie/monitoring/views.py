@@ -17,7 +17,13 @@ from visitatie.importeren import ImportFout
 from visitatie.monitoring import operations as ops
 from visitatie.monitoring import overzichten
 from visitatie.monitoring.beleidscyclus import REGELS, SOORTEN, STATUS_TEKST
-from visitatie.monitoring.forms import CorrectieForm, DocumentForm, ImportForm, KwaliteitstoetsForm
+from visitatie.monitoring.forms import (
+    CorrectieForm,
+    DocumentForm,
+    ImportForm,
+    KwaliteitstoetsForm,
+    robuustheid_form,
+)
 from visitatie.monitoring.invoer import KOLOMMEN
 from visitatie.monitoring.models import (
     BEOORDELAARS,
@@ -27,6 +33,7 @@ from visitatie.monitoring.models import (
     STATUSSEN,
     Indicator,
     MonitoringImport,
+    RobuustheidsCriterium,
     Waarneming,
 )
 from visitatie.monitoring.robuustheid import OORDEEL_TEKST
@@ -233,3 +240,34 @@ def kwaliteitstoets(code: str):
             flash("Toets op de kwaliteitscriteria opgeslagen.", "success")
             return redirect(url_for("monitoring.od_profiel", code=code) + "#kwaliteit")
     return render_template("monitoring/kwaliteitstoets.html", form=form, od=od), 422 if form.errors else 200
+
+
+@bp.route("/omgevingsdiensten/<code>/monitoring/robuustheid", methods=["GET", "POST"])
+@vereist(P.MONITORING_INVOEREN)
+def robuustheid(code: str):
+    """Record an assessment: an OD employee its own board's, the programme office either kind."""
+    db = get_db()
+    od = get_eigen_od_or_404(code)
+    versies = sorted(set(db.exec(select(RobuustheidsCriterium.versie)).all()))
+    if not versies:
+        raise DomeinFout("Er zijn geen robuustheidscriteria geladen (vth monitoring load).")
+    versie = request.args.get("versie") if request.args.get("versie") in versies else versies[-1]
+    criteria = db.exec(select(RobuustheidsCriterium).where(RobuustheidsCriterium.versie == versie)
+                       .order_by(RobuustheidsCriterium.volgorde)).all()
+    beoordelaars = [(k, v) for k, v in BEOORDELAARS.items()
+                    if k == "bestuur_od" or not eigen_od_van_gebruiker()]
+    form = robuustheid_form([(c.code, c.titel) for c in criteria], beoordelaars)
+    if form.validate_on_submit():
+        try:
+            ops.maak_robuustheidsbeoordeling(
+                db, od_code=code, criteria_versie=versie, beoordelaar=form.beoordelaar.data,
+                datum=form.datum.data, oordelen=form.oordelen(), toelichting=form.toelichting.data or "")
+        except DomeinFout as fout:
+            db.rollback()
+            form.datum.errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash("Robuustheidsbeoordeling opgeslagen.", "success")
+            return redirect(url_for("monitoring.od_profiel", code=code) + "#robuustheid")
+    return render_template("monitoring/robuustheid.html", form=form, od=od, criteria=criteria,
+                           versie=versie), 422 if form.errors else 200
