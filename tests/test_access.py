@@ -22,6 +22,7 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "monitoring.kwaliteitstoets": {"code": "odmh"},
     "monitoring.corrigeren": {"waarneming_id": "1"},
     "monitoring.robuustheid": {"code": "odmh"},
+    "monitoring.sjabloon": {"formaat": "csv"},
 }
 
 

@@ -197,3 +197,22 @@ def test_a_robustness_assessment_needs_an_action_plan_where_a_criterion_is_not_m
         r1 = db.exec(select(RobuustheidsOordeel).where(RobuustheidsOordeel.criterium_code == "R1")).one()
         assert (r1.resultaat, r1.actieplan) == ("voldoet_niet", "Samenwerking met buurdienst")
     assert "Nog niet robuust" in tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
+
+
+def test_the_downloadable_templates_pass_the_import_validation(client, login, app, tmp_path):
+    from visitatie.monitoring.operations import importeer_waarnemingen
+
+    with Session(app.extensions["vth_engine"]) as db:
+        laad_definities(db)
+        db.commit()
+    login("coordinator")
+    for formaat in ("csv", "xlsx"):
+        antwoord = client.get(f"/monitoring/importeren/sjabloon.{formaat}")
+        assert antwoord.status_code == 200
+        pad = tmp_path / f"sjabloon.{formaat}"
+        pad.write_bytes(antwoord.data)
+        with Session(app.extensions["vth_engine"]) as db:
+            verslag = importeer_waarnemingen(db, path=pad, bestandsnaam=pad.name, door="t")
+            assert verslag.aantal_nieuw == 1  # the example row passes the same validation
+            db.rollback()
+    assert client.get("/monitoring/importeren/sjabloon.pdf").status_code == 404

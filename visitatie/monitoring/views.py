@@ -3,10 +3,11 @@ policy-cycle documents and quality checks."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -271,3 +272,28 @@ def robuustheid(code: str):
             return redirect(url_for("monitoring.od_profiel", code=code) + "#robuustheid")
     return render_template("monitoring/robuustheid.html", form=form, od=od, criteria=criteria,
                            versie=versie), 422 if form.errors else 200
+
+
+@bp.get("/monitoring/importeren/sjabloon.<formaat>")
+@vereist(P.MONITORING_INVOEREN)
+def sjabloon(formaat: str):
+    """An empty import file in the documented layout, with one example row."""
+    voorbeeld = [eigen_od_van_gebruiker() or "odmh", "", "bedrijven", str(vandaag().year - 1), "4200",
+                 "aantal", "voorlopig", "goed", "voorbeeldrij: vervang of verwijder"]
+    if formaat == "csv":
+        regels = [",".join(KOLOMMEN), ",".join(voorbeeld)]
+        return Response("\r\n".join(regels) + "\r\n", mimetype="text/csv", headers={
+            "Content-Disposition": "attachment; filename=waarnemingen-sjabloon.csv"})
+    if formaat == "xlsx":
+        from openpyxl import Workbook
+
+        boek = Workbook()
+        boek.active.title = "waarnemingen"
+        boek.active.append(KOLOMMEN)
+        boek.active.append(voorbeeld)
+        buffer = io.BytesIO()
+        boek.save(buffer)
+        return Response(buffer.getvalue(), headers={
+            "Content-Disposition": "attachment; filename=waarnemingen-sjabloon.xlsx"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    abort(404)
