@@ -142,7 +142,9 @@ def _documenten(db: Session) -> int:
             for soort, jaar, norm in (("uhs", 2023, date(2022, 12, 1)),
                                       ("uitvoeringsprogramma", 2024, date(2024, 2, 15)),
                                       ("jaarverslag", 2024, date(2025, 5, 15)),
-                                      ("uitvoeringsprogramma", 2025, date(2025, 2, 15))):
+                                      ("uitvoeringsprogramma", 2025, date(2025, 2, 15)),
+                                      ("jaarverslag", 2025, date(2026, 5, 15)),
+                                      ("uitvoeringsprogramma", 2026, date(2026, 2, 15))):
                 toeval = rng.random()
                 if toeval < 0.08:
                     continue  # missing

@@ -67,13 +67,24 @@ def kwaliteit_van(db: Session, od_code: str) -> list[KwaliteitscriteriaToets]:
 
 
 def landelijk_robuustheidsbeeld(db: Session) -> dict[str, int]:
-    """Per overall judgement, how many ODs got it in their latest judgement by the minister."""
-    ods = set(db.exec(select(RobuustheidsBeoordeling.od_code).where(
-        RobuustheidsBeoordeling.beoordelaar == "ministerie")).all())
+    """Per overall judgement, how many ODs got it in their latest judgement by the minister.
+
+    Three queries in all: the overview page must not do one per OD."""
+    laatste: dict[str, RobuustheidsBeoordeling] = {}
+    query = (select(RobuustheidsBeoordeling).where(RobuustheidsBeoordeling.beoordelaar == "ministerie")
+             .order_by(RobuustheidsBeoordeling.datum, RobuustheidsBeoordeling.id))
+    for b in db.exec(query):
+        laatste[b.od_code] = b
+    aantal_criteria: dict[str, int] = defaultdict(int)
+    for versie in db.exec(select(RobuustheidsCriterium.versie)):
+        aantal_criteria[versie] += 1
+    resultaten: dict[int, list[str]] = defaultdict(list)
+    ids = [b.id for b in laatste.values()]
+    for o in db.exec(select(RobuustheidsOordeel).where(RobuustheidsOordeel.beoordeling_id.in_(ids))):
+        resultaten[o.beoordeling_id].append(o.resultaat)
     telling: dict[str, int] = defaultdict(int)
-    for od_code in ods:
-        beoordelingen = [x for x in robuustheid_van(db, od_code) if x.beoordeling.beoordelaar == "ministerie"]
-        telling[beoordelingen[0].geheel] += 1
+    for b in laatste.values():
+        telling[oordeel_over_geheel(resultaten[b.id], aantal_criteria[b.criteria_versie])] += 1
     return dict(telling)
 
 
