@@ -60,6 +60,7 @@ def test_the_od_profile_and_the_register_page_show_monitoring(client, gegevens):
     profiel = tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
     assert "Monitoringprofiel Omgevingsdienst Midden-Holland" in profiel and "9.000" in profiel
     assert "Corrigeren" not in profiel  # anonymous: read only
+    assert "Cijfers per gemeente" not in profiel
     od = tekst(client.get("/omgevingsdiensten/odmh"))
     assert 'id="monitoring-kop"' in od and "/omgevingsdiensten/odmh/monitoring" in od
 
@@ -67,18 +68,24 @@ def test_the_od_profile_and_the_register_page_show_monitoring(client, gegevens):
 def test_od_employee_corrects_own_od_only(client, login, gegevens, app):
     login("od_medewerker", "odmh")
     eigen, ander = gegevens["odmh"], gegevens["dcmr"]
+    definitief = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
+                             data={"waarde": "9100", "status": "definitief", "reden": "x", "versie": "1"})
+    assert definitief.status_code == 422 and "stelt het programmabureau vast" in tekst(definitief)
+    with Session(app.extensions["vth_engine"]) as db:
+        db.get(Waarneming, eigen).status = "voorlopig"
+        db.commit()
     assert client.get(f"/monitoring/waarnemingen/{ander}/corrigeren").status_code == 403
     poging = client.post(f"/monitoring/waarnemingen/{ander}/corrigeren",
                          data={"waarde": "1", "status": "definitief", "reden": "x", "versie": "1"})
     assert poging.status_code == 403
     zonder_reden = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
-                               data={"waarde": "9100", "status": "definitief", "reden": "", "versie": "1"})
+                               data={"waarde": "9100", "status": "voorlopig", "reden": "", "versie": "1"})
     assert zonder_reden.status_code == 422 and "Geef een reden" in tekst(zonder_reden)
     antwoord = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
-                           data={"waarde": "9100", "status": "definitief", "reden": "Herteld", "versie": "1"})
+                           data={"waarde": "9100", "status": "voorlopig", "reden": "Herteld", "versie": "1"})
     assert antwoord.status_code == 302
     verouderd = client.post(f"/monitoring/waarnemingen/{eigen}/corrigeren",
-                            data={"waarde": "9200", "status": "definitief", "reden": "x", "versie": "1"})
+                            data={"waarde": "9200", "status": "voorlopig", "reden": "x", "versie": "1"})
     assert verouderd.status_code == 409
     with Session(app.extensions["vth_engine"]) as db:
         assert db.get(Waarneming, eigen).waarde == 9100
@@ -144,7 +151,7 @@ def test_the_demo_is_fictitious_complete_and_idempotent(app, client):
     from visitatie.monitoring.overzichten import landelijk_robuustheidsbeeld
 
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-        assert "858 waarnemingen" in stap_monitoring(db)
+        assert "1026 waarnemingen" in stap_monitoring(db)  # 6 indicators x (29 x 3 + 28 x 3) OD-years
         db.commit()
         assert "stonden er al" in stap_monitoring(db)
         assert landelijk_robuustheidsbeeld(db)["robuust"] == 2
@@ -216,3 +223,12 @@ def test_the_downloadable_templates_pass_the_import_validation(client, login, ap
             assert verslag.aantal_nieuw == 1  # the example row passes the same validation
             db.rollback()
     assert client.get("/monitoring/importeren/sjabloon.pdf").status_code == 404
+
+
+def test_municipality_figures_appear_on_the_od_profile(client, app, gegevens):
+    with Session(app.extensions["vth_engine"]) as db:
+        db.add(Waarneming(indicator_code="inspecties", od_code="odmh", gemeente_code="GM0484", jaar=2024,
+                          waarde=321, status="definitief"))
+        db.commit()
+    profiel = tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
+    assert "Cijfers per gemeente" in profiel and "Alphen aan den Rijn" in profiel and ">321<" in profiel

@@ -26,7 +26,7 @@ from visitatie.monitoring.operations import (
 )
 from visitatie.register.operations import deelnemers_op, ods_op
 
-JAREN = range(2021, 2026)
+JAREN = range(2021, 2027)
 CRITERIA_VERSIE = "ibp-2023"
 ZELFBEOORDELING = date(2023, 10, 31)
 OORDEEL_MINISTER = date(2024, 6, 28)
@@ -61,7 +61,7 @@ def _waarnemingen(db: Session) -> int:
             for code, waarde in _cijfers(basis, rng).items():
                 db.add(Waarneming(
                     indicator_code=code, od_code=od.code, jaar=jaar, waarde=waarde,
-                    status="definitief" if jaar <= 2024 else "voorlopig",
+                    status="definitief" if jaar <= 2024 else "voorlopig",  # 2025-2026: not yet final
                     kwaliteit="matig" if rng.random() < 0.12 else "goed", fictief=True,
                     import_id=verslag.id))
                 aantal += 1

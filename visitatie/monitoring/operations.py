@@ -126,9 +126,15 @@ def _indicator_regels(db: Session) -> dict[str, IndicatorRegel]:
 
 
 def corrigeer_waarneming(db: Session, *, waarneming: Waarneming, waarde: float, status: str,
-                         reden: str, versie: int, door: str,
-                         import_id: int | None = None) -> WaarnemingCorrectie:
-    """Change an observation, keeping the old value, who and why. Checks the indicator's range."""
+                         reden: str, versie: int, door: str, import_id: int | None = None,
+                         mag_vaststellen: bool = True) -> WaarnemingCorrectie:
+    """Change an observation, keeping the old value, who and why. Checks the indicator's range.
+
+    Without `mag_vaststellen` (an OD employee) only provisional values can be corrected, and
+    they stay provisional: the programme office makes figures final."""
+    if not mag_vaststellen and "definitief" in (waarneming.status, status):
+        raise DomeinFout("Definitieve cijfers stelt het programmabureau vast en corrigeert het ook; "
+                         "neem contact op met het programmabureau.", "status")
     if not reden.strip():
         raise DomeinFout("Geef een reden voor de correctie.", "reden")
     if status not in STATUSSEN:

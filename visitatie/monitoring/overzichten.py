@@ -136,6 +136,17 @@ def reeksen_van(db: Session, od_code: str, intern: bool) -> list[tuple[Indicator
     return [(i, per_indicator[i.code]) for i in indicatoren if per_indicator[i.code]]
 
 
+def gemeentecijfers_van(db: Session, od_code: str, intern: bool) -> list[tuple[Indicator, Waarneming, str]]:
+    """Observations per municipality of this OD, by indicator, year and municipality name."""
+    query = zichtbare_waarnemingen(intern).where(Waarneming.od_code == od_code,
+                                                 Waarneming.gemeente_code != "")
+    indicatoren = {i.code: i for i in db.exec(select(Indicator))}
+    namen = deelnemer_namen(db)
+    rijen = [(indicatoren[w.indicator_code], w, namen.get(w.gemeente_code, w.gemeente_code))
+             for w in db.exec(query)]
+    return sorted(rijen, key=lambda r: (r[0].naam, r[1].jaar, r[2]))
+
+
 def beschikbare_jaren(db: Session, indicator_code: str, intern: bool) -> list[int]:
     query = zichtbare_waarnemingen(intern).where(Waarneming.indicator_code == indicator_code)
     return sorted({w.jaar for w in db.exec(query)})

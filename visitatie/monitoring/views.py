@@ -123,7 +123,8 @@ def od_profiel(code: str):
         beoordelingen=overzichten.robuustheid_van(db, code),
         kwaliteit=overzichten.kwaliteit_van(db, code), jaren=jaren,
         cycli=overzichten.cycli_van(db, code, jaren, peildatum), regels=REGELS,
-        reeksen=overzichten.reeksen_van(db, code, intern))
+        reeksen=overzichten.reeksen_van(db, code, intern),
+        gemeentecijfers=overzichten.gemeentecijfers_van(db, code, intern))
 
 
 @bp.route("/monitoring/importeren", methods=["GET", "POST"])
@@ -177,7 +178,8 @@ def corrigeren(waarneming_id: int):
         try:
             ops.corrigeer_waarneming(db, waarneming=waarneming, waarde=float(form.waarde.data),
                                      status=form.status.data, reden=form.reden.data,
-                                     versie=form.versie.data, door=current_user.email)
+                                     versie=form.versie.data, door=current_user.email,
+                                     mag_vaststellen=eigen_od_van_gebruiker() is None)
         except DomeinFout as fout:
             db.rollback()
             if fout.status == 409:
