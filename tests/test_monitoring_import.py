@@ -182,3 +182,28 @@ def test_loading_definitions_is_idempotent(db):
     assert eerste["indicatoren"]["nieuw"] == 6 and eerste["robuustheidscriteria"]["nieuw"] == 6
     assert tweede == {"robuustheidscriteria": {"nieuw": 0, "gewijzigd": 0},
                       "indicatoren": {"nieuw": 0, "gewijzigd": 0}}
+
+
+def test_spreadsheet_cells_read_as_csv_text():
+    from datetime import date, datetime
+
+    from visitatie.importeren import cel_als_tekst
+
+    waarden = (None, 12.0, 12.5, 7, True, " odmh ", datetime(2024, 3, 1), date(2024, 3, 1))
+    assert [cel_als_tekst(v) for v in waarden] == ["", "12", "12.5", "7", "1", "odmh", "2024-03-01",
+                                                   "2024-03-01"]
+
+
+def test_the_cli_loads_definitions_and_imports_all_or_nothing(runner, app, tmp_path):
+    from sqlmodel import Session
+
+    assert "indicatoren" in runner.invoke(args=["monitoring", "load"]).output
+    slecht = schrijf_csv(tmp_path / "cli.csv", [GOED, {**GOED, "od": "odxx"}])
+    resultaat = runner.invoke(args=["monitoring", "import", str(slecht)])
+    assert resultaat.exit_code != 0 and "Niets opgeslagen; 1 fout(en)" in resultaat.output
+    assert "cli.csv, rij 3, kolom 'od': onbekende omgevingsdienst 'odxx'" in resultaat.output
+    goed = schrijf_csv(tmp_path / "cli2.csv", [GOED])
+    resultaat = runner.invoke(args=["monitoring", "import", str(goed), "--door", "beheer"])
+    assert resultaat.exit_code == 0 and "1 nieuw" in resultaat.output
+    with Session(app.extensions["vth_engine"]) as db:
+        assert aantal(db, Waarneming) == 1

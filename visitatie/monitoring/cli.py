@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlmodel import Session
 
 from visitatie.errors import DomeinFout
@@ -16,7 +17,8 @@ def _session() -> Session:
     return Session(current_app.extensions["vth_engine"], expire_on_commit=False)
 
 
-@click.group("monitoring", help="Monitoringgegevens: definities en waarnemingen.")
+# An AppGroup, so its commands also run inside the app context under the test CLI runner.
+@click.group("monitoring", cls=AppGroup, help="Monitoringgegevens: definities en waarnemingen.")
 def monitoring_group() -> None:
     pass
 
