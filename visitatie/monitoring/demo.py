@@ -31,6 +31,8 @@ CRITERIA_VERSIE = "ibp-2023"
 ZELFBEOORDELING = date(2023, 10, 31)
 OORDEEL_MINISTER = date(2024, 6, 28)
 AANTAL_ROBUUST = 2
+KANSEN = ["voldoet", "voldoet", "voldoet_deels", "voldoet_niet", "onbekend"]  # for R2..R6
+NORM_MLN = 16.5  # robustness criterion 1: work programme of at least EUR 16.5 mln
 FICTIEF = "Fictieve beoordeling (demo)."
 
 
@@ -57,8 +59,7 @@ def _waarnemingen(db: Session) -> int:
     for jaar in JAREN:
         for od in ods_op(db, date(jaar, 7, 1)):
             rng = random.Random(f"{od.code}-{jaar}")
-            basis = random.Random(od.code).uniform(9, 45) * 1.03 ** (jaar - 2021)  # werkprogramma, mln
-            for code, waarde in _cijfers(basis, rng).items():
+            for code, waarde in _cijfers(_werkprogramma(od.code, jaar), rng).items():
                 db.add(Waarneming(
                     indicator_code=code, od_code=od.code, jaar=jaar, waarde=waarde,
                     status="definitief" if jaar <= 2024 else "voorlopig",  # 2025-2026: not yet final
@@ -68,6 +69,11 @@ def _waarnemingen(db: Session) -> int:
     verslag.aantal_rijen = verslag.aantal_nieuw = aantal
     db.flush()
     return aantal
+
+
+def _werkprogramma(od_code: str, jaar: int) -> float:
+    """The fictitious size of an OD's work programme (mln euro), growing 3% a year."""
+    return random.Random(od_code).uniform(9, 45) * 1.03 ** (jaar - 2021)
 
 
 def _cijfers(werkprogramma: float, rng: random.Random) -> dict[str, float]:
@@ -90,15 +96,20 @@ def _robuustheid(db: Session) -> int:
     for od in ods_op(db, ZELFBEOORDELING):
         maak_robuustheidsbeoordeling(
             db, od_code=od.code, criteria_versie=CRITERIA_VERSIE, beoordelaar="bestuur_od",
-            datum=ZELFBEOORDELING, oordelen=_oordelen(random.Random(f"zelf-{od.code}"), robuust=False),
+            datum=ZELFBEOORDELING, oordelen=_oordelen(random.Random(f"zelf-{od.code}"), False,
+                                                     _werkprogramma(od.code, 2023) >= NORM_MLN),
             toelichting=FICTIEF, fictief=True)
         aantal += 1
     ods = ods_op(db, OORDEEL_MINISTER)
-    robuust = set(random.Random("minister-2024").sample([od.code for od in ods], AANTAL_ROBUUST))
+    # Robust only where the (fictitious) work programme meets criterion 1, so the data agree.
+    groot = sorted(od.code for od in ods if _werkprogramma(od.code, 2024) >= NORM_MLN)
+    robuust = set(random.Random("minister-2024").sample(groot, AANTAL_ROBUUST))
     for od in ods:
         maak_robuustheidsbeoordeling(
             db, od_code=od.code, criteria_versie=CRITERIA_VERSIE, beoordelaar="ministerie",
-            datum=OORDEEL_MINISTER, oordelen=_oordelen(random.Random(f"min-{od.code}"), od.code in robuust),
+            datum=OORDEEL_MINISTER,
+            oordelen=_oordelen(random.Random(f"min-{od.code}"), od.code in robuust,
+                               _werkprogramma(od.code, 2024) >= NORM_MLN),
             toelichting=FICTIEF + " In juni 2024 oordeelde de minister twee omgevingsdiensten robuust; "
                                   "welke is niet openbaar in onze bronnen, de toewijzing hier is fictief.",
             fictief=True)
@@ -106,13 +117,15 @@ def _robuustheid(db: Session) -> int:
     return aantal
 
 
-def _oordelen(rng: random.Random, robuust: bool) -> dict[str, dict]:
+def _oordelen(rng: random.Random, robuust: bool, groot_genoeg: bool) -> dict[str, dict]:
+    """Results for R1..R6: all met when robust; otherwise R1 follows the work-programme size
+    and at least one other criterion is not (fully) met."""
+    resultaten = ["voldoet" if groot_genoeg else "voldoet_niet"] + [
+        "voldoet" if robuust else rng.choice(KANSEN) for _ in range(5)]
+    if not robuust and not any(r.startswith("voldoet_") for r in resultaten):
+        resultaten[rng.randint(1, 5)] = "voldoet_deels"
     uit = {}
-    for i in range(1, 7):
-        resultaat = "voldoet" if robuust else rng.choice(
-            ["voldoet", "voldoet", "voldoet_deels", "voldoet_niet", "voldoet", "onbekend"])
-        if not robuust and i == 1:
-            resultaat = rng.choice(["voldoet_deels", "voldoet_niet"])  # never all met unless robust
+    for i, resultaat in enumerate(resultaten, start=1):
         o = {"resultaat": resultaat, "toelichting": "Fictieve toelichting (demo)."}
         if resultaat in ("voldoet_deels", "voldoet_niet"):
             o["actieplan"] = "Fictief actieplan (demo): maatregelen in het meerjarenprogramma."
