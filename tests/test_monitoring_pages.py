@@ -129,9 +129,19 @@ def test_od_employee_records_a_document_for_a_participant_of_its_own_od(client, 
     fout = client.post("/omgevingsdiensten/odmh/monitoring/documenten",
                        data={**data, "verzonden_op": "2025-01-01"})
     assert fout.status_code == 422 and "vóór de vaststelling" in tekst(fout)
+    opnieuw = client.post("/omgevingsdiensten/odmh/monitoring/documenten",
+                          data={**data, "vastgesteld_op": "2025-03-01", "verzonden_op": ""})
+    assert opnieuw.status_code == 422 and "Er is al een jaarlijks uitvoeringsprogramma 2025" in tekst(opnieuw)
+    assert 'name="versie" type="hidden" value="1"' in tekst(opnieuw)
     with Session(app.extensions["vth_engine"]) as db:
         doc = db.exec(select(BeleidsDocument)).one()
-        assert (doc.deelnemer_code, doc.jaar, doc.versie) == ("GM0484", 2025, 1)
+        assert (doc.deelnemer_code, doc.jaar, doc.versie, doc.vastgesteld_op.day) == ("GM0484", 2025, 1, 1)
+    bewust = client.post("/omgevingsdiensten/odmh/monitoring/documenten",
+                         data={**data, "vastgesteld_op": "2025-03-01", "verzonden_op": "", "versie": "1"})
+    assert bewust.status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        doc = db.exec(select(BeleidsDocument)).one()
+        assert (doc.versie, doc.vastgesteld_op.month, doc.verzonden_op) == (2, 3, None)
 
 
 def test_coordinator_records_a_quality_check(client, login, app):

@@ -221,7 +221,10 @@ def registreer_kwaliteitstoets(db: Session, *, od_code: str, criteria_versie: st
 def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: str, jaar: int,
                     vastgesteld_op: date | None, verzonden_op: date | None, link: str = "",
                     titel: str = "", versie: int | None = None, fictief: bool = False) -> BeleidsDocument:
-    """Record or update (checked against `versie`) the document of a participant of the OD."""
+    """Record or update the document of a participant of the OD.
+
+    `versie` is the version the editor saw: 0 for "new", so an existing document is never
+    replaced unseen (Conflict); None only for callers that own the data (demo, scripts)."""
     if soort not in SOORTEN:
         raise DomeinFout(f"Onbekende documentsoort '{soort}'.", "soort")
     if deelnemer_code not in deelnemer_codes(db, od_code):
@@ -231,16 +234,17 @@ def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: st
         raise DomeinFout("Een document wordt pas na vaststelling verzonden.", "verzonden_op")
     if verzonden_op and vastgesteld_op and verzonden_op < vastgesteld_op:
         raise DomeinFout("De verzenddatum ligt vóór de vaststelling.", "verzonden_op")
-    doc = db.exec(select(BeleidsDocument).where(
-        BeleidsDocument.od_code == od_code, BeleidsDocument.deelnemer_code == deelnemer_code,
-        BeleidsDocument.soort == soort, BeleidsDocument.jaar == jaar)).first()
+    doc = _document(db, od_code, deelnemer_code, soort, jaar)
     voor = doc.model_dump() if doc else None
     if doc is None:
         doc = BeleidsDocument(od_code=od_code, deelnemer_code=deelnemer_code, soort=soort, jaar=jaar,
                               fictief=fictief)
         db.add(doc)
     elif versie is not None and versie != doc.versie:
-        raise Conflict("Dit document is intussen gewijzigd. Laad de pagina opnieuw.")
+        raise Conflict(
+            f"Er is al een {SOORTEN[soort].lower()} {jaar} van deze deelnemer vastgelegd (vastgesteld "
+            f"{doc.vastgesteld_op or 'nog niet'}, verzonden {doc.verzonden_op or 'nog niet'}). "
+            f"Verstuur het formulier opnieuw om het te vervangen.", "soort")
     else:
         doc.versie += 1
     doc.vastgesteld_op, doc.verzonden_op = vastgesteld_op, verzonden_op
@@ -249,6 +253,19 @@ def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: st
     log(db, actie="monitoring.document_opslaan", object_type="beleidsdocument", object_id=doc.id,
         voor=voor, na=doc)
     return doc
+
+
+def document_versie(db: Session, *, od_code: str, deelnemer_code: str, soort: str, jaar: int) -> int:
+    """The current version of a document, 0 when there is none."""
+    doc = _document(db, od_code, deelnemer_code, soort, jaar)
+    return doc.versie if doc else 0
+
+
+def _document(db: Session, od_code: str, deelnemer_code: str, soort: str,
+              jaar: int) -> BeleidsDocument | None:
+    return db.exec(select(BeleidsDocument).where(
+        BeleidsDocument.od_code == od_code, BeleidsDocument.deelnemer_code == deelnemer_code,
+        BeleidsDocument.soort == soort, BeleidsDocument.jaar == jaar)).first()
 
 
 def deelnemer_codes(db: Session, od_code: str) -> set[str]:

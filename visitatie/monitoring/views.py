@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
-from visitatie.errors import DomeinFout
+from visitatie.errors import Conflict, DomeinFout
 from visitatie.importeren import ImportFout
 from visitatie.monitoring import operations as ops
 from visitatie.monitoring import overzichten
@@ -212,10 +212,15 @@ def document(code: str):
             ops.sla_document_op(db, od_code=code, deelnemer_code=form.deelnemer_code.data,
                                 soort=form.soort.data, jaar=form.jaar.data, titel=form.titel.data or "",
                                 vastgesteld_op=form.vastgesteld_op.data, verzonden_op=form.verzonden_op.data,
-                                link=form.link.data or "")
+                                link=form.link.data or "", versie=form.versie.data or 0)
         except DomeinFout as fout:
             db.rollback()
             getattr(form, fout.veld or "soort").errors.append(fout.boodschap)
+            if isinstance(fout, Conflict):
+                form.versie.raw_data = None  # re-render with the version now seen
+                form.versie.data = ops.document_versie(
+                    db, od_code=code, deelnemer_code=form.deelnemer_code.data, soort=form.soort.data,
+                    jaar=form.jaar.data)
         else:
             db.commit()
             flash("Document opgeslagen.", "success")
