@@ -242,3 +242,17 @@ def test_municipality_figures_appear_on_the_od_profile(client, app, gegevens):
         db.commit()
     profiel = tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
     assert "Cijfers per gemeente" in profiel and "Alphen aan den Rijn" in profiel and ">321<" in profiel
+
+
+def test_the_profile_compares_each_year_with_the_medians_of_the_national_table(app, gegevens):
+    from visitatie.monitoring.overzichten import vergelijkingen_voor
+
+    with Session(app.extensions["vth_engine"]) as db:
+        publiek = vergelijkingen_voor(db, "odmh", intern=False)
+        intern = vergelijkingen_voor(db, "odg", intern=True)
+    # public, 2024, bedrijven: odmh 9000, dcmr 1000, odg 5000 (fumo provisional) -> median 5000;
+    # groups by werkprogramma of all four (definitief): odg, fumo kleiner; odmh middelgroot
+    v = publiek[("bedrijven", 2024)]
+    assert (v.mediaan, v.groep, v.groepsmediaan) == (5000, "middelgroot", 9000)
+    w = intern[("bedrijven", 2024)]
+    assert (w.mediaan, w.groep, w.groepsmediaan) == (6388.5, "kleiner", 6388.5)

@@ -136,14 +136,47 @@ def reeksen_van(db: Session, od_code: str, intern: bool) -> list[tuple[Indicator
     return [(i, per_indicator[i.code]) for i in indicatoren if per_indicator[i.code]]
 
 
+@dataclass(frozen=True)
+class Vergelijking:
+    mediaan: float | None
+    groep: str | None
+    groepsmediaan: float | None
+
+
+def vergelijkingen_voor(db: Session, od_code: str, intern: bool) -> dict[tuple[str, int], Vergelijking]:
+    """Per (indicator, year) the national median, this OD's peer group and that group's median,
+    as in the national tables; from one query over all OD-level observations."""
+    per_jaar: dict[int, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    # Plain columns, not ORM objects: about a thousand rows per page view.
+    query = select(Waarneming.jaar, Waarneming.indicator_code, Waarneming.od_code, Waarneming.waarde).where(
+        Waarneming.gemeente_code == "")
+    if not intern:
+        query = query.where(Waarneming.status == "definitief")
+    for jaar, indicator_code, code, waarde in db.exec(query):
+        per_jaar[jaar][indicator_code][code] = waarde
+    uit = {}
+    for jaar, per_indicator in per_jaar.items():
+        omvang = per_indicator.get(GROEP_INDICATOR, {})
+        groepen = statistiek.vergelijkingsgroepen(omvang) if omvang else {}
+        groep = groepen.get(od_code)
+        for code, waarden in per_indicator.items():
+            if od_code in waarden:
+                mediaan_groep = statistiek.groepsmedianen(waarden, groepen)[groep] if groep else None
+                uit[(code, jaar)] = Vergelijking(statistiek.mediaan(waarden.values()), groep, mediaan_groep)
+    return uit
+
+
 def gemeentecijfers_van(db: Session, od_code: str, intern: bool) -> list[tuple[Indicator, Waarneming, str]]:
     """Observations per municipality of this OD, by indicator, year and municipality name."""
     query = zichtbare_waarnemingen(intern).where(Waarneming.od_code == od_code,
                                                  Waarneming.gemeente_code != "")
+    waarnemingen = db.exec(query).all()
+    if not waarnemingen:
+        return []  # most ODs: spare loading every municipality's name
     indicatoren = {i.code: i for i in db.exec(select(Indicator))}
     namen = deelnemer_namen(db)
     rijen = [(indicatoren[w.indicator_code], w, namen.get(w.gemeente_code, w.gemeente_code))
-             for w in db.exec(query)]
+             for w in waarnemingen]
     return sorted(rijen, key=lambda r: (r[0].naam, r[1].jaar, r[2]))
 
 

@@ -124,7 +124,8 @@ def od_profiel(code: str):
         kwaliteit=overzichten.kwaliteit_van(db, code), jaren=jaren,
         cycli=overzichten.cycli_van(db, code, jaren, peildatum), regels=REGELS,
         reeksen=overzichten.reeksen_van(db, code, intern),
-        gemeentecijfers=overzichten.gemeentecijfers_van(db, code, intern))
+        gemeentecijfers=overzichten.gemeentecijfers_van(db, code, intern),
+        vergelijkingen=overzichten.vergelijkingen_voor(db, code, intern))
 
 
 @bp.route("/monitoring/importeren", methods=["GET", "POST"])
