@@ -5,6 +5,7 @@ as its permissions say. A new route without an example below fails here until it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlmodel import Session
@@ -23,6 +24,7 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "monitoring.corrigeren": {"waarneming_id": "1"},
     "monitoring.robuustheid": {"code": "odmh"},
     "monitoring.sjabloon": {"formaat": "csv"},
+    "monitoring.document_bestand": {"document_id": "1"},
 }
 
 
@@ -34,6 +36,15 @@ def _monitoring_voorbeelden(db: Session) -> None:
     laad_definities(db)
     db.add(Waarneming(indicator_code="bedrijven", od_code="odmh", jaar=2024, waarde=1000,
                       status="definitief"))
+    # Document 1: adopted, with a stored PDF, so its download is public.
+    from visitatie.monitoring.models import BeleidsDocument
+    from visitatie.monitoring.operations import bewaar_pdf
+    from visitatie.monitoring.views import documentenmap
+
+    sleutel = bewaar_pdf(documentenmap(), b"%PDF-1.4 voorbeeld")
+    db.add(BeleidsDocument(od_code="odmh", deelnemer_code="GM0484", soort="jaarverslag", jaar=2024,
+                           vastgesteld_op=date(2025, 5, 1), bestand=sleutel,
+                           bestandsnaam="jaarverslag.pdf"))
 
 
 # Objects the examples refer to that exist only after a capability's demo step: each function

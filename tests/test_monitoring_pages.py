@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from sqlmodel import Session, select
@@ -256,3 +257,40 @@ def test_the_profile_compares_each_year_with_the_medians_of_the_national_table(a
     assert (v.mediaan, v.groep, v.groepsmediaan) == (5000, "middelgroot", 9000)
     w = intern[("bedrijven", 2024)]
     assert (w.mediaan, w.groep, w.groepsmediaan) == (6388.5, "kleiner", 6388.5)
+
+
+def test_an_uploaded_pdf_is_public_once_adopted_and_other_files_are_refused(client, login, app):
+    login("od_medewerker", "odmh")
+    data = {"deelnemer_code": "GM0484", "soort": "jaarverslag", "jaar": "2025"}
+    url_nieuw = "/omgevingsdiensten/odmh/monitoring/documenten"
+    nep = client.post(url_nieuw, content_type="multipart/form-data",
+                      data={**data, "bestand": (io.BytesIO(b"MZ not a pdf"), "jaarverslag.pdf")})
+    assert nep.status_code == 422 and "geen PDF" in tekst(nep)
+    antwoord = client.post(url_nieuw, content_type="multipart/form-data",
+                           data={**data, "bestand": (io.BytesIO(b"%PDF-1.7 concept"),
+                                                     "jaarverslag 2025.pdf")})
+    assert antwoord.status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        doc = db.exec(select(BeleidsDocument)).one()
+    url = f"/monitoring/documenten/{doc.id}/bestand"
+    download = client.get(url)
+    assert download.status_code == 200 and download.data == b"%PDF-1.7 concept"
+    assert 'filename="jaarverslag 2025.pdf"' in download.headers["Content-Disposition"]
+    assert url in tekst(client.get("/omgevingsdiensten/odmh/monitoring"))
+    client.post("/uitloggen")
+    assert client.get(url).status_code == 404  # a draft is not public
+    with Session(app.extensions["vth_engine"]) as db:
+        db.get(BeleidsDocument, doc.id).vastgesteld_op = date(2026, 6, 1)
+        db.commit()
+    assert client.get(url).status_code == 200
+
+
+def test_storage_keys_cannot_escape_the_storage_folder(tmp_path):
+    from visitatie.errors import DomeinFout
+    from visitatie.monitoring.operations import bewaar_pdf, pdf_pad
+
+    sleutel = bewaar_pdf(tmp_path, b"%PDF-1.4")
+    assert pdf_pad(tmp_path, sleutel).read_bytes() == b"%PDF-1.4"
+    for slecht in ("../geheim.pdf", "a" * 32 + ".pdf/../x", "/etc/passwd"):
+        with pytest.raises(DomeinFout):
+            pdf_pad(tmp_path, slecht)

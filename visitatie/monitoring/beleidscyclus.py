@@ -21,6 +21,7 @@ class Document:
     jaar: int
     vastgesteld_op: date | None
     verzonden_op: date | None
+    ref: int | None = None  # the caller's id, handed back in RegelUitkomst.document
 
 
 @dataclass(frozen=True)

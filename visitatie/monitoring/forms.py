@@ -55,6 +55,8 @@ class DocumentForm(FlaskForm):
     vastgesteld_op = DateField("Vastgesteld op", validators=[Optional()])
     verzonden_op = DateField("Verzonden aan raad of Provinciale Staten op", validators=[Optional()])
     link = StringField("Link naar het document", validators=[Optional(), Length(max=500)])
+    bestand = FileField("Of upload het document (PDF)", validators=[
+        FileAllowed(["pdf"], "Alleen PDF-bestanden.")])
     versie = IntegerField(validators=[Optional()])  # hidden: the version the editor saw, 0 = new
 
     def __init__(self, *args, deelnemers: list[tuple[str, str]], **kwargs):

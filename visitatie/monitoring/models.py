@@ -102,6 +102,8 @@ class BeleidsDocument(SQLModel, table=True):
     vastgesteld_op: date | None = None
     verzonden_op: date | None = None  # to the council or Provinciale Staten
     link: str = Field(default="", max_length=500)
+    bestand: str = Field(default="", max_length=80)  # storage key of an uploaded PDF
+    bestandsnaam: str = Field(default="", max_length=200)  # its original name, for the download
     fictief: bool = False
     versie: int = 1
 

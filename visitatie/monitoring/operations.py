@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -220,11 +222,13 @@ def registreer_kwaliteitstoets(db: Session, *, od_code: str, criteria_versie: st
 
 def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: str, jaar: int,
                     vastgesteld_op: date | None, verzonden_op: date | None, link: str = "",
-                    titel: str = "", versie: int | None = None, fictief: bool = False) -> BeleidsDocument:
+                    titel: str = "", versie: int | None = None, fictief: bool = False,
+                    bestand: tuple[str, str] | None = None) -> BeleidsDocument:
     """Record or update the document of a participant of the OD.
 
     `versie` is the version the editor saw: 0 for "new", so an existing document is never
-    replaced unseen (Conflict); None only for callers that own the data (demo, scripts)."""
+    replaced unseen (Conflict); None only for callers that own the data (demo, scripts).
+    `bestand`: (storage key, original name) of a PDF already stored with `bewaar_pdf`."""
     if soort not in SOORTEN:
         raise DomeinFout(f"Onbekende documentsoort '{soort}'.", "soort")
     if deelnemer_code not in deelnemer_codes(db, od_code):
@@ -249,10 +253,31 @@ def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: st
         doc.versie += 1
     doc.vastgesteld_op, doc.verzonden_op = vastgesteld_op, verzonden_op
     doc.link, doc.titel = link.strip()[:500], titel.strip()[:200]
+    if bestand:
+        doc.bestand, doc.bestandsnaam = bestand[0], bestand[1][:200]
     db.flush()
     log(db, actie="monitoring.document_opslaan", object_type="beleidsdocument", object_id=doc.id,
         voor=voor, na=doc)
     return doc
+
+
+def bewaar_pdf(map_: Path, inhoud: bytes) -> str:
+    """Store an uploaded PDF under a random name; return its storage key.
+
+    Checks the content, not the file name: only a real PDF is accepted."""
+    if not inhoud.startswith(b"%PDF-"):
+        raise DomeinFout("Dit bestand is geen PDF.", "bestand")
+    sleutel = f"{uuid.uuid4().hex}.pdf"
+    map_.mkdir(parents=True, exist_ok=True)
+    (map_ / sleutel).write_bytes(inhoud)
+    return sleutel
+
+
+def pdf_pad(map_: Path, sleutel: str) -> Path:
+    """The path of a stored PDF; refuses keys that are not ours (no path tricks)."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.pdf", sleutel):
+        raise DomeinFout("Onbekend bestand.")
+    return map_ / sleutel
 
 
 def document_versie(db: Session, *, od_code: str, deelnemer_code: str, soort: str, jaar: int) -> int:

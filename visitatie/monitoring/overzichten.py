@@ -97,6 +97,9 @@ class Deelnemercyclus:
     per_jaar: dict[int, CyclusOordeel] = field(default_factory=dict)
     documenten: list[BeleidsDocument] = field(default_factory=list)
 
+    def document(self, ref: int | None) -> BeleidsDocument | None:
+        return next((d for d in self.documenten if d.id == ref), None)
+
 
 def cycli_van(db: Session, od_code: str, jaren: list[int], peildatum: date) -> list[Deelnemercyclus]:
     """Per current participant (provinces first, then municipalities by name) the derived cycle."""
@@ -107,7 +110,7 @@ def cycli_van(db: Session, od_code: str, jaren: list[int], peildatum: date) -> l
     uit = []
     for deelname, naam in deelnemers_op(db, od_code, peildatum):
         eigen = docs.get(deelname.deelnemer_code, [])
-        plain = [Document(d.soort, d.jaar, d.vastgesteld_op, d.verzonden_op) for d in eigen]
+        plain = [Document(d.soort, d.jaar, d.vastgesteld_op, d.verzonden_op, d.id) for d in eigen]
         uit.append(Deelnemercyclus(
             deelname.deelnemer_code, naam if deelname.soort == "gemeente" else f"Provincie {naam}",
             {j: beoordeel_cyclus(plain, j, peildatum) for j in jaren}, eigen))

@@ -7,7 +7,17 @@ import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import select
 
@@ -32,6 +42,7 @@ from visitatie.monitoring.models import (
     METHODEN,
     RESULTATEN,
     STATUSSEN,
+    BeleidsDocument,
     Indicator,
     MonitoringImport,
     RobuustheidsCriterium,
@@ -65,6 +76,10 @@ def intern_voor(od_code: str | None = None) -> bool:
 def eigen_od_van_gebruiker() -> str | None:
     """The OD an OD-bound user may submit for; None for programme-wide roles."""
     return current_user.od_code if current_user.rol in OD_GEBONDEN_ROLLEN else None
+
+
+def documentenmap() -> Path:
+    return Path(current_app.config["STORAGE_DIR"]) / "beleidsdocumenten"
 
 
 def get_indicator_or_404(code: str) -> Indicator:
@@ -210,7 +225,10 @@ def document(code: str):
         form.jaar.data = request.args.get("jaar", type=int) or vandaag().year
     if form.validate_on_submit():
         try:
-            ops.sla_document_op(db, od_code=code, deelnemer_code=form.deelnemer_code.data,
+            upload = form.bestand.data
+            bestand = ((ops.bewaar_pdf(documentenmap(), upload.read()), upload.filename or "document.pdf")
+                       if upload else None)
+            ops.sla_document_op(db, od_code=code, deelnemer_code=form.deelnemer_code.data, bestand=bestand,
                                 soort=form.soort.data, jaar=form.jaar.data, titel=form.titel.data or "",
                                 vastgesteld_op=form.vastgesteld_op.data, verzonden_op=form.verzonden_op.data,
                                 link=form.link.data or "", versie=form.versie.data or 0)
@@ -305,3 +323,21 @@ def sjabloon(formaat: str):
             "Content-Disposition": "attachment; filename=waarnemingen-sjabloon.xlsx"},
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     abort(404)
+
+
+@bp.get("/monitoring/documenten/<int:document_id>/bestand")
+@vereist(P.PUBLIEK)
+def document_bestand(document_id: int):
+    """The uploaded PDF of a policy document: public once adopted, before that only internally."""
+    doc = get_db().get(BeleidsDocument, document_id)
+    if doc is None or not doc.bestand:
+        abort(404)
+    if doc.vastgesteld_op is None and not ziet_interne_gegevens_van(current_user, doc.od_code):
+        abort(404)
+    pad = ops.pdf_pad(documentenmap(), doc.bestand)
+    if not pad.is_file():
+        abort(404)
+    # Read whole (uploads are capped at MAX_CONTENT_LENGTH): no open file handle outlives the request.
+    antwoord = Response(pad.read_bytes(), mimetype="application/pdf")
+    antwoord.headers.set("Content-Disposition", "attachment", filename=doc.bestandsnaam or "document.pdf")
+    return antwoord

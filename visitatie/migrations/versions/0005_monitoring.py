@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0002
-Create Date: 2026-11-28 18:39:16.166316
+Create Date: 2026-11-28 19:05:38.651311
 """
 from collections.abc import Sequence
 
@@ -63,6 +63,8 @@ def upgrade() -> None:
     sa.Column('vastgesteld_op', sa.Date(), nullable=True),
     sa.Column('verzonden_op', sa.Date(), nullable=True),
     sa.Column('link', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('bestand', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('bestandsnaam', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('fictief', sa.Boolean(), nullable=False),
     sa.Column('versie', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['od_code'], ['omgevingsdienst.code'], ),
