@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from visitatie.errors import DomeinFout
+from visitatie.errors import Conflict, DomeinFout
 from visitatie.timeutil import utcnow
 
 RESULTATEN = {"voldoet": "Voldoet", "voldoet_deels": "Voldoet deels",
@@ -151,8 +151,6 @@ class Waarneming(SQLModel, table=True):
 
     def corrigeer(self, *, waarde: float, status: str, versie: int) -> None:
         """Change value and status; the caller records the history (see operations)."""
-        from visitatie.errors import Conflict
-
         if versie != self.versie:
             raise Conflict("Deze waarneming is intussen gewijzigd. Laad de pagina opnieuw.")
         if self.status == "definitief" and status == "voorlopig":
