@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -126,7 +127,8 @@ def empty_database_url(backend):
 
 def make_test_app(url: str, **extra):
     config = {"TESTING": True, "VTH_ENV": "test", "SECRET_KEY": "test-geheim",
-              "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None}
+              "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
+              "STORAGE_DIR": tempfile.mkdtemp(prefix="vth-bestanden-")}  # uploads never in the repo
     config.update(extra)
     return create_app(config)
 

@@ -5,6 +5,7 @@ as its permissions say. A new route without an example below fails here until it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlmodel import Session, select
@@ -38,7 +39,38 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "ilt.bevinding_bewerken": {"bevinding_id": "1"},
     "ilt.bevinding_verwijderen": {"bevinding_id": "1"},
     "ilt.opvolging_bewerken": {"bevinding_id": "1", "soort": "od", "code": "odmh"},
+    "monitoring.indicator": {"code": "bedrijven"},
+    "monitoring.od_profiel": {"code": "odmh"},
+    "monitoring.document": {"code": "odmh"},
+    "monitoring.kwaliteitstoets": {"code": "odmh"},
+    "monitoring.corrigeren": lambda db, _gebruiker: {"waarneming_id": waarneming_van_odmh(db)},
+    "monitoring.robuustheid": {"code": "odmh"},
+    "monitoring.sjabloon": {"formaat": "csv"},
+    "monitoring.document_bestand": lambda db, _gebruiker: {"document_id": vastgesteld_document(db)},
 }
+
+
+def waarneming_van_odmh(db: Session) -> int:
+    """An observation of odmh, the OD of the test od_medewerker (from the demo)."""
+    from visitatie.monitoring.models import Waarneming
+
+    return db.exec(select(Waarneming.id).where(Waarneming.od_code == "odmh")
+                   .order_by(Waarneming.id)).first()
+
+
+def vastgesteld_document(db: Session) -> int:
+    """An adopted policy document with a stored PDF, so its download is public."""
+    from visitatie.monitoring.models import BeleidsDocument
+    from visitatie.monitoring.operations import bewaar_pdf
+    from visitatie.monitoring.views import documentenmap
+
+    document = BeleidsDocument(od_code="odmh", deelnemer_code="GM0484", soort="jaarverslag",
+                               jaar=2099, vastgesteld_op=date(2099, 5, 1),
+                               bestand=bewaar_pdf(documentenmap(), b"%PDF-1.4 voorbeeld"),
+                               bestandsnaam="jaarverslag.pdf")
+    db.add(document)
+    db.flush()
+    return document.id
 
 
 @pytest.fixture
@@ -57,7 +89,7 @@ def get_routes(app):
 def url_voor(rule, app=None, email: str | None = None) -> str:
     waarden = VOORBEELDEN.get(rule.endpoint, {})
     if callable(waarden):
-        with Session(app.extensions["vth_engine"]) as db:
+        with app.app_context(), Session(app.extensions["vth_engine"]) as db:
             gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
             waarden = waarden(db, gebruiker)
             db.commit()

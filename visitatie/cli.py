@@ -37,6 +37,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     for command in (worker_command, backup_command, restore_command):
         app.cli.add_command(command)
+    from visitatie.monitoring.cli import monitoring_group
+
+    app.cli.add_command(monitoring_group)
 
 
 @click.group("db", cls=AppGroup, help="Database en migraties.")

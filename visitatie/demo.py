@@ -42,7 +42,13 @@ def stap_accounts(db: Session) -> str:
     return f"demo-accounts: {len(ROLLEN)} (één per rol)"
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt]
+def stap_monitoring(db: Session) -> str:
+    from visitatie.monitoring.demo import stap_monitoring as stap
+
+    return stap(db)
+
+
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt, stap_monitoring]
 
 
 def database_is_leeg(db: Session) -> bool:

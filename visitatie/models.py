@@ -6,6 +6,17 @@ from sqlmodel import SQLModel
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
 from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
+from visitatie.monitoring.models import (
+    BeleidsDocument,
+    Indicator,
+    KwaliteitscriteriaToets,
+    MonitoringImport,
+    RobuustheidsBeoordeling,
+    RobuustheidsCriterium,
+    RobuustheidsOordeel,
+    Waarneming,
+    WaarnemingCorrectie,
+)
 from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
@@ -16,3 +27,6 @@ metadata = SQLModel.metadata
 __all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "IltAdressaat",
            "IltBevinding", "IltOpvolging", "IltStudie", "InlogPoging", "Omgevingsdienst", "OdProvincie",
            "Provincie", "Taak", "VisitatieRonde", "metadata"]
+__all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",
+            "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
+            "WaarnemingCorrectie"]

@@ -16,6 +16,7 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Gemeenten", "register.gemeenten", P.PUBLIEK),
     ("Provincies", "register.provincies", P.PUBLIEK),
     ("ILT-studies", "ilt.studies", P.PUBLIEK),
+    ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

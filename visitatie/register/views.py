@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 from sqlmodel import select
 
-from visitatie.auth.permissions import P, vereist
+from visitatie.auth.permissions import P, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.ilt.operations import bevindingen_voor_od
+from visitatie.monitoring.overzichten import od_profiel_samenvatting
 from visitatie.register import operations as ops
 from visitatie.register.models import Gemeente, Omgevingsdienst, Provincie
 from visitatie.timeutil import vandaag
@@ -61,7 +63,9 @@ def od(code: str):
         deelnemers=ops.deelnemers_op(db, code, peildatum),
         provincies=ops.provincies_van_od(db, code),
         geschiedenis=ops.geschiedenis_van_od(db, dienst),
-        ilt_bevindingen=bevindingen_voor_od(db, code))
+        ilt_bevindingen=bevindingen_voor_od(db, code),
+        monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum,
+                                           intern=ziet_interne_gegevens_van(current_user, code)))
 
 
 @bp.get("/gemeenten")
