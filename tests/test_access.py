@@ -5,7 +5,9 @@ as its permissions say. A new route without an example below fails here until it
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session
 
+from tests.planning_data import maak_planningvoorbeeld
 from visitatie.auth.permissions import ROLLEN, P, heeft
 
 # Example values for URL parameters, per endpoint (taken from the reference data).
@@ -13,7 +15,33 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "register.od": {"code": "odmh"},
     "register.gemeente": {"code": "GM0363"},
     "register.provincie": {"code": "PV28"},
+    "planning.ronde": {"ronde_id": "1"},
+    "planning.kalender": {"ronde_id": "1"},
+    "planning.belasting": {"ronde_id": "1"},
+    "planning.conflicten": {"ronde_id": "1"},
+    "planning.plannen": {"ronde_id": "1"},
+    "planning.herplannen": {"ronde_id": "1"},
+    "planning.weken_blokkeren": {"ronde_id": "1", "ronde_od_id": "1"},
+    "planning.plan": {"plan_id": "1"},
+    "planning.accepteren": {"plan_id": "1"},
+    "planning.wijzigen": {"plan_id": "1"},
+    "planning.plan_export": {"plan_id": "1", "soort": "ics"},
+    "planning.visiteur": {"visiteur_id": "1"},
+    "planning.afwezig": {"visiteur_id": "1"},
+    "planning.visiteur_agenda": {"visiteur_id": "1"},
 }
+
+# Objects that only exist after a demo step; each capability adds a fast function that creates
+# them (ids start at 1 in the fresh test database).
+VOORBEREIDINGEN = [maak_planningvoorbeeld]
+
+
+@pytest.fixture(autouse=True)
+def voorbeeldobjecten(app):
+    with Session(app.extensions["vth_engine"]) as db:
+        for maak in VOORBEREIDINGEN:
+            maak(db)
+        db.commit()
 
 
 def get_routes(app):

@@ -57,9 +57,10 @@ def _register_blueprints(app: Flask) -> None:
     from visitatie.audit.views import bp as audit_bp
     from visitatie.auth.views import bp as auth_bp
     from visitatie.core.views import bp as core_bp
+    from visitatie.planning.views import bp as planning_bp
     from visitatie.register.views import bp as register_bp
 
-    for bp in (core_bp, auth_bp, register_bp, audit_bp):
+    for bp in (core_bp, auth_bp, register_bp, audit_bp, planning_bp):
         app.register_blueprint(bp)
 
 

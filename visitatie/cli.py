@@ -30,7 +30,9 @@ def _url() -> str:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (db_group, data_group, users_group):
+    from visitatie.planning.cli import plan_group
+
+    for group in (db_group, data_group, users_group, plan_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
 

@@ -41,7 +41,13 @@ def stap_accounts(db: Session) -> str:
     return f"demo-accounts: {len(ROLLEN)} (één per rol)"
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts]
+def stap_planning(db: Session) -> str:
+    from visitatie.planning.demo import stap_planning as planning
+
+    return planning(db)
+
+
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning]
 
 
 def database_is_leeg(db: Session) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 
@@ -52,12 +52,38 @@ class Lezer:
         self.meldingen.append(Melding(self.bestand, rij, kolom, tekst))
 
     def rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+        """The data rows of a CSV file, or of the first sheet of an XLSX file (by suffix)."""
+        if Path(path).suffix.lower() == ".xlsx":
+            yield from self._xlsx_rijen(Path(path), kolommen)
+            return
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             if not self._kolommen_kloppen(reader.fieldnames or [], kolommen):
                 return
             for nummer, waarden in enumerate(reader, start=2):
                 yield Rij(nummer, {k: (v or "").strip() for k, v in waarden.items() if k})
+
+    def _xlsx_rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+        from openpyxl import load_workbook
+
+        try:
+            boek = load_workbook(path, read_only=True, data_only=True)
+        except Exception as fout:  # a corrupt or non-XLSX upload: report, never crash
+            self.fout(None, None, f"geen leesbaar XLSX-bestand ({type(fout).__name__})")
+            return
+        try:
+            regels = boek.worksheets[0].iter_rows(values_only=True)
+            kop = [_cel(c) for c in next(regels, ())]
+            while kop and not kop[-1]:
+                kop.pop()
+            if not self._kolommen_kloppen(kop, kolommen):
+                return
+            for nummer, waarden in enumerate(regels, start=2):
+                cellen = [_cel(c) for c in waarden]
+                if any(cellen):
+                    yield Rij(nummer, dict(zip(kop, cellen, strict=False)))
+        finally:
+            boek.close()
 
     def _kolommen_kloppen(self, gevonden: list[str], verwacht: list[str]) -> bool:
         for kolom in gevonden:
@@ -95,6 +121,19 @@ class Lezer:
         if waarde not in ("0", "1", "ja", "nee", "true", "false"):
             self.fout(rij.nummer, kolom, f"'{waarde}' is geen ja/nee (gebruik 1 of 0)")
         return waarde in ("1", "ja", "true")
+
+
+def _cel(waarde) -> str:
+    """A spreadsheet cell as the text a CSV would hold (dates as JJJJ-MM-DD, 3.0 as 3)."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, datetime):
+        return waarde.date().isoformat()
+    if isinstance(waarde, date):
+        return waarde.isoformat()
+    if isinstance(waarde, float) and waarde.is_integer():
+        return str(int(waarde))
+    return str(waarde).strip()
 
 
 def weiger_bij_fouten(lezers: list[Lezer]) -> None:

@@ -5,10 +5,19 @@ from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.models import (
+    Afwezigheid,
+    Band,
+    Plan,
+    PlanToewijzing,
+    RondeOd,
+    VisitatieRonde,
+    Visiteur,
+)
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
-           "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]
+__all__ = ["Afwezigheid", "AuditRegel", "Band", "Deelname", "Gebruiker", "Gemeente", "InlogPoging",
+           "Omgevingsdienst", "OdProvincie", "Plan", "PlanToewijzing", "Provincie", "RondeOd", "Visiteur",
+           "VisitatieRonde", "metadata"]

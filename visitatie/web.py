@@ -15,6 +15,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Omgevingsdiensten", "register.ods", P.PUBLIEK),
     ("Gemeenten", "register.gemeenten", P.PUBLIEK),
     ("Provincies", "register.provincies", P.PUBLIEK),
+    ("Visitatieplanning", "planning.rondes", P.PLANNING_LEZEN),
+    ("Visiteurs", "planning.pool", P.PLANNING_BEHEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

@@ -30,15 +30,19 @@ class P(StrEnum):
     AUDIT_LEZEN = "audit.lezen"
     GEBRUIKERS_BEHEREN = "gebruikers.beheren"
     REGISTER_BEHEREN = "register.beheren"
+    PLANNING_LEZEN = "planning.lezen"
+    PLANNING_BEHEREN = "planning.beheren"
+    PLANNING_WEKEN = "planning.weken_blokkeren"  # an OD blocks weeks of its own window
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
-    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN}),
-    "commissielid": frozenset({P.INGELOGD}),
-    "od_medewerker": frozenset({P.INGELOGD}),
-    "ilt_inspecteur": frozenset({P.INGELOGD}),
-    "redacteur": frozenset({P.INGELOGD}),
+    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.PLANNING_LEZEN,
+                              P.PLANNING_BEHEREN, P.PLANNING_WEKEN}),
+    "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN}),
+    "od_medewerker": frozenset({P.INGELOGD, P.PLANNING_LEZEN, P.PLANNING_WEKEN}),
+    "ilt_inspecteur": frozenset({P.INGELOGD, P.PLANNING_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.PLANNING_LEZEN}),
     "lezer": frozenset({P.INGELOGD}),
 }
 
