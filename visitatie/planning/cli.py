@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlmodel import Session
 
 from visitatie.importeren import ImportFout
@@ -25,7 +26,7 @@ def _ronde(db: Session, naam: str):
     return ronde
 
 
-@click.group("plan", help="Visitatieplanning: plannen berekenen en controleren.")
+@click.group("plan", cls=AppGroup, help="Visitatieplanning: plannen berekenen en controleren.")
 def plan_group() -> None:
     pass
 

@@ -343,14 +343,16 @@ def visiteur(visiteur_id: int):
     db = get_db()
     v = get_visiteur_or_404(visiteur_id)
     form = _visiteurform(v, request.form if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
             ops.wijzig_visiteur(db, visiteur_id=v.id, versie=int(form.versie.data or 0),
                                 rollen=form.rollen.data, expertise=form.expertise.data or "",
                                 max_bezoeken=form.max_bezoeken.data, actief=form.actief.data)
-        except DomeinFout as fout:
+        except DomeinFout as fout:  # Conflict (409) included: someone saved first
             db.rollback()
             getattr(form, fout.veld or "rollen").errors.append(fout.boodschap)
+            status = fout.status
         else:
             db.commit()
             flash("Opgeslagen.", "success")
@@ -358,7 +360,8 @@ def visiteur(visiteur_id: int):
     afwezig = db.exec(select(Afwezigheid).where(Afwezigheid.visiteur_id == v.id)
                       .order_by(Afwezigheid.van)).all()
     banden = db.exec(select(Band).where(Band.visiteur_id == v.id)).all()
-    status = 422 if form.errors else 200
+    if form.errors and status == 200:
+        status = 422
     return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
                            afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
 
