@@ -28,6 +28,8 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "planning.plan_export": {"plan_id": "1", "soort": "ics"},
     "planning.visiteur": {"visiteur_id": "1"},
     "planning.afwezig": {"visiteur_id": "1"},
+    "planning.band": {"visiteur_id": "1"},
+    "planning.ronde_od": {"ronde_id": "1"},
     "planning.visiteur_agenda": {"visiteur_id": "1"},
 }
 

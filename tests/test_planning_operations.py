@@ -69,3 +69,16 @@ def test_demo_plans_both_cycles_without_violations(app, db):
     assert ops.schendingen(db, eerste) == []
     assert all("(fictief)" in v.naam for v in db.exec(select(Visiteur)).all())
     assert len(db.exec(select(Plan).where(Plan.status == "geaccepteerd")).all()) == 2
+
+
+def test_plan_status_only_moves_along_allowed_transitions():
+    import pytest
+
+    from visitatie.errors import DomeinFout
+
+    plan = Plan(ronde_id=1)
+    plan.naar("geaccepteerd")
+    with pytest.raises(DomeinFout):
+        plan.naar("concept")
+    plan.naar("vervangen")
+    assert plan.status == "vervangen"

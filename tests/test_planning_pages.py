@@ -168,3 +168,27 @@ def test_cli_solve_and_check(runner, voorbeeld, tmp_path, app):
     resultaat = runner.invoke(args=["plan", "check", "--ronde", "test-ronde"])
     assert resultaat.exit_code == 1
     assert "geblokkeerde weken" in resultaat.output
+
+
+def test_coordinator_creates_a_cycle_and_adds_a_successor(client, login, db):
+    login("coordinator")
+    antwoord = client.post("/planning/rondes", data={"naam": "2027-2028", "start": "2027-01-01",
+                                                     "deadline": "2028-12-31", "max_per_week": "2"})
+    ronde_id = int(antwoord.headers["Location"].rsplit("/", 1)[1])
+    assert len(db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde_id)).all()) == 28
+    client.post(f"/planning/rondes/{ronde_id}/ods", data={"od_code": "odmh", "opnemen": "0"})
+    codes = {r.od_code for r in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde_id)).all()}
+    assert "odmh" not in codes and len(codes) == 27
+    antwoord = client.post("/planning/rondes", data={"naam": "2027-2028", "start": "2027-01-01",
+                                                     "deadline": "2026-12-31", "max_per_week": "2"})
+    assert antwoord.status_code == 422
+    assert "De deadline moet na de start liggen." in antwoord.get_data(as_text=True)
+
+
+def test_declared_tie_shows_in_the_conflict_register(client, login, voorbeeld):
+    login("coordinator")
+    client.post(f"/planning/pool/{voorbeeld['visiteur']}/banden",
+                data={"od_code": "ozhz", "soort": "bestuurszetel", "reden": "AB-lid (fictief)"})
+    pagina = client.get(f"/planning/rondes/{voorbeeld['ronde']}/conflicten").get_data(as_text=True)
+    assert "bestuurszetel: AB-lid (fictief)" in pagina
+    assert "huidige werkgever" in pagina

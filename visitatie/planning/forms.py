@@ -65,3 +65,25 @@ class AfwezigForm(FlaskForm):
 
 class WekenForm(FlaskForm):
     geblokkeerde_weken = StringField("Geblokkeerde weken (bijv. 2025-W30 2025-W31)", validators=[Optional()])
+
+
+class RondeForm(FlaskForm):
+    naam = StringField("Naam (bijv. 2027-2028)", validators=[DataRequired("Vul een naam in.")])
+    start = DateField("Start", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    deadline = DateField("Deadline", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    max_per_week = IntegerField("Ten hoogste bezoeken per week (landelijk)", default=2,
+                                validators=[InputRequired("Vul een aantal in."), NumberRange(1, 10)])
+
+
+class OdInRondeForm(FlaskForm):
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    opnemen = HiddenField(default="1")
+
+
+class BandForm(FlaskForm):
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    soort = SelectField("Soort band", validators=[DataRequired("Kies een soort.")])
+    reden = StringField("Toelichting", validators=[Optional()])
+    geldig_van = DateField("Vanaf", validators=[Optional()])
+    geldig_tot = DateField("Tot en met (bij een voormalig werkgever: einde dienstverband)",
+                           validators=[Optional()])

@@ -12,6 +12,7 @@ the deadline."""
 from __future__ import annotations
 
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,9 +49,10 @@ class _Model:
 
 def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
            voortgang: Voortgang = _stil, max_kandidaten: int | None = None,
-           workers: int = 1) -> Plan | Onhaalbaar:
+           workers: int = 1, startplan: list[Bezoek] | None = None) -> Plan | Onhaalbaar:
     """Plan the cycle. With one worker (the default) deterministic for a given seed as long as
-    the time limit is not reached; more workers are faster but not reproducible."""
+    the time limit is not reached; more workers are faster but not reproducible. `startplan`
+    (for example a greedy plan) is given to the solver as a hint: it may break rules."""
     begin = time.perf_counter()
     voortgang(5, "Capaciteit controleren")
     tekorten = capaciteitscontrole(opgave)
@@ -60,8 +62,11 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
     for ronde in range(1, 51):
         procent = 10 + int(80 * min(1.0, (time.perf_counter() - begin) / tijdslimiet))
         voortgang(procent, f"Rekenen (ronde {ronde})")
-        m = _bouw(opgave, max_kandidaten=max_kandidaten, met_aannames=False, paren=paren)
+        m = _bouw(opgave, max_kandidaten=max_kandidaten, met_aannames=False, paren=paren,
+                  houden=tuple(startplan or ()))
         _doel(m, opgave)
+        if startplan:
+            _hint(m, startplan)
         over = tijdslimiet - (time.perf_counter() - begin)
         solver = _solver(seed, max(over, 0.5), workers)
         status = solver.solve(m.model, _Terugmelder(voortgang, tijdslimiet, begin))
@@ -76,12 +81,23 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
         if not nieuw:
             plan.status = "optimaal" if status == cp_model.OPTIMAL else "haalbaar"
             plan.seconden = time.perf_counter() - begin
+            plan.doelwaarde, plan.ondergrens = solver.objective_value, solver.best_objective_bound
+            plan.rekenrondes = ronde
             voortgang(100, f"Plan gevonden ({plan.status}, {ronde} rekenronde(n))")
             return plan
         paren |= nieuw
     return Onhaalbaar([f"Binnen de tijdslimiet van {tijdslimiet:g} s is geen plan gevonden, hoewel de "
                        "capaciteitscontrole geen tekort vond. Verhoog de tijdslimiet."],
                       time.perf_counter() - begin)
+
+
+def _hint(m: _Model, bezoeken: list[Bezoek]) -> None:
+    weken = {(b.od, week_van(b.eerste_dag)) for b in bezoeken}
+    leden = {(b.od, rol, p) for b in bezoeken for rol, p in b.leden}
+    for sleutel, var in m.s.items():
+        m.model.add_hint(var, sleutel in weken)
+    for sleutel, var in m.x.items():
+        m.model.add_hint(var, sleutel in leden)
 
 
 def _solver(seed: int, tijdslimiet: float, workers: int) -> cp_model.CpSolver:
@@ -103,10 +119,11 @@ class _Terugmelder(cp_model.CpSolverSolutionCallback):
         self.voortgang(procent, f"Plan verbeterd (doelwaarde {int(self.objective_value)})")
 
 
-def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0) -> dict:
+def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0,
+                houden: tuple[Bezoek, ...] = ()) -> dict:
     """(od, role) -> person ids allowed there; pruned to the first `max_kandidaten` by a
     seeded order for very large pools (fixed and previous members always stay)."""
-    vorige = {(b.od, rol, p) for b in opgave.vorig_plan for rol, p in b.leden}
+    vorige = {(b.od, rol, p) for b in (*opgave.vorig_plan, *houden) for rol, p in b.leden}
     uit = {}
     for vraag in opgave.ods:
         vast = set(vraag.vaste_leden)
@@ -116,7 +133,7 @@ def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0) -> di
             if max_kandidaten and len(lijst) > max_kandidaten:
                 houden = [p for p in lijst if (rol, p) in vast or (vraag.od, rol, p) in vorige]
                 rest = sorted((p for p in lijst if p not in houden),
-                              key=lambda p, o=vraag.od: hash((seed, o, p)) & 0xFFFFFFF)
+                              key=lambda p, o=vraag.od: zlib.crc32(f"{seed}|{o}|{p}".encode()))
                 lijst = houden + rest[:max(0, max_kandidaten - len(houden))]
             uit[(vraag.od, rol)] = lijst
     return uit
@@ -138,7 +155,7 @@ def _dagen_per_week(opgave: Opgave) -> dict[str, dict[tuple[int, int], list[date
 
 
 def _bouw(opgave: Opgave, *, max_kandidaten: int | None, met_aannames: bool,
-          paren: set[tuple[str, str]] = frozenset()) -> _Model:
+          paren: set[tuple[str, str]] = frozenset(), houden: tuple[Bezoek, ...] = ()) -> _Model:
     model = cp_model.CpModel()
     aannames: dict[int, str] = {}
     personen = {p.id: p for p in opgave.personen}
@@ -174,7 +191,7 @@ def _bouw(opgave: Opgave, *, max_kandidaten: int | None, met_aannames: bool,
         if len(vars_) > opgave.max_per_week:
             model.add(sum(vars_) <= opgave.max_per_week).only_enforce_if(landelijk)
 
-    kand = _kandidaten(opgave, max_kandidaten)
+    kand = _kandidaten(opgave, max_kandidaten, houden=houden)
     x = {(od, rol, p): model.new_bool_var(f"x_{od}_{rol}_{p}")
          for (od, rol), lijst in kand.items() for p in lijst}
     per_od_persoon = defaultdict(list)
@@ -231,16 +248,20 @@ def _een_per_week(model, per_persoon, s, dagen, paren, regel) -> None:
 
 
 def _botsende_paren(plan_bezoeken) -> set[tuple[str, str]]:
-    """Pairs of ODs in the same week that share a member (what row generation adds next)."""
+    """When two visits in one week share a member: all pairs of ODs planned in a common week
+    (what row generation adds next); else nothing."""
     per_week = defaultdict(list)
     for b in plan_bezoeken:
         per_week[week_van(b.eerste_dag)].append(b)
     paren = set()
+    botsing = False
     for bezoeken in per_week.values():
         for x, y in combinations(sorted(bezoeken, key=lambda b: b.od), 2):
-            if {p for _, p in x.leden} & {p for _, p in y.leden}:
-                paren.add((x.od, y.od))
-    return paren
+            paren.add((x.od, y.od))
+            botsing = botsing or bool({p for _, p in x.leden} & {p for _, p in y.leden})
+    # Only a real clash needs another round; then every same-week pair is added at once, which
+    # saves rounds (the solver would otherwise move the clash to the next pair).
+    return paren if botsing else set()
 
 
 def _wederkerigheid(model, opgave, personen, per_od_persoon, regel) -> None:

@@ -84,6 +84,9 @@ class Plan:
     doel: dict[str, int] = field(default_factory=dict)
     uitleg: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (od, role, person)
     seconden: float = 0.0
+    doelwaarde: float = 0.0  # the weighted objective and the solver's proven bound on it
+    ondergrens: float = 0.0
+    rekenrondes: int = 1
 
     def bezoek_van(self, od: str) -> Bezoek | None:
         return next((b for b in self.bezoeken if b.od == od), None)

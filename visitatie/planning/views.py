@@ -23,10 +23,13 @@ from visitatie.planning import operations as ops
 from visitatie.planning.forms import (
     AccepteerForm,
     AfwezigForm,
+    BandForm,
     HandmatigForm,
     HerplanForm,
     ImportForm,
+    OdInRondeForm,
     PlanForm,
+    RondeForm,
     VisiteurForm,
     WekenForm,
 )
@@ -65,7 +68,48 @@ def rondes():
     db = get_db()
     lijst = db.exec(select(VisitatieRonde).order_by(VisitatieRonde.start)).all()
     standen = {r.id: ops.stand_van_ronde(db, r, vandaag()) for r in lijst}
-    return render_template("planning/rondes.html", rondes=lijst, standen=standen)
+    return render_template("planning/rondes.html", rondes=lijst, standen=standen, form=RondeForm())
+
+
+@bp.post("/rondes")
+@vereist(P.PLANNING_BEHEREN)
+def ronde_nieuw():
+    db = get_db()
+    form = RondeForm()
+    if form.validate_on_submit():
+        try:
+            r = ops.maak_ronde(db, naam=form.naam.data.strip(), start=form.start.data,
+                               deadline=form.deadline.data, max_per_week=form.max_per_week.data)
+        except DomeinFout as fout:
+            db.rollback()
+            getattr(form, fout.veld or "naam").errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash(f"Ronde {r.naam} aangemaakt met alle OD's die op de startdatum bestaan.", "success")
+            return redirect(url_for("planning.ronde", ronde_id=r.id))
+    lijst = db.exec(select(VisitatieRonde).order_by(VisitatieRonde.start)).all()
+    standen = {r.id: ops.stand_van_ronde(db, r, vandaag()) for r in lijst}
+    return render_template("planning/rondes.html", rondes=lijst, standen=standen, form=form), 422
+
+
+@bp.post("/rondes/<int:ronde_id>/ods")
+@vereist(P.PLANNING_BEHEREN)
+def ronde_od(ronde_id: int):
+    """Add or remove an OD (for example the successor after a merger)."""
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    form = OdInRondeForm()
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in db.exec(select(Omgevingsdienst)).all()]
+    if form.validate_on_submit():
+        try:
+            ops.zet_od_in_ronde(db, ronde_id=r.id, od_code=form.od_code.data,
+                                opnemen=form.opnemen.data == "1")
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Omgevingsdiensten van de ronde bijgewerkt.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=r.id))
 
 
 @bp.get("/rondes/<int:ronde_id>")
@@ -81,7 +125,15 @@ def ronde(ronde_id: int):
         "planning/ronde.html", ronde=r, stand=ops.stand_van_ronde(db, r, vandaag()),
         ods=ops.ronde_ods(db, r.id), fusies=ops.fusies_in_ronde(db, r), plan=plan, plannen=plannen,
         dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r),
-        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren)
+        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren, odform=_odform(r))
+
+
+def _odform(r: VisitatieRonde) -> OdInRondeForm:
+    form = OdInRondeForm()
+    in_ronde = {od.code for _r, od in ops.ronde_ods(get_db(), r.id)}
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
+        select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all() if od.code not in in_ronde]
+    return form
 
 
 def _mag_blokkeren(od_code: str) -> bool:
@@ -363,6 +415,7 @@ def visiteur(visiteur_id: int):
     if form.errors and status == 200:
         status = 422
     return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
+                           bandform=_bandform(),
                            afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
 
 
@@ -383,6 +436,37 @@ def afwezig(visiteur_id: int):
             flash("Afwezigheid toegevoegd.", "success")
     else:
         flash("Vul beide datums in (JJJJ-MM-DD).", "error")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+def _bandform() -> BandForm:
+    form = BandForm()
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
+        select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all()]
+    form.soort.choices = [SelectChoice("voormalig_werkgever", "voormalig werkgever"),
+                          SelectChoice("bestuurszetel", "bestuurszetel"),
+                          SelectChoice("overig", "andere band")]
+    return form
+
+
+@bp.post("/pool/<int:visiteur_id>/banden")
+@vereist(P.PLANNING_BEHEREN)
+def band(visiteur_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = _bandform()
+    if form.validate_on_submit():
+        try:
+            ops.voeg_band_toe(db, visiteur_id=v.id, od_code=form.od_code.data, soort=form.soort.data,
+                              reden=form.reden.data or "", geldig_van=form.geldig_van.data,
+                              geldig_tot=form.geldig_tot.data)
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Band vastgelegd; de belangenconflicten houden er rekening mee.", "success")
+    else:
+        flash("Controleer OD, soort en datums.", "error")
     return redirect(url_for("planning.visiteur", visiteur_id=v.id))
 
 
