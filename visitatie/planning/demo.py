@@ -9,7 +9,7 @@ Fictitious: every person, committee, expertise and absence, and the dates of all
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -103,7 +103,21 @@ def maak_rondes(db: Session) -> tuple[VisitatieRonde, VisitatieRonde]:
                             geblokkeerde_perioden=ZOMER_2)
     _zet(db, tweede, "odmh", geblokkeerde_weken="2025-W37 2025-W38",
          toelichting="weken geblokkeerd door de OD (fictief)")
+    _later_bezoeken(db, tweede)
     return eerste, tweede
+
+
+def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
+    """Keep the running cycle partly ahead of us: three ODs (fictitiously) asked to be visited
+    from next week on, so the cycle is partly held whenever the demo is loaded while it runs."""
+    begin = vandaag() + timedelta(days=7)
+    if begin > ronde.deadline - timedelta(days=21):
+        return
+    for rod in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde.id)
+                       .order_by(RondeOd.od_code.desc()).limit(3)).all():
+        rod.venster_van = max(begin, ronde.start)
+        rod.toelichting = "wil pas na een reorganisatie bezocht worden (fictief)"
+    db.flush()
 
 
 def stap_planning(db: Session) -> str:

@@ -72,8 +72,11 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
         status = solver.solve(m.model, _Terugmelder(voortgang, tijdslimiet, begin))
         if status == cp_model.INFEASIBLE:
             voortgang(90, "Geen plan mogelijk: oorzaak zoeken")
-            return Onhaalbaar(verklaar(opgave, seed=seed, max_kandidaten=max_kandidaten, paren=paren),
-                              time.perf_counter() - begin)
+            redenen = verklaar(opgave, seed=seed, max_kandidaten=max_kandidaten, paren=paren)
+            if max_kandidaten:
+                redenen.append(f"Let op: gerekend met ten hoogste {max_kandidaten} kandidaten per rol en OD; "
+                               "zonder die beperking kan er wel een plan zijn.")
+            return Onhaalbaar(redenen, time.perf_counter() - begin)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         plan = _lees_plan(m, solver, opgave)
