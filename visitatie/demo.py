@@ -48,7 +48,14 @@ def stap_monitoring(db: Session) -> str:
     return stap(db)
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt, stap_monitoring]
+def stap_planning(db: Session) -> str:
+    from visitatie.planning.demo import stap_planning as planning
+
+    return planning(db)
+
+
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
+                                              stap_ilt, stap_monitoring]
 
 
 def database_is_leeg(db: Session) -> bool:
