@@ -5,15 +5,66 @@ as its permissions say. A new route without an example below fails here until it
 from __future__ import annotations
 
 import pytest
+from sqlmodel import Session, select
 
+from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import ROLLEN, P, heeft
+from visitatie.demo import laad_demo
 
-# Example values for URL parameters, per endpoint (taken from the reference data).
+# Example values for URL parameters, per endpoint (from the reference data and the demo, which
+# the fixture below loads). Visitation 1 is the demo's ODMH visitation (improvement plan).
 VOORBEELDEN: dict[str, dict[str, str]] = {
     "register.od": {"code": "odmh"},
     "register.gemeente": {"code": "GM0363"},
     "register.provincie": {"code": "PV28"},
+    "visitaties.detail": {"visitatie_id": "1"},
+    "visitaties.status": {"visitatie_id": "1"},
+    "visitaties.zelfevaluatie": {"visitatie_id": "1"},
+    "visitaties.commissie_vragenlijst": {"visitatie_id": "1", "soort": "beoordeling"},
+    "visitaties.autosave": {"visitatie_id": "1", "soort": "zelfevaluatie", "vraag_code": "fte"},
+    "visitaties.indienen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
+    "visitaties.heropenen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
+    "visitaties.kalibratie": {"visitatie_id": "1"},
+    "visitaties.rapport": {"visitatie_id": "1"},
+    "visitaties.rapport_voorbeeld": {"visitatie_id": "1"},
+    "visitaties.rapport_genereren": {"visitatie_id": "1"},
+    "visitaties.wederhoor": {"visitatie_id": "1"},
+    "visitaties.wederhoor_antwoord": {"visitatie_id": "1", "reactie_id": "1"},
+    "visitaties.gesprekken": {"visitatie_id": "1"},
+    "visitaties.verbeterplan": {"visitatie_id": "1"},
+    "visitaties.verbeteractie": {"visitatie_id": "1", "actie_id": "1"},
+    "visitaties.openbaar_rapport": {"visitatie_id": "1"},
 }
+
+
+def _betrek_bij_visitaties(db: Session, gebruiker: Gebruiker) -> None:
+    """Object-level access: a committee member (and the superuser) sits on every demo committee."""
+    from visitatie.visitaties.models import CommissieLid, Visitatie
+
+    if gebruiker.rol in ("commissielid", "beheerder"):
+        for v in db.exec(select(Visitatie)).all():
+            db.add(CommissieLid(visitatie_id=v.id, gebruiker_id=gebruiker.id, rol="secretaris"))
+
+
+# Capabilities whose pages check access per object make the logged-in account "involved" here,
+# so the matrix tests the permission; the object rules have their own tests.
+BETREKKEN = [_betrek_bij_visitaties]
+
+
+@pytest.fixture(autouse=True)
+def demo(app):
+    """The demo data, so example objects exist."""
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        laad_demo(db)
+        db.commit()
+
+
+def betrek(app, email: str) -> None:
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).one()
+        for stap in BETREKKEN:
+            stap(db, gebruiker)
+        db.commit()
 
 
 def get_routes(app):
@@ -65,7 +116,7 @@ def test_anonymous_posts_are_sent_to_login(app, client):
 
 @pytest.mark.parametrize("rol", list(ROLLEN))
 def test_each_role_gets_what_its_permissions_say(app, client, login, rol):
-    login(rol)
+    betrek(app, login(rol))
     for rule in get_routes(app):
         permissie = app.view_functions[rule.endpoint].vth_permissie
         verwacht = 200 if heeft(Rol(rol), permissie) else 403

@@ -58,8 +58,9 @@ def _register_blueprints(app: Flask) -> None:
     from visitatie.auth.views import bp as auth_bp
     from visitatie.core.views import bp as core_bp
     from visitatie.register.views import bp as register_bp
+    from visitatie.visitaties.views import bp as visitaties_bp
 
-    for bp in (core_bp, auth_bp, register_bp, audit_bp):
+    for bp in (core_bp, auth_bp, register_bp, audit_bp, visitaties_bp):
         app.register_blueprint(bp)
 
 

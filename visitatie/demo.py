@@ -41,7 +41,13 @@ def stap_accounts(db: Session) -> str:
     return f"demo-accounts: {len(ROLLEN)} (één per rol)"
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts]
+def stap_visitaties(db: Session) -> str:
+    from visitatie.visitaties.demo import maak_demo_visitaties
+
+    return maak_demo_visitaties(db)
+
+
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_visitaties]
 
 
 def database_is_leeg(db: Session) -> bool:

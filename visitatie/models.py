@@ -7,8 +7,20 @@ from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
+from visitatie.visitaties.models import (
+                                         Antwoord,
+                                         CommissieLid,
+                                         GespreksVerslag,
+                                         Rapport,
+                                         Respons,
+                                         Verbeteractie,
+                                         Visitatie,
+                                         WederhoorReactie,
+)
 
 metadata = SQLModel.metadata
 
-__all__ = ["AuditRegel", "Deelname", "Gebruiker", "Gemeente", "InlogPoging", "Omgevingsdienst",
+__all__ = ["Antwoord", "AuditRegel", "CommissieLid", "GespreksVerslag", "Rapport", "Respons",
+           "Verbeteractie", "Visitatie", "WederhoorReactie", "Deelname", "Gebruiker", "Gemeente",
+           "InlogPoging", "Omgevingsdienst",
            "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]

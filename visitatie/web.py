@@ -15,6 +15,9 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Omgevingsdiensten", "register.ods", P.PUBLIEK),
     ("Gemeenten", "register.gemeenten", P.PUBLIEK),
     ("Provincies", "register.provincies", P.PUBLIEK),
+    ("Visitaties", "visitaties.overzicht", P.VISITATIES_LEZEN),
+    ("Visitatierapporten", "visitaties.openbaar", P.PUBLIEK),
+    ("Verbeterplannen", "visitaties.verbeterplannen", P.VISITATIES_BEHEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

@@ -30,16 +30,21 @@ class P(StrEnum):
     AUDIT_LEZEN = "audit.lezen"
     GEBRUIKERS_BEHEREN = "gebruikers.beheren"
     REGISTER_BEHEREN = "register.beheren"
+    VISITATIES_LEZEN = "visitaties.lezen"
+    VISITATIES_WERKEN = "visitaties.werken"
+    COMMISSIEWERK = "visitaties.commissiewerk"
+    VISITATIES_BEHEREN = "visitaties.beheren"
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
-    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN}),
-    "commissielid": frozenset({P.INGELOGD}),
-    "od_medewerker": frozenset({P.INGELOGD}),
-    "ilt_inspecteur": frozenset({P.INGELOGD}),
-    "redacteur": frozenset({P.INGELOGD}),
-    "lezer": frozenset({P.INGELOGD}),
+    "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.VISITATIES_LEZEN,
+                              P.VISITATIES_WERKEN, P.VISITATIES_BEHEREN}),
+    "commissielid": frozenset({P.INGELOGD, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN, P.COMMISSIEWERK}),
+    "od_medewerker": frozenset({P.INGELOGD, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN}),
+    "ilt_inspecteur": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
+    "lezer": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
 }
 
 
