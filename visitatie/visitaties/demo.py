@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from visitatie.auth.models import Gebruiker
+from visitatie.errors import DomeinFout
 from visitatie.planning.models import VisitatieRonde
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.models import VOLGORDE, Visitatie, status_na
@@ -88,10 +89,11 @@ def _vul_in(db: Session, visitatie: Visitatie, soort: str, gebruiker_id: int | N
             if waarde is not None and vraag.code not in antwoorden:
                 ops.bewaar_antwoord(db, respons=respons, vraag=vraag, waarde=waarde, versie=0)
     fouten = ops.dien_in(db, respons=respons, visitatie=visitatie)
-    assert not fouten, fouten
+    if fouten:
+        raise DomeinFout(f"Demo-antwoorden onvolledig: {fouten}")
 
 
-def _breng_naar(db: Session, v: Visitatie, doel: str, secretaris: Gebruiker | None) -> None:
+def breng_naar(db: Session, v: Visitatie, doel: str) -> None:
     """Walk the lifecycle up to `doel`, doing what each step needs."""
     while v.status != doel:
         volgende = VOLGORDE[VOLGORDE.index(v.status) + 1]
@@ -132,7 +134,7 @@ def maak_demo_visitaties(db: Session) -> str:
         v = ops.maak_visitatie(db, ronde_id=ronde.id, od_code=od_code, bezoek_van=van, bezoek_tot=tot)
         if secretaris:
             ops.voeg_commissielid_toe(db, visitatie=v, gebruiker_id=secretaris.id, rol="secretaris")
-        _breng_naar(db, v, doel, secretaris)
+        breng_naar(db, v, doel)
         if gepubliceerd and status_na(v.status, "gepubliceerd"):
             v.gepubliceerd_op = gepubliceerd
         if v.wederhoor_gestart:

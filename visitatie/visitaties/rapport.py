@@ -31,32 +31,45 @@ def _omgeving() -> Environment:
     )
 
 
+# Plural headings for the finding types of a report; other types use the taxonomy's name.
+KOPPEN = {"sterk_punt": "Sterke punten", "bevinding": "Bevindingen", "aanbeveling": "Aanbevelingen",
+          "verbeterpunt": "Verbeterpunten"}
+
+
 @dataclass(frozen=True)
 class ThemaOordeel:
     titel: str
-    oordeel: str | None
+    oordelen: list[tuple[str, str]]  # (question label, level) per scale question
     onderbouwing: str
     per_type: dict[str, list[str]]
 
 
+def _niveau(vraag, waarde) -> str:
+    niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
+    return f"{niveau.waarde}. {niveau.label}" if niveau else str(waarde)
+
+
 def thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any], tax: Taxonomie) -> list[ThemaOordeel]:
-    """Per section with a theme: the scale judgement, its grounds and the findings by type."""
+    """Per section: the scale judgement(s), the grounds and the findings grouped by type, in the
+    order of the question's types."""
     uit = []
     for sectie in lijst.secties:
-        oordeel, onderbouwing, per_type = None, "", {}
+        oordelen, onderbouwing, per_type = [], [], {}
         for v in sectie.vragen:
             waarde = antwoorden.get(v.code)
-            if v.type == "schaal" and waarde is not None and oordeel is None:
-                niveau = next((n for n in v.niveaus if n.waarde == waarde), None)
-                oordeel = f"{niveau.waarde}. {niveau.label}" if niveau else str(waarde)
-            elif v.type == "lange_tekst" and waarde:
-                onderbouwing = waarde
-            elif v.type == "bevindingen" and waarde:
-                for item in waarde:
-                    per_type.setdefault(tax.naam("bevindingtypen", item["type"]), []).append(
-                        item["tekst"]
-                    )
-        uit.append(ThemaOordeel(sectie.titel, oordeel, onderbouwing, per_type))
+            if waarde in (None, "", []):
+                continue
+            if v.type == "schaal":
+                oordelen.append((v.label, _niveau(v, waarde)))
+            elif v.type == "lange_tekst":
+                onderbouwing.append(waarde)
+            elif v.type == "bevindingen":
+                for typ in v.typen:
+                    teksten = [item["tekst"] for item in waarde if item["type"] == typ]
+                    if teksten:
+                        kop = KOPPEN.get(typ) or tax.naam("bevindingtypen", typ)
+                        per_type.setdefault(kop, []).extend(teksten)
+        uit.append(ThemaOordeel(sectie.titel, oordelen, "\n\n".join(onderbouwing), per_type))
     return uit
 
 

@@ -42,8 +42,9 @@ class Context:
     ronde: VisitatieRonde
 
 
-def get_visitatie_or_404(visitatie_id: int, recht: str = "inzien") -> Context:
-    """The visitation and the current user's rights on it; 404 when absent, 403 without `recht`."""
+def get_visitatie_or_404(visitatie_id: int, recht: str | set[str] = "inzien") -> Context:
+    """The visitation and the current user's rights on it; 404 when absent, 403 without `recht`
+    (or without any of a set of rights)."""
     db = get_db()
     visitatie = db.get(Visitatie, visitatie_id)
     if visitatie is None:
@@ -56,7 +57,7 @@ def get_visitatie_or_404(visitatie_id: int, recht: str = "inzien") -> Context:
         od_code=visitatie.od_code,
         status=visitatie.status,
     )
-    if recht not in r:
+    if not ({recht} if isinstance(recht, str) else recht) & r:
         abort(403)
     return Context(
         visitatie,

@@ -42,9 +42,7 @@ def _keuzes(d: dict[str, str]) -> list[SelectChoice]:
 @bp.route("/visitaties/<int:visitatie_id>/rapport", methods=["GET", "POST"])
 @vereist(P.VISITATIES_WERKEN)
 def rapport(visitatie_id: int):
-    ctx = get_visitatie_or_404(visitatie_id)
-    if not {"concept_lezen", "rapport_lezen"} & ctx.rechten:
-        abort(403)
+    ctx = get_visitatie_or_404(visitatie_id, {"concept_lezen", "rapport_lezen"})
     db = get_db()
     rap = ops.rapport_van(db, ctx.visitatie)
     form = RapportForm(data={"tekst": rap.tekst, "versie": rap.versie} if rap else None)
