@@ -392,3 +392,79 @@ def test_every_page_renders_for_the_committee(app, client, login, demo):
             "/gesprekken",
         ):
             assert client.get(f"/visitaties/{vid}{pad}").status_code == 200, (vid, pad)
+
+
+def test_a_coordinator_plans_a_visitation_and_composes_the_committee(app, client, login, demo):
+    lid = maak_lid(app)
+    login("coordinator")
+    with _engine_db(app) as db:
+        ronde_id = db.get(Visitatie, demo["odmh"]).ronde_id
+    antwoord = client.post("/visitaties/nieuw", data={"ronde_id": ronde_id, "od_code": "odmh"})
+    assert "al een visitatie" in antwoord.get_data(as_text=True)  # one per OD per cycle
+    antwoord = client.post(
+        "/visitaties/nieuw",
+        data={
+            "ronde_id": ronde_id,
+            "od_code": "odg",
+            "bezoek_van": "2024-10-08",
+            "bezoek_tot": "2024-10-07",
+        },
+    )
+    assert "vóór het begint" in antwoord.get_data(as_text=True)
+    antwoord = client.post(
+        "/visitaties/nieuw",
+        data={
+            "ronde_id": ronde_id,
+            "od_code": "odg",
+            "bezoek_van": "2024-10-08",
+            "bezoek_tot": "2024-10-09",
+        },
+    )
+    assert antwoord.status_code == 302
+    vid = int(antwoord.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/visitaties/{vid}/commissie", data={"gebruiker_id": lid, "rol": "voorzitter"})
+    with _engine_db(app) as db:
+        v = db.get(Visitatie, vid)
+        assert v.zelfevaluatie_lijst == "zelfevaluatie@2024" and v.status == "gepland"
+        assert ops.commissierol(db, vid, lid) == "voorzitter"
+
+
+def maak_lid(app) -> int:
+    from tests.conftest import maak_account
+
+    email = maak_account(app, "commissielid")
+    with _engine_db(app) as db:
+        return db.exec(select(Gebruiker).where(Gebruiker.email == email)).one().id
+
+
+def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(app, client, login, demo):
+    import io
+
+    from visitatie.visitaties.bewijs import herken
+
+    assert herken(b"%PDF-1.7 ...") == "pdf" and herken(b"MZ\x90\x00") is None
+    assert herken(b"\x89PNG\r\n\x1a\n....") == "png"
+    vid = demo["odbn"]
+    login("od_medewerker", "odbn")
+    for veld, waarde in (("kc_getoetst", "ja"),):
+        _autosave(client, vid, veld, waarde, 0)
+    vals = client.post(
+        f"/visitaties/{vid}/zelfevaluatie?sectie=algemeen",
+        data={"kc_rapport": (io.BytesIO(b"MZ\x90\x00 geen pdf"), "rapport.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "Alleen PDF" in vals.get_data(as_text=True)
+    client.post(
+        f"/visitaties/{vid}/zelfevaluatie?sectie=algemeen",
+        data={"kc_rapport": (io.BytesIO(b"%PDF-1.4 toets (fictief)"), "../../toets.pdf")},
+        content_type="multipart/form-data",
+    )
+    waarde = _antwoorden(app, vid)["kc_rapport"].waarde
+    assert '"naam": "toets.pdf"' in waarde and "static" not in waarde
+    download = client.get(f"/visitaties/{vid}/bewijs/zelfevaluatie/kc_rapport")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert "attachment" in download.headers["Content-Disposition"]
+    download.close()
+    client.post("/uitloggen")
+    login("od_medewerker", "odmh")  # another OD
+    assert client.get(f"/visitaties/{vid}/bewijs/zelfevaluatie/kc_rapport").status_code == 403

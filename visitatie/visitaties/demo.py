@@ -6,12 +6,15 @@ each state, so every page has something to show. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import DomeinFout
 from visitatie.planning.models import VisitatieRonde
+from visitatie.visitaties import bewijs
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.models import VOLGORDE, Visitatie, status_na
 from visitatie.vragenlijsten.formulier import zichtbare_vragen
@@ -79,13 +82,34 @@ def _waarde(vraag, i: int):
     return None
 
 
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"% Rapport kwaliteitstoets (fictief)\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _bewijs() -> dict | None:
+    """A small fictitious PDF as evidence (only when an app gives the storage folder)."""
+    if not has_app_context():
+        return None
+    return bewijs.bewaar(
+        Path(current_app.config["STORAGE_DIR"]) / "bewijs",
+        naam="kwaliteitstoets-fictief.pdf",
+        inhoud=DEMO_PDF,
+    )
+
+
 def _vul_in(db: Session, visitatie: Visitatie, soort: str, gebruiker_id: int | None = None) -> None:
     respons = ops.respons_voor(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
     lijst = ops.lijst_van(respons)
     for _ronde in range(2):  # twice: answers can reveal questions behind show_if
         antwoorden = ops.antwoorden_van(db, respons)
         for i, vraag in enumerate(zichtbare_vragen(lijst, antwoorden)):
-            waarde = _waarde(vraag, i)
+            waarde = (
+                _bewijs()
+                if vraag.type == "bestand" and vraag.code not in antwoorden
+                else _waarde(vraag, i)
+            )
             if waarde is not None and vraag.code not in antwoorden:
                 ops.bewaar_antwoord(db, respons=respons, vraag=vraag, waarde=waarde, versie=0)
     fouten = ops.dien_in(db, respons=respons, visitatie=visitatie)

@@ -50,3 +50,15 @@ class ActieForm(FlaskForm):
     status = SelectField("Status", validators=[DataRequired(VERPLICHT)])
     voortgang = TextAreaField("Voortgang", validators=[Optional(), Length(max=10000)])
     versie = IntegerField(validators=[InputRequired()])
+
+
+class VisitatieForm(FlaskForm):
+    ronde_id = SelectField("Ronde", coerce=int, validators=[DataRequired(VERPLICHT)])
+    od_code = SelectField("Omgevingsdienst", validators=[DataRequired(VERPLICHT)])
+    bezoek_van = DateField("Eerste bezoekdag", validators=[Optional()])
+    bezoek_tot = DateField("Laatste bezoekdag", validators=[Optional()])
+
+
+class CommissieForm(FlaskForm):
+    gebruiker_id = SelectField("Persoon", coerce=int, validators=[DataRequired(VERPLICHT)])
+    rol = SelectField("Rol in de commissie", validators=[DataRequired(VERPLICHT)])

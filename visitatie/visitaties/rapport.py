@@ -32,8 +32,12 @@ def _omgeving() -> Environment:
 
 
 # Plural headings for the finding types of a report; other types use the taxonomy's name.
-KOPPEN = {"sterk_punt": "Sterke punten", "bevinding": "Bevindingen", "aanbeveling": "Aanbevelingen",
-          "verbeterpunt": "Verbeterpunten"}
+KOPPEN = {
+    "sterk_punt": "Sterke punten",
+    "bevinding": "Bevindingen",
+    "aanbeveling": "Aanbevelingen",
+    "verbeterpunt": "Verbeterpunten",
+}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
 
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, vereist
@@ -16,9 +17,10 @@ from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.register.operations import ods_op
 from visitatie.timeutil import vandaag
 from visitatie.visitaties import operations as ops
-from visitatie.visitaties.forms import StatusForm
+from visitatie.visitaties.forms import CommissieForm, StatusForm, VisitatieForm
 from visitatie.visitaties.models import (
     COMMISSIEROLLEN,
     STATUSSEN,
@@ -150,6 +152,73 @@ def status(visitatie_id: int):
     else:
         db.commit()
         flash(f"De visitatie staat nu op '{ctx.visitatie.status_naam}'.", "success")
+    return redirect(url_for("visitaties.detail", visitatie_id=visitatie_id))
+
+
+# ------------------------------------------------------------------ programme office
+
+
+@bp.route("/visitaties/nieuw", methods=["GET", "POST"])
+@vereist(P.VISITATIES_BEHEREN)
+def nieuw():
+    db = get_db()
+    form = VisitatieForm()
+    form.ronde_id.choices = [
+        SelectChoice(r.id, r.naam)
+        for r in db.exec(select(VisitatieRonde).order_by(VisitatieRonde.start.desc())).all()
+    ]
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in ods_op(db, vandaag())]
+    if form.validate_on_submit():
+        try:
+            v = ops.maak_visitatie(
+                db,
+                ronde_id=form.ronde_id.data,
+                od_code=form.od_code.data,
+                bezoek_van=form.bezoek_van.data,
+                bezoek_tot=form.bezoek_tot.data,
+            )
+        except DomeinFout as fout:
+            db.rollback()
+            getattr(form, fout.veld or "od_code").errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash("De visitatie is gepland.", "success")
+            return redirect(url_for("visitaties.detail", visitatie_id=v.id))
+    return render_template("visitaties/nieuw.html", form=form)
+
+
+def _commissie_form(db) -> CommissieForm:
+    form = CommissieForm()
+    kandidaten = db.exec(
+        select(Gebruiker)
+        .where(Gebruiker.rol == "commissielid", Gebruiker.actief.is_(True))
+        .order_by(Gebruiker.naam)
+    ).all()
+    form.gebruiker_id.choices = [
+        SelectChoice(g.id, f"{g.naam or g.email} ({g.email})") for g in kandidaten
+    ]
+    form.rol.choices = [SelectChoice(k, n) for k, n in COMMISSIEROLLEN.items()]
+    return form
+
+
+@bp.post("/visitaties/<int:visitatie_id>/commissie")
+@vereist(P.VISITATIES_BEHEREN)
+def commissie_toevoegen(visitatie_id: int):
+    db = get_db()
+    ctx = get_visitatie_or_404(visitatie_id, "beheren")
+    form = _commissie_form(db)
+    try:
+        if not form.validate_on_submit():
+            raise DomeinFout("Kies een persoon en een rol.")
+        ops.voeg_commissielid_toe(
+            db, visitatie=ctx.visitatie, gebruiker_id=form.gebruiker_id.data, rol=form.rol.data
+        )
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Toegevoegd aan de commissie.", "success")
     return redirect(url_for("visitaties.detail", visitatie_id=visitatie_id))
 
 

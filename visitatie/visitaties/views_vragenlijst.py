@@ -3,13 +3,17 @@ submit with completeness check, reopen by a coordinator, and the calibration vie
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
+from visitatie.visitaties import bewijs
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import HeropenForm, LeegForm
 from visitatie.visitaties.kalibratie import kalibratie as bereken_kalibratie
@@ -92,14 +96,30 @@ def _bewaar_sectie(ctx: Context, soort: str, lijst, sectie):
     fouten = {} if form.validate() else {k: v for k, v in form.errors.items()}
     conflicten = {}
     for vraag in vragen:
-        if vraag.code in fouten or vraag.type == "bestand":
+        if vraag.code in fouten:
             continue
+        if vraag.type == "bestand":
+            bestand = request.files.get(vraag.code)
+            if not bestand or not bestand.filename:
+                continue
+            try:
+                waarde = bewijs.bewaar(
+                    _bewijsmap(),
+                    naam=bestand.filename,
+                    inhoud=bestand.read(),
+                    max_bytes=current_app.config.get("BEWIJS_MAX_BYTES", bewijs.STANDAARD_MAX),
+                )
+            except DomeinFout as fout:
+                fouten[vraag.code] = [fout.boodschap]
+                continue
+        else:
+            waarde = waarde_uit_veld(vraag, form[vraag.code])
         try:
             ops.bewaar_antwoord(
                 db,
                 respons=respons,
                 vraag=vraag,
-                waarde=waarde_uit_veld(vraag, form[vraag.code]),
+                waarde=waarde,
                 versie=int(request.form.get(f"versie__{vraag.code}", 0)),
                 gebruiker_id=current_user.id,
             )
@@ -168,6 +188,8 @@ def autosave(visitatie_id: int, soort: str, vraag_code: str):
     ctx = get_visitatie_or_404(visitatie_id, SCHRIJF[soort])
     lijst = _lijst(ctx, soort)
     vraag = lijst.vragen.get(vraag_code) or abort(404)
+    if vraag.type == "bestand":
+        abort(400)  # files go with the section form (multipart), never through autosave
     db = get_db()
     respons = _respons(ctx, soort, maak=True)
     form = bouw_formulier([vraag])()
@@ -269,6 +291,28 @@ def heropenen(visitatie_id: int, soort: str):
         db.commit()
         flash("De vragenlijst is heropend; de reden staat in het auditlog.", "success")
     return redirect(_url(visitatie_id, soort, None))
+
+
+def _bewijsmap() -> Path:
+    return Path(current_app.config["STORAGE_DIR"]) / "bewijs"
+
+
+@bp.get("/visitaties/<int:visitatie_id>/bewijs/<soort>/<vraag_code>")
+@vereist(P.VISITATIES_WERKEN)
+def bewijsstuk(visitatie_id: int, soort: str, vraag_code: str):
+    """An evidence file, only for who may read the questionnaire; always as a download."""
+    if soort not in RESPONSSOORTEN:
+        abort(404)
+    ctx = get_visitatie_or_404(visitatie_id, LEES[soort])
+    waarde = ops.antwoorden_van(get_db(), _respons(ctx, soort, maak=False)).get(vraag_code)
+    if not isinstance(waarde, dict):
+        abort(404)
+    bestand = bewijs.pad(_bewijsmap(), waarde)
+    if not bestand.is_file():
+        abort(404)
+    # Read into memory (files are at most a few MB): no open file handle outlives the request.
+    return send_file(io.BytesIO(bestand.read_bytes()), mimetype=waarde["type"], as_attachment=True,
+                     download_name=waarde["naam"])
 
 
 @bp.get("/visitaties/<int:visitatie_id>/kalibratie")
