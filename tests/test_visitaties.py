@@ -468,3 +468,25 @@ def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(ap
     client.post("/uitloggen")
     login("od_medewerker", "odmh")  # another OD
     assert client.get(f"/visitaties/{vid}/bewijs/zelfevaluatie/kc_rapport").status_code == 403
+
+
+def test_reminders_are_sent_once_into_the_outbox(app, runner, client, login, demo):
+    from tests.conftest import maak_account
+
+    maak_account(app, "od_medewerker", "odbn")  # odbn: visit 3 Dec 2024, self-evaluation due 12 Nov
+    eerste = runner.invoke(args=["reminders", "send", "--datum", "2024-11-08"])
+    assert eerste.exit_code == 0, eerste.output
+    assert "in het postvak" in eerste.output
+    assert runner.invoke(args=["reminders", "send", "--datum", "2024-11-09"]).output.startswith(
+        "0 nieuwe"
+    )
+    with _engine_db(app) as db:
+        from visitatie.visitaties.models import Herinnering
+
+        rijen = db.exec(select(Herinnering).where(Herinnering.visitatie_id == demo["odbn"])).all()
+    assert [r.stap for r in rijen] == ["Zelfevaluatie indienen"]
+    assert "12-11-2024" in rijen[0].tekst
+    login("coordinator")
+    assert "Herinnering visitatie Omgevingsdienst Brabant Noord" in client.get(
+        "/herinneringen"
+    ).get_data(as_text=True)

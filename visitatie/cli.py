@@ -33,6 +33,9 @@ def register_commands(app: Flask) -> None:
     for group in (db_group, data_group, users_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    from visitatie.visitaties.cli import reminders_group
+
+    app.cli.add_command(reminders_group)
 
 
 @click.group("db", help="Database en migraties.")

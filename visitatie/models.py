@@ -8,19 +8,20 @@ from visitatie.auth.models import Gebruiker, InlogPoging
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.visitaties.models import (
-                                         Antwoord,
-                                         CommissieLid,
-                                         GespreksVerslag,
-                                         Rapport,
-                                         Respons,
-                                         Verbeteractie,
-                                         Visitatie,
-                                         WederhoorReactie,
+    Antwoord,
+    CommissieLid,
+    GespreksVerslag,
+    Herinnering,
+    Rapport,
+    Respons,
+    Verbeteractie,
+    Visitatie,
+    WederhoorReactie,
 )
 
 metadata = SQLModel.metadata
 
-__all__ = ["Antwoord", "AuditRegel", "CommissieLid", "GespreksVerslag", "Rapport", "Respons",
+__all__ = ["Antwoord", "AuditRegel", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
            "Verbeteractie", "Visitatie", "WederhoorReactie", "Deelname", "Gebruiker", "Gemeente",
            "InlogPoging", "Omgevingsdienst",
            "OdProvincie", "Provincie", "VisitatieRonde", "metadata"]

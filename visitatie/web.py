@@ -18,6 +18,7 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Visitaties", "visitaties.overzicht", P.VISITATIES_LEZEN),
     ("Visitatierapporten", "visitaties.openbaar", P.PUBLIEK),
     ("Verbeterplannen", "visitaties.verbeterplannen", P.VISITATIES_BEHEREN),
+    ("Postvak", "visitaties.herinneringen", P.VISITATIES_BEHEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

@@ -202,3 +202,20 @@ class Verbeteractie(SQLModel, table=True):
     status: str = Field(default="open", max_length=20)
     voortgang: str = Field(default="", sa_column=Column(Text, nullable=False))
     versie: int = 1
+
+
+class Herinnering(SQLModel, table=True):
+    """A reminder about a deadline: sent by SMTP when configured, else kept in the outbox.
+    Unique per visitation, step and recipient, so sending twice never repeats one."""
+
+    __tablename__ = "herinnering"
+    __table_args__ = (UniqueConstraint("visitatie_id", "stap", "ontvanger"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    stap: str = Field(max_length=80)
+    ontvanger: str = Field(max_length=254)
+    onderwerp: str = Field(max_length=200)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    verzonden_via: str = Field(default="postvak", max_length=20)

@@ -28,6 +28,7 @@ from visitatie.visitaties.models import (
     BESLUITEN,
     REACTIESOORTEN,
     GespreksVerslag,
+    Herinnering,
     Verbeteractie,
     Visitatie,
     WederhoorReactie,
@@ -268,3 +269,18 @@ def verbeterplannen():
     return render_template(
         "visitaties/verbeterplannen.html", rijen=rijen, tellingen=tellingen, statussen=ACTIESTATUSSEN
     )
+
+
+@bp.get("/herinneringen")
+@vereist(P.VISITATIES_BEHEREN)
+def herinneringen():
+    """The outbox: every reminder made, and how it went out."""
+    db = get_db()
+    rijen = db.exec(
+        select(Herinnering, Omgevingsdienst)
+        .join(Visitatie, Visitatie.id == Herinnering.visitatie_id)
+        .join(Omgevingsdienst, Omgevingsdienst.code == Visitatie.od_code)
+        .order_by(Herinnering.aangemaakt.desc())
+        .limit(500)
+    ).all()
+    return render_template("visitaties/herinneringen.html", rijen=rijen)

@@ -311,8 +311,12 @@ def bewijsstuk(visitatie_id: int, soort: str, vraag_code: str):
     if not bestand.is_file():
         abort(404)
     # Read into memory (files are at most a few MB): no open file handle outlives the request.
-    return send_file(io.BytesIO(bestand.read_bytes()), mimetype=waarde["type"], as_attachment=True,
-                     download_name=waarde["naam"])
+    return send_file(
+        io.BytesIO(bestand.read_bytes()),
+        mimetype=waarde["type"],
+        as_attachment=True,
+        download_name=waarde["naam"],
+    )
 
 
 @bp.get("/visitaties/<int:visitatie_id>/kalibratie")

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0002
-Create Date: 2026-11-28 18:40:06.239411
+Create Date: 2026-11-28 19:01:24.064750
 """
 from collections.abc import Sequence
 
@@ -67,6 +67,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('gespreksverslag', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gespreksverslag_visitatie_id'), ['visitatie_id'], unique=False)
+
+    op.create_table('herinnering',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visitatie_id', sa.Integer(), nullable=False),
+    sa.Column('stap', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('ontvanger', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('onderwerp', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('tekst', sa.Text(), nullable=False),
+    sa.Column('aangemaakt', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('verzonden_via', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['visitatie_id'], ['visitatie.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('visitatie_id', 'stap', 'ontvanger')
+    )
+    with op.batch_alter_table('herinnering', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_herinnering_visitatie_id'), ['visitatie_id'], unique=False)
 
     op.create_table('rapport',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -166,6 +182,10 @@ def downgrade() -> None:
 
     op.drop_table('respons')
     op.drop_table('rapport')
+    with op.batch_alter_table('herinnering', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_herinnering_visitatie_id'))
+
+    op.drop_table('herinnering')
     with op.batch_alter_table('gespreksverslag', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gespreksverslag_visitatie_id'))
 
