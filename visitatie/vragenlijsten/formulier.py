@@ -70,7 +70,7 @@ def veld(vraag: Vraag, tax: Taxonomie):
         return RadioField(vraag.label, choices=JA_NEE, validators=[Optional()], **opties)
     if vraag.type == "getal":
         bereik = NumberRange(min=vraag.min, max=vraag.max, message=_bereik_tekst(vraag))
-        return DecimalField(vraag.label, validators=[Optional(), bereik], **opties)
+        return DecimalField(vraag.label, places=None, validators=[Optional(), bereik], **opties)
     if vraag.type == "korte_tekst":
         return StringField(
             vraag.label,
