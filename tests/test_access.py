@@ -36,6 +36,8 @@ VOORBEELDEN: dict[str, dict[str, str]] = {
     "visitaties.verbeterplan": {"visitatie_id": "1"},
     "visitaties.verbeteractie": {"visitatie_id": "1", "actie_id": "1"},
     "visitaties.openbaar_rapport": {"visitatie_id": "1"},
+    "visitaties.rapport_export": {"visitatie_id": "1", "formaat": "pdf"},
+    "visitaties.openbaar_export": {"visitatie_id": "1", "formaat": "docx"},
 }
 
 

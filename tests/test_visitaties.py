@@ -490,3 +490,20 @@ def test_reminders_are_sent_once_into_the_outbox(app, runner, client, login, dem
     assert "Herinnering visitatie Omgevingsdienst Brabant Noord" in client.get(
         "/herinneringen"
     ).get_data(as_text=True)
+
+
+def test_final_report_exports_as_tagged_pdf_and_docx_never_a_draft(app, client, login, demo):
+    from visitatie.visitaties.export import naar_pdf
+
+    pdf = naar_pdf("Visitatierapport", "# Titel\n\n[x](javascript:alert(1))\n", uncompressed_pdf=True)
+    assert b"/StructTreeRoot" in pdf and b"pdfuaid" in pdf and b"javascript" not in pdf
+    publiek = client.get(f"/openbaar/visitatierapporten/{demo['odmh']}.pdf")
+    assert publiek.status_code == 200 and publiek.data.startswith(b"%PDF")
+    docx = client.get(f"/openbaar/visitatierapporten/{demo['odmh']}.docx")
+    assert docx.status_code == 200 and docx.data.startswith(b"PK")
+    assert (
+        client.get(f"/openbaar/visitatierapporten/{demo['ozhz']}.pdf").status_code == 404
+    )  # not published
+    email = login("commissielid")
+    _in_commissie(app, email, demo["dcmr"])
+    assert client.get(f"/visitaties/{demo['dcmr']}/rapport.pdf").status_code == 403  # a draft

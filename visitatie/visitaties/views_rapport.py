@@ -3,7 +3,10 @@ improvement plan."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
@@ -13,6 +16,7 @@ from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.markdown import naar_html
 from visitatie.register.models import Omgevingsdienst
+from visitatie.visitaties import export
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties import rapport as rapportmodule
 from visitatie.visitaties.forms import (
@@ -32,6 +36,7 @@ from visitatie.visitaties.models import (
     Verbeteractie,
     Visitatie,
     WederhoorReactie,
+    status_na,
 )
 from visitatie.visitaties.views import bp, get_visitatie_or_404
 
@@ -284,3 +289,53 @@ def herinneringen():
         .limit(500)
     ).all()
     return render_template("visitaties/herinneringen.html", rijen=rijen)
+
+
+EXPORT = {
+    "pdf": ("application/pdf", export.naar_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        export.naar_docx,
+    ),
+}
+
+
+def _export(visitatie: Visitatie, od: Omgevingsdienst, formaat: str):
+    if formaat not in EXPORT:
+        abort(404)
+    rap = ops.rapport_van(get_db(), visitatie) or abort(404)
+    mime, maak = EXPORT[formaat]
+    titel = f"Visitatierapport {od.naam}"
+    inhoud = export.in_cache(
+        Path(current_app.config["STORAGE_DIR"]) / "rapporten",
+        f"{visitatie.id}-{rap.versie}-{len(rap.bijlage_wederhoor or '')}.{formaat}",
+        lambda: maak(titel, ops.volledig_rapport(rap)),
+    )
+    return send_file(
+        io.BytesIO(inhoud),
+        mimetype=mime,
+        as_attachment=True,
+        download_name=f"visitatierapport-{od.code}-{visitatie.id}.{formaat}",
+    )
+
+
+@bp.get("/visitaties/<int:visitatie_id>/rapport.<formaat>")
+@vereist(P.VISITATIES_WERKEN)
+def rapport_export(visitatie_id: int, formaat: str):
+    """The final report as PDF or DOCX (never a draft: drafts stay on screen)."""
+    ctx = get_visitatie_or_404(visitatie_id, "rapport_lezen")
+    return _export(ctx.visitatie, ctx.od, formaat)
+
+
+@bp.get("/openbaar/visitatierapporten/<int:visitatie_id>.<formaat>")
+@vereist(P.PUBLIEK)
+def openbaar_export(visitatie_id: int, formaat: str):
+    db = get_db()
+    visitatie = db.get(Visitatie, visitatie_id)
+    if (
+        visitatie is None
+        or visitatie.gepubliceerd_op is None
+        or not status_na(visitatie.status, "gepubliceerd")
+    ):
+        abort(404)
+    return _export(visitatie, db.get(Omgevingsdienst, visitatie.od_code), formaat)
