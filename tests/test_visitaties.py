@@ -507,3 +507,21 @@ def test_final_report_exports_as_tagged_pdf_and_docx_never_a_draft(app, client, 
     email = login("commissielid")
     _in_commissie(app, email, demo["dcmr"])
     assert client.get(f"/visitaties/{demo['dcmr']}/rapport.pdf").status_code == 403  # a draft
+
+
+def test_the_secretary_sees_each_members_assessment_when_consolidating(app, client, login, demo):
+    from tests.conftest import TEST_WACHTWOORD, maak_account
+
+    vid = demo["odwh"]  # zelfevaluatie_ingediend: assessments and the judgement are open
+    lid = maak_account(app, "commissielid")
+    _in_commissie(app, lid, vid, "lid")
+    client.post("/inloggen", data={"email": lid, "wachtwoord": TEST_WACHTWOORD})
+    assert _autosave(client, vid, "tv_oordeel", "2", 0, soort="beoordeling").status_code == 200
+    client.post("/uitloggen")
+    _in_commissie(app, login("commissielid"), vid, "secretaris")
+    pagina = client.get(f"/visitaties/{vid}/commissie/commissieoordeel?sectie=toekomstvisie")
+    tekst = pagina.get_data(as_text=True)
+    assert "Beoordelingen van de leden (1)" in tekst and "2. In ontwikkeling" in tekst
+    # a member's own page shows only their own assessment
+    assert "Beoordelingen van de leden" not in client.get(
+        f"/visitaties/{vid}/commissie/beoordeling?sectie=toekomstvisie").get_data(as_text=True)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
+from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
@@ -187,6 +188,17 @@ def antwoorden_van(db: Session, respons: Respons | None) -> dict[str, Any]:
 def versies_van(db: Session, respons: Respons) -> dict[str, int]:
     rijen = db.exec(select(Antwoord).where(Antwoord.respons_id == respons.id)).all()
     return {a.vraag_code: a.versie for a in rijen}
+
+
+def beoordelingen_van_leden(db: Session, visitatie: Visitatie) -> list[tuple[str, dict[str, Any]]]:
+    """Every member's own assessment (name, answers), for the secretary who consolidates them."""
+    rijen = db.exec(
+        select(Respons, Gebruiker)
+        .join(Gebruiker, Gebruiker.id == Respons.gebruiker_id)
+        .where(Respons.visitatie_id == visitatie.id, Respons.soort == "beoordeling")
+        .order_by(Gebruiker.naam)
+    ).all()
+    return [(g.naam or g.email, antwoorden_van(db, r)) for r, g in rijen]
 
 
 def bewaar_antwoord(

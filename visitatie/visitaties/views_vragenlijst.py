@@ -27,6 +27,7 @@ from visitatie.vragenlijsten.formulier import (
     formulier_data,
     voortgang,
     waarde_uit_veld,
+    weergave,
     zichtbare_vragen,
 )
 
@@ -162,6 +163,8 @@ def _toon(ctx, soort, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten
         leeg_form=LeegForm(),
         heropen_form=HeropenForm(),
         indien_fouten=request.args.get("onvolledig"),
+        leden=ops.beoordelingen_van_leden(db, ctx.visitatie) if soort == "commissieoordeel" else [],
+        weergave=weergave,
     ), status
 
 

@@ -181,3 +181,24 @@ def voortgang(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> dict[str, tuple
         codes = [v.code for v in sectie.vragen if v.code in zichtbaar]
         uit[sectie.code] = (sum(not waarde_is_leeg(antwoorden.get(c)) for c in codes), len(codes))
     return uit
+
+
+def weergave(vraag: Vraag, waarde: Any) -> str:
+    """A stored answer as short Dutch text (for overviews such as the members' assessments)."""
+    if waarde_is_leeg(waarde):
+        return "niet ingevuld"
+    if vraag.type == "schaal":
+        niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
+        return f"{waarde}. {niveau.label}" if niveau else str(waarde)
+    if vraag.type in ("enkele_keuze", "meervoudige_keuze"):
+        labels = dict(vraag.opties)
+        return ", ".join(labels.get(w, w) for w in (waarde if isinstance(waarde, list) else [waarde]))
+    if vraag.type == "ja_nee":
+        return "Ja" if waarde == "ja" else "Nee"
+    if vraag.type == "getal":
+        return f"{waarde} {vraag.eenheid}".strip()
+    if vraag.type == "bevindingen":
+        return "; ".join(f"{item['type'].replace('_', ' ')}: {item['tekst']}" for item in waarde)
+    if vraag.type == "bestand":
+        return waarde.get("naam", "bestand")
+    return str(waarde)
