@@ -54,8 +54,14 @@ def stap_planning(db: Session) -> str:
     return planning(db)
 
 
+def stap_visitaties(db: Session) -> str:
+    from visitatie.visitaties.demo import maak_demo_visitaties
+
+    return maak_demo_visitaties(db)
+
+
 DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
-                                              stap_ilt, stap_monitoring]
+                                              stap_ilt, stap_monitoring, stap_visitaties]
 
 
 def database_is_leeg(db: Session) -> bool:

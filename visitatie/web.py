@@ -19,6 +19,10 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
     ("Visitatieplanning", "planning.rondes", P.PLANNING_LEZEN),
     ("Visiteurs", "planning.pool", P.PLANNING_BEHEREN),
+    ("Visitaties", "visitaties.overzicht", P.VISITATIES_LEZEN),
+    ("Visitatierapporten", "visitaties.openbaar", P.PUBLIEK),
+    ("Verbeterplannen", "visitaties.verbeterplannen", P.VISITATIES_BEHEREN),
+    ("Postvak", "visitaties.herinneringen", P.VISITATIES_BEHEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]
