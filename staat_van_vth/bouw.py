@@ -61,6 +61,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
                       periode=editie.periode, tabellen=snapshot.tabellen,
                       vorige=vorige.tabellen if vorige else None,
                       vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
+                      vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
                       tekst=tekst or {})
     env = render.jinja_omgeving()
     with _klok(tijden, "hoofdstukken"):
@@ -155,12 +156,13 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
 
 def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
     from staat_van_vth import indicatoren
+    from staat_van_vth.hoofdstukken import alle_kerncijfers
 
     map_.mkdir(parents=True, exist_ok=True)
-    tabellen = dict(ctx.tabellen)
+    tabellen = {**ctx.tabellen, **ctx.afgeleid}
     tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
         ctx.tabellen["omgevingsdiensten"], ctx.tabellen["deelnames"], ctx.tabellen["od_provincies"])
-    kerncijfers = indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)
+    kerncijfers = alle_kerncijfers(ctx)
     tabellen["kerncijfers"] = pd.DataFrame(
         [{"code": k.code, "naam": k.naam, "waarde": k.waarde, "vorige": k.vorige,
           "eenheid": k.eenheid} for k in kerncijfers])

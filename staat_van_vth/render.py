@@ -57,10 +57,19 @@ def md_tabel(df: pd.DataFrame, kolommen: dict[str, str] | None = None) -> str:
     regels = ["| " + " | ".join(md_escape(v) for v in kolommen.values()) + " |",
               "|" + "|".join("---:" if numeriek[k] else "---" for k in kolommen) + "|"]
     for rij in df[list(kolommen)].itertuples(index=False):
-        regels.append("| " + " | ".join(getal(v) if numeriek[k] or isinstance(v, bool)
-                                        else md_escape("" if pd.isna(v) else v)
+        regels.append("| " + " | ".join(_cel(v, numeriek[k])
                                         for k, v in zip(kolommen, rij, strict=True)) + " |")
     return "\n".join(regels)
+
+
+def _cel(waarde, numeriek: bool) -> str:
+    """Numbers (also in object columns, where suppressed values are None) in Dutch format;
+    a missing or suppressed value as a dash, never as an empty cell."""
+    if waarde is None or (not isinstance(waarde, str) and pd.isna(waarde)):
+        return "–"
+    if numeriek or isinstance(waarde, bool | int | float):
+        return getal(waarde)
+    return md_escape(waarde)
 
 
 def jinja_omgeving() -> jinja2.Environment:

@@ -33,7 +33,71 @@ def fixture_tabellen() -> dict[str, pd.DataFrame]:
         "provincie_code": ["PV1"] * 7, "status": ["read"] * 7})
     od_provincies = pd.DataFrame({"od_code": ["a", "b", "c"], "provincie_code": ["PV1"] * 3,
                                   "provincie": ["P"] * 3})
-    return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies}
+    return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies,
+            **monitoring_tabellen(), **ilt_tabellen()}
+
+
+def monitoring_tabellen() -> dict[str, pd.DataFrame]:
+    robuustheid = pd.DataFrame(
+        [(1, "a", "v1", "ministerie", "2098-01-01", "c1", "voldoet_niet"),
+         (1, "a", "v1", "ministerie", "2098-01-01", "c2", "voldoet"),
+         (2, "a", "v1", "ministerie", "2099-01-01", "c1", "voldoet"),
+         (2, "a", "v1", "ministerie", "2099-01-01", "c2", "voldoet"),
+         (3, "b", "v1", "ministerie", "2099-02-01", "c1", "voldoet"),
+         (3, "b", "v1", "ministerie", "2099-02-01", "c2", "voldoet_niet"),
+         (4, "b", "v1", "bestuur_od", "2099-03-01", "c1", "voldoet"),
+         (4, "b", "v1", "bestuur_od", "2099-03-01", "c2", "voldoet")],
+        columns=["beoordeling_id", "od_code", "criteria_versie", "beoordelaar", "datum",
+                 "criterium_code", "resultaat"])
+    criteria = pd.DataFrame({"versie": ["v1", "v1"], "code": ["c1", "c2"], "volgorde": [1, 2],
+                             "titel": ["Omvang werkprogramma", "Kennis | kunde"]})
+    toetsen = pd.DataFrame(
+        [("a", "2.3", "zelfevaluatie", "2097-05-01", 20, 40),
+         ("a", "2.3", "zelfevaluatie", "2098-05-01", 30, 40),
+         ("b", "3.0", "extern_bureau", "2099-02-01", 45, 50)],
+        columns=["od_code", "criteria_versie", "methode", "datum", "aantal_voldaan", "aantal_totaal"])
+    documenten = pd.DataFrame(
+        [("a", "GM1", "uhs", 2097, "2096-12-01", "2096-12-10"),
+         ("a", "GM1", "uitvoeringsprogramma", 2097, "2097-03-01", "2097-03-05"),
+         ("a", "GM1", "jaarverslag", 2097, "2098-05-01", "2098-05-02"),
+         ("a", "GM2", "uhs", 2096, "2095-12-01", "2095-12-10"),
+         ("a", "GM2", "uitvoeringsprogramma", 2097, "2097-05-01", "2097-05-05"),
+         ("a", "GM2", "jaarverslag", 2097, "2098-05-01", "2098-05-02"),
+         ("b", "GM3", "uhs", 2097, "2096-12-01", None),
+         ("b", "GM4", "uitvoeringsprogramma", 2097, "2097-03-01", "2097-03-05")],
+        columns=["od_code", "deelnemer_code", "soort", "jaar", "vastgesteld_op", "verzonden_op"])
+    indicatoren_ = pd.DataFrame(
+        [("werkprogramma", "Omvang regionaal werkprogramma", "Omvang in miljoen euro.", "mln euro", "OD"),
+         ("bedrijven", "Bedrijven onder toezicht", "Aantal bedrijven.", "aantal", "OD")],
+        columns=["code", "naam", "definitie", "eenheid", "bron"])
+    waarnemingen = pd.DataFrame(
+        [(i, od, j, w, "goed", True) for (i, od, j, w) in [
+            ("werkprogramma", "a", 2098, 12.5), ("werkprogramma", "b", 2098, 30.0),
+            ("werkprogramma", "c", 2098, 8.0), ("bedrijven", "a", 2098, 1200.0),
+            ("bedrijven", "b", 2098, 3400.0), ("werkprogramma", "a", 2097, 12.0)]],
+        columns=["indicator_code", "od_code", "jaar", "waarde", "kwaliteit", "fictief"])
+    return {"robuustheid": robuustheid, "robuustheidscriteria": criteria,
+            "kwaliteitstoetsen": toetsen, "beleidsdocumenten": documenten,
+            "indicatoren": indicatoren_, "waarnemingen": waarnemingen}
+
+
+def ilt_tabellen() -> dict[str, pd.DataFrame]:
+    from staat_van_vth.load import taxonomie_termen
+
+    bevindingen = pd.DataFrame(
+        [(1, "Studie X (fictief)", "2099-01-15", 1, "aanbeveling", "informatie", "hoog"),
+         (1, "Studie X (fictief)", "2099-01-15", 2, "bevinding", "samenspel", None),
+         (1, "Studie X (fictief)", "2099-01-15", 3, "aanbeveling", "informatie", "midden")],
+        columns=["studie_id", "studie", "publicatiedatum", "nummer", "type", "thema", "ernst"])
+    adressaten = pd.DataFrame(
+        [(1, 1, "actor", "gemeenten"), (1, 1, "od", "a"), (1, 2, "actor", "omgevingsdiensten"),
+         (1, 3, "od", "b"), (1, 3, "od", "a")],
+        columns=["studie_id", "nummer", "soort", "code"])
+    opvolging = pd.DataFrame(
+        [(1, 1, "od", "a", "afgerond"), (1, 3, "od", "a", "open"), (1, 3, "od", "b", "in_behandeling")],
+        columns=["studie_id", "nummer", "partij_soort", "partij_code", "status"])
+    return {"ilt_bevindingen": bevindingen, "ilt_adressaten": adressaten, "ilt_opvolging": opvolging,
+            "taxonomie": taxonomie_termen(None, None)}
 
 
 def test_gemeenten_per_od_counts_and_sorts_alphabetically():
