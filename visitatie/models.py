@@ -18,7 +18,7 @@ from visitatie.monitoring.models import (
     WaarnemingCorrectie,
 )
 from visitatie.planning.models import VisitatieRonde
-from visitatie.publicatie.models import Editie
+from visitatie.publicatie.models import Editie, HoofdstukTekst
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.taken.models import Taak
 
@@ -30,3 +30,4 @@ __all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "IltAdre
 __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",
             "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
             "WaarnemingCorrectie"]
+__all__ += ["HoofdstukTekst"]

@@ -17,6 +17,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Provincies", "register.provincies", P.PUBLIEK),
     ("ILT-studies", "ilt.studies", P.PUBLIEK),
     ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
+    ("Staat van VTH", "publicatie.publiek", P.PUBLIEK),
+    ("Edities", "publicatie.edities", P.STAAT_REDIGEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]
