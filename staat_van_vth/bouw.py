@@ -31,6 +31,7 @@ class BouwResultaat:
     map: Path
     manifest: dict
     tijden: dict[str, float] = field(default_factory=dict)
+    boek_html: str = ""  # the one-document HTML the PDF was made from (for bench/staat.py)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx")
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
-    return BouwResultaat(uit, manifest, tijden)
+    return BouwResultaat(uit, manifest, tijden, boek_html)
 
 
 class _klok:
