@@ -231,3 +231,16 @@ def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
     assert uitvoer.exit_code == 0, uitvoer.output
     assert (tmp_path / "b" / "editie" / "staat-van-vth-2024.pdf").exists()
     assert "100% Klaar" in uitvoer.output
+
+
+def test_site_is_csp_clean_and_carries_the_interactive_charts(twee_bouwsels):
+    site = twee_bouwsels[0].map / "site"
+    for pagina in site.rglob("*.html"):
+        html = pagina.read_text(encoding="utf-8")
+        assert " style=" not in html and "<script>" not in html, pagina  # the app's CSP forbids both
+    stelsel = (site / "stelsel.html").read_text(encoding="utf-8")
+    assert 'src="vendor/vega-interpreter.js"' in stelsel and 'src="staat-grafieken.js"' in stelsel
+    assert 'class="uitlijning-right"' in stelsel
+    for bestand in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js"):
+        assert (site / "vendor" / bestand).stat().st_size > 1000
+    assert "expr: window.vegaExpressionInterpreter" in (site / "staat-grafieken.js").read_text()

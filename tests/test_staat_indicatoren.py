@@ -102,3 +102,28 @@ def test_snapshot_keeps_text_that_looks_like_a_number(tmp_path):
 def test_cycle_year_is_the_latest_fully_due_year():
     assert monitoring.cyclusjaar(date(2026, 6, 1)) == 2024  # the 2025 annual report is due 1 July
     assert monitoring.cyclusjaar(date(2026, 7, 2)) == 2025
+
+
+def test_trend_is_written_the_dutch_way():
+    from staat_van_vth.indicatoren import Kerncijfer
+
+    cijfer = Kerncijfer("x", "X", 83.9, "%", "", "", vorige=82.1)
+    assert cijfer.trend == "1,8 meer dan in de vorige editie (82,1)"
+
+
+def test_vendored_interpreter_is_a_classic_script_without_bare_imports():
+    import importlib.util
+    from pathlib import Path
+
+    wortel = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("vendor", wortel / "scripts" / "vendor.py")
+    vendor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vendor)
+    esm = ("import { ascending, isString } from 'vega-util';\nfunction expression() {}\n"
+           "export { expression as expressionInterpreter };\n")
+    klassiek = vendor.classic_interpreter(esm)
+    assert "import " not in klassiek and "export " not in klassiek
+    assert "const { ascending, isString } = window.vega;" in klassiek
+    assert "window.vegaExpressionInterpreter = expression;" in klassiek
+    gevendord = (wortel / "visitatie" / "static" / "vendor" / "vega" / "vega-interpreter.js").read_text()
+    assert "\nimport " not in gevendord and "window.vegaExpressionInterpreter" in gevendord
