@@ -48,14 +48,20 @@ def stap_monitoring(db: Session) -> str:
     return stap(db)
 
 
+def stap_planning(db: Session) -> str:
+    from visitatie.planning.demo import stap_planning as planning
+
+    return planning(db)
+
+
 def stap_edities(db: Session) -> str:
     from visitatie.publicatie.demo import stap_edities as stap
 
     return stap(db)
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt, stap_monitoring,
-                                                stap_edities]
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
+                                              stap_ilt, stap_monitoring, stap_edities]
 
 
 def database_is_leeg(db: Session) -> bool:

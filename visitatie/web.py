@@ -19,6 +19,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
     ("Staat van VTH", "publicatie.publiek", P.PUBLIEK),
     ("Edities", "publicatie.edities", P.STAAT_REDIGEREN),
+    ("Visitatieplanning", "planning.rondes", P.PLANNING_LEZEN),
+    ("Visiteurs", "planning.pool", P.PLANNING_BEHEREN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]
