@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from staat_van_vth import grafieken, ilt, indicatoren, monitoring
+from staat_van_vth import grafieken, ilt, indicatoren, monitoring, visitaties
 from staat_van_vth.grafieken import Figuur
 from staat_van_vth.hoofdstukken_monitoring import (
     horizontale_verantwoording,
@@ -18,6 +18,7 @@ from staat_van_vth.hoofdstukken_monitoring import (
     kwaliteitscriteria,
     od_vergelijking,
     robuustheid,
+    visitatie_dekking,
 )
 
 
@@ -68,7 +69,8 @@ def alle_kerncijfers(ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
     """Every key figure of the edition, in chapter order."""
     t, v = ctx.tabellen, ctx.vorige
     return [*indicatoren.stelsel_in_cijfers(t, v), *monitoring.kerncijfers_robuustheid(t, v),
-            *monitoring.kerncijfers_kwaliteit(t, v), *ilt.kerncijfers_ilt(t, v),
+            *monitoring.kerncijfers_kwaliteit(t, v),
+            *visitaties.kerncijfers_visitaties(t, v, ctx.peildag), *ilt.kerncijfers_ilt(t, v),
             *monitoring.kerncijfers_cyclus(t, ctx.peildag, v, ctx.vorige_peildag)]
 
 
@@ -117,6 +119,7 @@ HOOFDSTUKKEN: list[Hoofdstuk] = [
     Hoofdstuk("robuustheid", "Robuustheid", "robuustheid.md.j2", robuustheid),
     Hoofdstuk("kwaliteitscriteria", "Kwaliteitscriteria", "kwaliteitscriteria.md.j2",
               kwaliteitscriteria),
+    Hoofdstuk("visitaties", "Visitaties", "visitaties.md.j2", visitatie_dekking),
     Hoofdstuk("ilt", "ILT-studies", "ilt.md.j2", ilt_studies),
     Hoofdstuk("horizontale_verantwoording", "Horizontale verantwoording",
               "horizontale_verantwoording.md.j2", horizontale_verantwoording),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from staat_van_vth import grafieken, ilt, monitoring
+from staat_van_vth import grafieken, ilt, monitoring, visitaties
 from staat_van_vth.indicatoren import MINIMALE_GROEP
 
 if TYPE_CHECKING:
@@ -135,3 +135,17 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     return {"indicatorjaar": jaar,
             "vergelijking": {code: deel for code, deel in tabel.groupby("od_code")}}
 
+
+
+def visitatie_dekking(ctx: BouwContext) -> dict:
+    t = ctx.tabellen
+    tabel = visitaties.dekking(t["visitatierondes"], t["visitatiebezoeken"])
+    ctx.afgeleid["visitatie_dekking"] = tabel
+    laatste = visitaties.laatste_ronde(t["visitatierondes"])
+    per_od = None
+    if laatste is not None:
+        per_od = _met_namen(visitaties.stand_per_od(t["visitatiebezoeken"], laatste["ronde_id"]), ctx)
+    return {"kerncijfers": visitaties.kerncijfers_visitaties(t, ctx.vorige, ctx.peildag),
+            "dekking": tabel, "laatste": laatste, "per_od": per_od,
+            "tabel_dekking": ctx.tabel_titel("Dekking per visitatieronde"),
+            "tabel_od": ctx.tabel_titel("Stand per omgevingsdienst in de laatst begonnen ronde")}

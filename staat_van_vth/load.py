@@ -124,6 +124,33 @@ def waarnemingen(conn: Connection, peildatum: date) -> pd.DataFrame:
     """, j=peildatum.year)
 
 
+# --- visitation cycles (planning) -------------------------------------------------------
+
+@lader("visitatierondes")
+def visitatierondes(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Cycles that started on or before the reference date."""
+    return _query(conn, "SELECT id AS ronde_id, naam, start, deadline FROM visitatie_ronde "
+                        "WHERE start <= :d", d=peildatum)
+
+
+@lader("visitatiebezoeken")
+def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Per cycle and OD: the day of a held visit (only if on or before the reference date) and
+    the first day planned in the cycle's accepted plan."""
+    df = _query(conn, """
+        SELECT r.ronde_id, r.od_code, r.gehouden, r.vaste_dag,
+               (SELECT MIN(t.eerste_dag) FROM plan_toewijzing t JOIN plan p ON p.id = t.plan_id
+                WHERE p.ronde_id = r.ronde_id AND p.status = 'geaccepteerd'
+                  AND t.od_code = r.od_code) AS gepland
+        FROM ronde_od r JOIN visitatie_ronde v ON v.id = r.ronde_id
+        WHERE v.start <= :d
+    """, d=peildatum)
+    df["bezocht_op"] = [_bekend_op(dag, peildatum) if bool(gehouden) else None
+                        for gehouden, dag in zip(df["gehouden"], df["vaste_dag"], strict=True)]
+    df["gepland"] = [_bekend_op(dag, date.max) for dag in df["gepland"]]
+    return df[["ronde_id", "od_code", "bezocht_op", "gepland"]]
+
+
 # --- ILT studies ------------------------------------------------------------------------
 
 @lader("ilt_bevindingen")

@@ -34,7 +34,17 @@ def fixture_tabellen() -> dict[str, pd.DataFrame]:
     od_provincies = pd.DataFrame({"od_code": ["a", "b", "c"], "provincie_code": ["PV1"] * 3,
                                   "provincie": ["P"] * 3})
     return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies,
-            **monitoring_tabellen(), **ilt_tabellen()}
+            **monitoring_tabellen(), **ilt_tabellen(), **visitatie_tabellen()}
+
+
+def visitatie_tabellen() -> dict[str, pd.DataFrame]:
+    rondes = pd.DataFrame({"ronde_id": [1, 2], "naam": ["Ronde 1 (fictief)", "Ronde 2 (fictief)"],
+                           "start": ["2096-01-01", "2098-07-01"], "deadline": ["2097-12-31", "2100-06-30"]})
+    bezoeken = pd.DataFrame(
+        [(1, "a", "2097-03-01", "2097-03-01"), (1, "b", "2098-02-01", "2097-11-01"), (1, "c", None, None),
+         (2, "a", "2099-01-10", "2099-01-10"), (2, "b", None, "2099-09-01"), (2, "c", None, None)],
+        columns=["ronde_id", "od_code", "bezocht_op", "gepland"])
+    return {"visitatierondes": rondes, "visitatiebezoeken": bezoeken}
 
 
 def monitoring_tabellen() -> dict[str, pd.DataFrame]:

@@ -127,3 +127,17 @@ def test_vendored_interpreter_is_a_classic_script_without_bare_imports():
     assert "window.vegaExpressionInterpreter = expression;" in klassiek
     gevendord = (wortel / "visitatie" / "static" / "vendor" / "vega" / "vega-interpreter.js").read_text()
     assert "\nimport " not in gevendord and "window.vegaExpressionInterpreter" in gevendord
+
+
+def test_visitation_coverage_per_cycle():
+    from staat_van_vth import visitaties
+
+    t = fixture_tabellen()
+    dekking = visitaties.dekking(t["visitatierondes"], t["visitatiebezoeken"]).set_index("ronde")
+    eerste, tweede = dekking.loc["Ronde 1 (fictief)"], dekking.loc["Ronde 2 (fictief)"]
+    assert (eerste["bezocht"], eerste["voor_deadline"], eerste["niet_gepland"]) == (2, 1, 1)  # b came late
+    assert (tweede["bezocht"], tweede["gepland"], tweede["niet_gepland"]) == (1, 1, 1)
+    assert tweede["pct_bezocht"] == 33.3
+    stand = visitaties.stand_per_od(t["visitatiebezoeken"], 2).set_index("od_code")["stand"]
+    assert stand.to_dict() == {"a": "bezocht (2099-01-10)", "b": "gepland (2099-09-01)",
+                               "c": "nog niet gepland"}
