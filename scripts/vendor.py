@@ -22,6 +22,11 @@ TEST_VENDOR = ROOT / "tests" / "vendor"
 PACKAGES = {
     "@rijkshuisstijl-community/components-css@12.0.0": (STATIC_VENDOR / "components-css", ["dist/index.css"]),
     "htmx.org@2.0.11": (STATIC_VENDOR / "htmx", ["dist/htmx.min.js"]),
+    # interactive charts in the Staat van VTH site; vega-lite matches the schema altair writes
+    "vega@6.4.0": (STATIC_VENDOR / "vega", ["build/vega.min.js"]),
+    "vega-lite@6.4.3": (STATIC_VENDOR / "vega", ["build/vega-lite.min.js"]),
+    "vega-embed@7.3.0": (STATIC_VENDOR / "vega", ["build/vega-embed.min.js"]),
+    "vega-interpreter@2.3.2": (STATIC_VENDOR / "vega", ["build/vega-interpreter.js"]),
     # test-only: injected into pages by the accessibility tests
     "axe-core@4.14.1": (TEST_VENDOR / "axe-core", ["axe.min.js"]),
 }
@@ -35,6 +40,27 @@ def fetch(spec: str, workdir: Path) -> Path:
     return workdir / json.loads(out.stdout)[0]["filename"]
 
 
+def classic_interpreter(source: str) -> str:
+    """vega-interpreter is ESM only and imports 'vega-util' by its bare name, which a browser
+    can resolve only through an (inline, so CSP-forbidden) import map. Turn it into a classic
+    script that takes vega-util's functions from the vega bundle (which re-exports them) and
+    sets window.vegaExpressionInterpreter: Vega then runs its expressions without eval."""
+    lines = source.splitlines()
+    imports = [line for line in lines if line.startswith("import ")]
+    if len(imports) != 1 or "from 'vega-util'" not in imports[0]:
+        raise SystemExit(f"vega-interpreter changed its imports: {imports}")
+    names = imports[0].split("{", 1)[1].split("}", 1)[0]
+    body = [line for line in lines if not line.startswith(("import ", "export ", "//# sourceMappingURL"))]
+    exported = [line for line in lines if line.startswith("export { expression as expressionInterpreter }")]
+    if not exported:
+        raise SystemExit("vega-interpreter no longer exports `expression as expressionInterpreter`")
+    return "\n".join(["(function () {", "'use strict';", f"const {{{names}}} = window.vega;", *body,
+                      "window.vegaExpressionInterpreter = expression;", "})();", ""])
+
+
+TRANSFORMS = {"vega-interpreter.js": classic_interpreter}
+
+
 def unpack(tgz: Path, target: Path, files: list[str]) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(tgz) as tar:
@@ -44,7 +70,10 @@ def unpack(tgz: Path, target: Path, files: list[str]) -> dict:
                 member = tar.extractfile(f"package/{name}")
             except KeyError:
                 continue
-            (target / Path(name).name).write_bytes(member.read())
+            data = member.read()
+            if Path(name).name in TRANSFORMS:
+                data = TRANSFORMS[Path(name).name](data.decode("utf-8")).encode("utf-8")
+            (target / Path(name).name).write_bytes(data)
     return {"name": meta["name"], "version": meta["version"], "license": meta.get("license"),
             "files": [str((target / Path(f).name).relative_to(ROOT)) for f in files]}
 

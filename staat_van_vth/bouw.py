@@ -31,6 +31,7 @@ class BouwResultaat:
     map: Path
     manifest: dict
     tijden: dict[str, float] = field(default_factory=dict)
+    boek_html: str = ""  # the one-document HTML the PDF was made from (for bench/staat.py)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
                       periode=editie.periode, tabellen=snapshot.tabellen,
                       vorige=vorige.tabellen if vorige else None,
                       vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
+                      vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
                       tekst=tekst or {})
     env = render.jinja_omgeving()
     with _klok(tijden, "hoofdstukken"):
@@ -85,7 +87,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx")
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
-    return BouwResultaat(uit, manifest, tijden)
+    return BouwResultaat(uit, manifest, tijden, boek_html)
 
 
 class _klok:
@@ -155,12 +157,13 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
 
 def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
     from staat_van_vth import indicatoren
+    from staat_van_vth.hoofdstukken import alle_kerncijfers
 
     map_.mkdir(parents=True, exist_ok=True)
-    tabellen = dict(ctx.tabellen)
+    tabellen = {**ctx.tabellen, **ctx.afgeleid}
     tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
         ctx.tabellen["omgevingsdiensten"], ctx.tabellen["deelnames"], ctx.tabellen["od_provincies"])
-    kerncijfers = indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)
+    kerncijfers = alle_kerncijfers(ctx)
     tabellen["kerncijfers"] = pd.DataFrame(
         [{"code": k.code, "naam": k.naam, "waarde": k.waarde, "vorige": k.vorige,
           "eenheid": k.eenheid} for k in kerncijfers])

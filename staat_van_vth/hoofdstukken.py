@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
-from staat_van_vth import grafieken, indicatoren
+from staat_van_vth import grafieken, ilt, indicatoren, monitoring, visitaties
 from staat_van_vth.grafieken import Figuur
+from staat_van_vth.hoofdstukken_monitoring import (
+    horizontale_verantwoording,
+    ilt_studies,
+    kwaliteitscriteria,
+    od_vergelijking,
+    robuustheid,
+    visitatie_dekking,
+)
 
 
 @dataclass
@@ -22,8 +31,18 @@ class BouwContext:
     vorige: dict[str, pd.DataFrame] | None = None
     vorige_jaar: int | None = None
     tekst: dict[str, str] = field(default_factory=dict)
+    vorige_peildatum: str | None = None
     figuren: list[Figuur] = field(default_factory=list)
     tabelnummer: int = 0
+    afgeleid: dict[str, pd.DataFrame] = field(default_factory=dict)  # also published as open data
+
+    @property
+    def peildag(self) -> date:
+        return date.fromisoformat(self.peildatum)
+
+    @property
+    def vorige_peildag(self) -> date | None:
+        return date.fromisoformat(self.vorige_peildatum) if self.vorige_peildatum else None
 
     def figuur(self, code: str, titel: str, samenvatting: str, spec: dict,
                data: pd.DataFrame, kolommen: dict[str, str]) -> dict:
@@ -46,8 +65,17 @@ class Hoofdstuk:
     context: Callable[[BouwContext], dict]
 
 
+def alle_kerncijfers(ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
+    """Every key figure of the edition, in chapter order."""
+    t, v = ctx.tabellen, ctx.vorige
+    return [*indicatoren.stelsel_in_cijfers(t, v), *monitoring.kerncijfers_robuustheid(t, v),
+            *monitoring.kerncijfers_kwaliteit(t, v),
+            *visitaties.kerncijfers_visitaties(t, v, ctx.peildag), *ilt.kerncijfers_ilt(t, v),
+            *monitoring.kerncijfers_cyclus(t, ctx.peildag, v, ctx.vorige_peildag)]
+
+
 def _hoofdlijnen(ctx: BouwContext) -> dict:
-    return {"kerncijfers": indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)}
+    return {"kerncijfers": alle_kerncijfers(ctx)}
 
 
 def _stelsel(ctx: BouwContext) -> dict:
@@ -73,7 +101,8 @@ def _od_profielen(ctx: BouwContext) -> dict:
                                           ctx.tabellen["od_provincies"])
     deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
     return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
-            "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")}}
+            "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")},
+            **od_vergelijking(ctx)}
 
 
 def _verantwoording(ctx: BouwContext) -> dict:
@@ -81,12 +110,19 @@ def _verantwoording(ctx: BouwContext) -> dict:
     vorig = set(ctx.vorige["omgevingsdiensten"]["naam"]) if ctx.vorige else set()
     return {"nieuw": sorted(huidig - vorig) if ctx.vorige else [],
             "vervallen": sorted(vorig - huidig),
-            "kerncijfers": indicatoren.stelsel_in_cijfers(ctx.tabellen, ctx.vorige)}
+            "kerncijfers": alle_kerncijfers(ctx)}
 
 
 HOOFDSTUKKEN: list[Hoofdstuk] = [
     Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen),
     Hoofdstuk("stelsel", "Het stelsel in cijfers", "stelsel.md.j2", _stelsel),
+    Hoofdstuk("robuustheid", "Robuustheid", "robuustheid.md.j2", robuustheid),
+    Hoofdstuk("kwaliteitscriteria", "Kwaliteitscriteria", "kwaliteitscriteria.md.j2",
+              kwaliteitscriteria),
+    Hoofdstuk("visitaties", "Visitaties", "visitaties.md.j2", visitatie_dekking),
+    Hoofdstuk("ilt", "ILT-studies", "ilt.md.j2", ilt_studies),
+    Hoofdstuk("horizontale_verantwoording", "Horizontale verantwoording",
+              "horizontale_verantwoording.md.j2", horizontale_verantwoording),
     Hoofdstuk("profielen", "Profielen per omgevingsdienst", "profielen.md.j2", _od_profielen),
     Hoofdstuk("verantwoording", "Verantwoording", "verantwoording.md.j2", _verantwoording),
 ]

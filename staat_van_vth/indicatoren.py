@@ -28,11 +28,16 @@ class Kerncijfer:
     def trend(self) -> str:
         if self.waarde is None or self.vorige is None:
             return "geen vergelijking met de vorige editie"
-        verschil = self.waarde - self.vorige
+        verschil = round(self.waarde - self.vorige, 1)
         if verschil == 0:
             return "gelijk aan de vorige editie"
         richting = "meer" if verschil > 0 else "minder"
-        return f"{abs(verschil):g} {richting} dan in de vorige editie ({self.vorige:g})"
+        return f"{_nl(abs(verschil))} {richting} dan in de vorige editie ({_nl(self.vorige)})"
+
+
+def _nl(getal: float | int) -> str:
+    """A short number with a decimal comma (trend texts)."""
+    return f"{round(getal, 1):g}".replace(".", ",")
 
 
 def gemeenten_per_od(ods: pd.DataFrame, deelnames: pd.DataFrame,

@@ -60,6 +60,142 @@ def deelnames(conn: Connection, peildatum: date) -> pd.DataFrame:
     """, d=peildatum)
 
 
+# --- monitoring: robustness, quality criteria, policy cycle, indicators ----------------------
+
+@lader("robuustheid")
+def robuustheid(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Every result of every robustness assessment made on or before the reference date."""
+    return _query(conn, """
+        SELECT b.id AS beoordeling_id, b.od_code, b.criteria_versie, b.beoordelaar, b.datum,
+               o.criterium_code, o.resultaat
+        FROM robuustheidsbeoordeling b
+        JOIN robuustheidsoordeel o ON o.beoordeling_id = b.id
+        WHERE b.datum <= :d
+    """, d=peildatum)
+
+
+@lader("robuustheidscriteria")
+def robuustheidscriteria(conn: Connection, peildatum: date) -> pd.DataFrame:
+    return _query(conn, "SELECT versie, code, volgorde, titel FROM robuustheidscriterium")
+
+
+@lader("kwaliteitstoetsen")
+def kwaliteitstoetsen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    return _query(conn, """
+        SELECT od_code, criteria_versie, methode, datum, aantal_voldaan, aantal_totaal
+        FROM kwaliteitscriteria_toets WHERE datum <= :d
+    """, d=peildatum)
+
+
+@lader("beleidsdocumenten")
+def beleidsdocumenten(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Policy-cycle documents as known on the reference date: later adoption or sending is not
+    yet known then, so those dates are blanked rather than leaked into the past."""
+    df = _query(conn, """
+        SELECT od_code, deelnemer_code, soort, jaar, vastgesteld_op, verzonden_op
+        FROM beleidsdocument
+    """)
+    for kolom in ("vastgesteld_op", "verzonden_op"):
+        df[kolom] = [_bekend_op(w, peildatum) for w in df[kolom]]
+    return df
+
+
+def _bekend_op(waarde, peildatum: date) -> str | None:
+    """A date as ISO text if it lies on or before the reference date (SQLite gives text,
+    PostgreSQL a date: one shape for the snapshot)."""
+    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)):
+        return None
+    d = waarde if isinstance(waarde, date) else date.fromisoformat(str(waarde)[:10])
+    return d.isoformat() if d <= peildatum else None
+
+
+@lader("indicatoren")
+def indicator_definities(conn: Connection, peildatum: date) -> pd.DataFrame:
+    return _query(conn, "SELECT code, naam, definitie, eenheid, bron FROM indicator")
+
+
+@lader("waarnemingen")
+def waarnemingen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Final OD-level observations for years that ended before the reference date."""
+    return _query(conn, """
+        SELECT indicator_code, od_code, jaar, waarde, kwaliteit, fictief
+        FROM waarneming
+        WHERE status = 'definitief' AND gemeente_code = '' AND jaar < :j
+    """, j=peildatum.year)
+
+
+# --- visitation cycles (planning) -------------------------------------------------------
+
+@lader("visitatierondes")
+def visitatierondes(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Cycles that started on or before the reference date."""
+    return _query(conn, "SELECT id AS ronde_id, naam, start, deadline FROM visitatie_ronde "
+                        "WHERE start <= :d", d=peildatum)
+
+
+@lader("visitatiebezoeken")
+def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Per cycle and OD: the day of a held visit (only if on or before the reference date) and
+    the first day planned in the cycle's accepted plan."""
+    df = _query(conn, """
+        SELECT r.ronde_id, r.od_code, r.gehouden, r.vaste_dag,
+               (SELECT MIN(t.eerste_dag) FROM plan_toewijzing t JOIN plan p ON p.id = t.plan_id
+                WHERE p.ronde_id = r.ronde_id AND p.status = 'geaccepteerd'
+                  AND t.od_code = r.od_code) AS gepland
+        FROM ronde_od r JOIN visitatie_ronde v ON v.id = r.ronde_id
+        WHERE v.start <= :d
+    """, d=peildatum)
+    df["bezocht_op"] = [_bekend_op(dag, peildatum) if bool(gehouden) else None
+                        for gehouden, dag in zip(df["gehouden"], df["vaste_dag"], strict=True)]
+    df["gepland"] = [_bekend_op(dag, date.max) for dag in df["gepland"]]
+    return df[["ronde_id", "od_code", "bezocht_op", "gepland"]]
+
+
+# --- ILT studies ------------------------------------------------------------------------
+
+@lader("ilt_bevindingen")
+def ilt_bevindingen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Findings of ILT studies published on or before the reference date."""
+    return _query(conn, """
+        SELECT s.id AS studie_id, s.titel AS studie, s.publicatiedatum, b.nummer, b.type, b.thema,
+               b.ernst
+        FROM ilt_bevinding b JOIN ilt_studie s ON s.id = b.studie_id
+        WHERE s.status = 'gepubliceerd' AND s.publicatiedatum <= :d
+    """, d=peildatum)
+
+
+@lader("ilt_adressaten")
+def ilt_adressaten(conn: Connection, peildatum: date) -> pd.DataFrame:
+    return _query(conn, """
+        SELECT b.studie_id, b.nummer, a.soort, a.code
+        FROM ilt_adressaat a JOIN ilt_bevinding b ON b.id = a.bevinding_id
+        JOIN ilt_studie s ON s.id = b.studie_id
+        WHERE s.status = 'gepubliceerd' AND s.publicatiedatum <= :d
+    """, d=peildatum)
+
+
+@lader("ilt_opvolging")
+def ilt_opvolging(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Follow-up as it stands when the snapshot is taken (the data keep no history of it)."""
+    return _query(conn, """
+        SELECT b.studie_id, b.nummer, o.partij_soort, o.partij_code, o.status
+        FROM ilt_opvolging o JOIN ilt_bevinding b ON b.id = o.bevinding_id
+        JOIN ilt_studie s ON s.id = b.studie_id
+        WHERE s.status = 'gepubliceerd' AND s.publicatiedatum <= :d
+    """, d=peildatum)
+
+
+@lader("taxonomie")
+def taxonomie_termen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """The findings taxonomy (configuration, not database), frozen with the data it names."""
+    from visitatie.taxonomie import taxonomie
+
+    tax = taxonomie()
+    return pd.DataFrame([{"lijst": lijst, "code": t.code, "naam": t.naam, "volgorde": i}
+                         for lijst in ("themas", "bevindingtypen", "ernst", "actoren")
+                         for i, t in enumerate(getattr(tax, lijst))])
+
+
 def laad_tabellen(engine: Engine, peildatum: date) -> dict[str, pd.DataFrame]:
     with engine.connect() as conn:
         return {naam: functie(conn, peildatum) for naam, functie in sorted(LADERS.items())}

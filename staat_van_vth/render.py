@@ -57,10 +57,19 @@ def md_tabel(df: pd.DataFrame, kolommen: dict[str, str] | None = None) -> str:
     regels = ["| " + " | ".join(md_escape(v) for v in kolommen.values()) + " |",
               "|" + "|".join("---:" if numeriek[k] else "---" for k in kolommen) + "|"]
     for rij in df[list(kolommen)].itertuples(index=False):
-        regels.append("| " + " | ".join(getal(v) if numeriek[k] or isinstance(v, bool)
-                                        else md_escape("" if pd.isna(v) else v)
+        regels.append("| " + " | ".join(_cel(v, numeriek[k])
                                         for k, v in zip(kolommen, rij, strict=True)) + " |")
     return "\n".join(regels)
+
+
+def _cel(waarde, numeriek: bool) -> str:
+    """Numbers (also in object columns, where suppressed values are None) in Dutch format;
+    a missing or suppressed value as a dash, never as an empty cell."""
+    if waarde is None or (not isinstance(waarde, str) and pd.isna(waarde)):
+        return "–"
+    if numeriek or isinstance(waarde, bool | int | float):
+        return getal(waarde)
+    return md_escape(waarde)
 
 
 def jinja_omgeving() -> jinja2.Environment:
@@ -71,11 +80,16 @@ def jinja_omgeving() -> jinja2.Environment:
     return env
 
 
+UITLIJNING = re.compile(r' style="text-align:(left|right|center)"')
+
+
 def markdown_naar_html(tekst: str) -> str:
     md = (MarkdownIt("commonmark", {"html": False, "typographer": False})
           .enable("table").use(anchors_plugin, min_level=1, max_level=3,
                                slug_func=slug))
-    return md.render(tekst)
+    # Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
+    # (Raw HTML is off, so every style attribute here is markdown-it's own.)
+    return UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst))
 
 
 def slug(tekst: str) -> str:
@@ -106,7 +120,17 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path) -> None:
                           outputfile=str(doel), extra_args=extra)
 
 
+# Vendored by scripts/vendor.py (versions in visitatie/static/vendor/vendor.json): the site
+# must work without a CDN. Copied as files, not imported: the pipeline knows no web layer.
+VEGA = TEMPLATES.parent.parent / "visitatie" / "static" / "vendor" / "vega"
+VEGA_BESTANDEN = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js")
+
+
 def kopieer_statisch(doel: Path) -> None:
     doel.mkdir(parents=True, exist_ok=True)
-    for bestand in ("staat.css",):
+    for bestand in ("staat.css", "staat-grafieken.js"):
         shutil.copyfile(TEMPLATES / bestand, doel / bestand)
+    (doel / "vendor").mkdir(exist_ok=True)
+    for bestand in (*VEGA_BESTANDEN, "LICENSE"):
+        if (VEGA / bestand).exists():
+            shutil.copyfile(VEGA / bestand, doel / "vendor" / bestand)

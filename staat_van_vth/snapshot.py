@@ -45,7 +45,8 @@ def schrijf_snapshot(tabellen: dict[str, pd.DataFrame], map_: Path, metadata: di
         (map_ / f"{naam}.csv").write_bytes(data)
         sommen[f"{naam}.csv"] = sha256_bytes(data)
     geheel = sha256_bytes("".join(f"{n} {s}\n" for n, s in sorted(sommen.items())).encode())
-    manifest = {**metadata, "bestanden": sommen, "sha256": geheel}
+    manifest = {**metadata, "bestanden": sommen, "sha256": geheel,
+                "kolommen": {naam: _soorten(tabellen[naam]) for naam in sorted(tabellen)}}
     (map_ / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                  encoding="utf-8")
     return lees_snapshot(map_)
@@ -59,6 +60,19 @@ def lees_snapshot(map_: Path) -> Snapshot:
         data = (map_ / bestand).read_bytes()
         if sha256_bytes(data) != som:
             raise SnapshotFout(f"{bestand} is gewijzigd sinds de snapshot (SHA-256 klopt niet).")
-        tabellen[bestand.removesuffix(".csv")] = pd.read_csv(map_ / bestand, keep_default_na=False,
-                                                             na_values=[""])
+        naam = bestand.removesuffix(".csv")
+        tekst = [k for k, soort in manifest.get("kolommen", {}).get(naam, {}).items()
+                 if soort == "tekst"]
+        tabellen[naam] = pd.read_csv(map_ / bestand, keep_default_na=False, na_values=[""],
+                                     dtype=dict.fromkeys(tekst, "str"))
     return Snapshot(tabellen, manifest)
+
+
+def _soorten(df: pd.DataFrame) -> dict[str, str]:
+    """Per column its kind, so text that looks like a number ("2.3", "0363") stays text."""
+    def soort(reeks: pd.Series) -> str:
+        if pd.api.types.is_bool_dtype(reeks):
+            return "bool"
+        return "getal" if pd.api.types.is_numeric_dtype(reeks) else "tekst"
+
+    return {kolom: soort(df[kolom]) for kolom in df.columns}

@@ -33,7 +33,81 @@ def fixture_tabellen() -> dict[str, pd.DataFrame]:
         "provincie_code": ["PV1"] * 7, "status": ["read"] * 7})
     od_provincies = pd.DataFrame({"od_code": ["a", "b", "c"], "provincie_code": ["PV1"] * 3,
                                   "provincie": ["P"] * 3})
-    return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies}
+    return {"omgevingsdiensten": ods, "deelnames": deelnames, "od_provincies": od_provincies,
+            **monitoring_tabellen(), **ilt_tabellen(), **visitatie_tabellen()}
+
+
+def visitatie_tabellen() -> dict[str, pd.DataFrame]:
+    rondes = pd.DataFrame({"ronde_id": [1, 2], "naam": ["Ronde 1 (fictief)", "Ronde 2 (fictief)"],
+                           "start": ["2096-01-01", "2098-07-01"], "deadline": ["2097-12-31", "2100-06-30"]})
+    bezoeken = pd.DataFrame(
+        [(1, "a", "2097-03-01", "2097-03-01"), (1, "b", "2098-02-01", "2097-11-01"), (1, "c", None, None),
+         (2, "a", "2099-01-10", "2099-01-10"), (2, "b", None, "2099-09-01"), (2, "c", None, None)],
+        columns=["ronde_id", "od_code", "bezocht_op", "gepland"])
+    return {"visitatierondes": rondes, "visitatiebezoeken": bezoeken}
+
+
+def monitoring_tabellen() -> dict[str, pd.DataFrame]:
+    robuustheid = pd.DataFrame(
+        [(1, "a", "v1", "ministerie", "2098-01-01", "c1", "voldoet_niet"),
+         (1, "a", "v1", "ministerie", "2098-01-01", "c2", "voldoet"),
+         (2, "a", "v1", "ministerie", "2099-01-01", "c1", "voldoet"),
+         (2, "a", "v1", "ministerie", "2099-01-01", "c2", "voldoet"),
+         (3, "b", "v1", "ministerie", "2099-02-01", "c1", "voldoet"),
+         (3, "b", "v1", "ministerie", "2099-02-01", "c2", "voldoet_niet"),
+         (4, "b", "v1", "bestuur_od", "2099-03-01", "c1", "voldoet"),
+         (4, "b", "v1", "bestuur_od", "2099-03-01", "c2", "voldoet")],
+        columns=["beoordeling_id", "od_code", "criteria_versie", "beoordelaar", "datum",
+                 "criterium_code", "resultaat"])
+    criteria = pd.DataFrame({"versie": ["v1", "v1"], "code": ["c1", "c2"], "volgorde": [1, 2],
+                             "titel": ["Omvang werkprogramma", "Kennis | kunde"]})
+    toetsen = pd.DataFrame(
+        [("a", "2.3", "zelfevaluatie", "2097-05-01", 20, 40),
+         ("a", "2.3", "zelfevaluatie", "2098-05-01", 30, 40),
+         ("b", "3.0", "extern_bureau", "2099-02-01", 45, 50)],
+        columns=["od_code", "criteria_versie", "methode", "datum", "aantal_voldaan", "aantal_totaal"])
+    documenten = pd.DataFrame(
+        [("a", "GM1", "uhs", 2097, "2096-12-01", "2096-12-10"),
+         ("a", "GM1", "uitvoeringsprogramma", 2097, "2097-03-01", "2097-03-05"),
+         ("a", "GM1", "jaarverslag", 2097, "2098-05-01", "2098-05-02"),
+         ("a", "GM2", "uhs", 2096, "2095-12-01", "2095-12-10"),
+         ("a", "GM2", "uitvoeringsprogramma", 2097, "2097-05-01", "2097-05-05"),
+         ("a", "GM2", "jaarverslag", 2097, "2098-05-01", "2098-05-02"),
+         ("b", "GM3", "uhs", 2097, "2096-12-01", None),
+         ("b", "GM4", "uitvoeringsprogramma", 2097, "2097-03-01", "2097-03-05")],
+        columns=["od_code", "deelnemer_code", "soort", "jaar", "vastgesteld_op", "verzonden_op"])
+    indicatoren_ = pd.DataFrame(
+        [("werkprogramma", "Omvang regionaal werkprogramma", "Omvang in miljoen euro.", "mln euro", "OD"),
+         ("bedrijven", "Bedrijven onder toezicht", "Aantal bedrijven.", "aantal", "OD")],
+        columns=["code", "naam", "definitie", "eenheid", "bron"])
+    waarnemingen = pd.DataFrame(
+        [(i, od, j, w, "goed", True) for (i, od, j, w) in [
+            ("werkprogramma", "a", 2098, 12.5), ("werkprogramma", "b", 2098, 30.0),
+            ("werkprogramma", "c", 2098, 8.0), ("bedrijven", "a", 2098, 1200.0),
+            ("bedrijven", "b", 2098, 3400.0), ("werkprogramma", "a", 2097, 12.0)]],
+        columns=["indicator_code", "od_code", "jaar", "waarde", "kwaliteit", "fictief"])
+    return {"robuustheid": robuustheid, "robuustheidscriteria": criteria,
+            "kwaliteitstoetsen": toetsen, "beleidsdocumenten": documenten,
+            "indicatoren": indicatoren_, "waarnemingen": waarnemingen}
+
+
+def ilt_tabellen() -> dict[str, pd.DataFrame]:
+    from staat_van_vth.load import taxonomie_termen
+
+    bevindingen = pd.DataFrame(
+        [(1, "Studie X (fictief)", "2099-01-15", 1, "aanbeveling", "informatie", "hoog"),
+         (1, "Studie X (fictief)", "2099-01-15", 2, "bevinding", "samenspel", None),
+         (1, "Studie X (fictief)", "2099-01-15", 3, "aanbeveling", "informatie", "midden")],
+        columns=["studie_id", "studie", "publicatiedatum", "nummer", "type", "thema", "ernst"])
+    adressaten = pd.DataFrame(
+        [(1, 1, "actor", "gemeenten"), (1, 1, "od", "a"), (1, 2, "actor", "omgevingsdiensten"),
+         (1, 3, "od", "b"), (1, 3, "od", "a")],
+        columns=["studie_id", "nummer", "soort", "code"])
+    opvolging = pd.DataFrame(
+        [(1, 1, "od", "a", "afgerond"), (1, 3, "od", "a", "open"), (1, 3, "od", "b", "in_behandeling")],
+        columns=["studie_id", "nummer", "partij_soort", "partij_code", "status"])
+    return {"ilt_bevindingen": bevindingen, "ilt_adressaten": adressaten, "ilt_opvolging": opvolging,
+            "taxonomie": taxonomie_termen(None, None)}
 
 
 def test_gemeenten_per_od_counts_and_sorts_alphabetically():
@@ -167,3 +241,16 @@ def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
     assert uitvoer.exit_code == 0, uitvoer.output
     assert (tmp_path / "b" / "editie" / "staat-van-vth-2024.pdf").exists()
     assert "100% Klaar" in uitvoer.output
+
+
+def test_site_is_csp_clean_and_carries_the_interactive_charts(twee_bouwsels):
+    site = twee_bouwsels[0].map / "site"
+    for pagina in site.rglob("*.html"):
+        html = pagina.read_text(encoding="utf-8")
+        assert " style=" not in html and "<script>" not in html, pagina  # the app's CSP forbids both
+    stelsel = (site / "stelsel.html").read_text(encoding="utf-8")
+    assert 'src="vendor/vega-interpreter.js"' in stelsel and 'src="staat-grafieken.js"' in stelsel
+    assert 'class="uitlijning-right"' in stelsel
+    for bestand in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js"):
+        assert (site / "vendor" / bestand).stat().st_size > 1000
+    assert "expr: window.vegaExpressionInterpreter" in (site / "staat-grafieken.js").read_text()

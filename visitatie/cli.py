@@ -251,3 +251,28 @@ def staat_build(jaar: int, uit: Path, snapshot_map: Path | None, peildatum) -> N
     for stap, seconden in resultaat.tijden.items():
         click.echo(f"  {stap:12} {seconden:6.2f} s")
     click.echo(f"Editie {jaar} gebouwd in {uit / 'editie'} (snapshot {snapshot.sha256[:12]}).")
+
+
+@staat_group.command("bouwen", help="Bouw een vastgelegde editie in de app-opslag (zoals de bouwtaak in "
+                                    "de app); met --publiceren ook vaststellen en publiceren.")
+@click.option("--editie", "jaar", type=int, required=True)
+@click.option("--publiceren", is_flag=True, help="Na het bouwen vaststellen en publiceren.")
+def staat_bouwen(jaar: int, publiceren: bool) -> None:
+    from visitatie.publicatie import bouwen, operations
+
+    with _session() as db:
+        editie = operations.editie_van(db, jaar)
+        if editie is None:
+            raise click.ClickException(f"Er is geen editie {jaar}; maak haar in de app of met 'vth demo'.")
+        try:
+            resultaat = bouwen.bouw(db, editie, Path(current_app.config["STORAGE_DIR"]),
+                                    lambda p, t: click.echo(f"{p:3d}% {t}"))
+            if publiceren:
+                for actie in ("vaststellen", "publiceren"):
+                    operations.wijzig_status(db, editie=editie, actie=actie, versie=editie.versie)
+        except DomeinFout as fout:
+            db.rollback()
+            raise click.ClickException(fout.boodschap) from fout
+        db.commit()
+        click.echo(f"Editie {jaar} gebouwd (snapshot {resultaat['snapshot_sha256'][:12]}); "
+                   f"status: {editie.status}.")

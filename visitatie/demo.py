@@ -60,8 +60,15 @@ def stap_visitaties(db: Session) -> str:
     return maak_demo_visitaties(db)
 
 
+def stap_edities(db: Session) -> str:
+    from visitatie.publicatie.demo import stap_edities as stap
+
+    return stap(db)
+
+
 DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
-                                              stap_ilt, stap_monitoring, stap_visitaties]
+                                              stap_ilt, stap_monitoring, stap_visitaties,
+                                              stap_edities]
 
 
 def database_is_leeg(db: Session) -> bool:

@@ -26,7 +26,7 @@ from visitatie.planning.models import (
     VisitatieRonde,
     Visiteur,
 )
-from visitatie.publicatie.models import Editie
+from visitatie.publicatie.models import Editie, HoofdstukTekst
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.taken.models import Taak
 from visitatie.visitaties.models import (
@@ -52,3 +52,4 @@ __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "Monitori
             "WaarnemingCorrectie"]
 __all__ += ["Antwoord", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
             "Verbeteractie", "Visitatie", "WederhoorReactie"]
+__all__ += ["HoofdstukTekst"]

@@ -17,6 +17,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Provincies", "register.provincies", P.PUBLIEK),
     ("ILT-studies", "ilt.studies", P.PUBLIEK),
     ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
+    ("Staat van VTH", "publicatie.publiek", P.PUBLIEK),
+    ("Edities", "publicatie.edities", P.STAAT_REDIGEREN),
     ("Visitatieplanning", "planning.rondes", P.PLANNING_LEZEN),
     ("Visiteurs", "planning.pool", P.PLANNING_BEHEREN),
     ("Visitaties", "visitaties.overzicht", P.VISITATIES_LEZEN),

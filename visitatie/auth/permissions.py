@@ -42,6 +42,8 @@ class P(StrEnum):
     VISITATIES_WERKEN = "visitaties.werken"
     COMMISSIEWERK = "visitaties.commissiewerk"
     VISITATIES_BEHEREN = "visitaties.beheren"
+    STAAT_REDIGEREN = "staat.redigeren"  # editions: narrative, builds, adopting, concept downloads
+    STAAT_PUBLICEREN = "staat.publiceren"  # publishing an adopted edition
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
@@ -49,14 +51,16 @@ ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.ILT_ALLES_LEZEN,
                               P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
                               P.PLANNING_BEHEREN, P.PLANNING_WEKEN, P.VISITATIES_LEZEN,
-                              P.VISITATIES_WERKEN, P.VISITATIES_BEHEREN}),
+                              P.VISITATIES_WERKEN, P.VISITATIES_BEHEREN, P.STAAT_REDIGEREN,
+                              P.STAAT_PUBLICEREN}),
     "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN,
                                P.COMMISSIEWERK}),
     "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
                                 P.PLANNING_WEKEN, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN}),
     "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN,
                                  P.PLANNING_LEZEN, P.VISITATIES_LEZEN}),
-    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.VISITATIES_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.VISITATIES_LEZEN,
+                            P.STAAT_REDIGEREN}),
     "lezer": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
 }
 

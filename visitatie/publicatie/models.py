@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Column, Field, SQLModel
 
-from visitatie.errors import DomeinFout
+from visitatie.errors import Conflict, DomeinFout
 from visitatie.timeutil import utcnow
 
 STATUS_NAMEN = {"concept": "Concept", "vastgesteld": "Vastgesteld", "gepubliceerd": "Gepubliceerd"}
@@ -65,3 +66,27 @@ class Editie(SQLModel, table=True):
     def publiceer(self) -> None:
         self._naar("gepubliceerd")
         self.gepubliceerd_op = utcnow()
+
+
+class HoofdstukTekst(SQLModel, table=True):
+    """The editors' narrative of one chapter of an edition, in Markdown (rendered through the
+    pipeline's safe path: no raw HTML, no unsafe links)."""
+
+    __tablename__ = "hoofdstuk_tekst"
+    __table_args__ = (UniqueConstraint("editie_id", "hoofdstuk"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    editie_id: int = Field(foreign_key="editie.id", index=True)
+    hoofdstuk: str = Field(max_length=40)  # a code from staat_van_vth.hoofdstukken.HOOFDSTUKKEN
+    markdown: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    versie: int = 1
+    bijgewerkt: datetime = Field(default_factory=utcnow)
+    bijgewerkt_door: str = Field(default="", max_length=254)
+
+    def wijzig(self, markdown: str, *, versie: int, door: str) -> None:
+        """Change the text; a save based on an older version is refused, never merged."""
+        if versie != self.versie:
+            raise Conflict("Iemand anders heeft deze tekst intussen gewijzigd. Hieronder staat "
+                           "de nieuwe tekst; neem uw wijzigingen opnieuw op.")
+        self.markdown, self.bijgewerkt, self.bijgewerkt_door = markdown, utcnow(), door
+        self.versie += 1

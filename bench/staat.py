@@ -1,0 +1,136 @@
+"""Benchmark of the Staat van VTH build: time per stage, against the floor measured in the
+same run (WeasyPrint alone on the final HTML, pandoc alone on the final Markdown), a rebuild
+that reuses the chart cache, and the build with ten times the data (synthetic).
+
+Usage: .venv/bin/python bench/staat.py [--zonder-10x]
+Makes a fresh SQLite database with the demo (or uses VTH_DATABASE_URL when set) and builds
+the 2026 edition from it. Targets: build <= 1.5x floor; a rebuild with unchanged data renders
+no chart again; 10x data at most 10x the time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from staat_van_vth import render  # noqa: E402
+from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot  # noqa: E402
+from staat_van_vth.snapshot import lees_snapshot, schrijf_snapshot  # noqa: E402
+
+EDITIE = Editie(2026, date(2026, 6, 1), "2024-2026")
+
+
+def database(tmp: Path) -> str:
+    url = os.environ.get("VTH_DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite'}")
+    omgeving = {**os.environ, "VTH_ENV": "development", "VTH_DATABASE_URL": url}
+    for opdracht in (["db", "upgrade"], ["demo", "--als-leeg"]):
+        subprocess.run([str(BIN / "vth"), *opdracht], env=omgeving, check=True, stdout=subprocess.DEVNULL)
+    return url
+
+
+def klok(functie, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    uitkomst = functie(*args, **kwargs)
+    return time.perf_counter() - start, uitkomst
+
+
+def bouw(snapshot, uit: Path, cache: Path) -> tuple[float, dict, object]:
+    totaal, resultaat = klok(bouw_editie, EDITIE, snapshot, uit, cache=cache)
+    return totaal, resultaat.tijden, resultaat
+
+
+def vloer(resultaat, tmp: Path) -> dict[str, float]:
+    """WeasyPrint alone on the final HTML and pandoc alone on the final Markdown."""
+    markdown = (resultaat.map / f"{EDITIE.bestandsnaam}.md").read_text(encoding="utf-8")
+    pdf, _ = klok(render.schrijf_pdf, resultaat.boek_html, resultaat.map / "site", tmp / "vloer.pdf")
+    docx, _ = klok(render.schrijf_docx, markdown, resultaat.map / "site", tmp / "vloer.docx")
+    return {"pdf": pdf, "docx": docx}
+
+
+def tienvoud(tabellen: dict[str, pd.DataFrame], factor: int = 10) -> dict[str, pd.DataFrame]:
+    """Synthetic data: every OD (with its participants, documents, figures, assessments) and
+    every ILT study copied `factor` times under new codes."""
+    od_kolommen = {"omgevingsdiensten": ["code", "opvolger_code"], "od_provincies": ["od_code"],
+                   "deelnames": ["od_code", "deelnemer_code"], "robuustheid": ["od_code"],
+                   "kwaliteitstoetsen": ["od_code"], "beleidsdocumenten": ["od_code", "deelnemer_code"],
+                   "waarnemingen": ["od_code"]}
+    id_kolommen = {"robuustheid": "beoordeling_id", "ilt_bevindingen": "studie_id",
+                   "ilt_adressaten": "studie_id", "ilt_opvolging": "studie_id"}
+    uit = {}
+    for naam, df in tabellen.items():
+        if naam not in od_kolommen and naam not in id_kolommen:
+            uit[naam] = df
+            continue
+        kopieen = []
+        for k in range(factor):
+            kopie = df.copy()
+            for kolom in od_kolommen.get(naam, []):
+                kopie[kolom] = kopie[kolom].map(lambda v, k=k: v if k == 0 or pd.isna(v) else f"{v}-{k}")
+            if naam == "omgevingsdiensten" and k:
+                kopie["naam"] = kopie["naam"] + f" (synthetisch {k})"
+                kopie["afkorting"] = kopie["afkorting"] + f"-{k}"
+            if naam in id_kolommen:
+                kopie[id_kolommen[naam]] = kopie[id_kolommen[naam]] + k * 1_000_000
+            kopieen.append(kopie)
+        uit[naam] = pd.concat(kopieen, ignore_index=True)
+    return uit
+
+
+def main() -> None:
+    argumenten = argparse.ArgumentParser(description=__doc__)
+    argumenten.add_argument("--zonder-10x", action="store_true", help="sla de bouw met tienvoudige data over")
+    opties = argumenten.parse_args()
+    from sqlalchemy import create_engine
+
+    with tempfile.TemporaryDirectory(prefix="bench-staat-") as t:
+        tmp = Path(t)
+        engine = create_engine(database(tmp))
+        snapshot_tijd, snapshot = klok(maak_snapshot, engine, EDITIE, tmp / "snapshot")
+        engine.dispose()
+        totaal, tijden, resultaat = bouw(snapshot, tmp / "een", tmp / "cache")
+        totaal += snapshot_tijd
+        vl = vloer(resultaat, tmp)
+        opnieuw, tijden_opnieuw, _ = bouw(snapshot, tmp / "twee", tmp / "cache")
+        figuren = {"snapshot": snapshot_tijd, **tijden, "totaal": totaal,
+                   "vloer_pdf": vl["pdf"], "vloer_docx": vl["docx"],
+                   "verhouding_tot_vloer": totaal / (vl["pdf"] + vl["docx"]),
+                   "herbouw_totaal": opnieuw, "herbouw_grafieken": tijden_opnieuw["grafieken"]}
+        print(f"{'stap':22}{'seconden':>10}")
+        for stap in ("snapshot", "hoofdstukken", "grafieken", "markdown", "html", "open_data", "pdf", "docx"):
+            print(f"{stap:22}{figuren[stap]:10.2f}")
+        print(f"{'totaal':22}{totaal:10.2f}")
+        print(f"vloer: WeasyPrint alleen {vl['pdf']:.2f} s + pandoc alleen {vl['docx']:.2f} s "
+              f"= {vl['pdf'] + vl['docx']:.2f} s; bouw / vloer = {figuren['verhouding_tot_vloer']:.2f} "
+              "(doel <= 1,5)")
+        print(f"herbouw met grafiekcache: {opnieuw:.2f} s, waarvan grafieken "
+              f"{tijden_opnieuw['grafieken']:.2f} s (eerste keer {tijden['grafieken']:.2f} s)")
+        if not opties.zonder_10x:
+            groot = schrijf_snapshot(tienvoud(snapshot.tabellen), tmp / "snapshot-10x", snapshot.manifest)
+            groot = lees_snapshot(tmp / "snapshot-10x")
+            groot_totaal, groot_tijden, _ = bouw(groot, tmp / "tien", tmp / "cache-10x")
+            figuren.update(tienvoud_totaal=groot_totaal,
+                           tienvoud_verhouding=groot_totaal / (totaal - snapshot_tijd),
+                           tienvoud_stappen=groot_tijden)
+            print(f"10x data: {groot_totaal:.2f} s = {figuren['tienvoud_verhouding']:.1f}x de bouw met 1x "
+                  "(doel <= 10x: hoogstens lineair)")
+        map_ = ROOT / "bench" / "results"
+        map_.mkdir(exist_ok=True)
+        pad = map_ / f"staat-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        pad.write_text(json.dumps(figuren, indent=2), encoding="utf-8")
+        print(f"resultaten: {pad.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

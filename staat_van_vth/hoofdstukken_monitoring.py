@@ -1,0 +1,151 @@
+"""Chapters on monitoring data and ILT studies: robustness, quality criteria, ILT studies,
+horizontal accountability, and the comparison per OD used by the OD profiles. Each function
+takes the build context and returns the variables of its Markdown template; derived tables
+are registered on the context so they are also published as open data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from staat_van_vth import grafieken, ilt, monitoring, visitaties
+from staat_van_vth.indicatoren import MINIMALE_GROEP
+
+if TYPE_CHECKING:
+    from staat_van_vth.hoofdstukken import BouwContext
+
+
+def _met_namen(tabel: pd.DataFrame, ctx: BouwContext) -> pd.DataFrame:
+    ods = ctx.tabellen["omgevingsdiensten"][["code", "naam", "afkorting"]]
+    return (tabel.merge(ods, left_on="od_code", right_on="code", how="inner").drop(columns="code")
+            .sort_values("naam", kind="mergesort", ignore_index=True))
+
+
+def robuustheid(ctx: BouwContext) -> dict:
+    t = ctx.tabellen
+    laatste = _met_namen(monitoring.laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"]),
+                         ctx)
+    per_criterium = monitoring.robuustheid_per_criterium(t["robuustheid"], t["robuustheidscriteria"],
+                                                         laatste)
+    ctx.afgeleid["robuustheid_per_od"] = laatste[["od_code", "naam", "datum", "criteria_versie",
+                                                  "oordeel"]]
+    ctx.afgeleid["robuustheid_per_criterium"] = per_criterium
+    telling = laatste["oordeel_tekst"].value_counts()
+    return {"kerncijfers": monitoring.kerncijfers_robuustheid(t, ctx.vorige), "laatste": laatste,
+            "telling": [(naam, int(telling.get(naam, 0))) for naam in monitoring.OORDEEL_TEKST.values()],
+            "per_criterium": per_criterium, "figuur": _werkprogramma_figuur(ctx),
+            "tabel_criterium": ctx.tabel_titel("Resultaten per robuustheidscriterium"),
+            "tabel_od": ctx.tabel_titel("Laatste oordeel van de minister per omgevingsdienst")}
+
+
+def _werkprogramma_figuur(ctx: BouwContext) -> dict | None:
+    """The size of the regional work programme per OD (criterion 1), with the median."""
+    w = ctx.tabellen["waarnemingen"]
+    jaar = monitoring.laatste_jaar(w)
+    if jaar is None:
+        return None
+    deel = w[(w["indicator_code"] == monitoring.GROEP_INDICATOR) & (w["jaar"] == jaar)]
+    data = _met_namen(deel[["od_code", "waarde"]], ctx)[["afkorting", "waarde"]]
+    if len(data) < MINIMALE_GROEP:
+        return None
+    return ctx.figuur(
+        "werkprogramma", f"Omvang regionaal werkprogramma per omgevingsdienst, {jaar}",
+        f"Het regionale werkprogramma loopt in {jaar} uiteen van {data['waarde'].min():.1f} tot "
+        f"{data['waarde'].max():.1f} miljoen euro; de mediaan is {data['waarde'].median():.1f}. "
+        "De diensten staan op alfabet; de stippellijn is de mediaan.",
+        grafieken.staaf_met_mediaan(data, "afkorting", "waarde",
+                                    f"Omvang regionaal werkprogramma, {jaar}", "miljoen euro"),
+        data, {"afkorting": "Omgevingsdienst", "waarde": "Miljoen euro"})
+
+
+def kwaliteitscriteria(ctx: BouwContext) -> dict:
+    laatste = _met_namen(monitoring.laatste_kwaliteitstoets(ctx.tabellen["kwaliteitstoetsen"]), ctx)
+    per_versie = monitoring.kwaliteit_per_versie(laatste)
+    ctx.afgeleid["kwaliteit_per_od"] = laatste[["od_code", "naam", "datum", "criteria_versie",
+                                                "methode", "aantal_voldaan", "aantal_totaal",
+                                                "percentage"]]
+    return {"kerncijfers": monitoring.kerncijfers_kwaliteit(ctx.tabellen, ctx.vorige),
+            "laatste": laatste, "per_versie": per_versie,
+            "tabel_versie": ctx.tabel_titel("Laatste toets naar versie van de kwaliteitscriteria"),
+            "tabel_od": ctx.tabel_titel("Laatste toets per omgevingsdienst")}
+
+
+def ilt_studies(ctx: BouwContext) -> dict:
+    t = ctx.tabellen
+    per_thema = ilt.bevindingen_per_thema(t["ilt_bevindingen"], t["taxonomie"])
+    per_actor = ilt.bevindingen_per_actor(t["ilt_bevindingen"], t["ilt_adressaten"], t["taxonomie"])
+    opvolging = ilt.opvolging_per_status(t["ilt_opvolging"])
+    ctx.afgeleid.update(ilt_per_thema=per_thema, ilt_per_actor=per_actor, ilt_opvolging=opvolging)
+    typen = dict(ilt.termen(t["taxonomie"], "bevindingtypen"))
+    return {"kerncijfers": ilt.kerncijfers_ilt(t, ctx.vorige), "studies": ilt.studies(t["ilt_bevindingen"]),
+            "per_thema": per_thema,
+            "thema_kolommen": {"thema": "Thema", **{c: typen.get(c, c) for c in per_thema.columns
+                                                    if c not in ("thema", "totaal")},
+                               "totaal": "Totaal"},
+            "per_actor": per_actor, "opvolging": opvolging,
+            "tabel_studies": ctx.tabel_titel("Gepubliceerde studies"),
+            "tabel_thema": ctx.tabel_titel("Bevindingen per thema en soort"),
+            "tabel_actor": ctx.tabel_titel("Bevindingen per geadresseerde actor"),
+            "tabel_opvolging": ctx.tabel_titel("Stand van de opvolging")}
+
+
+def horizontale_verantwoording(ctx: BouwContext) -> dict:
+    t = ctx.tabellen
+    jaar = monitoring.cyclusjaar(ctx.peildag)
+    cycli = monitoring.cycli(t["beleidsdocumenten"], t["deelnames"], jaar, ctx.peildag)
+    per_od = _met_namen(monitoring.cycli_per_od(cycli, t["omgevingsdiensten"]).drop(
+        columns=["naam", "afkorting"]), ctx)
+    ctx.afgeleid["beleidscyclus_per_od"] = per_od
+    zichtbaar = per_od[~per_od["onderdrukt"]]
+    figuur = None
+    if len(zichtbaar) >= MINIMALE_GROEP:
+        data = zichtbaar[["afkorting", "pct_compleet"]].astype({"pct_compleet": float})
+        figuur = ctx.figuur(
+            "beleidscyclus", f"Deelnemers met een complete beleidscyclus {jaar}",
+            f"Het aandeel deelnemers met een complete beleidscyclus over {jaar} loopt per "
+            f"omgevingsdienst uiteen van {data['pct_compleet'].min():.0f} tot "
+            f"{data['pct_compleet'].max():.0f} procent. De diensten staan op alfabet; de "
+            "stippellijn is de mediaan.",
+            grafieken.staaf_met_mediaan(data, "afkorting", "pct_compleet",
+                                        f"Complete beleidscyclus {jaar}", "procent van de deelnemers"),
+            data, {"afkorting": "Omgevingsdienst", "pct_compleet": "% compleet"})
+    return {"kerncijfers": monitoring.kerncijfers_cyclus(t, ctx.peildag, ctx.vorige,
+                                                         ctx.vorige_peildag),
+            "cyclusjaar": jaar, "per_od": per_od, "per_document": monitoring.cyclus_per_document(cycli),
+            "regels": monitoring.REGELS, "figuur": figuur,
+            "tabel_document": ctx.tabel_titel(f"Beleidsdocumenten {jaar} naar stand"),
+            "tabel_od": ctx.tabel_titel(f"Beleidscyclus {jaar} per omgevingsdienst")}
+
+
+def od_vergelijking(ctx: BouwContext) -> dict:
+    """For the OD profiles: per OD its latest indicator values next to the national median and
+    its peer group's median (never a rank), and the value of the previous edition."""
+    w = ctx.tabellen["waarnemingen"]
+    jaar = monitoring.laatste_jaar(w)
+    if jaar is None:
+        return {"indicatorjaar": None, "vergelijking": {}}
+    tabel = monitoring.vergelijking(w, jaar)
+    tabel = monitoring.met_vorige_editie(tabel, ctx.vorige.get("waarnemingen") if ctx.vorige else None)
+    namen = ctx.tabellen["indicatoren"].set_index("code")
+    tabel["indicator"] = tabel["indicator_code"].map(namen["naam"])
+    tabel["eenheid"] = tabel["indicator_code"].map(namen["eenheid"])
+    ctx.afgeleid["vergelijking_per_od"] = tabel
+    tabel = tabel.sort_values(["od_code", "indicator"], kind="mergesort")
+    return {"indicatorjaar": jaar,
+            "vergelijking": {code: deel for code, deel in tabel.groupby("od_code")}}
+
+
+
+def visitatie_dekking(ctx: BouwContext) -> dict:
+    t = ctx.tabellen
+    tabel = visitaties.dekking(t["visitatierondes"], t["visitatiebezoeken"])
+    ctx.afgeleid["visitatie_dekking"] = tabel
+    laatste = visitaties.laatste_ronde(t["visitatierondes"])
+    per_od = None
+    if laatste is not None:
+        per_od = _met_namen(visitaties.stand_per_od(t["visitatiebezoeken"], laatste["ronde_id"]), ctx)
+    return {"kerncijfers": visitaties.kerncijfers_visitaties(t, ctx.vorige, ctx.peildag),
+            "dekking": tabel, "laatste": laatste, "per_od": per_od,
+            "tabel_dekking": ctx.tabel_titel("Dekking per visitatieronde"),
+            "tabel_od": ctx.tabel_titel("Stand per omgevingsdienst in de laatst begonnen ronde")}

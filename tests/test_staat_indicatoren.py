@@ -1,0 +1,143 @@
+"""Indicators of the monitoring and ILT chapters on small frames, against hand-computed results."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from staat_van_vth import ilt, monitoring
+from staat_van_vth.snapshot import lees_snapshot, schrijf_snapshot
+from tests.test_staat import fixture_tabellen
+
+
+def test_latest_ministerial_assessment_decides_robustness():
+    t = fixture_tabellen()
+    laatste = monitoring.laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"])
+    # a: its 2098 assessment failed c1, the 2099 one meets all; b's own (board) 'robuust' does not count
+    assert dict(zip(laatste["od_code"], laatste["oordeel"], strict=True)) == {
+        "a": "robuust", "b": "niet_robuust"}
+    per_criterium = monitoring.robuustheid_per_criterium(t["robuustheid"], t["robuustheidscriteria"],
+                                                         laatste)
+    assert per_criterium.set_index("criterium_code")["voldoet_niet"].to_dict() == {"c1": 0, "c2": 1}
+
+
+def test_latest_quality_check_per_od_and_suppressed_median():
+    laatste = monitoring.laatste_kwaliteitstoets(fixture_tabellen()["kwaliteitstoetsen"])
+    assert laatste.set_index("od_code")["percentage"].to_dict() == {"a": 75.0, "b": 90.0}
+    per_versie = monitoring.kwaliteit_per_versie(laatste)
+    assert per_versie["mediaan"].tolist() == [None, None] and per_versie["onderdrukt"].all()
+
+
+def test_policy_cycle_uses_the_monitoring_rules():
+    t = fixture_tabellen()
+    cycli = monitoring.cycli(t["beleidsdocumenten"], t["deelnames"], 2097, date(2098, 6, 1))
+    per = cycli.set_index("deelnemer_code")
+    assert per.loc["GM1", "status"] == "compleet" and per.loc["GM1", "op_tijd"]
+    assert per.loc["GM2", "status"] == "compleet" and not per.loc["GM2", "op_tijd"]  # programme late
+    assert per.loc["GM3", "doc_uhs"] == "niet_verzonden"
+    assert per.loc["GM6", "status"] == "onvolledig"
+    # before 1 July 2098 the annual report for 2097 is not yet due
+    assert per.loc["GM4", "doc_jaarverslag"] == "nog_niet_verschuldigd"
+
+
+def test_policy_cycle_per_od_suppresses_small_groups():
+    deelnames = pd.DataFrame({"od_code": ["a"] * 5 + ["b"] * 2,
+                              "deelnemer_code": [f"GM{i}" for i in range(7)], "naam": list("abcdefg")})
+    documenten = pd.DataFrame(
+        [(od, f"GM{i}", soort, 2098, "2098-01-01" if soort != "uhs" else "2097-01-01", "2098-01-02")
+         for i, od in [(0, "a"), (1, "a"), (5, "b")]
+         for soort in ("uhs", "uitvoeringsprogramma", "jaarverslag")],
+        columns=["od_code", "deelnemer_code", "soort", "jaar", "vastgesteld_op", "verzonden_op"])
+    ods = pd.DataFrame({"code": ["a", "b"], "naam": ["A", "B"], "afkorting": ["A", "B"]})
+    cycli = monitoring.cycli(documenten, deelnames, 2098, date(2099, 9, 1))
+    per_od = monitoring.cycli_per_od(cycli, ods).set_index("od_code")
+    assert per_od.loc["a", "compleet"] == 2 and per_od.loc["a", "pct_compleet"] == 40.0
+    assert per_od.loc["b", "compleet"] is None and per_od.loc["b", "onderdrukt"]
+    assert per_od.loc["b", "deelnemers"] == 2
+
+
+def test_comparison_with_national_median_and_peer_group():
+    ods = [f"od{i:02d}" for i in range(15)]
+    w = pd.DataFrame({"indicator_code": ["werkprogramma"] * 15, "od_code": ods, "jaar": 2024,
+                      "waarde": [float(i + 1) for i in range(15)]})
+    tabel = monitoring.vergelijking(w, 2024).set_index("od_code")
+    assert tabel.loc["od00", "mediaan"] == 8.0  # median of 1..15
+    # terciles of 15: 5 smaller (1-5), 5 middle (6-10), 5 larger (11-15)
+    assert tabel.loc["od00", "groep"] == "kleiner" and tabel.loc["od00", "groepsmediaan"] == 3.0
+    assert tabel.loc["od14", "groep"] == "groter" and tabel.loc["od14", "groepsmediaan"] == 13.0
+    klein = monitoring.vergelijking(w.iloc[:4], 2024)
+    assert klein["mediaan"].isna().all() and klein["groepsmediaan"].isna().all()
+
+
+def test_previous_edition_value_is_its_latest_year():
+    huidig = pd.DataFrame({"indicator_code": ["x"], "od_code": ["a"], "waarde": [5.0]})
+    vorig = pd.DataFrame({"indicator_code": ["x", "x"], "od_code": ["a", "a"], "jaar": [2021, 2022],
+                          "waarde": [3.0, 4.0]})
+    assert monitoring.met_vorige_editie(huidig, vorig)["vorige"].tolist() == [4.0]
+
+
+def test_ilt_findings_per_theme_and_actor_and_follow_up():
+    t = fixture_tabellen()
+    per_thema = ilt.bevindingen_per_thema(t["ilt_bevindingen"], t["taxonomie"]).set_index("thema")
+    assert per_thema.loc["Informatievoorziening en data", "aanbeveling"] == 2
+    assert "sterk_punt" not in per_thema.columns  # unused types are left out
+    per_actor = ilt.bevindingen_per_actor(t["ilt_bevindingen"], t["ilt_adressaten"],
+                                          t["taxonomie"]).set_index("actor")
+    # finding 3 is addressed to two ODs: it counts once for the category
+    assert per_actor.loc["Omgevingsdiensten", "bevindingen"] == 3
+    assert per_actor.loc["Gemeenten", "opvolgbaar"] == 1
+    opvolging = ilt.opvolging_per_status(t["ilt_opvolging"]).set_index("status")
+    assert opvolging.loc["Afgerond", "aantal"] == 1 and opvolging.loc["Afgerond", "percentage"] == 33.3
+
+
+def test_snapshot_keeps_text_that_looks_like_a_number(tmp_path):
+    schrijf_snapshot({"t": pd.DataFrame({"versie": ["2.3", "3.0"], "code": ["0363", "0014"],
+                                         "n": [1, 2]})}, tmp_path, {})
+    terug = lees_snapshot(tmp_path).tabellen["t"]
+    assert terug["versie"].tolist() == ["2.3", "3.0"] and terug["code"].tolist() == ["0363", "0014"]
+    assert terug["n"].tolist() == [1, 2]
+
+
+def test_cycle_year_is_the_latest_fully_due_year():
+    assert monitoring.cyclusjaar(date(2026, 6, 1)) == 2024  # the 2025 annual report is due 1 July
+    assert monitoring.cyclusjaar(date(2026, 7, 2)) == 2025
+
+
+def test_trend_is_written_the_dutch_way():
+    from staat_van_vth.indicatoren import Kerncijfer
+
+    cijfer = Kerncijfer("x", "X", 83.9, "%", "", "", vorige=82.1)
+    assert cijfer.trend == "1,8 meer dan in de vorige editie (82,1)"
+
+
+def test_vendored_interpreter_is_a_classic_script_without_bare_imports():
+    import importlib.util
+    from pathlib import Path
+
+    wortel = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("vendor", wortel / "scripts" / "vendor.py")
+    vendor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vendor)
+    esm = ("import { ascending, isString } from 'vega-util';\nfunction expression() {}\n"
+           "export { expression as expressionInterpreter };\n")
+    klassiek = vendor.classic_interpreter(esm)
+    assert "import " not in klassiek and "export " not in klassiek
+    assert "const { ascending, isString } = window.vega;" in klassiek
+    assert "window.vegaExpressionInterpreter = expression;" in klassiek
+    gevendord = (wortel / "visitatie" / "static" / "vendor" / "vega" / "vega-interpreter.js").read_text()
+    assert "\nimport " not in gevendord and "window.vegaExpressionInterpreter" in gevendord
+
+
+def test_visitation_coverage_per_cycle():
+    from staat_van_vth import visitaties
+
+    t = fixture_tabellen()
+    dekking = visitaties.dekking(t["visitatierondes"], t["visitatiebezoeken"]).set_index("ronde")
+    eerste, tweede = dekking.loc["Ronde 1 (fictief)"], dekking.loc["Ronde 2 (fictief)"]
+    assert (eerste["bezocht"], eerste["voor_deadline"], eerste["niet_gepland"]) == (2, 1, 1)  # b came late
+    assert (tweede["bezocht"], tweede["gepland"], tweede["niet_gepland"]) == (1, 1, 1)
+    assert tweede["pct_bezocht"] == 33.3
+    stand = visitaties.stand_per_od(t["visitatiebezoeken"], 2).set_index("od_code")["stand"]
+    assert stand.to_dict() == {"a": "bezocht (2099-01-10)", "b": "gepland (2099-09-01)",
+                               "c": "nog niet gepland"}

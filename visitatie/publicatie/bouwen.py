@@ -1,0 +1,112 @@
+"""Building an edition in the app: the background job "staat_bouw" and where outputs live.
+
+STORAGE_DIR/edities/<jaar>/ holds `snapshot/` (kept: a published edition's snapshot is its
+proof), `editie/` (site, PDF, DOCX, open data, manifest) and `open-data.zip`. A build is made
+in a folder next to it and swapped in only when complete, so readers never see half an
+edition; the chart cache is shared by all editions."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import uuid
+import zipfile
+from pathlib import Path
+
+from flask import current_app
+from sqlmodel import Session
+
+from staat_van_vth.bouw import Editie as BouwEditie
+from staat_van_vth.bouw import bouw_editie, maak_snapshot
+from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
+from visitatie.audit.operations import log
+from visitatie.publicatie.models import Editie
+from visitatie.publicatie.operations import TAAKSOORT, teksten_van, vorige_gepubliceerde
+from visitatie.taken.runner import taaksoort
+
+ZIP_DATUM = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same open data gives the same zip
+
+
+def editiesmap(storage: Path | None = None) -> Path:
+    return Path(storage or current_app.config["STORAGE_DIR"]) / "edities"
+
+
+def editiemap(jaar: int, storage: Path | None = None) -> Path:
+    return editiesmap(storage) / str(jaar)
+
+
+def bestandsnaam(jaar: int) -> str:
+    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editie.bestandsnaam
+
+
+def downloads(jaar: int, storage: Path | None = None) -> dict[str, Path]:
+    """The downloadable files of a built edition, by kind."""
+    map_ = editiemap(jaar, storage)
+    naam = bestandsnaam(jaar)
+    return {"pdf": map_ / "editie" / f"{naam}.pdf", "docx": map_ / "editie" / f"{naam}.docx",
+            "open-data": map_ / "open-data.zip"}
+
+
+def is_gebouwd(jaar: int) -> bool:
+    return (editiemap(jaar) / "editie" / "manifest.json").exists()
+
+
+def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
+    """Snapshot the database, build every output, swap it into place, record the build."""
+    editie.controleer_wijzigbaar()
+    doel = editiemap(editie.jaar, storage)
+    werk = doel.parent / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
+    bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
+                              f"{editie.periode_van.year}-{editie.periode_tot.year}")
+    try:
+        snapshot = maak_snapshot(db.get_bind(), bouw_editie_, werk / "snapshot")
+        resultaat = bouw_editie(
+            bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, storage),
+            tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
+            cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
+        (werk / "open-data.zip").write_bytes(zip_map(resultaat.map / "open-data"))
+        _wissel(werk, doel)
+    finally:
+        shutil.rmtree(werk, ignore_errors=True)
+    voor = editie.model_dump()
+    editie.registreer_bouw(snapshot.sha256)
+    log(db, actie="editie.bouwen", object_type="editie", object_id=editie.id, voor=voor, na=editie)
+    return {"snapshot_sha256": snapshot.sha256,
+            "tijden": {k: round(v, 2) for k, v in resultaat.tijden.items()}}
+
+
+def _vorige_snapshot(db: Session, editie: Editie, storage: Path):
+    vorige = vorige_gepubliceerde(db, editie)
+    if vorige is None:
+        return None
+    try:
+        return lees_snapshot(editiemap(vorige.jaar, storage) / "snapshot")
+    except (OSError, SnapshotFout):
+        return None  # the chapters then say there is nothing to compare with
+
+
+def _wissel(nieuw: Path, doel: Path) -> None:
+    oud = doel.parent / f".{doel.name}-oud-{uuid.uuid4().hex[:8]}"
+    if doel.exists():
+        doel.rename(oud)
+    nieuw.rename(doel)
+    shutil.rmtree(oud, ignore_errors=True)
+
+
+def zip_map(map_: Path) -> bytes:
+    """A deterministic zip of a folder (sorted names, fixed timestamps)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archief:
+        for pad in sorted(p for p in map_.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(str(pad.relative_to(map_)), ZIP_DATUM)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archief.writestr(info, pad.read_bytes())
+    return buffer.getvalue()
+
+
+@taaksoort(TAAKSOORT)
+def bouw_taak(db: Session, parameters: dict, voortgang) -> dict:
+    editie = db.get(Editie, int(parameters["editie_id"]))
+    resultaat = bouw(db, editie, Path(current_app.config["STORAGE_DIR"]), voortgang)
+    # No request context in a worker, so no url_for: the path of publicatie.editie.
+    return {**resultaat, "url": f"/edities/{editie.jaar}", "label": f"Naar de editie {editie.jaar}"}
