@@ -38,8 +38,10 @@ def register_commands(app: Flask) -> None:
     for command in (worker_command, backup_command, restore_command):
         app.cli.add_command(command)
     from visitatie.monitoring.cli import monitoring_group
+    from visitatie.raad.cli import raad_group
 
     app.cli.add_command(monitoring_group)
+    app.cli.add_command(raad_group)
 
 
 @click.group("db", cls=AppGroup, help="Database en migraties.")

@@ -119,7 +119,7 @@ def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> 
     od_provincies: dict[str, set[str]] = defaultdict(set)
     for od_code, pv in db.exec(select(OdProvincie.od_code, OdProvincie.provincie_code)):
         od_provincies[od_code].add(pv)
-    bron = Bron(editie.jaar, peildatum, peildatum.year - 1, (peildatum.year - 2, peildatum.year - 1),
+    bron = Bron(editie.jaar, peildatum, peildatum.year - 1, (peildatum.year - 1, peildatum.year),
                 deelnemers, ods, dict(ods_van), dict(od_provincies))
     nodig = set(ods) if codes is None else {o for c in codes for o in ods_van.get(c, [])}
     _laad_robuustheid(db, bron, nodig)

@@ -14,7 +14,7 @@ from visitatie.raad.vragen import Vraag, vragen_voor
 
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
-MAX_ILT_PUNTEN = 6
+MAX_ILT_PUNTEN = 3
 OORDEEL = {"robuust": "sterk genoeg (robuust)", "niet_robuust": "nog niet sterk genoeg",
            "onbekend": "nog niet duidelijk"}
 OORDEEL_KORT = {"robuust": "robuust", "niet_robuust": "nog niet robuust", "onbekend": "onbekend"}
@@ -100,9 +100,14 @@ class Samenvatting:
     def raad(self) -> str:
         return "de raad" if self.soort == "gemeente" else "Provinciale Staten"
 
+    @property
+    def vragen_uitleg(self) -> str:
+        return teksten.invullen(teksten.VRAGEN_UITLEG, self.soort)
+
     def blokken(self) -> list[tuple[str, str]]:
         """Every generated text with a key, for the readability check."""
         uit = [(f"{s.sleutel}/{b.sleutel}", b.tekst) for s in self.secties for b in s.blokken]
+        uit.append(("vragen/uitleg", self.vragen_uitleg))
         return uit + [(f"vraag/{v.sleutel}", f"{v.aanleiding} {v.tekst}") for v in self.vragen]
 
 
@@ -217,17 +222,19 @@ def g_raad(g: Gegevens) -> str:
 
 
 def _sectie_cyclus(g: Gegevens) -> Sectie:
+    """One row per OD: the strategy of the latest year, then plan and report per year."""
     blokken = [_vast("cyclus_uitleg", g)]
     blokken += [Blok(f"cyclus_{jaar}", _cyclus_tekst(g, jaar)) for jaar in g.cyclusjaren]
+    eerste, laatste = min(g.cyclusjaren, default=0), max(g.cyclusjaren, default=0)
+    kolommen = [("uhs", laatste, f"Strategie {laatste}")]
+    for jaar in g.cyclusjaren:
+        kolommen += [("uitvoeringsprogramma", jaar, f"Plan {jaar}"), ("jaarverslag", jaar, f"Verslag {jaar}")]
     rijen = []
     for od in g.ods:
-        for c in od.cycli:
-            status = {u.soort: CYCLUS_KORT[u.status] for u in c.uitkomsten}
-            rij = (str(c.jaar), status["uhs"], status["uitvoeringsprogramma"], status["jaarverslag"])
-            rijen.append((od.afkorting, *rij) if len(g.ods) > 1 else rij)
-    kolommen = ("Jaar", "Strategie", "Plan voor het jaar", "Jaarverslag")
-    tabel = Tabel(f"Stukken van het college voor {g_raad(g)}",
-                  (("Dienst",) if len(g.ods) > 1 else ()) + kolommen, tuple(rijen))
+        status = {(u.soort, c.jaar): CYCLUS_KORT[u.status] for c in od.cycli for u in c.uitkomsten}
+        rijen.append((od.afkorting, *(status[(soort, jaar)] for soort, jaar, _ in kolommen)))
+    tabel = Tabel(f"Stukken van het college voor {g_raad(g)}, {eerste}-{laatste}",
+                  ("Dienst", *(titel for _, _, titel in kolommen)), tuple(rijen))
     return Sectie("cyclus", "Zijn de stukken van het college op orde?", tuple(blokken), tabel)
 
 
@@ -246,12 +253,16 @@ def _sectie_ilt(g: Gegevens) -> Sectie:
 
 
 def _sectie_cijfers(g: Gegevens) -> Sectie:
-    rijen = tuple((k.naam, od.afkorting, getal_nl(k.waarde), getal_nl(k.mediaan_provincie),
-                   getal_nl(k.mediaan_land)) for od in g.ods for k in od.kerncijfers if k.waarde is not None)
-    if not rijen:
+    """One row per OD, then the medians of the province and of the country: a comparison,
+    never a ranking (the ODs keep the register's order)."""
+    namen = [k.naam for k in g.ods[0].kerncijfers] if g.ods else []
+    if not any(k.waarde is not None for od in g.ods for k in od.kerncijfers):
         return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),
                                                                   _vast("geen_cijfers", g)))
-    tabel = Tabel(f"Cijfers over {g.cijferjaar}: de dienst naast het midden van de provincie {g.provincie} "
-                  "en van Nederland", ("Cijfer", "Dienst", "Waarde", "Midden provincie", "Midden Nederland"),
-                  rijen, (False, False, True, True, True))
+    rijen = [(od.afkorting, *(getal_nl(k.waarde) for k in od.kerncijfers)) for od in g.ods]
+    rijen.append((f"Midden provincie {g.provincie}", *(getal_nl(k.mediaan_provincie)
+                                                       for k in g.ods[0].kerncijfers)))
+    rijen.append(("Midden Nederland", *(getal_nl(k.mediaan_land) for k in g.ods[0].kerncijfers)))
+    tabel = Tabel(f"Cijfers over {g.cijferjaar}: de dienst naast het midden van de provincie en van "
+                  "Nederland", ("Dienst", *namen), tuple(rijen), (False, *([True] * len(namen))))
     return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),), tabel)

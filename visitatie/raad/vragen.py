@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from visitatie.monitoring.beleidscyclus import GELDIGHEID_UHS_JAREN
 from visitatie.raad.gegevens import Gegevens, OdGegevens
 
 MINIMUM, MAXIMUM = 3, 5
@@ -58,8 +59,8 @@ def kwaliteit_niet_gehaald(g: Gegevens) -> Vraag | None:
     ods = [od for od in g.ods if od.kwaliteit and od.kwaliteit.voldaan < od.kwaliteit.totaal]
     if not ods:
         return None
-    return Vraag("kwaliteit", f"{_welke(g, ods)} voldoet niet aan alle kwaliteitseisen.",
-                 f"Welke eisen zijn dat? Hoe hoort {raad(g)} wanneer het op orde is?")
+    return Vraag("kwaliteit", f"{_welke(g, ods)} haalt niet alle eisen voor goed werk.",
+                 "Om welke eisen gaat het? Wanneer is dit op orde?")
 
 
 def actie_over_datum(g: Gegevens) -> Vraag | None:
@@ -85,18 +86,23 @@ def jaarverslag_ontbreekt(g: Gegevens) -> Vraag | None:
     if not gaten:
         return None
     jaar = max(j for _, j in gaten)
-    return Vraag("jaarverslag", f"Het college heeft geen vastgesteld jaarverslag over {jaar}.",
-                 f"Wanneer stuurt het college dit verslag naar {raad(g)}?")
+    return Vraag("jaarverslag", f"Het verslag over het werk in {jaar} is er nog niet.",
+                 f"Wanneer stuurt het college het naar {raad(g)}?")
 
 
 def strategie_verouderd(g: Gegevens) -> Vraag | None:
-    gaten = [od for od, _ in _uitkomsten(g, "uhs", ONTBREKEND)]
+    """No valid strategy in the latest year shown: too old (more than four years) or none."""
+    if not g.cyclusjaren:
+        return None
+    jaar = max(g.cyclusjaren)
+    gaten = [od for od, j in _uitkomsten(g, "uhs", ONTBREKEND) if j == jaar]
     if not gaten:
         return None
-    if any(od.laatste_uhs_jaar is not None for od in gaten):
+    if any(od.laatste_uhs_jaar is not None and od.laatste_uhs_jaar <= jaar - GELDIGHEID_UHS_JAREN
+           for od in gaten):
         aanleiding = "De strategie voor toezicht en handhaving is ouder dan vier jaar."
     else:
-        aanleiding = "Er is geen vastgestelde strategie voor toezicht en handhaving."
+        aanleiding = f"Er is geen geldige strategie voor toezicht en handhaving in {jaar}."
     return Vraag("strategie", aanleiding, "Wanneer komt er een nieuwe strategie? "
                                           f"Hoe praat {raad(g)} daarover mee?")
 
