@@ -47,6 +47,8 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "monitoring.robuustheid": {"code": "odmh"},
     "monitoring.sjabloon": {"formaat": "csv"},
     "monitoring.document_bestand": lambda db, _gebruiker: {"document_id": vastgesteld_document(db)},
+    "raad.samenvatting": {"code": "GM0363"},
+    "raad.pdf": {"code": "PV20"},
 }
 
 

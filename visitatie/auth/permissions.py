@@ -35,16 +35,17 @@ class P(StrEnum):
     ILT_OPVOLGEN = "ilt.opvolgen"  # follow-up of findings (an OD user: only its own OD)
     MONITORING_BEHEREN = "monitoring.beheren"  # national data: imports, assessments
     MONITORING_INVOEREN = "monitoring.invoeren"  # documents and corrections (own OD when OD-bound)
+    RAAD_BOUWEN = "raad.bouwen"  # build all council summaries of an edition (background job)
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
     "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.ILT_ALLES_LEZEN,
-                              P.MONITORING_BEHEREN, P.MONITORING_INVOEREN}),
+                              P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.RAAD_BOUWEN}),
     "commissielid": frozenset({P.INGELOGD}),
     "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN}),
     "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN}),
-    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.RAAD_BOUWEN}),
     "lezer": frozenset({P.INGELOGD}),
 }
 

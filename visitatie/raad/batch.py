@@ -123,4 +123,5 @@ def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], Non
     verslag = bouw_alles(db, editie, uit, werkers=current_app.config.get("RAAD_WERKERS"),
                          pdf=parameters.get("pdf", True),
                          voortgang=lambda i, n, code: voortgang(5 + 95 * i // n, f"PDF {i} van {n} ({code})"))
-    return verslag.als_dict()
+    return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",
+            "label": "Bekijk het verslag van de bouw"}

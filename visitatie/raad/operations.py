@@ -138,6 +138,12 @@ def visitaties_op(db: Session, od_codes: set[str], peildatum: date) -> dict[str,
     return {}
 
 
+def deelnemers_op(db: Session, peildatum: date) -> list[Deelnemer]:
+    """Municipalities (by name) then provinces that existed on the date: for the portal's search."""
+    return sorted(_deelnemers(db, peildatum).values(),
+                  key=lambda d: (d.soort != "gemeente", zoeksleutel(d.naam)))
+
+
 def _deelnemers(db: Session, peildatum: date) -> dict[str, Deelnemer]:
     provincies = {p.code: p.naam for p in db.exec(select(Provincie))}
     uit = {code: Deelnemer(code, naam, "provincie", code, naam) for code, naam in provincies.items()}
