@@ -47,9 +47,24 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "monitoring.robuustheid": {"code": "odmh"},
     "monitoring.sjabloon": {"formaat": "csv"},
     "monitoring.document_bestand": lambda db, _gebruiker: {"document_id": vastgesteld_document(db)},
+    **{f"planning.{e}": {"ronde_id": "1"} for e in (
+        "ronde", "kalender", "belasting", "conflicten", "plannen", "herplannen", "ronde_od")},
+    **{f"planning.{e}": {"plan_id": "1"} for e in ("plan", "accepteren", "wijzigen")},
+    "planning.plan_export": {"plan_id": "1", "soort": "ics"},
+    **{f"planning.{e}": {"visiteur_id": "1"} for e in ("visiteur", "afwezig", "band",
+                                                          "visiteur_agenda")},
+    "planning.weken_blokkeren": lambda db, gebruiker: ronde_od_van_odmh(db, gebruiker),
     "raad.samenvatting": {"code": "GM0363"},
     "raad.pdf": {"code": "PV20"},
 }
+
+
+def ronde_od_van_odmh(db: Session, _gebruiker) -> dict:
+    """ODMH's place in the demo's first cycle (the test od_medewerker works for ODMH)."""
+    from visitatie.planning.models import RondeOd
+
+    rod = db.exec(select(RondeOd).where(RondeOd.od_code == "odmh").order_by(RondeOd.id)).first()
+    return {"ronde_id": rod.ronde_id, "ronde_od_id": rod.id}
 
 
 def waarneming_van_odmh(db: Session) -> int:

@@ -105,7 +105,8 @@ def redis_beschikbaar() -> bool:
     try:
         from redis import Redis
 
-        return Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        with Redis.from_url(REDIS_URL, socket_connect_timeout=1) as verbinding:
+            return verbinding.ping()
     except Exception:  # noqa: BLE001
         return False
 
@@ -128,4 +129,5 @@ def test_job_on_redis_queue_runs_in_a_worker(database_url, monkeypatch):
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     taak = lees(app, taak_id)
     assert taak.status == "klaar", taak.fout
+    queue.connection.close()
     app.extensions["vth_engine"].dispose()

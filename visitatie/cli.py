@@ -31,8 +31,10 @@ def _url() -> str:
 
 def register_commands(app: Flask) -> None:
     from visitatie.ilt.cli import ilt_group
+    from visitatie.planning.cli import plan_group
 
-    for group in (db_group, data_group, users_group, taken_group, staat_group, ilt_group):
+    for group in (db_group, data_group, users_group, taken_group, staat_group, ilt_group,
+                  plan_group):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     for command in (worker_command, backup_command, restore_command):

@@ -48,14 +48,20 @@ def stap_monitoring(db: Session) -> str:
     return stap(db)
 
 
+def stap_planning(db: Session) -> str:
+    from visitatie.planning.demo import stap_planning as planning
+
+    return planning(db)
+
+
 def stap_raad(db: Session) -> str:
     from visitatie.raad.demo import stap_raad as stap
 
     return stap(db)
 
 
-DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_ilt, stap_monitoring,
-                                               stap_raad]
+DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
+                                               stap_ilt, stap_monitoring, stap_raad]
 
 
 def database_is_leeg(db: Session) -> bool:

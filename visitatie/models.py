@@ -17,7 +17,15 @@ from visitatie.monitoring.models import (
     Waarneming,
     WaarnemingCorrectie,
 )
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.models import (
+    Afwezigheid,
+    Band,
+    Plan,
+    PlanToewijzing,
+    RondeOd,
+    VisitatieRonde,
+    Visiteur,
+)
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.taken.models import Taak
@@ -27,6 +35,7 @@ metadata = SQLModel.metadata
 __all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "IltAdressaat",
            "IltBevinding", "IltOpvolging", "IltStudie", "InlogPoging", "Omgevingsdienst", "OdProvincie",
            "Provincie", "Taak", "VisitatieRonde", "metadata"]
+__all__ += ["Afwezigheid", "Band", "Plan", "PlanToewijzing", "RondeOd", "Visiteur"]
 __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",
             "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
             "WaarnemingCorrectie"]

@@ -17,6 +17,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Provincies", "register.provincies", P.PUBLIEK),
     ("ILT-studies", "ilt.studies", P.PUBLIEK),
     ("Monitoring", "monitoring.overzicht", P.PUBLIEK),
+    ("Visitatieplanning", "planning.rondes", P.PLANNING_LEZEN),
+    ("Visiteurs", "planning.pool", P.PLANNING_BEHEREN),
     ("Raad en Staten", "raad.index", P.PUBLIEK),
     ("Samenvattingen bouwen", "raad.bouwen", P.RAAD_BOUWEN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),

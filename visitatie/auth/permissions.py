@@ -35,17 +35,23 @@ class P(StrEnum):
     ILT_OPVOLGEN = "ilt.opvolgen"  # follow-up of findings (an OD user: only its own OD)
     MONITORING_BEHEREN = "monitoring.beheren"  # national data: imports, assessments
     MONITORING_INVOEREN = "monitoring.invoeren"  # documents and corrections (own OD when OD-bound)
+    PLANNING_LEZEN = "planning.lezen"
+    PLANNING_BEHEREN = "planning.beheren"
+    PLANNING_WEKEN = "planning.weken_blokkeren"  # an OD blocks weeks of its own window
     RAAD_BOUWEN = "raad.bouwen"  # build all council summaries of an edition (background job)
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
     "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.ILT_ALLES_LEZEN,
-                              P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.RAAD_BOUWEN}),
-    "commissielid": frozenset({P.INGELOGD}),
-    "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN}),
-    "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN}),
-    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.RAAD_BOUWEN}),
+                              P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
+                              P.PLANNING_BEHEREN, P.PLANNING_WEKEN, P.RAAD_BOUWEN}),
+    "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN}),
+    "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
+                                P.PLANNING_WEKEN}),
+    "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN,
+                                 P.PLANNING_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.RAAD_BOUWEN}),
     "lezer": frozenset({P.INGELOGD}),
 }
 

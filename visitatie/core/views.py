@@ -47,6 +47,7 @@ def _redis_antwoordt(url: str) -> bool:
     from redis.exceptions import RedisError
 
     try:
-        return bool(Redis.from_url(url, socket_connect_timeout=2).ping())
+        with Redis.from_url(url, socket_connect_timeout=2) as verbinding:
+            return bool(verbinding.ping())
     except RedisError:
         return False

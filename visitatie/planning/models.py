@@ -1,12 +1,19 @@
-"""Visitation cycles. The planning capability extends this; the visitation workflow refers to it."""
+"""Visitation cycles, the visitor pool, declared ties, and stored plans.
+
+The visitation-workflow capability refers to `visitatie_ronde.id`; the planner's pure core is
+in solver.py and works on plain values built by operations.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from visitatie.errors import DomeinFout
 from visitatie.timeutil import utcnow
+
+STANDAARD_COMMISSIE_TEKST = "voorzitter=1,peer=2,bestuurder=1,secretaris=1"
 
 
 class VisitatieRonde(SQLModel, table=True):
@@ -19,3 +26,142 @@ class VisitatieRonde(SQLModel, table=True):
     start: date
     deadline: date
     aangemaakt: datetime = Field(default_factory=utcnow)
+    commissie: str = Field(default=STANDAARD_COMMISSIE_TEKST, max_length=200)
+    max_per_week: int = 2
+    # One period per line: "JJJJ-MM-DD JJJJ-MM-DD naam", e.g. the summer holidays.
+    geblokkeerde_perioden: str = Field(default="", max_length=2000)
+    oud_werkgever_jaren: int = 2
+    zelfde_provincie_is_conflict: bool = False
+    bevrijdingsdag: str = Field(default="elk_jaar", max_length=10)
+    versie: int = 1
+
+    def commissie_samenstelling(self) -> dict[str, int]:
+        uit = {}
+        for deel in self.commissie.split(","):
+            rol, _, aantal = deel.partition("=")
+            if rol.strip():
+                uit[rol.strip()] = int(aantal or 1)
+        return uit
+
+    def perioden(self) -> list[tuple[date, date, str]]:
+        uit = []
+        for regel in self.geblokkeerde_perioden.splitlines():
+            delen = regel.split(maxsplit=2)
+            if len(delen) >= 2:
+                uit.append((date.fromisoformat(delen[0]), date.fromisoformat(delen[1]),
+                            delen[2] if len(delen) > 2 else "geblokkeerd"))
+        return uit
+
+
+class RondeOd(SQLModel, table=True):
+    """An OD to visit in a cycle, with its own window, blocked weeks and fixed or held visit."""
+
+    __tablename__ = "ronde_od"
+    __table_args__ = (UniqueConstraint("ronde_id", "od_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ronde_id: int = Field(foreign_key="visitatie_ronde.id", index=True)
+    od_code: str = Field(foreign_key="omgevingsdienst.code", max_length=20)
+    venster_van: date | None = None
+    venster_tot: date | None = None
+    geblokkeerde_weken: str = Field(default="", max_length=500)  # "2023-W30 2023-W31"
+    vaste_dag: date | None = None  # first day of a fixed or held visit
+    gehouden: bool = False
+    gewenste_expertise: str = Field(default="", max_length=300)
+    toelichting: str = Field(default="", max_length=500)
+
+    def weken(self) -> frozenset[tuple[int, int]]:
+        uit = set()
+        for deel in self.geblokkeerde_weken.replace(",", " ").split():
+            jaar, _, week = deel.upper().partition("-W")
+            uit.add((int(jaar), int(week)))
+        return frozenset(uit)
+
+
+class Visiteur(SQLModel, table=True):
+    """A person in the visitor pool."""
+
+    __tablename__ = "visiteur"
+
+    id: int | None = Field(default=None, primary_key=True)
+    naam: str = Field(max_length=120)
+    email: str = Field(default="", max_length=200)
+    od_code: str | None = Field(default=None, foreign_key="omgevingsdienst.code", max_length=20)
+    organisatie: str = Field(default="", max_length=120)  # shown when not at an OD
+    rollen: str = Field(default="", max_length=100)  # comma-separated
+    expertise: str = Field(default="", max_length=300)  # comma-separated tags
+    max_bezoeken: int = 3
+    actief: bool = True
+    fictief: bool = False
+    versie: int = 1
+
+    def rollenset(self) -> frozenset[str]:
+        return frozenset(r.strip() for r in self.rollen.split(",") if r.strip())
+
+    def expertiseset(self) -> frozenset[str]:
+        return frozenset(t.strip() for t in self.expertise.split(",") if t.strip())
+
+
+class Afwezigheid(SQLModel, table=True):
+    __tablename__ = "visiteur_afwezigheid"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visiteur_id: int = Field(foreign_key="visiteur.id", index=True)
+    van: date
+    tot: date
+    reden: str = Field(default="", max_length=200)
+
+
+class Band(SQLModel, table=True):
+    """A declared tie of a person with an OD: a former employer, a board seat, or another tie."""
+
+    __tablename__ = "visiteur_band"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visiteur_id: int = Field(foreign_key="visiteur.id", index=True)
+    od_code: str = Field(foreign_key="omgevingsdienst.code", max_length=20)
+    soort: str = Field(max_length=30)  # voormalig_werkgever | bestuurszetel | overig
+    reden: str = Field(default="", max_length=300)
+    geldig_van: date | None = None
+    geldig_tot: date | None = None
+
+
+PLAN_OVERGANGEN = {"concept": {"geaccepteerd", "vervallen"}, "geaccepteerd": {"vervangen"},
+                   "onhaalbaar": set(), "vervangen": set(), "vervallen": set()}
+
+
+class Plan(SQLModel, table=True):
+    """One planner run (or manual edit) for a cycle; at most one accepted plan per cycle."""
+
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ronde_id: int = Field(foreign_key="visitatie_ronde.id", index=True)
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="concept", max_length=20)
+    soort: str = Field(default="planner", max_length=20)  # planner | herplanning | handmatig
+    seed: int = 0
+    seconden: float = 0.0
+    solver_status: str = Field(default="", max_length=20)
+    doel: str = Field(default="{}", max_length=1000)
+    redenen: str = Field(default="", max_length=10000)  # Dutch, one per line
+    toelichting: str = Field(default="", max_length=2000)
+    acceptatiereden: str = Field(default="", max_length=2000)
+
+    def naar(self, status: str) -> None:
+        if status not in PLAN_OVERGANGEN[self.status]:
+            raise DomeinFout(f"Een plan met status '{self.status}' kan niet naar '{status}'.")
+        self.status = status
+
+
+class PlanToewijzing(SQLModel, table=True):
+    __tablename__ = "plan_toewijzing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    od_code: str = Field(foreign_key="omgevingsdienst.code", max_length=20)
+    eerste_dag: date
+    tweede_dag: date
+    rol: str = Field(max_length=20)
+    visiteur_id: int = Field(foreign_key="visiteur.id", index=True)
+    uitleg: str = Field(default="", max_length=1000)

@@ -51,8 +51,9 @@ def verzend(db: Session, taak: Taak, app: Flask | None = None) -> None:
     """Hand a committed job to the queue (Redis) or to the in-process pool."""
     app = app or current_app._get_current_object()
     if app.config.get("REDIS_URL"):
-        job = wachtrij(app).enqueue(voer_uit_in_worker, taak.id, job_timeout=3600,
-                                    failure_ttl=7 * 24 * 3600)
+        queue = wachtrij(app)
+        job = queue.enqueue(voer_uit_in_worker, taak.id, job_timeout=3600, failure_ttl=7 * 24 * 3600)
+        queue.connection.close()
         taak.extern_id = job.id
         db.commit()
         return
@@ -129,8 +130,9 @@ def ruim_verweesde_taken_op(db: Session, app: Flask) -> int:
     StartedJobRegistry(queue=queue).cleanup()  # RQ moves jobs of dead workers to "failed"
     verbinding = queue.connection
     verweesd = 0
-    for taak in db.exec(select(Taak).where(Taak.status.in_(["wachtend", "bezig"]),
-                                           Taak.extern_id.is_not(None))).all():
+    taken = db.exec(select(Taak).where(Taak.status.in_(["wachtend", "bezig"]),
+                                       Taak.extern_id.is_not(None))).all()
+    for taak in taken:
         try:
             status = Job.fetch(taak.extern_id, connection=verbinding).get_status()
         except NoSuchJobError:
@@ -140,6 +142,7 @@ def ruim_verweesde_taken_op(db: Session, app: Flask) -> int:
                 taak.start()
             taak.mislukt("Het proces dat deze taak uitvoerde is gestopt; start de taak opnieuw.")
             verweesd += 1
+    verbinding.close()
     return verweesd
 
 
@@ -152,3 +155,4 @@ def voer_uit_in_worker(taak_id: int) -> None:
         voer_uit(app, taak_id)
     finally:
         app.extensions["vth_engine"].dispose()
+        voortgang_opslag(app).sluit()

@@ -25,6 +25,9 @@ class GeheugenVoortgang:
         with self._lock:
             return self._stand.get(taak_id)
 
+    def sluit(self) -> None:
+        pass
+
 
 class RedisVoortgang:
     def __init__(self, url: str):
@@ -42,6 +45,9 @@ class RedisVoortgang:
         if not stand:
             return None
         return int(stand[b"procent"]), stand[b"bericht"].decode()
+
+    def sluit(self) -> None:
+        self._redis.close()
 
 
 def voortgang_opslag(app: Flask):

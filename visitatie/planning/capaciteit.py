@@ -1,0 +1,95 @@
+"""What the planner may choose from (start days, candidates) and the quick capacity check that
+explains obvious impossibility before any solving."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from visitatie.planning.typen import OdVraag, Opgave, Persoon
+
+ROL_LABEL = {"voorzitter": "voorzitter", "peer": "peer(s)", "bestuurder": "bestuurder",
+             "secretaris": "secretaris"}
+
+
+def week_van(dag: date) -> tuple[int, int]:
+    jaar, week, _ = dag.isocalendar()
+    return jaar, week
+
+
+def is_werkdag(opgave: Opgave, dag: date) -> bool:
+    if dag.weekday() >= 5 or dag in opgave.feestdagen:
+        return False
+    return not any(van <= dag <= tot for van, tot, _ in opgave.geblokkeerde_perioden)
+
+
+def startdagen(opgave: Opgave) -> list[date]:
+    """First days of a possible visit: two consecutive working days, before the deadline."""
+    uit, dag = [], opgave.start
+    while dag + timedelta(days=1) <= opgave.deadline:
+        if is_werkdag(opgave, dag) and is_werkdag(opgave, dag + timedelta(days=1)):
+            uit.append(dag)
+        dag += timedelta(days=1)
+    return uit
+
+
+def startdagen_van(opgave: Opgave, vraag: OdVraag) -> list[date]:
+    return [d for d in startdagen(opgave)
+            if vraag.venster_van <= d and d + timedelta(days=1) <= vraag.venster_tot
+            and week_van(d) not in vraag.geblokkeerde_weken]
+
+
+def mag_rol(persoon: Persoon, rol: str) -> bool:
+    """Role eligibility: a chair is external to all ODs, a peer works at an OD."""
+    if rol not in persoon.rollen:
+        return False
+    if rol == "voorzitter" and persoon.od is not None:
+        return False
+    return not (rol == "peer" and persoon.od is None)
+
+
+def heeft_conflict(opgave: Opgave, persoon: Persoon, od: str) -> bool:
+    return persoon.od == od or any(c.persoon == persoon.id and c.od == od for c in opgave.conflicten)
+
+
+def is_kandidaat(opgave: Opgave, persoon: Persoon, od: str, rol: str) -> bool:
+    return mag_rol(persoon, rol) and not heeft_conflict(opgave, persoon, od)
+
+
+def _beschikbaar_in(persoon: Persoon, dagen: list[date]) -> bool:
+    return any(not persoon.afwezig_op(d) and not persoon.afwezig_op(d + timedelta(days=1))
+               for d in dagen)
+
+
+def capaciteitscontrole(opgave: Opgave) -> list[str]:
+    """Necessary conditions, each explained in Dutch; an empty list means nothing obvious."""
+    tekorten = []
+    te_plannen = [v for v in opgave.ods if v.vaste_dag is None]
+    weken = {week_van(d) for d in startdagen(opgave)}
+    plaatsen = len(weken) * opgave.max_per_week
+    if plaatsen < len(opgave.ods):
+        tekorten.append(
+            f"Te weinig ruimte: {len(opgave.ods)} bezoeken nodig, maar er zijn {len(weken)} weken "
+            f"met twee opeenvolgende werkdagen vóór de deadline en ten hoogste "
+            f"{opgave.max_per_week} bezoeken per week, dus {plaatsen} plaatsen.")
+    for vraag in te_plannen:
+        dagen = startdagen_van(opgave, vraag)
+        if not dagen:
+            tekorten.append(f"{vraag.naam}: geen twee opeenvolgende werkdagen in het eigen venster "
+                            f"({vraag.venster_van:%d-%m-%Y} t/m {vraag.venster_tot:%d-%m-%Y}) "
+                            "buiten geblokkeerde weken, feestdagen en vakantieperiodes.")
+            continue
+        for rol, aantal in opgave.commissie.items():
+            vast = sum(1 for r, _ in vraag.vaste_leden if r == rol)
+            beschikbaar = [p for p in opgave.personen
+                           if is_kandidaat(opgave, p, vraag.od, rol) and _beschikbaar_in(p, dagen)]
+            if len(beschikbaar) + vast < aantal:
+                tekorten.append(
+                    f"{vraag.naam}: {len(beschikbaar) + vast} beschikbare {ROL_LABEL[rol]} zonder "
+                    f"belangenconflict in het venster, {aantal} nodig.")
+    for rol, aantal in opgave.commissie.items():
+        nodig = aantal * len(opgave.ods)
+        aanbod = sum(min(p.max_bezoeken, len(weken)) for p in opgave.personen if mag_rol(p, rol))
+        if aanbod < nodig:
+            tekorten.append(f"Rol {ROL_LABEL[rol]}: {nodig} plaatsen te vullen, maar de pool biedt er "
+                            f"samen ten hoogste {aanbod} (maximum aantal bezoeken per persoon).")
+    return tekorten

@@ -1,0 +1,87 @@
+"""Exports of a plan: iCalendar (RFC 5545, all-day two-day events), CSV and XLSX (pure)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+KOLOMMEN = ["od", "eerste_dag", "tweede_dag", "rol", "persoon", "uitleg"]
+
+
+@dataclass(frozen=True)
+class Regel:
+    od: str
+    od_naam: str
+    eerste_dag: date
+    tweede_dag: date
+    rol: str
+    persoon: str
+    uitleg: str = ""
+
+
+def _ics_tekst(waarde: str) -> str:
+    return (waarde.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def _vouw(regel: str) -> str:
+    """Fold content lines at 75 octets, as RFC 5545 asks."""
+    data = regel.encode()
+    if len(data) <= 75:
+        return regel
+    delen, huidig = [], b""
+    for teken in regel:
+        b = teken.encode()
+        if len(huidig) + len(b) > (75 if not delen else 74):
+            delen.append(huidig.decode())
+            huidig = b""
+        huidig += b
+    delen.append(huidig.decode())
+    return "\r\n ".join(delen)
+
+
+def ical(regels: list[Regel], *, naam: str, uid_basis: str, nu: datetime | None = None) -> str:
+    """One VEVENT per visit (members listed in the description)."""
+    stempel = (nu or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    per_bezoek: dict[tuple[str, date], list[Regel]] = {}
+    for r in regels:
+        per_bezoek.setdefault((r.od, r.eerste_dag), []).append(r)
+    lijnen = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Staat van VTH//Visitatieplanning//NL",
+              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_tekst(naam)}"]
+    for (od, dag), leden in sorted(per_bezoek.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        beschrijving = "Commissie: " + "; ".join(f"{r.persoon} ({r.rol})" for r in leden)
+        lijnen += ["BEGIN:VEVENT", f"UID:{uid_basis}-{od}-{dag:%Y%m%d}@staat-van-vth",
+                   f"DTSTAMP:{stempel}", f"DTSTART;VALUE=DATE:{dag:%Y%m%d}",
+                   f"DTEND;VALUE=DATE:{leden[0].tweede_dag + timedelta(days=1):%Y%m%d}",
+                   f"SUMMARY:{_ics_tekst('Visitatie ' + leden[0].od_naam)}",
+                   f"DESCRIPTION:{_ics_tekst(beschrijving)}", "TRANSP:OPAQUE", "END:VEVENT"]
+    lijnen.append("END:VCALENDAR")
+    return "\r\n".join(_vouw(regel) for regel in lijnen) + "\r\n"
+
+
+def als_csv(regels: list[Regel]) -> str:
+    uit = io.StringIO()
+    schrijver = csv.writer(uit)
+    schrijver.writerow(KOLOMMEN)
+    for r in regels:
+        schrijver.writerow([r.od, r.eerste_dag.isoformat(), r.tweede_dag.isoformat(), r.rol, r.persoon,
+                            r.uitleg])
+    return uit.getvalue()
+
+
+def als_xlsx(regels: list[Regel], *, titel: str) -> bytes:
+    from openpyxl import Workbook
+
+    boek = Workbook()
+    blad = boek.active
+    blad.title = titel[:31] or "Plan"
+    blad.append(KOLOMMEN)
+    for r in regels:
+        blad.append([r.od, r.eerste_dag, r.tweede_dag, r.rol, r.persoon, r.uitleg])
+    for kolom, breedte in zip("ABCDEF", (14, 12, 12, 12, 30, 80), strict=True):
+        blad.column_dimensions[kolom].width = breedte
+    uit = io.BytesIO()
+    boek.save(uit)
+    return uit.getvalue()

@@ -1,0 +1,89 @@
+"""Forms of the planning pages; choices come from the view."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+
+
+class PlanForm(FlaskForm):
+    seed = IntegerField("Seed (zelfde seed, zelfde plan)", default=0,
+                        validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
+    tijdslimiet = IntegerField("Tijdslimiet in seconden", default=30,
+                               validators=[InputRequired("Vul een getal in."),
+                                           NumberRange(1, 600, "Kies 1 tot 600 seconden.")])
+
+
+class HerplanForm(FlaskForm):
+    zonder = SelectField("Persoon die afvalt", validators=[Optional()])
+    od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()])
+    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[Optional()])
+    seed = IntegerField("Seed", default=0,
+                        validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
+
+
+class HandmatigForm(FlaskForm):
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    toelichting = StringField("Toelichting", validators=[Optional()])
+
+
+class AccepteerForm(FlaskForm):
+    reden = TextAreaField("Reden (verplicht als het plan een regel overtreedt)", validators=[Optional()])
+
+
+class ImportForm(FlaskForm):
+    bestand = FileField("Bestand (CSV of XLSX)", validators=[
+        FileRequired("Kies een bestand."), FileAllowed(["csv", "xlsx"], "Alleen CSV of XLSX.")])
+
+
+class VisiteurForm(FlaskForm):
+    versie = HiddenField()
+    rollen = SelectMultipleField("Rollen", validators=[Optional()])
+    expertise = StringField("Expertise (komma's ertussen)", validators=[Optional()])
+    max_bezoeken = IntegerField("Maximum aantal bezoeken per ronde", validators=[
+        InputRequired("Vul een aantal in."), NumberRange(1, 20, "Kies 1 tot 20.")])
+    actief = BooleanField("Actief in de pool")
+
+
+class AfwezigForm(FlaskForm):
+    van = DateField("Afwezig van", validators=[DataRequired("Vul een datum in.")])
+    tot = DateField("Afwezig tot en met", validators=[DataRequired("Vul een datum in.")])
+    reden = StringField("Reden", validators=[Optional()])
+
+
+class WekenForm(FlaskForm):
+    geblokkeerde_weken = StringField("Geblokkeerde weken (bijv. 2025-W30 2025-W31)", validators=[Optional()])
+
+
+class RondeForm(FlaskForm):
+    naam = StringField("Naam (bijv. 2027-2028)", validators=[DataRequired("Vul een naam in.")])
+    start = DateField("Start", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    deadline = DateField("Deadline", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    max_per_week = IntegerField("Ten hoogste bezoeken per week (landelijk)", default=2,
+                                validators=[InputRequired("Vul een aantal in."), NumberRange(1, 10)])
+
+
+class OdInRondeForm(FlaskForm):
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    opnemen = HiddenField(default="1")
+
+
+class BandForm(FlaskForm):
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    soort = SelectField("Soort band", validators=[DataRequired("Kies een soort.")])
+    reden = StringField("Toelichting", validators=[Optional()])
+    geldig_van = DateField("Vanaf", validators=[Optional()])
+    geldig_tot = DateField("Tot en met (bij een voormalig werkgever: einde dienstverband)",
+                           validators=[Optional()])

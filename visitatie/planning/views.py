@@ -1,0 +1,486 @@
+"""Planning pages: cycles, plans (table, calendar, load), re-planning, exports, the visitor pool."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import tempfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
+
+from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
+from visitatie.db import get_db
+from visitatie.errors import DomeinFout
+from visitatie.importeren import ImportFout
+from visitatie.planning import export
+from visitatie.planning import operations as ops
+from visitatie.planning.forms import (
+    AccepteerForm,
+    AfwezigForm,
+    BandForm,
+    HandmatigForm,
+    HerplanForm,
+    ImportForm,
+    OdInRondeForm,
+    PlanForm,
+    RondeForm,
+    VisiteurForm,
+    WekenForm,
+)
+from visitatie.planning.models import Afwezigheid, Band, Plan, RondeOd, VisitatieRonde, Visiteur
+from visitatie.register.models import Omgevingsdienst
+from visitatie.timeutil import vandaag
+
+bp = Blueprint("planning", __name__, url_prefix="/planning")
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"]
+
+
+def get_ronde_or_404(ronde_id: int) -> VisitatieRonde:
+    return get_db().get(VisitatieRonde, ronde_id) or abort(404)
+
+
+def get_plan_or_404(plan_id: int) -> Plan:
+    return get_db().get(Plan, plan_id) or abort(404)
+
+
+def get_visiteur_or_404(visiteur_id: int) -> Visiteur:
+    return get_db().get(Visiteur, visiteur_id) or abort(404)
+
+
+def _namen() -> dict[int, str]:
+    return {v.id: v.naam for v in get_db().exec(select(Visiteur)).all()}
+
+
+def _od_namen() -> dict[str, str]:
+    return {od.code: od.afkorting or od.naam for od in get_db().exec(select(Omgevingsdienst)).all()}
+
+
+@bp.get("/")
+@vereist(P.PLANNING_LEZEN)
+def rondes():
+    db = get_db()
+    lijst = db.exec(select(VisitatieRonde).order_by(VisitatieRonde.start)).all()
+    standen = {r.id: ops.stand_van_ronde(db, r, vandaag()) for r in lijst}
+    return render_template("planning/rondes.html", rondes=lijst, standen=standen, form=RondeForm())
+
+
+@bp.post("/rondes")
+@vereist(P.PLANNING_BEHEREN)
+def ronde_nieuw():
+    db = get_db()
+    form = RondeForm()
+    if form.validate_on_submit():
+        try:
+            r = ops.maak_ronde(db, naam=form.naam.data.strip(), start=form.start.data,
+                               deadline=form.deadline.data, max_per_week=form.max_per_week.data)
+        except DomeinFout as fout:
+            db.rollback()
+            getattr(form, fout.veld or "naam").errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash(f"Ronde {r.naam} aangemaakt met alle OD's die op de startdatum bestaan.", "success")
+            return redirect(url_for("planning.ronde", ronde_id=r.id))
+    lijst = db.exec(select(VisitatieRonde).order_by(VisitatieRonde.start)).all()
+    standen = {r.id: ops.stand_van_ronde(db, r, vandaag()) for r in lijst}
+    return render_template("planning/rondes.html", rondes=lijst, standen=standen, form=form), 422
+
+
+@bp.post("/rondes/<int:ronde_id>/ods")
+@vereist(P.PLANNING_BEHEREN)
+def ronde_od(ronde_id: int):
+    """Add or remove an OD (for example the successor after a merger)."""
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    form = OdInRondeForm()
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in db.exec(select(Omgevingsdienst)).all()]
+    if form.validate_on_submit():
+        try:
+            ops.zet_od_in_ronde(db, ronde_id=r.id, od_code=form.od_code.data,
+                                opnemen=form.opnemen.data == "1")
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Omgevingsdiensten van de ronde bijgewerkt.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=r.id))
+
+
+@bp.get("/rondes/<int:ronde_id>")
+@vereist(P.PLANNING_LEZEN)
+def ronde(ronde_id: int):
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    plan = ops.geaccepteerd_plan(db, r.id)
+    plannen = db.exec(select(Plan).where(Plan.ronde_id == r.id).order_by(Plan.id.desc())).all()
+    regels = ops.toewijzingen(db, plan.id) if plan else []
+    dagen = {t.od_code: (t.eerste_dag, t.tweede_dag) for t in regels}
+    return render_template(
+        "planning/ronde.html", ronde=r, stand=ops.stand_van_ronde(db, r, vandaag()),
+        ods=ops.ronde_ods(db, r.id), fusies=ops.fusies_in_ronde(db, r), plan=plan, plannen=plannen,
+        dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r),
+        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren, odform=_odform(r))
+
+
+def _odform(r: VisitatieRonde) -> OdInRondeForm:
+    form = OdInRondeForm()
+    in_ronde = {od.code for _r, od in ops.ronde_ods(get_db(), r.id)}
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
+        select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all() if od.code not in in_ronde]
+    return form
+
+
+def _mag_blokkeren(od_code: str) -> bool:
+    return heeft(current_user, P.PLANNING_WEKEN) and ziet_interne_gegevens_van(current_user, od_code)
+
+
+def _herplanform(r: VisitatieRonde, formdata=None) -> HerplanForm:
+    db = get_db()
+    form = HerplanForm(formdata=formdata)
+    personen = db.exec(select(Visiteur).where(Visiteur.actief.is_(True)).order_by(Visiteur.naam)).all()
+    form.zonder.choices = [SelectChoice("", "(niemand)")] + [
+        SelectChoice(str(p.id), p.naam) for p in personen]
+    form.od_code.choices = [SelectChoice("", "(geen)")] + [
+        SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, r.id)]
+    return form
+
+
+@bp.post("/rondes/<int:ronde_id>/plannen")
+@vereist(P.PLANNING_BEHEREN)
+def plannen(ronde_id: int):
+    r = get_ronde_or_404(ronde_id)
+    form = PlanForm()
+    if not form.validate_on_submit():
+        flash("Controleer seed en tijdslimiet: " + "; ".join(
+            f for fouten in form.errors.values() for f in fouten), "error")
+        return redirect(url_for("planning.ronde", ronde_id=r.id))
+    db = get_db()
+    # Synchronous for now; voer_planning_uit reports progress so it can move to the job queue.
+    plan = ops.voer_planning_uit(db, ronde_id=r.id, seed=form.seed.data, tijdslimiet=form.tijdslimiet.data)
+    db.commit()
+    return redirect(url_for("planning.plan", plan_id=plan.id))
+
+
+@bp.post("/rondes/<int:ronde_id>/herplannen")
+@vereist(P.PLANNING_BEHEREN)
+def herplannen(ronde_id: int):
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    form = _herplanform(r, request.form)
+    if not form.validate_on_submit():
+        flash("Het herplanformulier is niet goed ingevuld.", "error")
+        return redirect(url_for("planning.ronde", ronde_id=r.id))
+    if not ops.geaccepteerd_plan(db, r.id):
+        flash("Herplannen kan pas als er een geaccepteerd plan is.", "error")
+        return redirect(url_for("planning.ronde", ronde_id=r.id))
+    verplaats = (form.od_code.data, form.nieuwe_dag.data) if form.od_code.data and form.nieuwe_dag.data \
+        else None
+    plan = ops.voer_planning_uit(db, ronde_id=r.id, seed=form.seed.data, herplan=True,
+                                 zonder=int(form.zonder.data) if form.zonder.data else None,
+                                 verplaats=verplaats)
+    db.commit()
+    return redirect(url_for("planning.plan", plan_id=plan.id))
+
+
+@bp.post("/rondes/<int:ronde_id>/ods/<int:ronde_od_id>/weken")
+@vereist(P.PLANNING_WEKEN)
+def weken_blokkeren(ronde_id: int, ronde_od_id: int):
+    db = get_db()
+    rod = db.get(RondeOd, ronde_od_id)
+    if rod is None or rod.ronde_id != ronde_id:
+        abort(404)
+    if not ziet_interne_gegevens_van(current_user, rod.od_code):
+        abort(403)
+    form = WekenForm()
+    if form.validate_on_submit():
+        try:
+            ops.zet_geblokkeerde_weken(db, ronde_od_id=rod.id, weken=form.geblokkeerde_weken.data or "")
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Geblokkeerde weken opgeslagen.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=ronde_id))
+
+
+@bp.get("/plannen/<int:plan_id>")
+@vereist(P.PLANNING_LEZEN)
+def plan(plan_id: int):
+    db = get_db()
+    p = get_plan_or_404(plan_id)
+    r = db.get(VisitatieRonde, p.ronde_id)
+    regels = ops.toewijzingen(db, p.id)
+    namen = _namen()
+    geaccepteerd = ops.geaccepteerd_plan(db, r.id)
+    wijzigingen = None
+    if geaccepteerd and geaccepteerd.id != p.id and p.status == "concept":
+        wijzigingen = ops.verschillen(ops.toewijzingen(db, geaccepteerd.id), regels, namen)
+    handform = HandmatigForm()
+    handform.od_code.choices = [SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, r.id)]
+    return render_template(
+        "planning/plan.html", plan=p, ronde=r, regels=regels, namen=namen, od_namen=_od_namen(),
+        doel=json.loads(p.doel or "{}"), schendingen=ops.schendingen(db, p), wijzigingen=wijzigingen,
+        acceptform=AccepteerForm(), handform=handform)
+
+
+@bp.post("/plannen/<int:plan_id>/accepteren")
+@vereist(P.PLANNING_BEHEREN)
+def accepteren(plan_id: int):
+    db = get_db()
+    p = get_plan_or_404(plan_id)
+    form = AccepteerForm()
+    if form.validate_on_submit():
+        try:
+            ops.accepteer_plan(db, plan_id=p.id, reden=form.reden.data or "")
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+            return redirect(url_for("planning.plan", plan_id=p.id))
+        db.commit()
+        flash("Plan geaccepteerd.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=p.ronde_id))
+
+
+@bp.post("/plannen/<int:plan_id>/wijzigen")
+@vereist(P.PLANNING_BEHEREN)
+def wijzigen(plan_id: int):
+    db = get_db()
+    p = get_plan_or_404(plan_id)
+    form = HandmatigForm()
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, p.ronde_id)]
+    if not form.validate_on_submit():
+        flash("Kies een OD en een geldige datum.", "error")
+        return redirect(url_for("planning.plan", plan_id=p.id))
+    try:
+        kopie = ops.wijzig_handmatig(db, plan_id=p.id, od_code=form.od_code.data,
+                                     nieuwe_dag=form.nieuwe_dag.data, toelichting=form.toelichting.data or "")
+    except DomeinFout as fout:
+        flash(fout.boodschap, "error")
+        return redirect(url_for("planning.plan", plan_id=p.id))
+    db.commit()
+    flash("Handmatige wijziging als nieuw conceptplan opgeslagen; controleer de regels hieronder.", "info")
+    return redirect(url_for("planning.plan", plan_id=kopie.id))
+
+
+def _exportregels(regels) -> list[export.Regel]:
+    namen, od_namen = _namen(), _od_namen()
+    return [export.Regel(t.od_code, od_namen.get(t.od_code, t.od_code), t.eerste_dag, t.tweede_dag,
+                         t.rol, namen.get(t.visiteur_id, str(t.visiteur_id)), t.uitleg) for t in regels]
+
+
+def _bestand(inhoud, soort: str, naam: str) -> Response:
+    mimetypes = {"ics": "text/calendar; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    return Response(inhoud, mimetype=mimetypes[soort],
+                    headers={"Content-Disposition": f'attachment; filename="{naam}.{soort}"'})
+
+
+@bp.get("/plannen/<int:plan_id>/export.<soort>")
+@vereist(P.PLANNING_LEZEN)
+def plan_export(plan_id: int, soort: str):
+    db = get_db()
+    p = get_plan_or_404(plan_id)
+    r = db.get(VisitatieRonde, p.ronde_id)
+    regels = _exportregels(ops.toewijzingen(db, p.id))
+    naam = f"visitatieplan-{r.naam}-{p.id}"
+    if soort == "ics":
+        tekst = export.ical(regels, naam=f"Visitaties {r.naam}", uid_basis=f"plan{p.id}")
+        return _bestand(tekst, soort, naam)
+    if soort == "csv":
+        return _bestand(export.als_csv(regels), soort, naam)
+    if soort == "xlsx":
+        return _bestand(export.als_xlsx(regels, titel=r.naam), soort, naam)
+    abort(404)
+
+
+@bp.get("/rondes/<int:ronde_id>/kalender")
+@vereist(P.PLANNING_LEZEN)
+def kalender(ronde_id: int):
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    plan = ops.geaccepteerd_plan(db, r.id)
+    per_dag: dict[date, set[str]] = {}
+    od_namen = _od_namen()
+    for t in ops.toewijzingen(db, plan.id) if plan else []:
+        for dag in (t.eerste_dag, t.tweede_dag):
+            per_dag.setdefault(dag, set()).add(od_namen.get(t.od_code, t.od_code))
+    maanden = []
+    jaar, maand = r.start.year, r.start.month
+    while (jaar, maand) <= (r.deadline.year, r.deadline.month):
+        weken = calendar.Calendar().monthdatescalendar(jaar, maand)
+        if any(d.month == maand and d in per_dag for w in weken for d in w) or not plan:
+            maanden.append((f"{MAANDEN[maand - 1]} {jaar}", maand, weken))
+        jaar, maand = (jaar + 1, 1) if maand == 12 else (jaar, maand + 1)
+    return render_template("planning/kalender.html", ronde=r, plan=plan, maanden=maanden, per_dag=per_dag)
+
+
+@bp.get("/rondes/<int:ronde_id>/belasting")
+@vereist(P.PLANNING_LEZEN)
+def belasting(ronde_id: int):
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    plan = ops.geaccepteerd_plan(db, r.id)
+    regels = ops.toewijzingen(db, plan.id) if plan else []
+    telling = Counter(t.visiteur_id for t in regels)
+    personen = db.exec(select(Visiteur).where(Visiteur.actief.is_(True)).order_by(Visiteur.naam)).all()
+    per_persoon = {p.id: [t for t in regels if t.visiteur_id == p.id] for p in personen}
+    return render_template("planning/belasting.html", ronde=r, plan=plan, personen=personen,
+                           telling=telling, per_persoon=per_persoon, od_namen=_od_namen())
+
+
+@bp.get("/rondes/<int:ronde_id>/conflicten")
+@vereist(P.PLANNING_BEHEREN)
+def conflicten(ronde_id: int):
+    r = get_ronde_or_404(ronde_id)
+    regels = sorted(ops.conflicten_van_ronde(get_db(), r), key=lambda c: (int(c.persoon), c.od))
+    return render_template("planning/conflicten.html", ronde=r, regels=regels,
+                           namen={str(k): v for k, v in _namen().items()}, od_namen=_od_namen())
+
+
+# --- visitor pool -----------------------------------------------------------------------------
+
+@bp.get("/pool")
+@vereist(P.PLANNING_BEHEREN)
+def pool():
+    personen = get_db().exec(select(Visiteur).order_by(Visiteur.naam)).all()
+    return render_template("planning/pool.html", personen=personen, form=ImportForm(),
+                           od_namen=_od_namen(), kolommen=ops.POOL_KOLOMMEN, meldingen=[])
+
+
+@bp.post("/pool/importeren")
+@vereist(P.PLANNING_BEHEREN)
+def pool_importeren():
+    db = get_db()
+    form = ImportForm()
+    meldingen = []
+    if form.validate_on_submit():
+        bestand = form.bestand.data
+        suffix = Path(bestand.filename or "").suffix.lower()
+        with tempfile.TemporaryDirectory() as map_:
+            pad = Path(map_) / f"pool{suffix}"
+            bestand.save(pad)
+            try:
+                tellingen = ops.importeer_pool(db, pad=pad, bestandsnaam=bestand.filename)
+            except ImportFout as fout:
+                db.rollback()
+                meldingen = [str(m) for m in fout.meldingen]
+            else:
+                db.commit()
+                flash(f"Pool geïmporteerd: {tellingen['nieuw']} nieuw, {tellingen['gewijzigd']} gewijzigd.",
+                      "success")
+                return redirect(url_for("planning.pool"))
+    personen = db.exec(select(Visiteur).order_by(Visiteur.naam)).all()
+    return render_template("planning/pool.html", personen=personen, form=form, od_namen=_od_namen(),
+                           kolommen=ops.POOL_KOLOMMEN, meldingen=meldingen), 422
+
+
+def _visiteurform(v: Visiteur, formdata=None) -> VisiteurForm:
+    form = VisiteurForm(formdata=formdata, obj=None if formdata else v)
+    form.rollen.choices = [SelectChoice(r, r) for r in ops.ROLLEN]
+    if formdata is None:
+        form.rollen.data = sorted(v.rollenset())
+        form.expertise.data = ", ".join(sorted(v.expertiseset()))
+        form.versie.data = str(v.versie)
+    return form
+
+
+@bp.route("/pool/<int:visiteur_id>", methods=["GET", "POST"])
+@vereist(P.PLANNING_BEHEREN)
+def visiteur(visiteur_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = _visiteurform(v, request.form if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            ops.wijzig_visiteur(db, visiteur_id=v.id, versie=int(form.versie.data or 0),
+                                rollen=form.rollen.data, expertise=form.expertise.data or "",
+                                max_bezoeken=form.max_bezoeken.data, actief=form.actief.data)
+        except DomeinFout as fout:  # Conflict (409) included: someone saved first
+            db.rollback()
+            getattr(form, fout.veld or "rollen").errors.append(fout.boodschap)
+            status = fout.status
+        else:
+            db.commit()
+            flash("Opgeslagen.", "success")
+            return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+    afwezig = db.exec(select(Afwezigheid).where(Afwezigheid.visiteur_id == v.id)
+                      .order_by(Afwezigheid.van)).all()
+    banden = db.exec(select(Band).where(Band.visiteur_id == v.id)).all()
+    if form.errors and status == 200:
+        status = 422
+    return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
+                           bandform=_bandform(),
+                           afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
+
+
+@bp.post("/pool/<int:visiteur_id>/afwezig")
+@vereist(P.PLANNING_BEHEREN)
+def afwezig(visiteur_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = AfwezigForm()
+    if form.validate_on_submit():
+        try:
+            ops.voeg_afwezigheid_toe(db, visiteur_id=v.id, van=form.van.data, tot=form.tot.data,
+                                     reden=form.reden.data or "")
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Afwezigheid toegevoegd.", "success")
+    else:
+        flash("Vul beide datums in (JJJJ-MM-DD).", "error")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+def _bandform() -> BandForm:
+    form = BandForm()
+    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
+        select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all()]
+    form.soort.choices = [SelectChoice("voormalig_werkgever", "voormalig werkgever"),
+                          SelectChoice("bestuurszetel", "bestuurszetel"),
+                          SelectChoice("overig", "andere band")]
+    return form
+
+
+@bp.post("/pool/<int:visiteur_id>/banden")
+@vereist(P.PLANNING_BEHEREN)
+def band(visiteur_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = _bandform()
+    if form.validate_on_submit():
+        try:
+            ops.voeg_band_toe(db, visiteur_id=v.id, od_code=form.od_code.data, soort=form.soort.data,
+                              reden=form.reden.data or "", geldig_van=form.geldig_van.data,
+                              geldig_tot=form.geldig_tot.data)
+        except DomeinFout as fout:
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Band vastgelegd; de belangenconflicten houden er rekening mee.", "success")
+    else:
+        flash("Controleer OD, soort en datums.", "error")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+@bp.get("/pool/<int:visiteur_id>/agenda.ics")
+@vereist(P.PLANNING_BEHEREN)
+def visiteur_agenda(visiteur_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    regels = []
+    for r in db.exec(select(VisitatieRonde)).all():
+        plan = ops.geaccepteerd_plan(db, r.id)
+        if plan:
+            alle = ops.toewijzingen(db, plan.id)
+            eigen = {t.od_code for t in alle if t.visiteur_id == v.id}
+            regels += [t for t in alle if t.od_code in eigen]
+    tekst = export.ical(_exportregels(regels), naam=f"Visitaties {v.naam}", uid_basis=f"persoon{v.id}")
+    return _bestand(tekst, "ics", f"visitaties-{v.id}")
