@@ -90,25 +90,28 @@ def template_url(backend):
 
 
 @pytest.fixture(scope="session")
-def demo_template_url(backend, template_url):
-    """The reference template plus the whole demo: for tests that need every kind of object."""
+def demo_template(backend, template_url, tmp_path_factory):
+    """The reference template plus the whole demo (database and stored files), built once."""
     from visitatie.demo import laad_demo
 
-    url = backend.copy(template_url)
-    app = make_test_app(url)
+    url, opslag = backend.copy(template_url), tmp_path_factory.mktemp("demo-bestanden")
+    app = make_test_app(url, STORAGE_DIR=str(opslag))
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
         laad_demo(db)
         db.commit()
     app.extensions["vth_engine"].dispose()
-    yield url
+    yield url, opslag
     backend.drop(url)
 
 
 @pytest.fixture
-def demo_database_url(backend, demo_template_url):
-    url = backend.copy(demo_template_url)
-    yield url
-    backend.drop(url)
+def demo_database_url(backend, demo_template, tmp_path):
+    """A copy of the demo for one test; its files go where the `app` fixture stores files."""
+    url, opslag = demo_template
+    shutil.copytree(opslag, tmp_path / "bestanden", dirs_exist_ok=True)
+    kopie = backend.copy(url)
+    yield kopie
+    backend.drop(kopie)
 
 
 @pytest.fixture
@@ -128,14 +131,15 @@ def empty_database_url(backend):
 def make_test_app(url: str, **extra):
     config = {"TESTING": True, "VTH_ENV": "test", "SECRET_KEY": "test-geheim",
               "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
+              "TAKEN_SYNCHROON": True,  # jobs finish before the request returns; test_taken opts out
               "STORAGE_DIR": tempfile.mkdtemp(prefix="vth-bestanden-")}  # uploads never in the repo
     config.update(extra)
     return create_app(config)
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_test_app(database_url)
+def app(database_url, tmp_path):
+    app = make_test_app(database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
     yield app
     app.extensions["vth_engine"].dispose()
 

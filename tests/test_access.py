@@ -54,6 +54,27 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     **{f"planning.{e}": {"visiteur_id": "1"} for e in ("visiteur", "afwezig", "band",
                                                           "visiteur_agenda")},
     "planning.weken_blokkeren": lambda db, gebruiker: ronde_od_van_odmh(db, gebruiker),
+    "visitaties.detail": {"visitatie_id": "1"},
+    "visitaties.status": {"visitatie_id": "1"},
+    "visitaties.commissie_toevoegen": {"visitatie_id": "1"},
+    "visitaties.zelfevaluatie": {"visitatie_id": "1"},
+    "visitaties.commissie_vragenlijst": {"visitatie_id": "1", "soort": "beoordeling"},
+    "visitaties.autosave": {"visitatie_id": "1", "soort": "zelfevaluatie", "vraag_code": "fte"},
+    "visitaties.indienen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
+    "visitaties.heropenen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
+    "visitaties.kalibratie": {"visitatie_id": "1"},
+    "visitaties.bewijsstuk": {"visitatie_id": "1", "soort": "zelfevaluatie", "vraag_code": "kc_rapport"},
+    "visitaties.rapport": {"visitatie_id": "1"},
+    "visitaties.rapport_voorbeeld": {"visitatie_id": "1"},
+    "visitaties.rapport_genereren": {"visitatie_id": "1"},
+    "visitaties.wederhoor": {"visitatie_id": "1"},
+    "visitaties.wederhoor_antwoord": {"visitatie_id": "1", "reactie_id": "1"},
+    "visitaties.gesprekken": {"visitatie_id": "1"},
+    "visitaties.verbeterplan": {"visitatie_id": "1"},
+    "visitaties.verbeteractie": {"visitatie_id": "1", "actie_id": "1"},
+    "visitaties.openbaar_rapport": {"visitatie_id": "1"},
+    "visitaties.rapport_export": {"visitatie_id": "1", "formaat": "pdf"},
+    "visitaties.openbaar_export": {"visitatie_id": "1", "formaat": "docx"},
     "raad.samenvatting": {"code": "GM0363"},
     "raad.pdf": {"code": "PV20"},
 }
@@ -94,6 +115,28 @@ def vastgesteld_document(db: Session) -> int:
 def database_url(demo_database_url):
     """Some routes need objects that only the demo steps create: start from the demo."""
     return demo_database_url
+
+
+def _betrek_bij_visitaties(db: Session, gebruiker: Gebruiker) -> None:
+    """Object-level access: a committee member (and the superuser) sits on every demo committee."""
+    from visitatie.visitaties.models import CommissieLid, Visitatie
+
+    if gebruiker.rol in ("commissielid", "beheerder"):
+        for v in db.exec(select(Visitatie)).all():
+            db.add(CommissieLid(visitatie_id=v.id, gebruiker_id=gebruiker.id, rol="secretaris"))
+
+
+# Capabilities whose pages check access per object make the logged-in account "involved" here,
+# so the matrix tests the permission; the object rules have their own tests.
+BETREKKEN = [_betrek_bij_visitaties]
+
+
+def betrek(app, email: str) -> None:
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).one()
+        for stap in BETREKKEN:
+            stap(db, gebruiker)
+        db.commit()
 
 
 def get_routes(app):
@@ -151,6 +194,7 @@ def test_anonymous_posts_are_sent_to_login(app, client):
 @pytest.mark.parametrize("rol", list(ROLLEN))
 def test_each_role_gets_what_its_permissions_say(app, client, login, rol):
     email = login(rol)
+    betrek(app, email)
     for rule in get_routes(app):
         permissie = app.view_functions[rule.endpoint].vth_permissie
         verwacht = 200 if heeft(Rol(rol), permissie) else 403

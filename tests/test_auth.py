@@ -116,12 +116,15 @@ def test_demo_creates_one_account_per_role_and_warns(runner, client):
     assert "niet opnieuw geladen" in nogmaals.output
 
 
-def test_production_refuses_to_start_with_demo_accounts(runner, database_url, monkeypatch):
+def test_production_refuses_to_start_with_demo_accounts(runner, client, database_url, monkeypatch):
     runner.invoke(args=["demo"])
     monkeypatch.setenv("VTH_SECRET_KEY", "x" * 64)
     with pytest.raises(ConfigFout, match="demo-accounts"):
         make_test_app(database_url, VTH_ENV="production", SECRET_KEY="x" * 64)
-    runner.invoke(args=["users", "delete-demo"])
+    geblokkeerd = runner.invoke(args=["users", "disable-demo"])
+    assert geblokkeerd.exit_code == 0 and "7 demo-account(s) geblokkeerd" in geblokkeerd.output
+    inlog = client.post("/inloggen", data={"email": "coordinator@example.nl", "wachtwoord": "demo"})
+    assert inlog.status_code == 401
     app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY="x" * 64)
     app.extensions["vth_engine"].dispose()
 

@@ -65,9 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     from visitatie.raad.views import bp as raad_bp
     from visitatie.register.views import bp as register_bp
     from visitatie.taken.views import bp as taken_bp
+    from visitatie.visitaties.views import bp as visitaties_bp
 
     for bp in (core_bp, auth_bp, register_bp, audit_bp, taken_bp, ilt_bp, monitoring_bp,
-               planning_bp, raad_bp):
+               planning_bp, visitaties_bp, raad_bp):
         app.register_blueprint(bp)
 
 
@@ -101,9 +102,10 @@ def _refuse_demo_accounts_in_production(app: Flask) -> None:
     if not inspect(engine).has_table("gebruiker"):
         return
     with Session(engine) as db:
-        demo_aanwezig = db.exec(select(Gebruiker.id).where(Gebruiker.is_demo.is_(True))).first()
+        demo_aanwezig = db.exec(select(Gebruiker.id).where(Gebruiker.is_demo.is_(True),
+                                                        Gebruiker.actief.is_(True))).first()
     if demo_aanwezig:
         engine.dispose()
         raise config_module.ConfigFout(
             "Er staan demo-accounts in deze database. Die zijn alleen voor lokaal gebruik: "
-            "verwijder ze (vth users delete-demo) of start met VTH_ENV=development of demo.")
+            "blokkeer ze (vth users disable-demo) of start met VTH_ENV=development of demo.")

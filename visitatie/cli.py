@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, select
 
 from visitatie import db as database
 from visitatie.config import PROJECT_ROOT
@@ -43,6 +43,9 @@ def register_commands(app: Flask) -> None:
     from visitatie.raad.cli import raad_group
 
     app.cli.add_command(monitoring_group)
+    from visitatie.visitaties.cli import reminders_group
+
+    app.cli.add_command(reminders_group)
     app.cli.add_command(raad_group)
 
 
@@ -120,19 +123,23 @@ def users_create(email: str, rol: str, od_code: str | None, naam: str, wachtwoor
         click.echo(f"Account {gebruiker.email} ({gebruiker.rol}) aangemaakt.")
 
 
-@users_group.command("delete-demo", help="Verwijder alle demo-accounts.")
-def users_delete_demo() -> None:
+@users_group.command("disable-demo", help="Blokkeer alle demo-accounts (wachtwoord onbruikbaar).")
+def users_disable_demo() -> None:
+    """Demo accounts are referenced by demo data (committees, answers), so they are blocked and
+    their passwords made unusable rather than deleted; the audit log keeps who they were."""
     from visitatie.audit.operations import log
     from visitatie.auth.models import Gebruiker
 
     with _session() as db:
-        demo = db.exec(select(Gebruiker).where(Gebruiker.is_demo.is_(True))).all()
+        demo = db.exec(select(Gebruiker).where(Gebruiker.is_demo.is_(True),
+                                               Gebruiker.actief.is_(True))).all()
         for gebruiker in demo:
-            log(db, actie="gebruiker.verwijderen", object_type="gebruiker",
-                object_id=gebruiker.id, voor=gebruiker)
-        db.exec(delete(Gebruiker).where(Gebruiker.is_demo.is_(True)))
+            voor = gebruiker.model_dump()
+            gebruiker.actief, gebruiker.wachtwoord_hash = False, "!geblokkeerd"
+            log(db, actie="gebruiker.blokkeren", object_type="gebruiker", object_id=gebruiker.id,
+                voor=voor, na=gebruiker)
         db.commit()
-    click.echo(f"{len(demo)} demo-account(s) verwijderd.")
+    click.echo(f"{len(demo)} demo-account(s) geblokkeerd.")
 
 
 @click.command("demo", help="Laad de demo: referentiedata en een demo-account per rol.")

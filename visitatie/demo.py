@@ -54,6 +54,12 @@ def stap_planning(db: Session) -> str:
     return planning(db)
 
 
+def stap_visitaties(db: Session) -> str:
+    from visitatie.visitaties.demo import maak_demo_visitaties
+
+    return maak_demo_visitaties(db)
+
+
 def stap_raad(db: Session) -> str:
     from visitatie.raad.demo import stap_raad as stap
 
@@ -61,7 +67,7 @@ def stap_raad(db: Session) -> str:
 
 
 DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
-                                               stap_ilt, stap_monitoring, stap_raad]
+                                               stap_ilt, stap_monitoring, stap_visitaties, stap_raad]
 
 
 def database_is_leeg(db: Session) -> bool:

@@ -29,6 +29,17 @@ from visitatie.planning.models import (
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.taken.models import Taak
+from visitatie.visitaties.models import (
+    Antwoord,
+    CommissieLid,
+    GespreksVerslag,
+    Herinnering,
+    Rapport,
+    Respons,
+    Verbeteractie,
+    Visitatie,
+    WederhoorReactie,
+)
 
 metadata = SQLModel.metadata
 
@@ -39,3 +50,5 @@ __all__ += ["Afwezigheid", "Band", "Plan", "PlanToewijzing", "RondeOd", "Visiteu
 __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",
             "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
             "WaarnemingCorrectie"]
+__all__ += ["Antwoord", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
+            "Verbeteractie", "Visitatie", "WederhoorReactie"]

@@ -38,6 +38,10 @@ class P(StrEnum):
     PLANNING_LEZEN = "planning.lezen"
     PLANNING_BEHEREN = "planning.beheren"
     PLANNING_WEKEN = "planning.weken_blokkeren"  # an OD blocks weeks of its own window
+    VISITATIES_LEZEN = "visitaties.lezen"
+    VISITATIES_WERKEN = "visitaties.werken"
+    COMMISSIEWERK = "visitaties.commissiewerk"
+    VISITATIES_BEHEREN = "visitaties.beheren"
     RAAD_BOUWEN = "raad.bouwen"  # build all council summaries of an edition (background job)
 
 
@@ -45,14 +49,17 @@ ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "beheerder": frozenset(P),
     "coordinator": frozenset({P.INGELOGD, P.AUDIT_LEZEN, P.REGISTER_BEHEREN, P.ILT_ALLES_LEZEN,
                               P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
-                              P.PLANNING_BEHEREN, P.PLANNING_WEKEN, P.RAAD_BOUWEN}),
-    "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN}),
+                              P.PLANNING_BEHEREN, P.PLANNING_WEKEN, P.VISITATIES_LEZEN,
+                              P.VISITATIES_WERKEN, P.VISITATIES_BEHEREN, P.RAAD_BOUWEN}),
+    "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN,
+                               P.COMMISSIEWERK}),
     "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
-                                P.PLANNING_WEKEN}),
+                                P.PLANNING_WEKEN, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN}),
     "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN,
-                                 P.PLANNING_LEZEN}),
-    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.RAAD_BOUWEN}),
-    "lezer": frozenset({P.INGELOGD}),
+                                 P.PLANNING_LEZEN, P.VISITATIES_LEZEN}),
+    "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.VISITATIES_LEZEN,
+                           P.RAAD_BOUWEN}),
+    "lezer": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
 }
 
 

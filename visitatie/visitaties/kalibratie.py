@@ -1,0 +1,54 @@
+"""Calibration (pure): the OD's self-judgement beside the committee's, per theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from visitatie.vragenlijsten.definitie import Vragenlijst
+
+GROOT_VERSCHIL = 2
+
+
+@dataclass(frozen=True)
+class KalibratieRij:
+    thema: str
+    titel: str
+    zelf: int | None
+    commissie: int | None
+    maximum: int
+
+    @property
+    def verschil(self) -> int | None:
+        return None if self.zelf is None or self.commissie is None else self.zelf - self.commissie
+
+    @property
+    def groot(self) -> bool:
+        return self.verschil is not None and abs(self.verschil) >= GROOT_VERSCHIL
+
+
+def _oordeel_per_thema(
+    lijst: Vragenlijst, antwoorden: dict[str, Any]
+) -> dict[str, tuple[str, int | None, int]]:
+    uit = {}
+    for sectie in lijst.secties:
+        schaal = next((v for v in sectie.vragen if v.type == "schaal"), None)
+        if sectie.thema and schaal:
+            uit[sectie.thema] = (
+                sectie.titel,
+                antwoorden.get(schaal.code),
+                max(n.waarde for n in schaal.niveaus),
+            )
+    return uit
+
+
+def kalibratie(
+    zelf_lijst: Vragenlijst, zelf: dict[str, Any], kader: Vragenlijst, oordeel: dict[str, Any]
+) -> list[KalibratieRij]:
+    """One row per theme present in both questionnaires."""
+    a, b = _oordeel_per_thema(zelf_lijst, zelf), _oordeel_per_thema(kader, oordeel)
+    return [
+        KalibratieRij(thema, titel, waarde, b[thema][1], maximum)
+        for thema, (titel, waarde, maximum) in a.items()
+        if thema in b
+    ]

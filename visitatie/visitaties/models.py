@@ -1,0 +1,221 @@
+"""Visitations, their committees, questionnaire responses (one row per answer), the report,
+right of reply, interview notes and the improvement plan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from visitatie.errors import DomeinFout
+from visitatie.timeutil import utcnow
+
+STATUSSEN: dict[str, str] = {
+    "gepland": "Gepland",
+    "voorbereiding": "Voorbereiding",
+    "zelfevaluatie_ingediend": "Zelfevaluatie ingediend",
+    "bezoek_afgerond": "Bezoek afgerond",
+    "conceptrapport": "Conceptrapport",
+    "wederhoor": "Wederhoor",
+    "definitief": "Definitief rapport",
+    "gepubliceerd": "Gepubliceerd",
+    "verbeterplan": "Verbeterplan",
+    "afgerond": "Afgerond",
+}
+VOLGORDE = list(STATUSSEN)
+# The one legal step forward from each state; nothing skips a step or goes back.
+TRANSITIES: dict[str, str] = dict(zip(VOLGORDE, VOLGORDE[1:], strict=False))
+
+COMMISSIEROLLEN = {"voorzitter": "Voorzitter (extern)", "lid": "Lid", "secretaris": "Secretaris"}
+RESPONSSOORTEN = {
+    "zelfevaluatie": "Zelfevaluatie",
+    "beoordeling": "Beoordeling commissielid",
+    "commissieoordeel": "Oordeel van de commissie",
+}
+REACTIESOORTEN = {
+    "feitelijke_onjuistheid": "Feitelijke onjuistheid",
+    "ontbrekende_context": "Ontbrekende context",
+    "oneens_met_oordeel": "Oneens met het oordeel",
+}
+BESLUITEN = {
+    "overgenomen": "Overgenomen",
+    "deels": "Deels overgenomen",
+    "niet_overgenomen": "Niet overgenomen",
+}
+ACTIESTATUSSEN = {"open": "Open", "lopend": "Lopend", "gereed": "Gereed", "vervallen": "Vervallen"}
+
+
+def status_na(status: str, ander: str) -> bool:
+    """True when `status` is `ander` or later in the lifecycle."""
+    return VOLGORDE.index(status) >= VOLGORDE.index(ander)
+
+
+class Visitatie(SQLModel, table=True):
+    """One visit of one OD in one cycle; the status moves only through `ga_naar`."""
+
+    __tablename__ = "visitatie"
+    __table_args__ = (UniqueConstraint("ronde_id", "od_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ronde_id: int = Field(foreign_key="visitatie_ronde.id", index=True)
+    od_code: str = Field(foreign_key="omgevingsdienst.code", max_length=20, index=True)
+    status: str = Field(default="gepland", max_length=30)
+    bezoek_van: date | None = None
+    bezoek_tot: date | None = None
+    zelfevaluatie_lijst: str = Field(max_length=80)
+    kader_lijst: str = Field(max_length=80)
+    wederhoor_gestart: date | None = None
+    gepubliceerd_op: date | None = None
+    versie: int = 1
+    aangemaakt: datetime = Field(default_factory=utcnow)
+
+    @property
+    def status_naam(self) -> str:
+        return STATUSSEN[self.status]
+
+    def ga_naar(self, nieuw: str) -> None:
+        """Move one step forward; refuse every other move with DomeinFout."""
+        if nieuw not in STATUSSEN:
+            raise DomeinFout(f"Onbekende status {nieuw!r}.")
+        if TRANSITIES.get(self.status) != nieuw:
+            raise DomeinFout(
+                f"Een visitatie kan niet van '{STATUSSEN[self.status]}' naar '{STATUSSEN[nieuw]}'."
+            )
+        self.status = nieuw
+        self.versie += 1
+
+
+class CommissieLid(SQLModel, table=True):
+    """Who sits on a visitation's committee, with which role (gives access to its pages)."""
+
+    __tablename__ = "commissie_lid"
+    __table_args__ = (UniqueConstraint("visitatie_id", "gebruiker_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    gebruiker_id: int = Field(foreign_key="gebruiker.id", index=True)
+    rol: str = Field(max_length=20)
+
+
+class Respons(SQLModel, table=True):
+    """One filled-in questionnaire: the OD's self-evaluation, a member's assessment or the
+    committee's consolidated judgement."""
+
+    __tablename__ = "respons"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    soort: str = Field(max_length=20)
+    vragenlijst: str = Field(max_length=80)
+    gebruiker_id: int | None = Field(default=None, foreign_key="gebruiker.id")
+    ingediend_op: datetime | None = None
+    heropend_reden: str | None = Field(default=None, sa_column=Column(Text))
+
+    @property
+    def ingediend(self) -> bool:
+        return self.ingediend_op is not None
+
+    def dien_in(self) -> None:
+        if self.ingediend:
+            raise DomeinFout("Deze vragenlijst is al ingediend.")
+        self.ingediend_op = utcnow()
+
+    def heropen(self, reden: str) -> None:
+        if not self.ingediend:
+            raise DomeinFout("Deze vragenlijst is nog niet ingediend.")
+        if not reden.strip():
+            raise DomeinFout("Geef een reden om te heropenen.", veld="reden")
+        self.ingediend_op = None
+        self.heropend_reden = reden.strip()
+
+
+class Antwoord(SQLModel, table=True):
+    """One answer: one row per (response, question code); `waarde` is JSON."""
+
+    __tablename__ = "antwoord"
+    __table_args__ = (UniqueConstraint("respons_id", "vraag_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    respons_id: int = Field(foreign_key="respons.id", index=True)
+    vraag_code: str = Field(max_length=60)
+    waarde: str = Field(sa_column=Column(Text, nullable=False))
+    versie: int = 1
+    gewijzigd: datetime = Field(default_factory=utcnow)
+    gewijzigd_door: int | None = Field(default=None, foreign_key="gebruiker.id")
+
+
+class Rapport(SQLModel, table=True):
+    """The report as Markdown: edited as draft, frozen (with the right-of-reply annex) when final."""
+
+    __tablename__ = "rapport"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", unique=True)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    bijlage_wederhoor: str | None = Field(default=None, sa_column=Column(Text))
+    versie: int = 1
+    gewijzigd: datetime = Field(default_factory=utcnow)
+
+
+class WederhoorReactie(SQLModel, table=True):
+    """A comment of the OD on one section of the draft, and the committee's answer."""
+
+    __tablename__ = "wederhoor_reactie"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    sectie: str = Field(max_length=120)
+    soort: str = Field(max_length=30)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    auteur_id: int | None = Field(default=None, foreign_key="gebruiker.id")
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    besluit: str | None = Field(default=None, max_length=20)
+    antwoord: str | None = Field(default=None, sa_column=Column(Text))
+    beantwoord_op: datetime | None = None
+
+
+class GespreksVerslag(SQLModel, table=True):
+    """Notes of a confidential interview during the visit: for the committee only."""
+
+    __tablename__ = "gespreksverslag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    titel: str = Field(max_length=200)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    auteur_id: int | None = Field(default=None, foreign_key="gebruiker.id")
+    aangemaakt: datetime = Field(default_factory=utcnow)
+
+
+class Verbeteractie(SQLModel, table=True):
+    """One action of the improvement plan, made from a recommendation; kept by the OD."""
+
+    __tablename__ = "verbeteractie"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    thema: str | None = Field(default=None, max_length=40)
+    aanbeveling: str = Field(sa_column=Column(Text, nullable=False))
+    eigenaar: str = Field(default="", max_length=120)
+    deadline: date | None = None
+    status: str = Field(default="open", max_length=20)
+    voortgang: str = Field(default="", sa_column=Column(Text, nullable=False))
+    versie: int = 1
+
+
+class Herinnering(SQLModel, table=True):
+    """A reminder about a deadline: sent by SMTP when configured, else kept in the outbox.
+    Unique per visitation, step and recipient, so sending twice never repeats one."""
+
+    __tablename__ = "herinnering"
+    __table_args__ = (UniqueConstraint("visitatie_id", "stap", "ontvanger"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    stap: str = Field(max_length=80)
+    ontvanger: str = Field(max_length=254)
+    onderwerp: str = Field(max_length=200)
+    tekst: str = Field(sa_column=Column(Text, nullable=False))
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    verzonden_via: str = Field(default="postvak", max_length=20)

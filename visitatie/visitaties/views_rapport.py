@@ -1,0 +1,341 @@
+"""The report (generate, edit with a sanitised preview), right of reply, interview notes and the
+improvement plan."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
+
+from visitatie.auth.permissions import P, vereist
+from visitatie.db import get_db
+from visitatie.errors import Conflict, DomeinFout
+from visitatie.markdown import naar_html
+from visitatie.register.models import Omgevingsdienst
+from visitatie.visitaties import export
+from visitatie.visitaties import operations as ops
+from visitatie.visitaties import rapport as rapportmodule
+from visitatie.visitaties.forms import (
+    ActieForm,
+    AntwoordForm,
+    LeegForm,
+    RapportForm,
+    ReactieForm,
+    VerslagForm,
+)
+from visitatie.visitaties.models import (
+    ACTIESTATUSSEN,
+    BESLUITEN,
+    REACTIESOORTEN,
+    GespreksVerslag,
+    Herinnering,
+    Verbeteractie,
+    Visitatie,
+    WederhoorReactie,
+    status_na,
+)
+from visitatie.visitaties.views import bp, get_visitatie_or_404
+
+
+def _keuzes(d: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(k, v) for k, v in d.items()]
+
+
+@bp.route("/visitaties/<int:visitatie_id>/rapport", methods=["GET", "POST"])
+@vereist(P.VISITATIES_WERKEN)
+def rapport(visitatie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, {"concept_lezen", "rapport_lezen"})
+    db = get_db()
+    rap = ops.rapport_van(db, ctx.visitatie)
+    form = RapportForm(data={"tekst": rap.tekst, "versie": rap.versie} if rap else None)
+    status = 200
+    if request.method == "POST":
+        if "concept_bewerken" not in ctx.rechten or rap is None:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                ops.bewaar_rapport(db, rapport=rap, tekst=form.tekst.data, versie=form.versie.data)
+            except Conflict as fout:
+                db.rollback()
+                flash(fout.boodschap, "error")
+                status = 409
+            else:
+                db.commit()
+                flash("Het rapport is opgeslagen.", "success")
+                return redirect(url_for("visitaties.rapport", visitatie_id=visitatie_id))
+    return render_template(
+        "visitaties/rapport.html",
+        ctx=ctx,
+        v=ctx.visitatie,
+        rapport=rap,
+        form=form,
+        html=naar_html(ops.volledig_rapport(rap)) if rap else None,
+        leeg_form=LeegForm(),
+        actueel=rap.tekst if rap else "",
+    ), status
+
+
+@bp.post("/visitaties/<int:visitatie_id>/rapport/voorbeeld")
+@vereist(P.COMMISSIEWERK)
+def rapport_voorbeeld(visitatie_id: int):
+    """The live preview (htmx): the same sanitised HTML the report page shows."""
+    get_visitatie_or_404(visitatie_id, "concept_bewerken")
+    return str(naar_html(request.form.get("tekst", "")))
+
+
+@bp.post("/visitaties/<int:visitatie_id>/rapport/genereren")
+@vereist(P.COMMISSIEWERK)
+def rapport_genereren(visitatie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "oordeel_bewerken")
+    if not LeegForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    try:
+        ops.maak_conceptrapport(db, visitatie=ctx.visitatie)
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+        return redirect(url_for("visitaties.detail", visitatie_id=visitatie_id))
+    db.commit()
+    flash("Het conceptrapport is gemaakt uit het oordeel van de commissie.", "success")
+    return redirect(url_for("visitaties.rapport", visitatie_id=visitatie_id))
+
+
+@bp.route("/visitaties/<int:visitatie_id>/wederhoor", methods=["GET", "POST"])
+@vereist(P.VISITATIES_WERKEN)
+def wederhoor(visitatie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "concept_lezen")
+    db = get_db()
+    rap = ops.rapport_van(db, ctx.visitatie)
+    secties = rapportmodule.secties(rap.tekst) if rap else []
+    form = ReactieForm()
+    form.sectie.choices = [SelectChoice(s, s) for s in secties]
+    form.soort.choices = _keuzes(REACTIESOORTEN)
+    if request.method == "POST":
+        if "wederhoor_reageren" not in ctx.rechten:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                ops.plaats_reactie(
+                    db,
+                    visitatie=ctx.visitatie,
+                    sectie=form.sectie.data,
+                    soort=form.soort.data,
+                    tekst=form.tekst.data,
+                    auteur_id=current_user.id,
+                )
+            except DomeinFout as fout:
+                db.rollback()
+                flash(fout.boodschap, "error")
+            else:
+                db.commit()
+                flash("Uw reactie is geplaatst.", "success")
+                return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
+    antwoord_forms = {}
+    for r in ops.reacties_van(db, ctx.visitatie):
+        f = AntwoordForm(prefix=f"r{r.id}", data={"besluit": r.besluit, "antwoord": r.antwoord})
+        f.besluit.choices = _keuzes(BESLUITEN)
+        antwoord_forms[r.id] = (r, f)
+    return render_template(
+        "visitaties/wederhoor.html",
+        ctx=ctx,
+        v=ctx.visitatie,
+        form=form,
+        reacties=antwoord_forms,
+        soorten=REACTIESOORTEN,
+        besluiten=BESLUITEN,
+    )
+
+
+@bp.post("/visitaties/<int:visitatie_id>/wederhoor/<int:reactie_id>")
+@vereist(P.COMMISSIEWERK)
+def wederhoor_antwoord(visitatie_id: int, reactie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "wederhoor_beantwoorden")
+    db = get_db()
+    reactie = db.get(WederhoorReactie, reactie_id)
+    if reactie is None or reactie.visitatie_id != ctx.visitatie.id:
+        abort(404)
+    form = AntwoordForm(prefix=f"r{reactie_id}")
+    form.besluit.choices = _keuzes(BESLUITEN)
+    try:
+        if not form.validate_on_submit():
+            raise DomeinFout("Kies een besluit.")
+        ops.beantwoord_reactie(
+            db, reactie=reactie, besluit=form.besluit.data, antwoord=form.antwoord.data or ""
+        )
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Het antwoord van de commissie is opgeslagen.", "success")
+    return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
+
+
+@bp.route("/visitaties/<int:visitatie_id>/gesprekken", methods=["GET", "POST"])
+@vereist(P.COMMISSIEWERK)
+def gesprekken(visitatie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "gesprekken")
+    db = get_db()
+    form = VerslagForm()
+    if form.validate_on_submit():
+        ops.voeg_verslag_toe(
+            db,
+            visitatie=ctx.visitatie,
+            titel=form.titel.data,
+            tekst=form.tekst.data,
+            auteur_id=current_user.id,
+        )
+        db.commit()
+        flash("Het gespreksverslag is opgeslagen.", "success")
+        return redirect(url_for("visitaties.gesprekken", visitatie_id=visitatie_id))
+    verslagen = db.exec(
+        select(GespreksVerslag)
+        .where(GespreksVerslag.visitatie_id == visitatie_id)
+        .order_by(GespreksVerslag.aangemaakt)
+    ).all()
+    return render_template(
+        "visitaties/gesprekken.html",
+        ctx=ctx,
+        v=ctx.visitatie,
+        form=form,
+        verslagen=verslagen,
+        naar_html=naar_html,
+    )
+
+
+@bp.get("/visitaties/<int:visitatie_id>/verbeterplan")
+@vereist(P.VISITATIES_WERKEN)
+def verbeterplan(visitatie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "verbeterplan_lezen")
+    forms = []
+    for actie in ops.acties_van(get_db(), visitatie_id):
+        f = ActieForm(prefix=f"a{actie.id}", obj=actie)
+        f.status.choices = _keuzes(ACTIESTATUSSEN)
+        forms.append((actie, f))
+    return render_template(
+        "visitaties/verbeterplan.html", ctx=ctx, v=ctx.visitatie, acties=forms, statussen=ACTIESTATUSSEN
+    )
+
+
+@bp.post("/visitaties/<int:visitatie_id>/verbeterplan/<int:actie_id>")
+@vereist(P.VISITATIES_WERKEN)
+def verbeteractie(visitatie_id: int, actie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "verbeterplan_bewerken")
+    db = get_db()
+    actie = db.get(Verbeteractie, actie_id)
+    if actie is None or actie.visitatie_id != ctx.visitatie.id:
+        abort(404)
+    form = ActieForm(prefix=f"a{actie_id}")
+    form.status.choices = _keuzes(ACTIESTATUSSEN)
+    try:
+        if not form.validate_on_submit():
+            raise DomeinFout(
+                "Controleer de velden: "
+                + "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            )
+        ops.werk_actie_bij(
+            db,
+            actie=actie,
+            versie=form.versie.data,
+            eigenaar=form.eigenaar.data or "",
+            deadline=form.deadline.data,
+            status=form.status.data,
+            voortgang=form.voortgang.data or "",
+        )
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("De actie is bijgewerkt.", "success")
+    return redirect(url_for("visitaties.verbeterplan", visitatie_id=visitatie_id))
+
+
+@bp.get("/verbeterplannen")
+@vereist(P.VISITATIES_BEHEREN)
+def verbeterplannen():
+    """The status of every improvement plan, across all ODs."""
+    db = get_db()
+    rijen = db.exec(
+        select(Visitatie, Omgevingsdienst)
+        .join(Omgevingsdienst, Omgevingsdienst.code == Visitatie.od_code)
+        .where(Visitatie.status.in_(["verbeterplan", "afgerond"]))
+        .order_by(Omgevingsdienst.naam)
+    ).all()
+    tellingen = {}
+    for v, _od in rijen:
+        acties = ops.acties_van(db, v.id)
+        tellingen[v.id] = {s: sum(a.status == s for a in acties) for s in ACTIESTATUSSEN}
+    return render_template(
+        "visitaties/verbeterplannen.html", rijen=rijen, tellingen=tellingen, statussen=ACTIESTATUSSEN
+    )
+
+
+@bp.get("/herinneringen")
+@vereist(P.VISITATIES_BEHEREN)
+def herinneringen():
+    """The outbox: every reminder made, and how it went out."""
+    db = get_db()
+    rijen = db.exec(
+        select(Herinnering, Omgevingsdienst)
+        .join(Visitatie, Visitatie.id == Herinnering.visitatie_id)
+        .join(Omgevingsdienst, Omgevingsdienst.code == Visitatie.od_code)
+        .order_by(Herinnering.aangemaakt.desc())
+        .limit(500)
+    ).all()
+    return render_template("visitaties/herinneringen.html", rijen=rijen)
+
+
+EXPORT = {
+    "pdf": ("application/pdf", export.naar_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        export.naar_docx,
+    ),
+}
+
+
+def _export(visitatie: Visitatie, od: Omgevingsdienst, formaat: str):
+    if formaat not in EXPORT:
+        abort(404)
+    rap = ops.rapport_van(get_db(), visitatie) or abort(404)
+    mime, maak = EXPORT[formaat]
+    titel = f"Visitatierapport {od.naam}"
+    inhoud = export.in_cache(
+        Path(current_app.config["STORAGE_DIR"]) / "rapporten",
+        f"{visitatie.id}-{rap.versie}-{len(rap.bijlage_wederhoor or '')}.{formaat}",
+        lambda: maak(titel, ops.volledig_rapport(rap)),
+    )
+    return send_file(
+        io.BytesIO(inhoud),
+        mimetype=mime,
+        as_attachment=True,
+        download_name=f"visitatierapport-{od.code}-{visitatie.id}.{formaat}",
+    )
+
+
+@bp.get("/visitaties/<int:visitatie_id>/rapport.<formaat>")
+@vereist(P.VISITATIES_WERKEN)
+def rapport_export(visitatie_id: int, formaat: str):
+    """The final report as PDF or DOCX (never a draft: drafts stay on screen)."""
+    ctx = get_visitatie_or_404(visitatie_id, "rapport_lezen")
+    return _export(ctx.visitatie, ctx.od, formaat)
+
+
+@bp.get("/openbaar/visitatierapporten/<int:visitatie_id>.<formaat>")
+@vereist(P.PUBLIEK)
+def openbaar_export(visitatie_id: int, formaat: str):
+    db = get_db()
+    visitatie = db.get(Visitatie, visitatie_id)
+    if (
+        visitatie is None
+        or visitatie.gepubliceerd_op is None
+        or not status_na(visitatie.status, "gepubliceerd")
+    ):
+        abort(404)
+    return _export(visitatie, db.get(Omgevingsdienst, visitatie.od_code), formaat)
