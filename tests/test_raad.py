@@ -62,6 +62,20 @@ def test_facts_after_the_reference_date_are_left_out(db):
     assert december.ods[0].robuustheid.beoordelaar == "ministerie"
 
 
+def test_the_published_visitation_of_the_od_fills_its_section(db, client):
+    # The demo publishes ODMH's visitation (visit 3 October 2023) on 28 December 2023.
+    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0484"}), "GM0484")
+    visitatie = g.ods[0].visitatie
+    assert visitatie.datum == date(2023, 10, 3)
+    assert visitatie.aanbevelingen and len(visitatie.verbeteracties) == len(visitatie.aanbevelingen)
+    eerder = gegevens_voor(laad_bron(db, editie(db, 2023, date(2023, 12, 1)), codes={"GM0484"}), "GM0484")
+    assert eerder.ods[0].visitatie is None  # not yet published on that date
+    html = client.get("/raad/GM0484").get_data(as_text=True)
+    assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
+    # Amsterdam's OD (OD NZKG) has no published visitation in the demo: the summary says so.
+    assert "nog geen gegevens in deze app" in client.get("/raad/GM0363").get_data(as_text=True)
+
+
 def test_a_province_gets_all_its_ods(db):
     g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"PV25"}), "PV25")
     assert g.soort == "provincie" and len(g.ods) >= 6
@@ -75,7 +89,6 @@ def test_the_summary_page_print_stylesheet_and_pdf(client):
     assert "Alphen aan den Rijn: uw omgevingsdienst in het kort" in html
     assert "Vragen voor de raad" in html and "ODMH" in html and "Begrippen" in html
     assert 'media="print"' in html and "raad.css" in html
-    assert "nog geen gegevens in deze app" in html  # no visitation data yet
     assert "/raad/GM0484.pdf?editie=2024" in html
     pdf = client.get("/raad/GM0484.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")

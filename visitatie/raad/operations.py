@@ -38,6 +38,7 @@ from visitatie.raad.gegevens import (
     Kwaliteit,
     OdGegevens,
     Robuustheid,
+    Verbeteractie,
     Visitatie,
 )
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
@@ -133,9 +134,43 @@ def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> 
 
 
 def visitaties_op(db: Session, od_codes: set[str], peildatum: date) -> dict[str, Visitatie]:
-    """The latest visitation per OD before the reference date. The visitation workflow is not
-    part of this application yet, so there is none; the summary then says so plainly."""
-    return {}
+    """Per OD its latest visitation whose report was published on or before the reference date
+    (only published reports are public), with the committee's strong points and recommendations
+    and the improvement plan's actions. The actions' state is today's (it has no history)."""
+    from visitatie.visitaties.models import Verbeteractie as ActieRij
+    from visitatie.visitaties.models import Visitatie as VisitatieRij
+
+    query = (select(VisitatieRij).where(VisitatieRij.od_code.in_(od_codes),
+                                        VisitatieRij.gepubliceerd_op.is_not(None),
+                                        VisitatieRij.gepubliceerd_op <= peildatum)
+             .order_by(VisitatieRij.gepubliceerd_op, VisitatieRij.id))
+    laatste = {v.od_code: v for v in db.exec(query)}
+    uit = {}
+    for od_code, v in laatste.items():
+        punten = _bevindingen_van(db, v)
+        acties = db.exec(select(ActieRij).where(ActieRij.visitatie_id == v.id).order_by(ActieRij.id)).all()
+        uit[od_code] = Visitatie(
+            v.bezoek_van or v.gepubliceerd_op, "", tuple(punten.get("sterk_punt", [])),
+            tuple(punten.get("aanbeveling", [])),
+            tuple(Verbeteractie(a.aanbeveling, a.deadline, a.status in ("gereed", "vervallen"))
+                  for a in acties))
+    return uit
+
+
+def _bevindingen_van(db: Session, visitatie) -> dict[str, list[str]]:
+    """The committee's findings by type (sterk_punt, aanbeveling, ...) from its judgement."""
+    from visitatie.visitaties.operations import antwoorden_van, lijst_van, respons_van
+
+    oordeel = respons_van(db, visitatie=visitatie, soort="commissieoordeel")
+    if oordeel is None:
+        return {}
+    antwoorden = antwoorden_van(db, oordeel)
+    per_type: dict[str, list[str]] = defaultdict(list)
+    for vraag in lijst_van(oordeel).vragen.values():
+        if vraag.type == "bevindingen":
+            for item in antwoorden.get(vraag.code) or []:
+                per_type[item["type"]].append(item["tekst"])
+    return per_type
 
 
 def deelnemers_op(db: Session, peildatum: date) -> list[Deelnemer]:
