@@ -28,7 +28,7 @@ PAGINAS = {
     "OD-pagina": "/omgevingsdiensten/odmh",
     "rondeoverzicht": "/planning/rondes",
     "vragenlijst": "/visitaties",
-    "raadssamenvatting": "/samenvattingen/GM0363",
+    "raadssamenvatting": "/raad/GM0363",
     "API OD-lijst": "/api/v1/omgevingsdiensten",
 }
 LATENCY = re.compile(r"^P(50|95|99) (\d+)$", re.MULTILINE)  # printed by percentielen.lua, in µs

@@ -87,6 +87,8 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "publicatie.publiek_download": lambda db, _gebruiker: {**gebouwde_editie(db), "soort": "pdf"},
     "api.omgevingsdienst": {"code": "odmh"},
     "api.editie": lambda db, _gebruiker: gebouwde_editie(db),
+    "raad.samenvatting": {"code": "GM0363"},
+    "raad.pdf": {"code": "PV20"},
 }
 
 

@@ -64,12 +64,13 @@ def _register_blueprints(app: Flask) -> None:
     from visitatie.monitoring.views import bp as monitoring_bp
     from visitatie.planning.views import bp as planning_bp
     from visitatie.publicatie.views import bp as publicatie_bp
+    from visitatie.raad.views import bp as raad_bp
     from visitatie.register.views import bp as register_bp
     from visitatie.taken.views import bp as taken_bp
     from visitatie.visitaties.views import bp as visitaties_bp
 
     for bp in (core_bp, auth_bp, register_bp, audit_bp, taken_bp, ilt_bp, monitoring_bp,
-               planning_bp, visitaties_bp, publicatie_bp, api_bp):
+               planning_bp, visitaties_bp, publicatie_bp, api_bp, raad_bp):
         app.register_blueprint(bp)
 
 

@@ -40,11 +40,13 @@ def register_commands(app: Flask) -> None:
     for command in (worker_command, backup_command, restore_command):
         app.cli.add_command(command)
     from visitatie.monitoring.cli import monitoring_group
+    from visitatie.raad.cli import raad_group
 
     app.cli.add_command(monitoring_group)
     from visitatie.visitaties.cli import reminders_group
 
     app.cli.add_command(reminders_group)
+    app.cli.add_command(raad_group)
 
 
 @click.group("db", cls=AppGroup, help="Database en migraties.")

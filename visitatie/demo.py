@@ -66,9 +66,15 @@ def stap_edities(db: Session) -> str:
     return stap(db)
 
 
+def stap_demo_editie_publiceren(db: Session) -> str:
+    from visitatie.publicatie.demo import stap_publiceer_2024
+
+    return stap_publiceer_2024(db)
+
+
 DEMO_STAPPEN: list[Callable[[Session], str]] = [stap_referentie, stap_accounts, stap_planning,
                                               stap_ilt, stap_monitoring, stap_visitaties,
-                                              stap_edities]
+                                              stap_edities, stap_demo_editie_publiceren]
 
 
 def database_is_leeg(db: Session) -> bool:

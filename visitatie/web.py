@@ -25,6 +25,8 @@ NAVIGATIE: list[tuple[str, str, P]] = [
     ("Visitatierapporten", "visitaties.openbaar", P.PUBLIEK),
     ("Verbeterplannen", "visitaties.verbeterplannen", P.VISITATIES_BEHEREN),
     ("Postvak", "visitaties.herinneringen", P.VISITATIES_BEHEREN),
+    ("Raad en Staten", "raad.index", P.PUBLIEK),
+    ("Samenvattingen bouwen", "raad.bouwen", P.RAAD_BOUWEN),
     ("Gebruikers", "auth.gebruikers", P.GEBRUIKERS_BEHEREN),
     ("Auditlog", "audit.lijst", P.AUDIT_LEZEN),
 ]

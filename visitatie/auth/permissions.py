@@ -44,6 +44,7 @@ class P(StrEnum):
     VISITATIES_BEHEREN = "visitaties.beheren"
     STAAT_REDIGEREN = "staat.redigeren"  # editions: narrative, builds, adopting, concept downloads
     STAAT_PUBLICEREN = "staat.publiceren"  # publishing an adopted edition
+    RAAD_BOUWEN = "raad.bouwen"  # build all council summaries of an edition (background job)
 
 
 ROL_PERMISSIES: dict[str, frozenset[P]] = {
@@ -52,7 +53,7 @@ ROL_PERMISSIES: dict[str, frozenset[P]] = {
                               P.MONITORING_BEHEREN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
                               P.PLANNING_BEHEREN, P.PLANNING_WEKEN, P.VISITATIES_LEZEN,
                               P.VISITATIES_WERKEN, P.VISITATIES_BEHEREN, P.STAAT_REDIGEREN,
-                              P.STAAT_PUBLICEREN}),
+                              P.STAAT_PUBLICEREN, P.RAAD_BOUWEN}),
     "commissielid": frozenset({P.INGELOGD, P.PLANNING_LEZEN, P.VISITATIES_LEZEN, P.VISITATIES_WERKEN,
                                P.COMMISSIEWERK}),
     "od_medewerker": frozenset({P.INGELOGD, P.ILT_OPVOLGEN, P.MONITORING_INVOEREN, P.PLANNING_LEZEN,
@@ -60,7 +61,7 @@ ROL_PERMISSIES: dict[str, frozenset[P]] = {
     "ilt_inspecteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.ILT_BEHEREN, P.ILT_OPVOLGEN,
                                  P.PLANNING_LEZEN, P.VISITATIES_LEZEN}),
     "redacteur": frozenset({P.INGELOGD, P.ILT_ALLES_LEZEN, P.PLANNING_LEZEN, P.VISITATIES_LEZEN,
-                            P.STAAT_REDIGEREN}),
+                            P.STAAT_REDIGEREN, P.RAAD_BOUWEN}),
     "lezer": frozenset({P.INGELOGD, P.VISITATIES_LEZEN}),
 }
 

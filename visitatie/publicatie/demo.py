@@ -1,10 +1,10 @@
-"""Demo: the editions 2024 and 2026 of the Staat van VTH with fictitious narrative. Building
-takes 5-25 seconds (mostly the PDF), so the demo only records them; build and publish 2024
-with `vth staat bouwen --editie 2024 --publiceren` (docs/publicatie.md)."""
+"""Demo: the editions 2024 (built and published) and 2026 (concept) of the Staat van VTH with
+fictitious narrative. Building 2024 takes 5-25 seconds, mostly the PDF."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -34,5 +34,22 @@ def stap_edities(db: Session) -> str:
             ops.bewaar_tekst(db, editie=editie, hoofdstuk=hoofdstuk, markdown=tekst.format(jaar=jaar),
                              versie=0, door="redacteur@example.nl")
         nieuw += 1
-    return (f"edities Staat van VTH: {nieuw} nieuw (2024 en 2026, concept; bouw en publiceer 2024 "
-            "met 'vth staat bouwen --editie 2024 --publiceren')")
+    return f"edities Staat van VTH: {nieuw} nieuw (2024 en 2026)"
+
+
+def stap_publiceer_2024(db: Session) -> str:
+    """Build and publish the 2024 edition, so the public site and the council summaries have a
+    published edition to show. The build reads the database through its own connection, so
+    what the earlier demo steps wrote is committed first."""
+    from flask import current_app
+
+    from visitatie.publicatie.bouwen import bouw
+
+    editie = ops.editie_van(db, 2024)
+    if editie is None or editie.status == "gepubliceerd":
+        return "editie 2024: al gepubliceerd"
+    db.commit()
+    bouw(db, editie, Path(current_app.config["STORAGE_DIR"]))
+    for actie in ("vaststellen", "publiceren"):
+        ops.wijzig_status(db, editie=editie, actie=actie, versie=editie.versie)
+    return "editie 2024: gebouwd en gepubliceerd"

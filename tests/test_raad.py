@@ -1,0 +1,194 @@
+"""Council summaries with the database: the demo's summaries, the OD on the reference date,
+the public portal (published editions only), the PDF, the batch, the CLI and the job."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from visitatie.publicatie.models import Editie
+from visitatie.raad import leesbaarheid
+from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
+from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
+from visitatie.taken.models import Taak
+
+
+@pytest.fixture
+def database_url(demo_database_url):
+    """The demo: monitoring data, ILT studies and the published 2024 edition."""
+    return demo_database_url
+
+
+def editie(db: Session, jaar: int, peildatum: date, publiceer: bool = False) -> Editie:
+    e = Editie(jaar=jaar, periode_van=date(jaar - 2, 1, 1), periode_tot=date(jaar - 1, 12, 31),
+               peildatum=peildatum)
+    if publiceer:
+        e.registreer_bouw("0" * 64)
+        e.stel_vast()
+        e.publiceer()
+    db.add(e)
+    db.commit()
+    return e
+
+
+def test_every_generated_block_of_the_demo_passes_the_readability_check(db):
+    bron = laad_bron(db, editie_met_jaar(db, 2024))
+    assert len(bron.deelnemers) == 354
+    fouten = []
+    for deelnemer in bron.gesorteerd():
+        s = samenvatting_voor(bron, deelnemer.code)
+        assert 3 <= len(s.vragen) <= 5
+        fouten += [(s.code, u.sleutel, u.reden()) for u in leesbaarheid.controleer(s.blokken())]
+    assert fouten == []
+
+
+def test_a_municipality_gets_the_od_valid_on_the_reference_date(db):
+    # Apeldoorn: OD Veluwe IJssel until 2023, Omgevingsdienst Veluwe (the merger) from 2024.
+    voor = laad_bron(db, editie(db, 2023, date(2023, 6, 1)), codes={"GM0200"})
+    na = laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0200"})
+    assert [o.code for o in gegevens_voor(voor, "GM0200").ods] == ["ovij"]
+    assert [o.code for o in gegevens_voor(na, "GM0200").ods] == ["odveluwe"]
+
+
+def test_facts_after_the_reference_date_are_left_out(db):
+    # The demo's minister judged in June 2024 after the edition's reference date of 1 June 2024.
+    juni = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0484"}), "GM0484")
+    december = gegevens_voor(laad_bron(db, editie(db, 2025, date(2024, 12, 1)), codes={"GM0484"}), "GM0484")
+    assert juni.ods[0].robuustheid.beoordelaar == "bestuur_od"
+    assert december.ods[0].robuustheid.beoordelaar == "ministerie"
+
+
+def test_the_published_visitation_of_the_od_fills_its_section(db, client):
+    # The demo publishes ODMH's visitation (visit 3 October 2023) on 28 December 2023.
+    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0484"}), "GM0484")
+    visitatie = g.ods[0].visitatie
+    assert visitatie.datum == date(2023, 10, 3)
+    assert visitatie.aanbevelingen and len(visitatie.verbeteracties) == len(visitatie.aanbevelingen)
+    eerder = gegevens_voor(laad_bron(db, editie(db, 2023, date(2023, 12, 1)), codes={"GM0484"}), "GM0484")
+    assert eerder.ods[0].visitatie is None  # not yet published on that date
+    html = client.get("/raad/GM0484").get_data(as_text=True)
+    assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
+    # Amsterdam's OD (OD NZKG) has no published visitation in the demo: the summary says so.
+    assert "nog geen gegevens in deze app" in client.get("/raad/GM0363").get_data(as_text=True)
+
+
+def test_a_province_gets_all_its_ods(db):
+    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"PV25"}), "PV25")
+    assert g.soort == "provincie" and len(g.ods) >= 6
+    assert "odveluwe" in {o.code for o in g.ods}
+
+
+def test_the_summary_page_print_stylesheet_and_pdf(client):
+    antwoord = client.get("/raad/GM0484")
+    html = antwoord.get_data(as_text=True)
+    assert antwoord.status_code == 200
+    assert "Alphen aan den Rijn: uw omgevingsdienst in het kort" in html
+    assert "Vragen voor de raad" in html and "ODMH" in html and "Begrippen" in html
+    assert 'media="print"' in html and "raad.css" in html
+    assert "/raad/GM0484.pdf?editie=2024" in html
+    pdf = client.get("/raad/GM0484.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    lezer = PdfReader(io.BytesIO(pdf.data))
+    root = lezer.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert root["/Lang"] == "nl"
+    assert len(lezer.pages) <= 3
+    assert lezer.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
+    assert "Vragen voor de raad" in "".join(p.extract_text() for p in lezer.pages)
+
+
+def test_a_province_summary_addresses_provinciale_staten(client):
+    html = client.get("/raad/PV25").get_data(as_text=True)
+    assert "Vragen voor Provinciale Staten" in html and "Provincie Gelderland" not in html[:200]
+
+
+@pytest.mark.parametrize(("zoekterm", "doel"), [("s-gravenhage", "GM0518"), ("'S-GRAVENHAGE", "GM0518"),
+                                                ("Den Haag", "GM0518"), ("sudwest", "GM1900"),
+                                                ("Súdwest-Fryslân", "GM1900"), ("gm0363", "GM0363")])
+def test_search_is_tolerant_of_case_and_accents(client, zoekterm, doel):
+    antwoord = client.get("/raad/", query_string={"q": zoekterm})
+    assert antwoord.status_code == 302
+    assert antwoord.headers["Location"].startswith(f"/raad/{doel}")
+
+
+def test_search_with_several_or_no_results(client):
+    html = client.get("/raad/?q=fryslan").get_data(as_text=True)
+    assert "Noardeast-Fryslân" in html and "Súdwest-Fryslân" in html and "Provincie Fryslân" in html
+    assert "Geen gemeente of provincie gevonden" in client.get("/raad/?q=atlantis").get_data(as_text=True)
+
+
+def test_public_pages_never_show_an_unpublished_edition(client, db):
+    editie(db, 2026, date(2026, 6, 1))  # concept
+    for url in ["/raad/?editie=2026", "/raad/GM0363?editie=2026", "/raad/GM0363.pdf?editie=2026",
+                "/raad/cycli?editie=2026"]:
+        assert client.get(url).status_code == 404, url
+    html = client.get("/raad/").get_data(as_text=True)
+    assert "Editie 2024" in html and "2026" not in html
+
+
+def test_without_a_published_edition_the_portal_says_so(client, db):
+    db.delete(editie_met_jaar(db, 2024))
+    db.commit()
+    editie(db, 2026, date(2026, 6, 1))
+    assert "nog geen editie van de Staat van VTH gepubliceerd" in client.get("/raad/").get_data(as_text=True)
+    antwoord = client.get("/raad/GM0363")
+    assert antwoord.status_code == 404
+    assert "nog geen editie" in antwoord.get_data(as_text=True)
+    assert "nog geen editie" in client.get("/raad/cycli").get_data(as_text=True)
+
+
+def test_unknown_participant_is_404(client):
+    assert client.get("/raad/GM9999").status_code == 404
+
+
+def test_the_clerks_overview_lists_cycles_by_name(client):
+    html = client.get("/raad/cycli?provincie=PV20").get_data(as_text=True)
+    assert "Westerwolde" in html and "Provincie Groningen" in html and "Amsterdam" not in html
+    assert html.index("Eemsdelta") < html.index("Westerwolde")  # by name, not by score
+    assert "compleet" in html or "niet compleet" in html
+
+
+def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
+    verslag = bouw_alles(db, editie_met_jaar(db, 2024), tmp_path, pdf=False)
+    assert verslag.aantal == 354 and verslag.leesbaarheid == []
+    assert len(list(tmp_path.glob("GM*.html"))) == 342 and len(list(tmp_path.glob("PV*.html"))) == 12
+    assert (tmp_path / "index.html").exists() and (tmp_path / "raad.css").exists()
+    documenten = bouw_html(db, editie_met_jaar(db, 2024), tmp_path / "b", BouwVerslag(tmp_path / "b"))
+    gemeld = []
+    aantal = bouw_pdfs(documenten[:2], tmp_path, werkers=2, voortgang=lambda i, n, c: gemeld.append((i, n)))
+    assert aantal == 2
+    assert gemeld == [(1, 2), (2, 2)]
+    assert all((tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF") for code, _ in documenten[:2])
+
+
+def test_the_cli_builds_and_reports_readability(runner, tmp_path):
+    uitkomst = runner.invoke(args=["raad", "build", "--editie", "2024", "--uit", str(tmp_path),
+                                   "--zonder-pdf"])
+    assert uitkomst.exit_code == 0, uitkomst.output
+    assert "354 samenvattingen" in uitkomst.output and "alle blokken halen de norm" in uitkomst.output
+    fout = runner.invoke(args=["raad", "build", "--editie", "1999", "--uit", str(tmp_path)])
+    assert fout.exit_code != 0 and "Er is geen editie 1999" in fout.output
+
+
+def test_the_build_job_runs_from_the_app(app, client, login, db):
+    app.config["TAKEN_SYNCHROON"] = True
+    login("redacteur")
+    assert client.get("/raad/bouwen").status_code == 200
+    antwoord = client.post("/raad/bouwen", data={"editie": "2024"})  # without PDFs
+    assert antwoord.status_code == 302
+    taak = db.exec(select(Taak).where(Taak.soort == "raad_bouw")).one()
+    db.refresh(taak)
+    assert taak.status == "klaar", taak.fout
+    assert taak.resultaat["aantal"] == 354 and taak.resultaat["pdfs"] == 0
+    assert taak.resultaat["leesbaarheid_fouten"] == []
+    assert "354 samenvattingen" in client.get("/raad/bouwen").get_data(as_text=True)
+
+
+def test_readers_may_not_start_a_build(client, login):
+    login("lezer")
+    assert client.post("/raad/bouwen", data={"editie": "2024"}).status_code == 403

@@ -1,0 +1,211 @@
+"""Pure parts of the council summaries: the questions for the council (each gap appears and
+disappears), the readability check, the builder and the search key."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
+from visitatie.raad import leesbaarheid, teksten, vragen
+from visitatie.raad.gegevens import (
+    Criterium,
+    Gegevens,
+    IltPunt,
+    Kerncijfer,
+    Kwaliteit,
+    OdGegevens,
+    Robuustheid,
+    Verbeteractie,
+    Visitatie,
+)
+from visitatie.raad.operations import Deelnemer, zoek, zoeksleutel
+from visitatie.raad.samenvatting import bouw_samenvatting
+
+PEILDATUM = date(2025, 9, 1)
+JAREN = (2024, 2025)
+VOLLEDIG = [Document("uhs", 2024, date(2023, 11, 1), date(2023, 11, 10)),
+            Document("uitvoeringsprogramma", 2024, date(2024, 2, 1), date(2024, 2, 10)),
+            Document("jaarverslag", 2024, date(2025, 5, 1), date(2025, 5, 10)),
+            Document("uitvoeringsprogramma", 2025, date(2025, 2, 1), date(2025, 2, 10))]
+ALLES_VOLDOET = tuple(Criterium(f"Criterium {i}", "voldoet") for i in range(1, 7))
+
+
+def od(documenten=VOLLEDIG, **velden) -> OdGegevens:
+    uhs = [d.jaar for d in documenten if d.soort == "uhs"]
+    basis = dict(code="odmh", naam="Omgevingsdienst Midden-Holland", afkorting="ODMH",
+                 robuustheid=Robuustheid(date(2024, 6, 28), "ministerie", "robuust", ALLES_VOLDOET),
+                 kwaliteit=Kwaliteit(date(2025, 3, 1), "2.3", "extern_bureau", 28, 28),
+                 cycli=tuple(beoordeel_cyclus(documenten, j, PEILDATUM) for j in JAREN),
+                 laatste_uhs_jaar=max(uhs) if uhs else None,
+                 kerncijfers=(Kerncijfer("Uitgevoerde inspecties", "aantal", 2024, 3400, 3700, 3600),))
+    basis.update(velden)
+    return OdGegevens(**basis)
+
+
+def gegevens(*ods: OdGegevens, soort: str = "gemeente", ilt=()) -> Gegevens:
+    return Gegevens("GM0484", "Alphen aan den Rijn", soort, "Zuid-Holland", 2026, PEILDATUM, 2024,
+                    ods or (od(),), tuple(ilt))
+
+
+def sleutels(g: Gegevens) -> set[str]:
+    return {v.sleutel for v in vragen.vragen_voor(g)}
+
+
+def test_no_gaps_gives_three_general_questions():
+    gevonden = vragen.vragen_voor(gegevens())
+    assert [v.sleutel for v in gevonden] == [v.sleutel for v in vragen.ALGEMEEN]
+
+
+@pytest.mark.parametrize(("sleutel", "met_gat"), [
+    ("robuustheid", gegevens(od(robuustheid=Robuustheid(
+        date(2024, 6, 28), "ministerie", "niet_robuust",
+        ALLES_VOLDOET[:5] + (Criterium("Innovatie", "voldoet_niet", "Plan", date(2026, 1, 1)),))))),
+    ("kwaliteit", gegevens(od(kwaliteit=Kwaliteit(date(2025, 3, 1), "2.3", "zelfevaluatie", 25, 28)))),
+    ("geen_toets", gegevens(od(kwaliteit=Kwaliteit(date(2022, 3, 1), "2.3", "zelfevaluatie", 28, 28)))),
+    ("geen_toets", gegevens(od(kwaliteit=None))),
+    ("actie_te_laat", gegevens(od(robuustheid=Robuustheid(
+        date(2024, 6, 28), "ministerie", "niet_robuust",
+        ALLES_VOLDOET[:5] + (Criterium("Innovatie", "voldoet_deels", "Plan", date(2025, 1, 1)),))))),
+    ("actie_te_laat", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), "Goed op weg.", (), (), (
+        Verbeteractie("Werkprogramma herzien", date(2025, 6, 1), afgerond=False),))))),
+    ("jaarverslag", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "jaarverslag"]))),
+    ("jaarverslag", gegevens(od(documenten=[replace(d, vastgesteld_op=None) if d.soort == "jaarverslag"
+                                            else d for d in VOLLEDIG]))),
+    ("strategie", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "uhs"]))),
+    ("strategie", gegevens(od(documenten=[replace(d, jaar=2020, vastgesteld_op=date(2019, 12, 1))
+                                          if d.soort == "uhs" else d for d in VOLLEDIG]))),
+    ("programma", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "uitvoeringsprogramma"
+                                          or d.jaar != 2025]))),
+    ("niet_verzonden", gegevens(od(documenten=[replace(d, verzonden_op=None) if d.soort == "jaarverslag"
+                                               else d for d in VOLLEDIG]))),
+    ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
+                                  "ODMH", "open")])),
+    ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
+                                  "alle gemeenten", None)])),
+    ("visitatie", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), "Goed op weg.", ("Sterk team",),
+                                                  ("Investeer in data",))))),
+])
+def test_each_gap_raises_its_question_and_it_disappears_without_the_gap(sleutel, met_gat):
+    assert sleutel in sleutels(met_gat)
+    assert sleutel not in sleutels(gegevens())
+
+
+def test_strategy_older_than_four_years_is_named_as_such():
+    oud = [replace(d, jaar=2020, vastgesteld_op=date(2019, 12, 1)) if d.soort == "uhs" else d
+           for d in VOLLEDIG]
+    vraag = next(v for v in vragen.vragen_voor(gegevens(od(documenten=oud))) if v.sleutel == "strategie")
+    assert "ouder dan vier jaar" in vraag.aanleiding
+    geen = [d for d in VOLLEDIG if d.soort != "uhs"]
+    vraag = next(v for v in vragen.vragen_voor(gegevens(od(documenten=geen))) if v.sleutel == "strategie")
+    assert "geen geldige strategie" in vraag.aanleiding
+
+
+def test_closed_ilt_recommendation_and_finished_action_raise_nothing():
+    afgerond = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "ODMH", "afgerond")
+    assert "ilt" not in sleutels(gegevens(ilt=[afgerond]))
+    klaar = Visitatie(date(2024, 3, 1), "", (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
+    assert "actie_te_laat" not in sleutels(gegevens(od(visitatie=klaar)))
+
+
+def test_at_most_five_questions_weightiest_first():
+    alles_mis = od(documenten=[], kwaliteit=None, robuustheid=Robuustheid(
+        date(2024, 6, 28), "ministerie", "niet_robuust",
+        (Criterium("Omvang", "voldoet_niet", "Plan", date(2025, 1, 1)),)))
+    gevonden = vragen.vragen_voor(gegevens(alles_mis, ilt=[IltPunt("Geluid", None, "T.", "ODMH", None)]))
+    assert len(gevonden) == vragen.MAXIMUM
+    assert gevonden[0].sleutel == "robuustheid"
+
+
+def test_province_with_several_ods_counts_them():
+    slecht = od(code="odwh", afkorting="ODWH", kwaliteit=Kwaliteit(date(2025, 3, 1), "2.3", "x", 20, 28))
+    vraag = next(v for v in vragen.vragen_voor(gegevens(od(), slecht, soort="provincie"))
+                 if v.sleutel == "kwaliteit")
+    assert "Eén van uw omgevingsdiensten (ODWH)" in vraag.aanleiding
+
+
+# --- readability -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sleutel", "tekst"), teksten.alle_vaste_teksten())
+def test_every_fixed_text_passes_the_readability_check(sleutel, tekst):
+    uitslag = leesbaarheid.beoordeel(sleutel, tekst)
+    assert uitslag.geslaagd, f"{sleutel}: {uitslag.reden()}"
+
+
+@pytest.mark.parametrize("vraag", vragen.ALGEMEEN)
+def test_general_questions_pass(vraag):
+    assert leesbaarheid.beoordeel(vraag.sleutel, f"{vraag.aanleiding} {vraag.tekst}").geslaagd
+
+
+def test_the_check_rejects_officialese_and_long_sentences():
+    ambtelijk = ("Het uitvoeringsprogramma vergunningverlening, toezicht en handhaving wordt door het "
+                 "dagelijks bestuur van de gemeenschappelijke regeling geëvalueerd overeenkomstig de "
+                 "kwaliteitscriteria en de verordening uitvoering en handhaving omgevingsrecht.")
+    uitslag = leesbaarheid.beoordeel("x", ambtelijk)
+    assert not uitslag.geslaagd
+    assert "Flesch-Douma" in uitslag.reden() and "woorden per zin" in uitslag.reden()
+    assert leesbaarheid.controleer([("x", ambtelijk), ("y", "De raad leest dit. Het is kort.")]) == [uitslag]
+
+
+def test_flesch_douma_uses_dutch_syllables():
+    # 206.835 - 0.93 x 3 words per sentence - 77 x 6/3 syllables per word: om-ge-vings-dienst werkt goed
+    assert leesbaarheid.flesch_douma("Omgevingsdienst werkt goed.") == pytest.approx(
+        206.835 - 0.93 * 3 - 77 * 6 / 3, abs=0.01)
+
+
+# --- builder -----------------------------------------------------------------------------
+
+def test_every_generated_block_of_both_kinds_passes():
+    for g in (gegevens(), gegevens(od(), od(code="odwh", afkorting="ODWH"), soort="provincie"),
+              gegevens(od(documenten=[], kwaliteit=None, robuustheid=None))):
+        s = bouw_samenvatting(g)
+        assert leesbaarheid.controleer(s.blokken()) == []
+
+
+def test_without_visitation_data_the_summary_says_so():
+    s = bouw_samenvatting(gegevens())
+    visitatie = next(x for x in s.secties if x.sleutel == "visitatie")
+    assert "nog geen gegevens" in visitatie.blokken[0].tekst
+    met = bouw_samenvatting(gegevens(od(visitatie=Visitatie(
+        date(2024, 3, 1), "De dienst staat er goed voor.", ("Sterk team",), ("Investeer in data",),
+        (Verbeteractie("A", date(2025, 1, 1), False), Verbeteractie("B", None, True))))))
+    visitatie = next(x for x in met.secties if x.sleutel == "visitatie")
+    assert "1 maart 2024" in visitatie.blokken[1].tekst and "2 acties" in visitatie.blokken[1].tekst
+    assert [c.tekst for c in visitatie.citaten] == ["De dienst staat er goed voor.", "Sterk team",
+                                                    "Investeer in data"]
+
+
+def test_key_figures_compare_with_medians_never_rank():
+    s = bouw_samenvatting(gegevens())
+    tabel = next(x for x in s.secties if x.sleutel == "cijfers").tabel
+    assert [r[0] for r in tabel.rijen] == ["ODMH", "Midden provincie Zuid-Holland", "Midden Nederland"]
+    assert [r[1] for r in tabel.rijen] == ["3.400", "3.700", "3.600"]
+    assert not any("plaats" in k.lower() or "rang" in k.lower() for k in tabel.kolommen)
+
+
+def test_province_wording():
+    s = bouw_samenvatting(gegevens(od(), soort="provincie"))
+    assert s.raad == "Provinciale Staten"
+    assert "voor Provinciale Staten" in s.secties[0].blokken[0].tekst
+
+
+# --- search ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("invoer", "sleutel"), [
+    ("'s-Gravenhage", "sgravenhage"), ("s-gravenhage", "sgravenhage"), ("S GRAVENHAGE", "sgravenhage"),
+    ("Súdwest-Fryslân", "sudwestfryslan"), ("sudwest fryslan", "sudwestfryslan"), ("", "")])
+def test_search_key_ignores_case_accents_and_punctuation(invoer, sleutel):
+    assert zoeksleutel(invoer) == sleutel
+
+
+def test_search_finds_by_part_of_name_other_name_and_code():
+    deelnemers = [Deelnemer("GM0518", "'s-Gravenhage", "gemeente", "PV28", "Zuid-Holland"),
+                  Deelnemer("GM1900", "Súdwest-Fryslân", "gemeente", "PV21", "Fryslân"),
+                  Deelnemer("PV21", "Fryslân", "provincie", "PV21", "Fryslân")]
+    assert [d.code for d in zoek(deelnemers, "sudwest")] == ["GM1900"]
+    assert [d.code for d in zoek(deelnemers, "Den Haag")] == ["GM0518"]
+    assert [d.code for d in zoek(deelnemers, "fryslan")] == ["GM1900", "PV21"]
+    assert [d.code for d in zoek(deelnemers, "pv21")] == ["PV21"]
+    assert zoek(deelnemers, "  ") == []

@@ -1,0 +1,113 @@
+"""The plain input of a council summary: everything the builder and the question rules need,
+gathered by operations.py as known on the edition's reference date. No database here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from visitatie.monitoring.beleidscyclus import CyclusOordeel
+
+
+@dataclass(frozen=True)
+class Criterium:
+    """One robustness criterion in the latest assessment."""
+
+    titel: str
+    resultaat: str  # monitoring.models.RESULTATEN
+    actieplan: str = ""
+    streefdatum: date | None = None
+
+
+@dataclass(frozen=True)
+class Robuustheid:
+    datum: date
+    beoordelaar: str  # "bestuur_od" | "ministerie"
+    geheel: str  # robuust | niet_robuust | onbekend
+    criteria: tuple[Criterium, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kwaliteit:
+    datum: date
+    versie: str
+    methode: str
+    voldaan: int
+    totaal: int
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    naam: str
+    eenheid: str
+    jaar: int
+    waarde: float | None
+    mediaan_provincie: float | None
+    mediaan_land: float | None
+
+
+@dataclass(frozen=True)
+class Verbeteractie:
+    tekst: str
+    streefdatum: date | None
+    afgerond: bool
+
+
+@dataclass(frozen=True)
+class Visitatie:
+    """The OD's latest visitation, once the visitation workflow provides it."""
+
+    datum: date
+    uitkomst: str
+    sterke_punten: tuple[str, ...] = ()
+    aanbevelingen: tuple[str, ...] = ()
+    verbeteracties: tuple[Verbeteractie, ...] = ()
+
+
+@dataclass(frozen=True)
+class OdGegevens:
+    """One OD the participant takes part in, with the participant's own policy cycle there."""
+
+    code: str
+    naam: str
+    afkorting: str
+    robuustheid: Robuustheid | None = None
+    kwaliteit: Kwaliteit | None = None
+    cycli: tuple[CyclusOordeel, ...] = ()
+    laatste_uhs_jaar: int | None = None
+    kerncijfers: tuple[Kerncijfer, ...] = ()
+    visitatie: Visitatie | None = None
+
+
+@dataclass(frozen=True)
+class IltPunt:
+    """An ILT recommendation or improvement point that concerns the participant or its OD."""
+
+    studie: str
+    publicatiedatum: date | None
+    tekst: str
+    betreft: str  # who it is addressed to, in words
+    opvolging: str | None  # follow-up status of the addressed party; None: nothing recorded
+
+    @property
+    def open(self) -> bool:
+        """Not closed: no follow-up recorded counts as open (nothing shows it was done)."""
+        return self.opvolging in (None, "open", "in_behandeling")
+
+
+@dataclass(frozen=True)
+class Gegevens:
+    code: str
+    naam: str
+    soort: str  # "gemeente" | "provincie"
+    provincie: str
+    editie_jaar: int
+    peildatum: date
+    cijferjaar: int
+    ods: tuple[OdGegevens, ...] = ()
+    ilt: tuple[IltPunt, ...] = field(default_factory=tuple)
+    fictief: bool = False
+
+    @property
+    def cyclusjaren(self) -> tuple[int, ...]:
+        return tuple(c.jaar for c in self.ods[0].cycli) if self.ods else ()

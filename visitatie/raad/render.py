@@ -1,0 +1,51 @@
+"""Laying out a summary: the standalone HTML document (one Jinja template, also used inside the
+portal page) and its PDF (A4, tagged PDF/UA-1, WeasyPrint). Works without a Flask app, so the
+batch can render in worker processes."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from visitatie.config import PROJECT_ROOT
+from visitatie.raad.samenvatting import Samenvatting
+
+TEMPLATES = Path(PROJECT_ROOT) / "templates"
+CSS_PAD = Path(PROJECT_ROOT) / "visitatie" / "static" / "css" / "raad.css"
+
+
+@cache
+def omgeving() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def document_html(s: Samenvatting, *, css_href: str | None = None) -> str:
+    """The standalone document; `css_href` links the stylesheet (the PDF gets it directly)."""
+    return omgeving().get_template("raad/document.html").render(s=s, css_href=css_href)
+
+
+class PdfMaker:
+    """Renders PDFs with one font configuration and one parsed stylesheet, reused for every
+    document: parsing the CSS and setting up fonts each time costs more than a small page."""
+
+    def __init__(self) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fonts = FontConfiguration()
+        self.css = CSS(filename=str(CSS_PAD), font_config=self.fonts)
+
+    def pdf(self, html: str) -> bytes:
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+            stylesheets=[self.css], font_config=self.fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+@cache
+def pdf_maker() -> PdfMaker:
+    """One per process (the batch's workers each get their own)."""
+    return PdfMaker()

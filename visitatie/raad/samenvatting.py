@@ -1,0 +1,268 @@
+"""Build a council summary from plain `Gegevens`: sections of short generated text blocks
+(each checked for readability), small tables, the questions for the council and a glossary.
+Pure: no database, no templates; the render step only lays this out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from visitatie.monitoring.robuustheid import NIET_VOLDAAN
+from visitatie.raad import teksten
+from visitatie.raad.gegevens import Gegevens, OdGegevens
+from visitatie.raad.vragen import Vraag, vragen_voor
+
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+MAX_ILT_PUNTEN = 3
+OORDEEL = {"robuust": "sterk genoeg (robuust)", "niet_robuust": "nog niet sterk genoeg",
+           "onbekend": "nog niet duidelijk"}
+OORDEEL_KORT = {"robuust": "robuust", "niet_robuust": "nog niet robuust", "onbekend": "onbekend"}
+WIE = {"ministerie": "de minister", "bestuur_od": "het bestuur van de dienst zelf"}
+CYCLUS_KORT = {"op_tijd": "op tijd", "te_laat": "te laat vastgesteld", "niet_verzonden": "niet verstuurd",
+               "niet_vastgesteld": "niet vastgesteld", "ontbreekt": "ontbreekt",
+               "nog_niet_verschuldigd": "nog niet nodig"}
+OPVOLGING = {None: "niets bekend", "open": "open", "in_behandeling": "in behandeling",
+             "afgerond": "afgerond", "niet_overgenomen": "niet overgenomen"}
+
+
+def datum_nl(d: date) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def maand_nl(d: date) -> str:
+    return f"{MAANDEN[d.month - 1]} {d.year}"
+
+
+def getal_nl(waarde: float | None) -> str:
+    """Dutch number format (1.234 or 12,5); a dash for no value."""
+    if waarde is None:
+        return "–"
+    if float(waarde).is_integer():
+        return f"{int(waarde):,}".replace(",", ".")
+    return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+@dataclass(frozen=True)
+class Blok:
+    """A generated paragraph; every one passes the readability check (see leesbaarheid)."""
+
+    sleutel: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class Tabel:
+    bijschrift: str
+    kolommen: tuple[str, ...]
+    rijen: tuple[tuple[str, ...], ...]
+    numeriek: tuple[bool, ...] = ()
+
+    def is_getal(self, i: int) -> bool:
+        return bool(self.numeriek) and self.numeriek[i]
+
+
+@dataclass(frozen=True)
+class Citaat:
+    """Text quoted from a source (an ILT report, a visitation report), shown as such."""
+
+    tekst: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Sectie:
+    sleutel: str
+    titel: str
+    blokken: tuple[Blok, ...] = ()
+    tabel: Tabel | None = None
+    citaten: tuple[Citaat, ...] = ()
+
+
+@dataclass(frozen=True)
+class Samenvatting:
+    code: str
+    naam: str
+    soort: str
+    editie_jaar: int
+    peildatum: str
+    secties: tuple[Sectie, ...]
+    vragen: tuple[Vraag, ...]
+    begrippen: tuple[tuple[str, str], ...]
+    fictief: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def titel(self) -> str:
+        return f"{self.naam}: uw omgevingsdienst in het kort"
+
+    @property
+    def raad(self) -> str:
+        return "de raad" if self.soort == "gemeente" else "Provinciale Staten"
+
+    @property
+    def vragen_uitleg(self) -> str:
+        return teksten.invullen(teksten.VRAGEN_UITLEG, self.soort)
+
+    def blokken(self) -> list[tuple[str, str]]:
+        """Every generated text with a key, for the readability check."""
+        uit = [(f"{s.sleutel}/{b.sleutel}", b.tekst) for s in self.secties for b in s.blokken]
+        uit.append(("vragen/uitleg", self.vragen_uitleg))
+        return uit + [(f"vraag/{v.sleutel}", f"{v.aanleiding} {v.tekst}") for v in self.vragen]
+
+
+def _vast(sleutel: str, g: Gegevens) -> Blok:
+    return Blok(sleutel, teksten.invullen(teksten.VASTE_TEKSTEN[sleutel], g.soort))
+
+
+def bouw_samenvatting(g: Gegevens) -> Samenvatting:
+    secties = [Sectie("inleiding", "Waar gaat dit over?",
+                      (_vast("intro", g),) + ((_vast("fictief", g),) if g.fictief else ())),
+               _sectie_od(g), _sectie_visitatie(g), _sectie_robuust(g), _sectie_cyclus(g),
+               _sectie_ilt(g), _sectie_cijfers(g)]
+    return Samenvatting(g.code, g.naam, g.soort, g.editie_jaar, datum_nl(g.peildatum), tuple(secties),
+                        tuple(vragen_voor(g)), teksten.BEGRIPPEN, g.fictief)
+
+
+def _sectie_od(g: Gegevens) -> Sectie:
+    titel = "Uw omgevingsdienst" if len(g.ods) <= 1 else "Uw omgevingsdiensten"
+    if not g.ods:
+        return Sectie("od", titel, (_vast("geen_od", g),))
+    stand = f"Dit is de stand op {datum_nl(g.peildatum)}."
+    if g.soort == "gemeente":
+        od = g.ods[0]
+        return Sectie("od", titel, (Blok("od", f"{g.naam} laat werk voor het milieu doen door "
+                                               f"{od.naam} ({od.afkorting}). {stand}"),))
+    tabel = Tabel(f"Omgevingsdiensten van de provincie {g.naam}", ("Omgevingsdienst", "Afkorting"),
+                  tuple((od.naam, od.afkorting) for od in g.ods))
+    aantal = "één omgevingsdienst" if len(g.ods) == 1 else f"{len(g.ods)} omgevingsdiensten"
+    return Sectie("od", titel, (Blok("od", f"De provincie {g.naam} werkt met {aantal}. {stand}"),),
+                  tabel)
+
+
+def _sectie_visitatie(g: Gegevens) -> Sectie:
+    met = [od for od in g.ods if od.visitatie]
+    if not met:
+        return Sectie("visitatie", "Visitatie", (_vast("geen_visitatie", g),))
+    blokken, citaten = [_vast("visitatie_uitleg", g)], []
+    for od in met:
+        v = od.visitatie
+        klaar = sum(a.afgerond for a in v.verbeteracties)
+        laat = sum(not a.afgerond and a.streefdatum is not None and a.streefdatum < g.peildatum
+                   for a in v.verbeteracties)
+        tekst = f"De visitatie van {od.afkorting} was op {datum_nl(v.datum)}."
+        if v.verbeteracties:
+            tekst += (f" Het plan om te verbeteren heeft {len(v.verbeteracties)} acties. "
+                      f"Daarvan zijn er {klaar} klaar en {laat} over de datum.")
+        blokken.append(Blok(f"visitatie_{od.code}", tekst))
+        bron = f"visitatierapport {od.afkorting}"
+        citaten += [Citaat(v.uitkomst, f"{bron}, uitkomst")] if v.uitkomst else []
+        citaten += [Citaat(p, f"{bron}, sterk punt") for p in v.sterke_punten[:3]]
+        citaten += [Citaat(a, f"{bron}, advies") for a in v.aanbevelingen[:3]]
+    return Sectie("visitatie", "Visitatie", tuple(blokken), citaten=tuple(citaten))
+
+
+def _gehaald(od: OdGegevens) -> tuple[int, int]:
+    criteria = od.robuustheid.criteria if od.robuustheid else ()
+    return sum(c.resultaat == "voldoet" for c in criteria), len(criteria)
+
+
+def _sectie_robuust(g: Gegevens) -> Sectie:
+    blokken = [_vast("robuust_uitleg", g)]
+    rijen = []
+    for od in g.ods:
+        r, k = od.robuustheid, od.kwaliteit
+        gehaald, totaal = _gehaald(od)
+        rijen.append((od.afkorting,
+                      f"{OORDEEL_KORT[r.geheel]} ({WIE[r.beoordelaar]}, {maand_nl(r.datum)})" if r else
+                      "geen oordeel",
+                      f"{gehaald} van {totaal}" if r else "–",
+                      f"{k.voldaan} van {k.totaal} ({maand_nl(k.datum)})" if k else "geen toets"))
+    if g.soort == "gemeente" and g.ods:
+        blokken.append(Blok("robuust", _robuust_tekst(g.ods[0])))
+    elif g.ods:
+        sterk = sum(bool(od.robuustheid and od.robuustheid.geheel == "robuust") for od in g.ods)
+        blokken.append(Blok("robuust", f"Van uw {len(g.ods)} diensten zijn er {sterk} sterk genoeg "
+                                       "(robuust). De tabel laat per dienst zien hoe het staat."))
+    tabel = Tabel("Sterke dienst en kwaliteit", ("Dienst", "Oordeel sterke dienst", "Eisen gehaald",
+                                                 "Kwaliteitseisen gehaald"), tuple(rijen))
+    return Sectie("robuust", "Is de dienst sterk genoeg?", tuple(blokken), tabel)
+
+
+def _robuust_tekst(od: OdGegevens) -> str:
+    r, k = od.robuustheid, od.kwaliteit
+    if r is None:
+        tekst = f"Er is nog geen oordeel of {od.afkorting} sterk genoeg is."
+    else:
+        gehaald, totaal = _gehaald(od)
+        tekst = (f"In {maand_nl(r.datum)} gaf {WIE[r.beoordelaar]} een oordeel. "
+                 f"{od.afkorting} is {OORDEEL[r.geheel]}. De dienst haalt {gehaald} van de {totaal} eisen.")
+        if any(c.resultaat in NIET_VOLDAAN for c in r.criteria):
+            tekst += " Voor de andere eisen is er een plan."
+    if k is None:
+        return tekst + " Een toets aan de kwaliteitseisen is niet bekend."
+    return tekst + (f" Bij een toets in {maand_nl(k.datum)} haalde de dienst {k.voldaan} van de "
+                    f"{k.totaal} kwaliteitseisen.")
+
+
+def _cyclus_tekst(g: Gegevens, jaar: int) -> str:
+    oordelen = [c for od in g.ods for c in od.cycli if c.jaar == jaar]
+    statussen = [c.status for c in oordelen]
+    if len(oordelen) == 1:
+        return {"compleet": f"Over {jaar} zijn alle stukken er.",
+                "lopend": f"Over {jaar} is alles er wat nu nodig is. Er volgt nog een stuk.",
+                "onvolledig": f"Over {jaar} mist er iets, of een stuk ging niet naar {g_raad(g)}."
+                }[statussen[0]]
+    klaar = sum(s != "onvolledig" for s in statussen)
+    return f"Over {jaar} is het bij {klaar} van de {len(oordelen)} diensten op orde."
+
+
+def g_raad(g: Gegevens) -> str:
+    return "de raad" if g.soort == "gemeente" else "de Staten"
+
+
+def _sectie_cyclus(g: Gegevens) -> Sectie:
+    """One row per OD: the strategy of the latest year, then plan and report per year."""
+    blokken = [_vast("cyclus_uitleg", g)]
+    blokken += [Blok(f"cyclus_{jaar}", _cyclus_tekst(g, jaar)) for jaar in g.cyclusjaren]
+    eerste, laatste = min(g.cyclusjaren, default=0), max(g.cyclusjaren, default=0)
+    kolommen = [("uhs", laatste, f"Strategie {laatste}")]
+    for jaar in g.cyclusjaren:
+        kolommen += [("uitvoeringsprogramma", jaar, f"Plan {jaar}"), ("jaarverslag", jaar, f"Verslag {jaar}")]
+    rijen = []
+    for od in g.ods:
+        status = {(u.soort, c.jaar): CYCLUS_KORT[u.status] for c in od.cycli for u in c.uitkomsten}
+        rijen.append((od.afkorting, *(status[(soort, jaar)] for soort, jaar, _ in kolommen)))
+    tabel = Tabel(f"Stukken van het college voor {g_raad(g)}, {eerste}-{laatste}",
+                  ("Dienst", *(titel for _, _, titel in kolommen)), tuple(rijen))
+    return Sectie("cyclus", "Zijn de stukken van het college op orde?", tuple(blokken), tabel)
+
+
+def _sectie_ilt(g: Gegevens) -> Sectie:
+    if not g.ilt:
+        return Sectie("ilt", "Onderzoek door de inspectie", (_vast("geen_ilt", g),))
+    open_ = sum(p.open for p in g.ilt)
+    woord = "advies" if len(g.ilt) == 1 else "adviezen"
+    tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan {len(g.ilt)} "
+             f"{woord} voor {'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of uw dienst. "
+             f"Bij {open_} is niet bekend of ze klaar zijn.")
+    citaten = tuple(Citaat(p.tekst, f"ILT, {p.studie}; gericht aan {p.betreft}; opvolging: "
+                                    f"{OPVOLGING.get(p.opvolging, p.opvolging)}")
+                    for p in g.ilt[:MAX_ILT_PUNTEN])
+    return Sectie("ilt", "Onderzoek door de inspectie", (Blok("ilt", tekst),), citaten=citaten)
+
+
+def _sectie_cijfers(g: Gegevens) -> Sectie:
+    """One row per OD, then the medians of the province and of the country: a comparison,
+    never a ranking (the ODs keep the register's order)."""
+    namen = [k.naam for k in g.ods[0].kerncijfers] if g.ods else []
+    if not any(k.waarde is not None for od in g.ods for k in od.kerncijfers):
+        return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),
+                                                                  _vast("geen_cijfers", g)))
+    rijen = [(od.afkorting, *(getal_nl(k.waarde) for k in od.kerncijfers)) for od in g.ods]
+    rijen.append((f"Midden provincie {g.provincie}", *(getal_nl(k.mediaan_provincie)
+                                                       for k in g.ods[0].kerncijfers)))
+    rijen.append(("Midden Nederland", *(getal_nl(k.mediaan_land) for k in g.ods[0].kerncijfers)))
+    tabel = Tabel(f"Cijfers over {g.cijferjaar}: de dienst naast het midden van de provincie en van "
+                  "Nederland", ("Dienst", *namen), tuple(rijen), (False, *([True] * len(namen))))
+    return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),), tabel)

@@ -1,0 +1,140 @@
+"""The public portal for councils and Provinciale Staten (no login): find a municipality or
+province, read its summary (HTML, print, PDF), and the clerks' overview of policy cycles.
+Only published editions are ever shown. Plus the page that starts the batch as a job."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from visitatie.auth.permissions import P, vereist
+from visitatie.db import get_db
+from visitatie.errors import foutpagina
+from visitatie.publicatie.models import STATUS_NAMEN, Editie
+from visitatie.raad import batch  # noqa: F401  (registers the job kind "raad_bouw")
+from visitatie.raad import operations as ops
+from visitatie.raad.forms import BouwForm
+from visitatie.raad.render import document_html, pdf_maker
+from visitatie.taken.models import Taak
+from visitatie.taken.runner import maak_taak, verzend
+
+bp = Blueprint("raad", __name__, url_prefix="/raad")
+GEEN_EDITIE = ("Er is nog geen editie van de Staat van VTH gepubliceerd. Daarom zijn er nog geen "
+               "samenvattingen voor raad en Staten.")
+CYCLUS_TEKST = {"compleet": "compleet", "lopend": "loopt nog", "onvolledig": "niet compleet"}
+
+
+def gekozen_editie(db, edities: list[Editie]) -> Editie | None:
+    """The edition asked for (?editie=jaar) among the published ones, else the newest; an
+    unpublished or unknown year is a 404, so nothing unpublished can be reached."""
+    jaar = request.args.get("editie", type=int)
+    if jaar is None:
+        return edities[0] if edities else None
+    editie = next((e for e in edities if e.jaar == jaar), None)
+    if editie is None:
+        abort(404)
+    return editie
+
+
+def get_samenvatting_or_404(db, code: str):
+    """The summary of a participant in a published edition, or a plain 404."""
+    edities = ops.gepubliceerde_edities(db)
+    editie = gekozen_editie(db, edities)
+    if editie is None:
+        return None, None, edities
+    bron = ops.laad_bron(db, editie, codes={code})
+    s = ops.samenvatting_voor(bron, code)
+    if s is None:
+        abort(404)
+    return s, editie, edities
+
+
+@bp.get("/")
+@vereist(P.PUBLIEK)
+def index():
+    db = get_db()
+    edities = ops.gepubliceerde_edities(db)
+    editie = gekozen_editie(db, edities)
+    zoekterm = request.args.get("q", "").strip()[:100]
+    deelnemers, resultaten = [], None
+    if editie is not None:
+        deelnemers = ops.deelnemers_op(db, editie.peildatum)
+        if zoekterm:
+            resultaten = ops.zoek(deelnemers, zoekterm)
+            if len(resultaten) == 1:
+                return redirect(url_for("raad.samenvatting", code=resultaten[0].code, editie=editie.jaar))
+    per_provincie: dict[str, list[ops.Deelnemer]] = {}
+    for d in deelnemers:
+        if d.soort == "gemeente":
+            per_provincie.setdefault(d.provincie_naam, []).append(d)
+    provincies = [d for d in deelnemers if d.soort == "provincie"]
+    return render_template("raad/index.html", editie=editie, edities=edities, zoekterm=zoekterm,
+                           resultaten=resultaten, provincies=provincies,
+                           per_provincie=dict(sorted(per_provincie.items())), geen_editie=GEEN_EDITIE)
+
+
+@bp.get("/cycli")
+@vereist(P.PUBLIEK)
+def cycli():
+    db = get_db()
+    edities = ops.gepubliceerde_edities(db)
+    editie = gekozen_editie(db, edities)
+    if editie is None:
+        return render_template("raad/cycli.html", editie=None, geen_editie=GEEN_EDITIE)
+    provincie = request.args.get("provincie", "")
+    bron = ops.laad_bron(db, editie)
+    rijen = []
+    for d in bron.gesorteerd():
+        if provincie and d.provincie_code != provincie:
+            continue
+        g = ops.gegevens_voor(bron, d.code)
+        for od in g.ods:
+            rijen.append((d, od, [(c, CYCLUS_TEKST[c.status]) for c in od.cycli]))
+    telling = {jaar: sum(1 for _, od, cs in rijen for c, _ in cs if c.jaar == jaar and c.op_tijd)
+               for jaar in bron.cyclusjaren}
+    provincies = sorted({(d.provincie_code, d.provincie_naam) for d in bron.deelnemers.values()},
+                        key=lambda p: p[1])
+    return render_template("raad/cycli.html", editie=editie, edities=edities, rijen=rijen,
+                           jaren=bron.cyclusjaren, telling=telling, provincies=provincies,
+                           provincie=provincie, fictief=bron.fictief, geen_editie=GEEN_EDITIE)
+
+
+@bp.get("/<code>")
+@vereist(P.PUBLIEK)
+def samenvatting(code: str):
+    s, editie, edities = get_samenvatting_or_404(get_db(), code.upper())
+    if s is None:
+        return foutpagina(404, GEEN_EDITIE)
+    return render_template("raad/samenvatting.html", s=s, editie=editie, edities=edities)
+
+
+@bp.get("/<code>.pdf")
+@vereist(P.PUBLIEK)
+def pdf(code: str):
+    s, editie, _ = get_samenvatting_or_404(get_db(), code.upper())
+    if s is None:
+        return foutpagina(404, GEEN_EDITIE)
+    inhoud = pdf_maker().pdf(document_html(s))
+    naam = f"samenvatting-{s.code}-{editie.jaar}.pdf"
+    return Response(inhoud, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{naam}"'})
+
+
+@bp.route("/bouwen", methods=["GET", "POST"])
+@vereist(P.RAAD_BOUWEN)
+def bouwen():
+    """Start the batch for any edition (also a concept, to check it before publication): the
+    files go to the storage folder, never to the public portal."""
+    db = get_db()
+    edities = list(db.exec(select(Editie).order_by(Editie.jaar.desc())))
+    form = BouwForm(edities=[(e.jaar, f"{e.jaar} ({STATUS_NAMEN[e.status].lower()})") for e in edities])
+    if form.validate_on_submit():
+        taak = maak_taak(db, soort="raad_bouw", parameters={"jaar": form.editie.data, "pdf": form.pdf.data},
+                         gebruiker_id=current_user.id)
+        db.commit()
+        verzend(db, taak)
+        flash("De samenvattingen worden gebouwd. Deze pagina toont de voortgang.")
+        return redirect(url_for("taken.taak", taak_id=taak.id))
+    recent = db.exec(select(Taak).where(Taak.soort == "raad_bouw").order_by(Taak.id.desc()).limit(5)).all()
+    return render_template("raad/bouwen.html", form=form, edities=edities, recent=recent)
