@@ -131,6 +131,7 @@ def empty_database_url(backend):
 def make_test_app(url: str, **extra):
     config = {"TESTING": True, "VTH_ENV": "test", "SECRET_KEY": "test-geheim",
               "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
+              "TAKEN_SYNCHROON": True,  # jobs finish before the request returns; test_taken opts out
               "STORAGE_DIR": tempfile.mkdtemp(prefix="vth-bestanden-")}  # uploads never in the repo
     config.update(extra)
     return create_app(config)

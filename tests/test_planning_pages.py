@@ -1,5 +1,6 @@
 import io
 import json
+import re
 
 import icalendar
 import openpyxl
@@ -18,10 +19,18 @@ def voorbeeld(app):
     return ids
 
 
+def plan_uit_taak(client, antwoord) -> int:
+    """A planning run is a job: the answer leads to its page, which links to the plan."""
+    assert antwoord.status_code == 302, antwoord.get_data(as_text=True)
+    assert antwoord.headers["Location"].startswith("/taken/")
+    pagina = client.get(antwoord.headers["Location"]).get_data(as_text=True)
+    assert "Bekijk het plan" in pagina, pagina
+    return int(re.search(r'href="/planning/plannen/(\d+)"', pagina).group(1))
+
+
 def plannen(client, ronde_id):
     antwoord = client.post(f"/planning/rondes/{ronde_id}/plannen", data={"seed": 0, "tijdslimiet": 10})
-    assert antwoord.status_code == 302, antwoord.get_data(as_text=True)
-    return int(antwoord.headers["Location"].rsplit("/", 1)[1])
+    return plan_uit_taak(client, antwoord)
 
 
 def test_overview_shows_progress_and_merger_free_cycle(client, login, voorbeeld):
@@ -45,7 +54,7 @@ def test_coordinator_plans_accepts_and_replans(client, login, voorbeeld, db):
     weg = db.exec(select(Visiteur).where(Visiteur.naam.like("Vera%"))).one()
     antwoord = client.post(f"/planning/rondes/{voorbeeld['ronde']}/herplannen",
                            data={"zonder": str(weg.id), "od_code": "", "seed": 0})
-    nieuw = int(antwoord.headers["Location"].rsplit("/", 1)[1])
+    nieuw = plan_uit_taak(client, antwoord)
     pagina = client.get(f"/planning/plannen/{nieuw}").get_data(as_text=True)
     assert "Wijzigingen ten opzichte van het geaccepteerde plan" in pagina
     assert "Vera Voorzitter (fictief) (voorzitter) eruit" in pagina

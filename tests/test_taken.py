@@ -54,6 +54,12 @@ def wacht_tot_klaar(app, taak_id, seconden=15) -> Taak:
     raise AssertionError("taak niet op tijd klaar")
 
 
+@pytest.fixture
+def app(app):
+    app.config["TAKEN_SYNCHROON"] = False  # these tests are about the background runner itself
+    return app
+
+
 def test_in_process_job_runs_outside_the_request_with_progress(app, client, login):
     login("coordinator")
     doorgaan.clear()

@@ -20,6 +20,7 @@ from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout
 from visitatie.planning import export
 from visitatie.planning import operations as ops
+from visitatie.planning import taken as _taken  # noqa: F401 - registers the planning job
 from visitatie.planning.forms import (
     AccepteerForm,
     AfwezigForm,
@@ -35,6 +36,7 @@ from visitatie.planning.forms import (
 )
 from visitatie.planning.models import Afwezigheid, Band, Plan, RondeOd, VisitatieRonde, Visiteur
 from visitatie.register.models import Omgevingsdienst
+from visitatie.taken.runner import maak_taak, verzend
 from visitatie.timeutil import vandaag
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
@@ -160,11 +162,7 @@ def plannen(ronde_id: int):
         flash("Controleer seed en tijdslimiet: " + "; ".join(
             f for fouten in form.errors.values() for f in fouten), "error")
         return redirect(url_for("planning.ronde", ronde_id=r.id))
-    db = get_db()
-    # Synchronous for now; voer_planning_uit reports progress so it can move to the job queue.
-    plan = ops.voer_planning_uit(db, ronde_id=r.id, seed=form.seed.data, tijdslimiet=form.tijdslimiet.data)
-    db.commit()
-    return redirect(url_for("planning.plan", plan_id=plan.id))
+    return _start_planning(ronde_id=r.id, seed=form.seed.data, tijdslimiet=form.tijdslimiet.data)
 
 
 @bp.post("/rondes/<int:ronde_id>/herplannen")
@@ -179,13 +177,19 @@ def herplannen(ronde_id: int):
     if not ops.geaccepteerd_plan(db, r.id):
         flash("Herplannen kan pas als er een geaccepteerd plan is.", "error")
         return redirect(url_for("planning.ronde", ronde_id=r.id))
-    verplaats = (form.od_code.data, form.nieuwe_dag.data) if form.od_code.data and form.nieuwe_dag.data \
-        else None
-    plan = ops.voer_planning_uit(db, ronde_id=r.id, seed=form.seed.data, herplan=True,
-                                 zonder=int(form.zonder.data) if form.zonder.data else None,
-                                 verplaats=verplaats)
+    verplaats = [form.od_code.data, form.nieuwe_dag.data.isoformat()] \
+        if form.od_code.data and form.nieuwe_dag.data else None
+    return _start_planning(ronde_id=r.id, seed=form.seed.data, herplan=True, verplaats=verplaats,
+                           zonder=int(form.zonder.data) if form.zonder.data else None)
+
+
+def _start_planning(**parameters):
+    """Queue a planning run and show its progress; the job links to the plan when it is done."""
+    db = get_db()
+    taak = maak_taak(db, soort="planning", parameters=parameters, gebruiker_id=current_user.id)
     db.commit()
-    return redirect(url_for("planning.plan", plan_id=plan.id))
+    verzend(db, taak)
+    return redirect(url_for("taken.taak", taak_id=taak.id))
 
 
 @bp.post("/rondes/<int:ronde_id>/ods/<int:ronde_od_id>/weken")

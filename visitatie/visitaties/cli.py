@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import click
@@ -20,15 +19,12 @@ def reminders_group() -> None:
 
 
 def smtp_instellingen() -> dict | None:
-    """SMTP from VTH_SMTP_HOST / VTH_SMTP_PORT / VTH_SMTP_AFZENDER (or app config); None: outbox."""
-    host = current_app.config.get("SMTP_HOST") or os.environ.get("VTH_SMTP_HOST")
-    if not host:
+    """SMTP from the configuration (VTH_SMTP_HOST / _PORT / _AFZENDER); None: the outbox."""
+    config = current_app.config
+    if not config.get("SMTP_HOST"):
         return None
-    return {
-        "host": host,
-        "port": current_app.config.get("SMTP_PORT") or os.environ.get("VTH_SMTP_PORT", "25"),
-        "afzender": os.environ.get("VTH_SMTP_AFZENDER", "noreply@localhost"),
-    }
+    return {"host": config["SMTP_HOST"], "port": config.get("SMTP_PORT", 25),
+            "afzender": config.get("SMTP_AFZENDER", "noreply@localhost")}
 
 
 @reminders_group.command(
