@@ -4,6 +4,7 @@ policy-cycle documents and quality checks."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -226,6 +227,9 @@ def document(code: str):
     if form.validate_on_submit():
         try:
             upload = form.bestand.data
+            if upload and re.search(r"[/\\]|\.\.", upload.filename or ""):
+                raise DomeinFout("Een bestandsnaam met een map erin weigeren we; geef alleen de naam.",
+                                 "bestand")
             bestand = ((ops.bewaar_pdf(documentenmap(), upload.read()), upload.filename or "document.pdf")
                        if upload else None)
             ops.sla_document_op(db, od_code=code, deelnemer_code=form.deelnemer_code.data, bestand=bestand,

@@ -8,6 +8,9 @@ import json
 from datetime import date
 from typing import Any
 
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
@@ -164,6 +167,11 @@ def respons_voor(
     judgement per visitation; one assessment per committee member."""
     respons = respons_van(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
     if respons is None:
+        # Two first saves at once must not make two responses: lock the visitation (PostgreSQL;
+        # SQLite has one writer anyway) and look again before creating it.
+        db.exec(select(Visitatie.id).where(Visitatie.id == visitatie.id).with_for_update()).one()
+        respons = respons_van(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
+    if respons is None:
         lijst = visitatie.zelfevaluatie_lijst if soort == "zelfevaluatie" else visitatie.kader_lijst
         respons = Respons(
             visitatie_id=visitatie.id,
@@ -224,15 +232,26 @@ def bewaar_antwoord(
     if (rij.versie if rij else 0) != versie:
         raise AntwoordConflict(vraag.code, huidig, waarde, rij.versie if rij else 0)
     tekst = json.dumps(waarde, ensure_ascii=False)
+    # The write itself re-checks the version, so two saves racing past the read above can never
+    # both win (a lost update): the loser changes no row and gets the conflict.
     if rij is None:
-        rij = Antwoord(
-            respons_id=respons.id, vraag_code=vraag.code, waarde=tekst, gewijzigd_door=gebruiker_id
-        )
+        geschreven = _voeg_antwoord_toe(db, respons_id=respons.id, vraag_code=vraag.code, tekst=tekst,
+                                        gebruiker_id=gebruiker_id)
     else:
-        rij.waarde, rij.versie = tekst, rij.versie + 1
-        rij.gewijzigd, rij.gewijzigd_door = utcnow(), gebruiker_id
-    db.add(rij)
-    db.flush()
+        tabel = Antwoord.__table__
+        geschreven = db.execute(
+            update(tabel)
+            .where(tabel.c.id == rij.id, tabel.c.versie == versie)
+            .values(waarde=tekst, versie=versie + 1, gewijzigd=utcnow(), gewijzigd_door=gebruiker_id)
+            .returning(tabel.c.id)
+        ).first() is not None
+    rij = db.exec(
+        select(Antwoord)
+        .where(Antwoord.respons_id == respons.id, Antwoord.vraag_code == vraag.code)
+        .execution_options(populate_existing=True)
+    ).one()
+    if not geschreven:
+        raise AntwoordConflict(vraag.code, json.loads(rij.waarde), waarde, rij.versie)
     log(
         db,
         actie="antwoord.bewaren",
@@ -242,6 +261,22 @@ def bewaar_antwoord(
         na={"vraag": vraag.code, "waarde": waarde},
     )
     return rij
+
+
+def _voeg_antwoord_toe(db: Session, *, respons_id: int, vraag_code: str, tekst: str,
+                       gebruiker_id: int | None) -> bool:
+    """The first save of a question; False when a concurrent first save got there before us
+    (ON CONFLICT DO NOTHING instead of an integrity error that would end the transaction)."""
+    insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    tabel = Antwoord.__table__
+    nieuw = db.execute(
+        insert(tabel)
+        .values(respons_id=respons_id, vraag_code=vraag_code, waarde=tekst, versie=1,
+                gewijzigd=utcnow(), gewijzigd_door=gebruiker_id)
+        .on_conflict_do_nothing(index_elements=["respons_id", "vraag_code"])
+        .returning(tabel.c.id)
+    ).first()
+    return nieuw is not None
 
 
 def dien_in(db: Session, *, respons: Respons, visitatie: Visitatie) -> dict[str, str]:

@@ -1,0 +1,255 @@
+"""Security sweep (issue 9), on the demo: security headers on every route, cookie flags, every
+reachable form fuzzed (hypothesis) and filled with script/HTML payloads that must come out
+escaped on every page and in the report exports, hostile uploads refused, and pip-audit over
+the installed dependencies. Routes come from app.url_map with the examples of tests/test_access.py,
+so a new page is swept without being listed here."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session
+
+from tests.bewijs import blokkeer_demo_accounts, versie_in
+from tests.conftest import TEST_WACHTWOORD, maak_account
+from tests.formulieren import formulieren, vul_in
+from tests.test_access import betrek, get_routes, url_voor
+from visitatie import create_app
+from visitatie import db as database
+
+PAYLOAD = '<script>alert("vth")</script><img src=x onerror=alert(1)><b>vet</b>"\''
+GEVAARLIJK = ('<script>alert("vth")', "<img src=x onerror", "<b>vet</b>")
+VOORBEELDEN_PER_FORMULIER = int(os.environ.get("VTH_PROOF_FUZZ", "4"))
+
+
+@pytest.fixture
+def database_url(demo_database_url):
+    return demo_database_url
+
+
+def als_beheerder(app, client) -> str:
+    """The superuser, involved in every visitation: the account that reaches every form."""
+    email = maak_account(app, "beheerder")
+    assert client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD}).status_code == 302
+    betrek(app, email)
+    return email
+
+
+def paginas(app, email: str | None) -> list[str]:
+    return [url_voor(rule, app, email) for rule in get_routes(app)]
+
+
+def controleer_koppen(antwoord, pad: str) -> None:
+    csp = antwoord.headers.get("Content-Security-Policy", "")
+    assert csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp, pad
+    assert "frame-ancestors 'none'" in csp, pad
+    assert antwoord.headers.get("X-Content-Type-Options") == "nosniff", pad
+    assert antwoord.headers.get("Referrer-Policy") in ("same-origin", "no-referrer",
+                                                       "strict-origin-when-cross-origin"), pad
+
+
+@pytest.mark.parametrize("ingelogd", [False, True])
+def test_security_headers_on_every_route(app, client, ingelogd):
+    email = als_beheerder(app, client) if ingelogd else None
+    for pad in [*paginas(app, email), "/bestaat-niet"]:
+        controleer_koppen(client.get(pad), pad)
+    for rule in app.url_map.iter_rules():  # the answers to POSTs too (redirects, errors)
+        if "POST" in rule.methods:
+            pad = url_voor(rule, app, email)
+            controleer_koppen(client.post(pad), pad)
+
+
+def test_cookie_flags_in_production(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("VTH_ENV", "production")
+    monkeypatch.setenv("VTH_SECRET_KEY", "s" * 64)
+    engine = database.make_engine(database_url)
+    blokkeer_demo_accounts(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
+                      "STORAGE_DIR": str(tmp_path)})
+    try:
+        email = maak_account(app, "coordinator")
+        antwoord = app.test_client().post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD})
+        assert antwoord.status_code == 302
+        cookies = antwoord.headers.getlist("Set-Cookie")
+        assert cookies
+        for cookie in cookies:
+            vlaggen = {d.strip().lower() for d in cookie.split(";")[1:]}
+            assert {"secure", "httponly", "samesite=lax"} <= vlaggen, cookie
+        assert "Strict-Transport-Security" in antwoord.headers
+    finally:
+        app.extensions["vth_engine"].dispose()
+
+
+def alle_formulieren(client, pad_lijst: list[str]) -> dict[str, object]:
+    """Every POST form on every page the superuser can open, by action."""
+    gevonden = {}
+    for pad in pad_lijst:
+        antwoord = client.get(pad)
+        if antwoord.status_code == 200 and antwoord.mimetype == "text/html":
+            for formulier in formulieren(pad, antwoord.get_data(as_text=True)):
+                gevonden.setdefault(formulier.actie, formulier)
+    return gevonden
+
+
+@pytest.mark.zwaar
+def test_payloads_in_every_text_field_come_out_escaped(app, client):
+    email = als_beheerder(app, client)
+    pad_lijst = paginas(app, email)  # once: some examples create their object
+    gevonden = alle_formulieren(client, pad_lijst)
+    assert len(gevonden) > 20, sorted(gevonden)  # the sweep must actually reach the forms
+    for actie, formulier in gevonden.items():
+        antwoord = client.post(actie, data=vul_in(formulier, PAYLOAD))
+        assert antwoord.status_code < 500, actie
+    for pad in paginas(app, email):
+        antwoord = client.get(pad)
+        assert antwoord.status_code < 500, pad
+        if antwoord.mimetype == "text/html":
+            tekst = antwoord.get_data(as_text=True)
+            assert not [g for g in GEVAARLIJK if g in tekst], pad
+
+
+@pytest.mark.zwaar
+def test_every_form_and_post_endpoint_survives_fuzzing(app, client):
+    email = als_beheerder(app, client)
+    gevonden = alle_formulieren(client, paginas(app, email))
+    doelen = [(actie, [v.naam for v in f.velden]) for actie, f in gevonden.items()]
+    bereikt = {actie.split("?")[0] for actie in gevonden}
+    for rule in app.url_map.iter_rules():  # htmx endpoints and others no page form points at
+        if "POST" in rule.methods and (pad := url_voor(rule, app, email)) not in bereikt:
+            doelen.append((pad, [*rule.arguments, "tekst", "versie", "waarde"]))
+    waarden = st.one_of(st.text(max_size=80), st.integers(-10**12, 10**12).map(str),
+                        st.sampled_from(["", "0", "-1", "9" * 40, "../../etc/passwd", "\x00", PAYLOAD]))
+    for actie, namen in doelen:
+        fuzz(client, actie, namen, waarden)()
+
+
+def fuzz(client, actie: str, namen: list[str], waarden):
+    """A hypothesis test for one endpoint: random values in its fields never give a 500."""
+
+    @settings(max_examples=VOORBEELDEN_PER_FORMULIER, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({naam: waarden for naam in namen}))
+    def verstuur(data):
+        antwoord = client.post(actie, data=data)
+        assert antwoord.status_code < 500, (actie, data)
+
+    return verstuur
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+GRENS = "vth-grens-7f3a"
+
+
+def multipart(velden: dict[str, str], veld: str, bestandsnaam: str, inhoud: bytes) -> bytes:
+    """The request body as bytes (the test client would spool a large file to an unclosed temp file)."""
+    delen = [f'--{GRENS}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in velden.items()]
+    delen.append(f'--{GRENS}\r\nContent-Disposition: form-data; name="{veld}"; filename="{bestandsnaam}"'
+                 f'\r\nContent-Type: application/pdf\r\n\r\n'.encode() + inhoud + b"\r\n")
+    return b"".join(delen) + f"--{GRENS}--\r\n".encode()
+
+
+UPLOADS = {
+    # (form page with its upload field, the field, extra form data)
+    "ILT-rapport": ("/ilt/studies/1/rapport/uploaden", "bestand", {}),
+    "monitoringdocument": ("/omgevingsdiensten/odmh/monitoring/documenten", "bestand",
+                           {"deelnemer_code": "GM0484", "soort": "jaarverslag", "jaar": "2031",
+                            "vastgesteld_op": "2031-05-01", "versie": "0"}),
+    "bewijsstuk": ("/visitaties/8/zelfevaluatie?sectie=algemeen", "kc_rapport", {}),
+}
+
+
+@pytest.mark.parametrize("soort", list(UPLOADS))
+def test_hostile_uploads_are_refused(app, client, soort, tmp_path):
+    als_beheerder(app, client)
+    if soort == "bewijsstuk":
+        login_od = maak_account(app, "od_medewerker", "odzob")
+        client.post("/inloggen", data={"email": login_od, "wachtwoord": TEST_WACHTWOORD})
+        versie = versie_in(client.get("/visitaties/8/zelfevaluatie").get_data(as_text=True), "kc_getoetst")
+        client.post("/visitaties/8/antwoord/zelfevaluatie/kc_getoetst",
+                    data={"kc_getoetst": "ja", "versie__kc_getoetst": str(versie)})  # shows the upload
+    pad, veld, extra = UPLOADS[soort]
+    opslag = Path(app.config["STORAGE_DIR"])
+    voor = {p for p in opslag.rglob("*") if p.is_file()}
+    pogingen = {
+        "verkeerd type": (b"<html><script>alert(1)</script></html>", "rapport.pdf"),
+        "te groot": (b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024), "groot.pdf"),
+        "pad in de naam": (pdf(), "../../../etc/rapport.pdf"),
+    }
+    for naam, (inhoud, bestandsnaam) in pogingen.items():
+        antwoord = client.post(pad, data=multipart(extra, veld, bestandsnaam, inhoud),
+                               content_type=f"multipart/form-data; boundary={GRENS}")
+        assert antwoord.status_code < 500, (soort, naam)
+        if naam != "pad in de naam":
+            assert antwoord.status_code in (200, 400, 413, 422), (soort, naam, antwoord.status_code)
+            assert {p for p in opslag.rglob("*") if p.is_file()} == voor, (soort, naam, "bewaard")
+    na = {p for p in opslag.rglob("*") if p.is_file()}
+    nieuw = na - voor
+    # At most the one real PDF was kept, under a name of ours, inside the storage folder.
+    assert len(nieuw) <= 1, nieuw
+    for bestand in nieuw:
+        assert bestand.resolve().is_relative_to(opslag.resolve()) and ".." not in bestand.name
+        assert bestand.read_bytes() == pdf()
+    assert not list(tmp_path.parent.glob("**/etc/rapport.pdf"))
+    with Session(app.extensions["vth_engine"]) as db:
+        from sqlalchemy import text
+
+        for tabel, kolom in (("beleidsdocument", "bestandsnaam"), ("antwoord", "waarde")):
+            rijen = db.execute(text(f"SELECT {kolom} FROM {tabel}")).scalars().all()  # noqa: S608
+            assert not [r for r in rijen if r and "../" in r], (tabel, kolom)
+
+
+def test_report_exports_escape_payloads(app, client):
+    """A payload in the report text ends up as text (or removed) in PDF and DOCX: no script,
+    no element, no file pulled in by the PDF renderer."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from visitatie.visitaties.models import Rapport
+
+    als_beheerder(app, client)
+    with Session(app.extensions["vth_engine"]) as db:
+        rapport = db.get(Rapport, 1) or pytest.fail("demo heeft geen rapport 1")
+        rapport.tekst = rapport.tekst + "\n\n## Test\n\n" + PAYLOAD + '\n\n<img src="file:///etc/hostname">\n'
+        rapport.versie += 1
+        db.add(rapport)
+        db.commit()
+        visitatie_id = rapport.visitatie_id
+    pdf_antwoord = client.get(f"/visitaties/{visitatie_id}/rapport.pdf")
+    assert pdf_antwoord.status_code == 200
+    inhoud = pdf_antwoord.data
+    assert b"/JavaScript" not in inhoud and b"/JS " not in inhoud
+    lezer = PdfReader(io.BytesIO(inhoud))
+    assert not any(pagina.images for pagina in lezer.pages)  # file:///etc/hostname not fetched
+    tekst = "".join(p.extract_text() for p in lezer.pages)
+    assert "vet" in tekst or "alert" not in tekst
+    docx_antwoord = client.get(f"/visitaties/{visitatie_id}/rapport.docx")
+    assert docx_antwoord.status_code == 200
+    document = Document(io.BytesIO(docx_antwoord.data))
+    assert not document.inline_shapes
+    assert not [r for r in document.part.rels.values() if "image" in r.reltype or r.is_external]
+
+
+@pytest.mark.zwaar
+def test_pip_audit_finds_no_known_vulnerability(tmp_path):
+    pip_audit = Path(sys.executable).parent / "pip-audit"
+    if not pip_audit.exists() and shutil.which("pip-audit") is None:
+        pytest.skip("pip-audit is niet geïnstalleerd (zit in de test-extra's)")
+    uitvoer = subprocess.run([str(pip_audit), "--progress-spinner", "off", "--skip-editable",
+                              "--cache-dir", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    if uitvoer.returncode != 0 and ("ConnectionError" in uitvoer.stderr or "Max retries" in uitvoer.stderr
+                                    or "NameResolution" in uitvoer.stderr or "timed out" in uitvoer.stderr):
+        pytest.skip("pip-audit bereikt de advisory-database van PyPI niet (geen netwerk)")
+    assert uitvoer.returncode == 0, uitvoer.stdout + uitvoer.stderr
