@@ -23,6 +23,10 @@ def eigen_taak(db: Session, gebruiker: Gebruiker | None) -> dict:
     return {"taak_id": taak.id}
 
 
+# The demo builds and publishes the 2024 edition (its files come along with the demo database).
+GEPUBLICEERDE_EDITIE = {"jaar": "2024"}
+
+
 # Example values for URL parameters per endpoint: fixed values from the reference data, or a
 # function (db, logged-in user) -> values that makes an object the user may see.
 VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], dict]] = {
@@ -81,12 +85,12 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "publicatie.voorbeeld": {"jaar": "2026"},
     "publicatie.status": {"jaar": "2026", "actie": "vaststellen"},
     "publicatie.tekst": {"jaar": "2026", "hoofdstuk": "hoofdlijnen"},
-    "publicatie.site": lambda db, _gebruiker: {**gebouwde_editie(db), "pad": "index.html"},
-    "publicatie.bestand": lambda db, _gebruiker: {**gebouwde_editie(db), "soort": "pdf"},
-    "publicatie.publiek_site": lambda db, _gebruiker: {**gebouwde_editie(db), "pad": "index.html"},
-    "publicatie.publiek_download": lambda db, _gebruiker: {**gebouwde_editie(db), "soort": "pdf"},
+    "publicatie.site": {**GEPUBLICEERDE_EDITIE, "pad": "index.html"},
+    "publicatie.bestand": {**GEPUBLICEERDE_EDITIE, "soort": "pdf"},
+    "publicatie.publiek_site": {**GEPUBLICEERDE_EDITIE, "pad": "index.html"},
+    "publicatie.publiek_download": {**GEPUBLICEERDE_EDITIE, "soort": "pdf"},
     "api.omgevingsdienst": {"code": "odmh"},
-    "api.editie": lambda db, _gebruiker: gebouwde_editie(db),
+    "api.editie": GEPUBLICEERDE_EDITIE,
     "raad.samenvatting": {"code": "GM0363"},
     "raad.pdf": {"code": "PV20"},
 }
@@ -98,31 +102,6 @@ def ronde_od_van_odmh(db: Session, _gebruiker) -> dict:
 
     rod = db.exec(select(RondeOd).where(RondeOd.od_code == "odmh").order_by(RondeOd.id)).first()
     return {"ronde_id": rod.ronde_id, "ronde_od_id": rod.id}
-
-
-def gebouwde_editie(db: Session) -> dict:
-    """A published edition with stand-in output files (a real build takes too long here)."""
-    from flask import current_app
-
-    from visitatie.publicatie.bouwen import downloads, editiemap
-    from visitatie.publicatie.models import Editie
-
-    jaar = 2098
-    if db.exec(select(Editie).where(Editie.jaar == jaar)).first() is None:
-        editie = Editie(jaar=jaar, periode_van=date(2096, 7, 1), periode_tot=date(2098, 6, 30),
-                        peildatum=date(2098, 6, 1))
-        editie.registreer_bouw("0" * 64)
-        editie.stel_vast()
-        editie.publiceer()
-        db.add(editie)
-        db.flush()
-    site = editiemap(jaar, current_app.config["STORAGE_DIR"]) / "editie" / "site"
-    site.mkdir(parents=True, exist_ok=True)
-    (site / "index.html").write_text("<!doctype html><title>Staat</title>", encoding="utf-8")
-    (site.parent / "manifest.json").write_text("{}", encoding="utf-8")
-    for pad in downloads(jaar, current_app.config["STORAGE_DIR"]).values():
-        pad.write_bytes(b"voorbeeld")
-    return {"jaar": str(jaar)}
 
 
 def waarneming_van_odmh(db: Session) -> int:
