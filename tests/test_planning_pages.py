@@ -179,17 +179,21 @@ def test_cli_solve_and_check(runner, voorbeeld, tmp_path, app):
     assert "geblokkeerde weken" in resultaat.output
 
 
+INSTELLINGEN = {"max_per_week": "2", "termijn_zelfevaluatie_weken": "3", "termijn_concept_weken": "6",
+                "termijn_wederhoor_weken": "2"}
+
+
 def test_coordinator_creates_a_cycle_and_adds_a_successor(client, login, db):
     login("coordinator")
     antwoord = client.post("/planning/rondes", data={"naam": "2027-2028", "start": "2027-01-01",
-                                                     "deadline": "2028-12-31", "max_per_week": "2"})
+                                                     "deadline": "2028-12-31", **INSTELLINGEN})
     ronde_id = int(antwoord.headers["Location"].rsplit("/", 1)[1])
     assert len(db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde_id)).all()) == 28
     client.post(f"/planning/rondes/{ronde_id}/ods", data={"od_code": "odmh", "opnemen": "0"})
     codes = {r.od_code for r in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde_id)).all()}
     assert "odmh" not in codes and len(codes) == 27
     antwoord = client.post("/planning/rondes", data={"naam": "2027-2028", "start": "2027-01-01",
-                                                     "deadline": "2026-12-31", "max_per_week": "2"})
+                                                     "deadline": "2026-12-31", **INSTELLINGEN})
     assert antwoord.status_code == 422
     assert "De deadline moet na de start liggen." in antwoord.get_data(as_text=True)
 

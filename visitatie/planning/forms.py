@@ -73,6 +73,15 @@ class RondeForm(FlaskForm):
     deadline = DateField("Deadline", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
     max_per_week = IntegerField("Ten hoogste bezoeken per week (landelijk)", default=2,
                                 validators=[InputRequired("Vul een aantal in."), NumberRange(1, 10)])
+    termijn_zelfevaluatie_weken = IntegerField(
+        "Zelfevaluatie indienen: weken vóór het bezoek", default=3,
+        validators=[InputRequired("Vul een aantal weken in."), NumberRange(0, 26, "Kies 0 tot 26.")])
+    termijn_concept_weken = IntegerField(
+        "Conceptrapport naar de OD: weken na het bezoek", default=6,
+        validators=[InputRequired("Vul een aantal weken in."), NumberRange(1, 26, "Kies 1 tot 26.")])
+    termijn_wederhoor_weken = IntegerField(
+        "Wederhoor: weken na het versturen van het concept", default=2,
+        validators=[InputRequired("Vul een aantal weken in."), NumberRange(1, 12, "Kies 1 tot 12.")])
 
 
 class OdInRondeForm(FlaskForm):

@@ -33,7 +33,17 @@ class VisitatieRonde(SQLModel, table=True):
     oud_werkgever_jaren: int = 2
     zelfde_provincie_is_conflict: bool = False
     bevrijdingsdag: str = Field(default="elk_jaar", max_length=10)
+    # Deadlines of the visitation workflow, in weeks (defaults from the issue).
+    termijn_zelfevaluatie_weken: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    termijn_concept_weken: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
+    termijn_wederhoor_weken: int = Field(default=2, sa_column_kwargs={"server_default": "2"})
     versie: int = 1
+
+    def termijn_instellingen(self) -> dict[str, int]:
+        """This cycle's deadlines in the terms of visitatie.visitaties.termijnen."""
+        return {"zelfevaluatie_weken_voor": self.termijn_zelfevaluatie_weken,
+                "concept_weken_na": self.termijn_concept_weken,
+                "wederhoor_weken": self.termijn_wederhoor_weken}
 
     def commissie_samenstelling(self) -> dict[str, int]:
         uit = {}

@@ -81,7 +81,10 @@ def ronde_nieuw():
     if form.validate_on_submit():
         try:
             r = ops.maak_ronde(db, naam=form.naam.data.strip(), start=form.start.data,
-                               deadline=form.deadline.data, max_per_week=form.max_per_week.data)
+                               deadline=form.deadline.data, max_per_week=form.max_per_week.data,
+                               termijn_zelfevaluatie_weken=form.termijn_zelfevaluatie_weken.data,
+                               termijn_concept_weken=form.termijn_concept_weken.data,
+                               termijn_wederhoor_weken=form.termijn_wederhoor_weken.data)
         except DomeinFout as fout:
             db.rollback()
             getattr(form, fout.veld or "naam").errors.append(fout.boodschap)

@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
 from visitatie.auth.models import Gebruiker
+from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
 from visitatie.visitaties.models import CommissieLid, Herinnering, Visitatie
-from visitatie.visitaties.termijnen import Termijn, termijnen
+from visitatie.visitaties.termijnen import Termijn, termijnen_van
 
 VOORUIT = timedelta(days=7)  # remind a week ahead, and keep reminding nobody twice
 
@@ -39,13 +40,7 @@ def te_versturen(db: Session, *, vandaag: date) -> list[Herinnering]:
     nieuw = []
     for v in db.exec(select(Visitatie).where(Visitatie.status.not_in(["afgerond"]))).all():
         od = db.get(Omgevingsdienst, v.od_code)
-        for t in termijnen(
-            status=v.status,
-            bezoek_van=v.bezoek_van,
-            bezoek_tot=v.bezoek_tot,
-            wederhoor_gestart=v.wederhoor_gestart,
-            vandaag=vandaag,
-        ):
+        for t in termijnen_van(v, db.get(VisitatieRonde, v.ronde_id), vandaag):
             if t.deadline - VOORUIT > vandaag or not _open(v, t):
                 continue
             for email in ontvangers(db, v, t):

@@ -61,3 +61,11 @@ def termijnen(
 
 def te_laat(termijnlijst: list[Termijn]) -> bool:
     return any(t.te_laat for t in termijnlijst)
+
+
+def termijnen_van(visitatie, ronde, vandaag: date) -> list[Termijn]:
+    """The deadlines of one visitation, with its cycle's settings."""
+    return termijnen(status=visitatie.status, bezoek_van=visitatie.bezoek_van,
+                     bezoek_tot=visitatie.bezoek_tot,
+                     wederhoor_gestart=visitatie.wederhoor_gestart, vandaag=vandaag,
+                     instellingen=ronde.termijn_instellingen() if ronde else None)

@@ -29,7 +29,7 @@ from visitatie.visitaties.models import (
     Visitatie,
     status_na,
 )
-from visitatie.visitaties.termijnen import termijnen
+from visitatie.visitaties.termijnen import termijnen_van
 from visitatie.visitaties.toegang import mag_stap, rechten
 
 bp = Blueprint("visitaties", __name__)
@@ -70,14 +70,8 @@ def get_visitatie_or_404(visitatie_id: int, recht: str | set[str] = "inzien") ->
     )
 
 
-def _termijnen(v: Visitatie):
-    return termijnen(
-        status=v.status,
-        bezoek_van=v.bezoek_van,
-        bezoek_tot=v.bezoek_tot,
-        wederhoor_gestart=v.wederhoor_gestart,
-        vandaag=vandaag(),
-    )
+def _termijnen(v: Visitatie, ronde: VisitatieRonde | None = None):
+    return termijnen_van(v, ronde or get_db().get(VisitatieRonde, v.ronde_id), vandaag())
 
 
 def _zichtbare_visitaties(db) -> list[Visitatie]:
@@ -97,7 +91,7 @@ def overzicht():
     lijst = _zichtbare_visitaties(db)
     ods = {od.code: od for od in db.exec(select(Omgevingsdienst)).all()}
     rondes = {r.id: r for r in db.exec(select(VisitatieRonde)).all()}
-    rijen = [(v, ods[v.od_code], rondes[v.ronde_id], _termijnen(v)) for v in lijst]
+    rijen = [(v, ods[v.od_code], rondes[v.ronde_id], _termijnen(v, rondes[v.ronde_id])) for v in lijst]
     return render_template(
         "visitaties/overzicht.html",
         rijen=rijen,
