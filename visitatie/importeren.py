@@ -6,8 +6,10 @@ objects, so both formats share one validation path."""
 from __future__ import annotations
 
 import csv
+import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +20,16 @@ XLSX_HANDTEKENING = b"PK\x03\x04"  # an .xlsx file is a zip archive
 def bestandssoort(begin: bytes) -> str:
     """'xlsx' or 'csv', judged by the content: a client's file name or type is not trusted."""
     return "xlsx" if begin.startswith(XLSX_HANDTEKENING) else "csv"
+
+
+@contextmanager
+def als_tijdelijk_bestand(data: bytes) -> Iterator[Path]:
+    """An uploaded table as a temporary file whose suffix follows its content, never the
+    client's file name; removed afterwards."""
+    with tempfile.TemporaryDirectory() as map_:
+        pad = Path(map_) / f"upload.{bestandssoort(data[:8])}"
+        pad.write_bytes(data)
+        yield pad
 
 
 def celtekst(waarde: object) -> str:

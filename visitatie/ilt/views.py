@@ -3,9 +3,6 @@ and by actor, follow-up overviews, and the pages where ILT inspectors and OD use
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -36,7 +33,7 @@ from visitatie.ilt.models import (
     IltBevinding,
     IltStudie,
 )
-from visitatie.importeren import ImportFout, bestandssoort
+from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.register.models import Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
 from visitatie.timeutil import vandaag
@@ -397,11 +394,8 @@ def _lees_upload_bytes(form: BestandForm, maximum: int = -1) -> bytes:
 
 def _lees_upload(db, data: bytes) -> list[BevindingRegel]:
     """Read an upload through a temporary file; the type is judged by content, not by name."""
-    soort = bestandssoort(data[:8])
-    with tempfile.TemporaryDirectory() as map_:
-        pad = Path(map_) / f"upload.{soort}"
-        pad.write_bytes(data)
-        return lees_bevindingen(pad, bestandsnaam=f"geüpload {soort.upper()}-bestand",
+    with als_tijdelijk_bestand(data) as pad:
+        return lees_bevindingen(pad, bestandsnaam=f"geüpload {pad.suffix[1:].upper()}-bestand",
                                 tax=ops.TAXONOMIE(), od_codes=ops.od_codes(db),
                                 provincie_codes=ops.provincie_codes(db))
 

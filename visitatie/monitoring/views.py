@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 from pathlib import Path
 
 from flask import (
@@ -25,7 +24,7 @@ from sqlmodel import select
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.importeren import ImportFout
+from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.monitoring import operations as ops
 from visitatie.monitoring import overzichten
 from visitatie.monitoring.beleidscyclus import REGELS, SOORTEN, STATUS_TEKST
@@ -152,10 +151,7 @@ def importeren():
     meldingen, status = [], 200
     if form.validate_on_submit():
         upload = form.bestand.data
-        suffix = Path(upload.filename or "").suffix.lower()
-        with tempfile.TemporaryDirectory() as tmp:
-            pad = Path(tmp) / f"upload{suffix}"
-            upload.save(pad)
+        with als_tijdelijk_bestand(upload.read()) as pad:
             try:
                 verslag = ops.importeer_waarnemingen(
                     db, path=pad, bestandsnaam=upload.filename or pad.name, door=current_user.email,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import calendar
 import json
-import tempfile
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
-from visitatie.importeren import ImportFout
+from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.planning import export
 from visitatie.planning import operations as ops
 from visitatie.planning import taken as _taken  # noqa: F401 - registers the planning job
@@ -367,10 +365,7 @@ def pool_importeren():
     meldingen = []
     if form.validate_on_submit():
         bestand = form.bestand.data
-        suffix = Path(bestand.filename or "").suffix.lower()
-        with tempfile.TemporaryDirectory() as map_:
-            pad = Path(map_) / f"pool{suffix}"
-            bestand.save(pad)
+        with als_tijdelijk_bestand(bestand.read()) as pad:
             try:
                 tellingen = ops.importeer_pool(db, pad=pad, bestandsnaam=bestand.filename)
             except ImportFout as fout:
