@@ -4,6 +4,7 @@
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+/sbin/ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)  # WeasyPrint fonts
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)  # vth backup on PostgreSQL
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

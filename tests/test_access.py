@@ -233,6 +233,7 @@ def test_csrf_is_enforced(database_url):
     client = app.test_client()
     antwoord = client.post("/inloggen", data={"email": "a@b.nl", "wachtwoord": "x"})
     assert antwoord.status_code == 400
+    assert "Het formulier is verlopen" in antwoord.get_data(as_text=True)  # Dutch, not werkzeug's English
     pagina = client.get("/inloggen").get_data(as_text=True)
     assert 'name="csrf_token"' in pagina
     app.extensions["vth_engine"].dispose()

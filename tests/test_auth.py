@@ -41,6 +41,17 @@ def test_login_is_throttled_after_repeated_failures(app, client):
     assert "Te veel mislukte inlogpogingen" in antwoord.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("verzoek", [
+    lambda c: c.post("/inloggen", data={"email": "a\x00@test.nl", "wachtwoord": "x"}),
+    lambda c: c.get("/raad/", query_string={"q": "den\x00haag"}),
+    lambda c: c.post("/inloggen", json={"genest": ["ok", {"veld": "\x00"}]}),
+])
+def test_nul_characters_are_refused_with_a_dutch_message(client, verzoek):
+    antwoord = verzoek(client)  # PostgreSQL cannot store NUL in text: refuse before any view runs
+    assert antwoord.status_code == 400
+    assert "NUL-teken" in antwoord.get_data(as_text=True)
+
+
 def test_login_redirect_stays_on_site(app, client):
     email = maak_account(app, "lezer")
     antwoord = client.post("/inloggen?next=https://kwaad.example/", data={

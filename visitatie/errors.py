@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
 
 
 class DomeinFout(Exception):
@@ -23,6 +24,7 @@ class Conflict(DomeinFout):
 
 
 TITELS = {
+    400: ("Ongeldige invoer", "Het verzoek bevat ongeldige invoer."),
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
     404: ("Niet gevonden", "Deze pagina bestaat niet (meer)."),
     405: ("Niet toegestaan", "Deze handeling is op deze pagina niet toegestaan."),
@@ -34,6 +36,9 @@ TITELS = {
     503: ("Tijdelijk niet beschikbaar", "De applicatie is tijdelijk niet beschikbaar."),
 }
 
+VERLOPEN_FORMULIER = ("Het formulier is verlopen of niet via deze site verstuurd (beveiligingscode ontbreekt "
+                      "of klopt niet). Ga terug, laad de pagina opnieuw en verstuur het nogmaals.")
+
 
 def foutpagina(status: int, toelichting: str | None = None):
     titel, tekst = TITELS[status]
@@ -43,9 +48,16 @@ def foutpagina(status: int, toelichting: str | None = None):
                            tekst=toelichting or tekst), status
 
 
+def _eigen_toelichting(fout) -> str | None:
+    """The Dutch text a view passed to `abort(status, ...)`; never werkzeug's English default."""
+    standaard = type(fout).description
+    return fout.description if fout.description != standaard else None
+
+
 def register_error_handlers(app: Flask) -> None:
-    for status in (403, 404, 405, 409, 413, 422):
-        app.register_error_handler(status, lambda e, s=status: foutpagina(s))
+    for status in (400, 403, 404, 405, 409, 413, 422):
+        app.register_error_handler(status, lambda e, s=status: foutpagina(s, _eigen_toelichting(e)))
+    app.register_error_handler(CSRFError, lambda e: foutpagina(400, VERLOPEN_FORMULIER))
     app.register_error_handler(DomeinFout, lambda e: foutpagina(e.status, e.boodschap))
 
     @app.errorhandler(500)

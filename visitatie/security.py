@@ -19,6 +19,13 @@ def init_security(app: Flask) -> None:
             abort(403)  # a route without a declared permission serves nobody
         return None
 
+    @app.before_request
+    def refuse_nul_characters():
+        if any(_bevat_nul(waarde) for waarde in _invoer()):
+            abort(400, "De invoer bevat een NUL-teken (\\x00); zo'n teken kan niet worden opgeslagen. "
+                       "Verwijder het en probeer het opnieuw.")
+        return None
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -28,3 +35,23 @@ def init_security(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
         return response
+
+
+def _invoer():
+    """Every value a client sent: query string, form fields and JSON body."""
+    yield from request.args.values()
+    yield from request.form.values()
+    if request.is_json:
+        yield request.get_json(silent=True)
+
+
+def _bevat_nul(waarde) -> bool:
+    """True when text anywhere in `waarde` (nested JSON included) holds a NUL character, which
+    PostgreSQL cannot store in a text column."""
+    if isinstance(waarde, str):
+        return "\x00" in waarde
+    if isinstance(waarde, dict):
+        return any(_bevat_nul(k) or _bevat_nul(v) for k, v in waarde.items())
+    if isinstance(waarde, list):
+        return any(_bevat_nul(v) for v in waarde)
+    return False

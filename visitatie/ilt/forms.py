@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
+from visitatie.formvelden import VersieVeld
 from visitatie.ilt.models import STUDIESOORTEN
 
 
@@ -41,7 +41,7 @@ class StudieForm(FlaskForm):
     rapport_url = URLField("Link naar het rapport", validators=[
         Optional(), URL(message="Dit is geen geldige webadres (begin met https://)."), Length(max=500)])
     bron = StringField("Bron", validators=[Optional(), Length(max=300)])
-    versie = HiddenField()
+    versie = VersieVeld()
 
     def __init__(self, *args, thema_keuzes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class BevindingForm(FlaskForm):
 class OpvolgingForm(FlaskForm):
     status = SelectField("Status", validators=[InputRequired("Kies een status.")])
     toelichting = TextAreaField("Korte toelichting", validators=[Optional(), Length(max=2000)])
-    versie = HiddenField()
+    versie = VersieVeld()
 
     def __init__(self, *args, status_keuzes, **kwargs):
         super().__init__(*args, **kwargs)

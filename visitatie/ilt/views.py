@@ -207,7 +207,7 @@ def studie_bewerken(studie_id: int):
     if form.validate_on_submit():
         db = get_db()
         try:
-            ops.wijzig_studie(db, studie=s, versie=_int(form.versie.data), **form.gegevens())
+            ops.wijzig_studie(db, studie=s, versie=form.versie.data, **form.gegevens())
         except DomeinFout as fout:
             db.rollback()
             _toon_domeinfout(form, fout, "titel")
@@ -216,13 +216,6 @@ def studie_bewerken(studie_id: int):
             flash("Studie opgeslagen.", "success")
             return redirect(url_for("ilt.studie", studie_id=s.id))
     return render_template("ilt/studie_form.html", form=form, studie=s), _status(form)
-
-
-def _int(tekst) -> int | None:
-    try:
-        return int(tekst)
-    except (TypeError, ValueError):
-        return None
 
 
 @bp.post("/studies/<int:studie_id>/publiceren")
@@ -417,12 +410,12 @@ def opvolging_bewerken(bevinding_id: int, soort: str, code: str):
     bestaand = regel.opvolging_van(soort, code)
     form = OpvolgingForm(obj=bestaand, status_keuzes=OPVOLGSTATUSSEN.items())
     if request.method == "GET":
-        form.versie.data = bestaand.versie if bestaand else ""
+        form.versie.data = bestaand.versie if bestaand else 0
     if form.validate_on_submit():
         try:
             ops.bewaar_opvolging(db, bevinding=bevinding, partij_soort=soort, partij_code=code,
                                  status=form.status.data, toelichting=form.toelichting.data or "",
-                                 versie=_int(form.versie.data), door=current_user.email)
+                                 versie=form.versie.data, door=current_user.email)
         except DomeinFout as fout:
             db.rollback()
             _toon_domeinfout(form, fout, "status")

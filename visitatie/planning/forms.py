@@ -16,6 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from visitatie.formvelden import VersieVeld
+
 
 class PlanForm(FlaskForm):
     seed = IntegerField("Seed (zelfde seed, zelfde plan)", default=0,
@@ -49,7 +51,7 @@ class ImportForm(FlaskForm):
 
 
 class VisiteurForm(FlaskForm):
-    versie = HiddenField()
+    versie = VersieVeld()
     rollen = SelectMultipleField("Rollen", validators=[Optional()])
     expertise = StringField("Expertise (komma's ertussen)", validators=[Optional()])
     max_bezoeken = IntegerField("Maximum aantal bezoeken per ronde", validators=[

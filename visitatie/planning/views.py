@@ -387,7 +387,7 @@ def _visiteurform(v: Visiteur, formdata=None) -> VisiteurForm:
     if formdata is None:
         form.rollen.data = sorted(v.rollenset())
         form.expertise.data = ", ".join(sorted(v.expertiseset()))
-        form.versie.data = str(v.versie)
+        form.versie.data = v.versie
     return form
 
 
@@ -400,7 +400,7 @@ def visiteur(visiteur_id: int):
     status = 200
     if request.method == "POST" and form.validate_on_submit():
         try:
-            ops.wijzig_visiteur(db, visiteur_id=v.id, versie=int(form.versie.data or 0),
+            ops.wijzig_visiteur(db, visiteur_id=v.id, versie=form.versie.data,
                                 rollen=form.rollen.data, expertise=form.expertise.data or "",
                                 max_bezoeken=form.max_bezoeken.data, actief=form.actief.data)
         except DomeinFout as fout:  # Conflict (409) included: someone saved first

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, TextAreaField
+from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
+
+from visitatie.formvelden import VersieVeld
 
 MAX_TEKST = 50_000
 
@@ -29,10 +31,10 @@ class TekstForm(FlaskForm):
         "Tekst (Markdown)",
         validators=[Length(max=MAX_TEKST, message=(f"De tekst is te lang (hoogstens {MAX_TEKST} tekens)."))],
     )
-    versie = HiddenField()
+    versie = VersieVeld()
 
 
 class StatusForm(FlaskForm):
     """Only the CSRF token and the version the user saw."""
 
-    versie = HiddenField()
+    versie = VersieVeld()

@@ -130,7 +130,7 @@ def _wijzig_status(jaar: int, actie: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        ops.wijzig_status(db, editie=editie, actie=actie, versie=int(form.versie.data or 0))
+        ops.wijzig_status(db, editie=editie, actie=actie, versie=form.versie.data)
     except DomeinFout as fout:
         db.rollback()
         flash(fout.boodschap, "fout")
@@ -154,7 +154,7 @@ def tekst(jaar: int, hoofdstuk: str):
     if form.validate_on_submit():
         try:
             ops.bewaar_tekst(db, editie=editie, hoofdstuk=hoofdstuk, markdown=form.markdown.data or "",
-                             versie=int(form.versie.data or 0), door=current_user.email)
+                             versie=form.versie.data, door=current_user.email)
         except Conflict as fout:
             db.rollback()
             form.markdown.errors.append(fout.boodschap)
