@@ -114,8 +114,8 @@ def waarneming_van_odmh(db: Session) -> int:
 
 def vastgesteld_document(db: Session) -> int:
     """An adopted policy document with a stored PDF, so its download is public."""
+    from visitatie import bestanden
     from visitatie.monitoring.models import BeleidsDocument
-    from visitatie.monitoring.operations import bewaar_pdf
     from visitatie.monitoring.views import documentenmap
 
     bestaand = db.exec(select(BeleidsDocument.id).where(BeleidsDocument.od_code == "odmh",
@@ -124,7 +124,7 @@ def vastgesteld_document(db: Session) -> int:
         return bestaand
     document = BeleidsDocument(od_code="odmh", deelnemer_code="GM0484", soort="jaarverslag",
                                jaar=2099, vastgesteld_op=date(2099, 5, 1),
-                               bestand=bewaar_pdf(documentenmap(), b"%PDF-1.4 voorbeeld"),
+                               bestand=bestanden.bewaar(documentenmap(), b"%PDF-1.4 voorbeeld").sleutel,
                                bestandsnaam="jaarverslag.pdf")
     db.add(document)
     db.flush()

@@ -191,17 +191,8 @@ def test_hostile_uploads_are_refused(app, client, soort, tmp_path):
     for naam, (inhoud, bestandsnaam) in pogingen.items():
         antwoord = client.post(pad, data=multipart(extra, veld, bestandsnaam, inhoud),
                                content_type=f"multipart/form-data; boundary={GRENS}")
-        assert antwoord.status_code < 500, (soort, naam)
-        if naam != "pad in de naam":
-            assert antwoord.status_code in (200, 400, 413, 422), (soort, naam, antwoord.status_code)
-            assert {p for p in opslag.rglob("*") if p.is_file()} == voor, (soort, naam, "bewaard")
-    na = {p for p in opslag.rglob("*") if p.is_file()}
-    nieuw = na - voor
-    # At most the one real PDF was kept, under a name of ours, inside the storage folder.
-    assert len(nieuw) <= 1, nieuw
-    for bestand in nieuw:
-        assert bestand.resolve().is_relative_to(opslag.resolve()) and ".." not in bestand.name
-        assert bestand.read_bytes() == pdf()
+        assert antwoord.status_code in (200, 400, 413, 422), (soort, naam, antwoord.status_code)
+        assert {p for p in opslag.rglob("*") if p.is_file()} == voor, (soort, naam, "bewaard")
     assert not list(tmp_path.parent.glob("**/etc/rapport.pdf"))
     with Session(app.extensions["vth_engine"]) as db:
         from sqlalchemy import text

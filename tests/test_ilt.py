@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 import visitatie.taxonomie
+from visitatie import bestanden
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.ilt import operations as ops
 from visitatie.ilt.bestand import KOLOMMEN, BevindingRegel
@@ -188,6 +189,11 @@ def test_a_pdf_report_is_stored_under_a_generated_name(app, client, login, db, c
     antwoord = client.post(f"/ilt/studies/{concept.id}/rapport/uploaden",
                            data={"bestand": (io.BytesIO(pdf), "../../etc/passwd.pdf")},
                            content_type="multipart/form-data")
+    assert antwoord.status_code == 422 and "met een map erin" in antwoord.get_data(as_text=True)
+    assert not (tmp_path / "ilt").exists()
+    antwoord = client.post(f"/ilt/studies/{concept.id}/rapport/uploaden",
+                           data={"bestand": (io.BytesIO(pdf), "passwd.pdf")},
+                           content_type="multipart/form-data")
     assert antwoord.status_code == 302
     opgeslagen = list((tmp_path / "ilt").iterdir())
     assert len(opgeslagen) == 1 and "passwd" not in opgeslagen[0].name
@@ -198,9 +204,9 @@ def test_a_pdf_report_is_stored_under_a_generated_name(app, client, login, db, c
 
 
 def test_the_report_size_limit_is_15_mb():
-    ops.controleer_pdf(b"%PDF-" + b"0" * (ops.MAX_RAPPORT_BYTES - 5))
+    bestanden.controleer(b"%PDF-" + b"0" * (ops.MAX_RAPPORT_BYTES - 5), max_bytes=ops.MAX_RAPPORT_BYTES)
     with pytest.raises(DomeinFout, match="groter dan 15 MB"):
-        ops.controleer_pdf(b"%PDF-" + b"0" * ops.MAX_RAPPORT_BYTES)
+        bestanden.controleer(b"%PDF-" + b"0" * (ops.MAX_RAPPORT_BYTES + 1), max_bytes=ops.MAX_RAPPORT_BYTES)
 
 
 @pytest.mark.parametrize("inhoud,melding", [

@@ -148,7 +148,8 @@ def test_a_damaged_version_field_reshows_the_text_with_a_dutch_message(app, clie
     login("redacteur")
     client.post("/edities/nieuw", data={"jaar": "2030", "periode_van": "2028-07-01",
                                         "periode_tot": "2030-06-30", "peildatum": "2030-06-01"})
-    antwoord = client.post("/edities/2030/tekst/hoofdlijnen", data={"markdown": "mijn tekst", "versie": "abc"})
+    antwoord = client.post("/edities/2030/tekst/hoofdlijnen",
+                           data={"markdown": "mijn tekst", "versie": "abc"})
     pagina = antwoord.get_data(as_text=True)
     assert antwoord.status_code == 200
     assert "verouderd of beschadigd" in pagina and "mijn tekst" in pagina

@@ -440,7 +440,7 @@ def maak_lid(app) -> int:
 def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(app, client, login, demo):
     import io
 
-    from visitatie.visitaties.bewijs import herken
+    from visitatie.bestanden import herken
 
     assert herken(b"%PDF-1.7 ...") == "pdf" and herken(b"MZ\x90\x00") is None
     assert herken(b"\x89PNG\r\n\x1a\n....") == "png"
@@ -454,11 +454,13 @@ def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(ap
         content_type="multipart/form-data",
     )
     assert "Alleen PDF" in vals.get_data(as_text=True)
-    client.post(
-        f"/visitaties/{vid}/zelfevaluatie?sectie=algemeen",
-        data={"kc_rapport": (io.BytesIO(b"%PDF-1.4 toets (fictief)"), "../../toets.pdf")},
-        content_type="multipart/form-data",
-    )
+    for naam in ("../../toets.pdf", "toets.pdf"):  # a path in the name is refused
+        antwoord = client.post(
+            f"/visitaties/{vid}/zelfevaluatie?sectie=algemeen",
+            data={"kc_rapport": (io.BytesIO(b"%PDF-1.4 toets (fictief)"), naam)},
+            content_type="multipart/form-data",
+        )
+        assert ("met een map erin" in antwoord.get_data(as_text=True)) == (naam != "toets.pdf")
     waarde = _antwoorden(app, vid)["kc_rapport"].waarde
     assert '"naam": "toets.pdf"' in waarde and "static" not in waarde
     download = client.get(f"/visitaties/{vid}/bewijs/zelfevaluatie/kc_rapport")

@@ -5,7 +5,6 @@ with the visitation findings (this module keeps a reference to that object, neve
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, delete, select
 
+from visitatie import bestanden
 from visitatie.audit.operations import log
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.ilt.bestand import BevindingRegel
@@ -38,7 +38,6 @@ STUDIEVELDEN = ("soort", "titel", "thema", "onderwerp", "onderzoeksvraag", "peri
                 "periode_tot", "publicatiedatum", "methoden", "onderzochte_partijen",
                 "rapport_url", "bron")
 MAX_RAPPORT_BYTES = 15 * 1024 * 1024
-PDF_HANDTEKENING = b"%PDF-"
 
 
 # --- studies -----------------------------------------------------------------------------------
@@ -108,47 +107,30 @@ def studie_naar_concept(db: Session, *, studie: IltStudie) -> None:
 
 # --- the report file ---------------------------------------------------------------------------
 
-def controleer_pdf(data: bytes) -> None:
-    """Refuse anything that is not a PDF of acceptable size (judged by content, not by name)."""
-    if not data:
-        raise DomeinFout("Het bestand is leeg.", veld="bestand")
-    if len(data) > MAX_RAPPORT_BYTES:
-        raise DomeinFout(f"Het bestand is groter dan {leesbare_grootte(MAX_RAPPORT_BYTES)}.",
-                         veld="bestand")
-    if not data.startswith(PDF_HANDTEKENING):
-        raise DomeinFout("Alleen PDF-bestanden zijn toegestaan.", veld="bestand")
-
-
-def leesbare_grootte(n: int) -> str:
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} kB"
-
-
 def rapport_map(opslag: str | Path) -> Path:
     return Path(opslag) / "ilt"
 
 
-def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str | Path) -> Path:
-    """Store the PDF under a generated name (the client's file name is never used)."""
-    controleer_pdf(data)
-    map_ = rapport_map(opslag)
-    map_.mkdir(parents=True, exist_ok=True)
-    naam = f"{uuid.uuid4().hex}.pdf"
-    (map_ / naam).write_bytes(data)
+def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str | Path,
+                   naam: str = "") -> Path:
+    """Store the PDF in the app's file store (the client's file name is never used for storage)."""
+    sleutel = bestanden.bewaar(rapport_map(opslag), data, naam=naam, soorten=bestanden.ALLEEN_PDF,
+                               max_bytes=MAX_RAPPORT_BYTES).sleutel
     voor = studie.rapport_bestand
-    studie.rapport_bestand = naam
+    studie.rapport_bestand = sleutel
     studie.versie += 1
     db.add(studie)
     log(db, actie="ilt.rapport.uploaden", object_type="ilt_studie", object_id=studie.id,
-        voor={"rapport_bestand": voor}, na={"rapport_bestand": naam, "bytes": len(data)})
-    return map_ / naam
+        voor={"rapport_bestand": voor}, na={"rapport_bestand": sleutel, "bytes": len(data)})
+    return rapport_map(opslag) / sleutel
 
 
 def rapport_pad(studie: IltStudie, opslag: str | Path) -> Path | None:
-    """The stored file, only if the stored name is one we generate (defence in depth)."""
-    naam = studie.rapport_bestand
-    if not naam or "/" in naam or "\\" in naam or not naam.endswith(".pdf"):
+    """The stored file, only if the stored name is a key of the file store (defence in depth)."""
+    try:
+        pad = bestanden.pad(rapport_map(opslag), studie.rapport_bestand or "")
+    except DomeinFout:
         return None
-    pad = rapport_map(opslag) / naam
     return pad if pad.is_file() else None
 
 

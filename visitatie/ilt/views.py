@@ -255,7 +255,8 @@ def rapport_uploaden(studie_id: int):
         db = get_db()
         try:
             ops.bewaar_rapport(db, studie=s, data=_lees_upload_bytes(form, ops.MAX_RAPPORT_BYTES + 1),
-                               opslag=current_app.config["STORAGE_DIR"])
+                               opslag=current_app.config["STORAGE_DIR"],
+                               naam=form.bestand.data.filename or "")
         except DomeinFout as fout:
             _toon_domeinfout(form, fout, "bestand")
         else:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -259,25 +257,6 @@ def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: st
     log(db, actie="monitoring.document_opslaan", object_type="beleidsdocument", object_id=doc.id,
         voor=voor, na=doc)
     return doc
-
-
-def bewaar_pdf(map_: Path, inhoud: bytes) -> str:
-    """Store an uploaded PDF under a random name; return its storage key.
-
-    Checks the content, not the file name: only a real PDF is accepted."""
-    if not inhoud.startswith(b"%PDF-"):
-        raise DomeinFout("Dit bestand is geen PDF.", "bestand")
-    sleutel = f"{uuid.uuid4().hex}.pdf"
-    map_.mkdir(parents=True, exist_ok=True)
-    (map_ / sleutel).write_bytes(inhoud)
-    return sleutel
-
-
-def pdf_pad(map_: Path, sleutel: str) -> Path:
-    """The path of a stored PDF; refuses keys that are not ours (no path tricks)."""
-    if not re.fullmatch(r"[0-9a-f]{32}\.pdf", sleutel):
-        raise DomeinFout("Onbekend bestand.")
-    return map_ / sleutel
 
 
 def document_versie(db: Session, *, od_code: str, deelnemer_code: str, soort: str, jaar: int) -> int:

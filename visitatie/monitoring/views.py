@@ -4,7 +4,6 @@ policy-cycle documents and quality checks."""
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from flask import (
@@ -21,6 +20,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
+from visitatie import bestanden
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
@@ -80,6 +80,15 @@ def eigen_od_van_gebruiker() -> str | None:
 
 def documentenmap() -> Path:
     return Path(current_app.config["STORAGE_DIR"]) / "beleidsdocumenten"
+
+
+def _bewaar_upload(upload) -> tuple[str, str] | None:
+    """(storage key, original name) of an uploaded PDF, or None without an upload."""
+    if not upload:
+        return None
+    naam = upload.filename or "document.pdf"
+    opgeslagen = bestanden.bewaar(documentenmap(), upload.read(), naam=naam, soorten=bestanden.ALLEEN_PDF)
+    return opgeslagen.sleutel, naam
 
 
 def get_indicator_or_404(code: str) -> Indicator:
@@ -222,12 +231,7 @@ def document(code: str):
         form.jaar.data = request.args.get("jaar", type=int) or vandaag().year
     if form.validate_on_submit():
         try:
-            upload = form.bestand.data
-            if upload and re.search(r"[/\\]|\.\.", upload.filename or ""):
-                raise DomeinFout("Een bestandsnaam met een map erin weigeren we; geef alleen de naam.",
-                                 "bestand")
-            bestand = ((ops.bewaar_pdf(documentenmap(), upload.read()), upload.filename or "document.pdf")
-                       if upload else None)
+            bestand = _bewaar_upload(form.bestand.data)
             ops.sla_document_op(db, od_code=code, deelnemer_code=form.deelnemer_code.data, bestand=bestand,
                                 soort=form.soort.data, jaar=form.jaar.data, titel=form.titel.data or "",
                                 vastgesteld_op=form.vastgesteld_op.data, verzonden_op=form.verzonden_op.data,
@@ -334,7 +338,7 @@ def document_bestand(document_id: int):
         abort(404)
     if doc.vastgesteld_op is None and not ziet_interne_gegevens_van(current_user, doc.od_code):
         abort(404)
-    pad = ops.pdf_pad(documentenmap(), doc.bestand)
+    pad = bestanden.pad(documentenmap(), doc.bestand)
     if not pad.is_file():
         abort(404)
     # Read whole (uploads are capped at MAX_CONTENT_LENGTH): no open file handle outlives the request.

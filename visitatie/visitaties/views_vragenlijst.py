@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
+from visitatie import bestanden
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
@@ -108,7 +109,7 @@ def _bewaar_sectie(ctx: Context, soort: str, lijst, sectie):
                     _bewijsmap(),
                     naam=bestand.filename,
                     inhoud=bestand.read(),
-                    max_bytes=current_app.config.get("BEWIJS_MAX_BYTES", bewijs.STANDAARD_MAX),
+                    max_bytes=current_app.config.get("BEWIJS_MAX_BYTES", bestanden.STANDAARD_MAX),
                 )
             except DomeinFout as fout:
                 fouten[vraag.code] = [fout.boodschap]
