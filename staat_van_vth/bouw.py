@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from staat_van_vth import render
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
-from staat_van_vth.load import laad_tabellen
+from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, csv_bytes, schrijf_snapshot
 
 Voortgang = Callable[[int, str], None]
@@ -160,7 +160,8 @@ def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
     from staat_van_vth.hoofdstukken import alle_kerncijfers
 
     map_.mkdir(parents=True, exist_ok=True)
-    tabellen = {**ctx.tabellen, **ctx.afgeleid}
+    openbaar = {naam: df for naam, df in ctx.tabellen.items() if naam not in NIET_OPENBAAR}
+    tabellen = {**openbaar, **ctx.afgeleid}
     tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
         ctx.tabellen["omgevingsdiensten"], ctx.tabellen["deelnames"], ctx.tabellen["od_provincies"])
     kerncijfers = alle_kerncijfers(ctx)

@@ -19,6 +19,7 @@ from staat_van_vth.hoofdstukken_monitoring import (
     od_vergelijking,
     robuustheid,
     visitatie_dekking,
+    visitatie_profiel,
 )
 
 
@@ -70,7 +71,9 @@ def alle_kerncijfers(ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
     t, v = ctx.tabellen, ctx.vorige
     return [*indicatoren.stelsel_in_cijfers(t, v), *monitoring.kerncijfers_robuustheid(t, v),
             *monitoring.kerncijfers_kwaliteit(t, v),
-            *visitaties.kerncijfers_visitaties(t, v, ctx.peildag), *ilt.kerncijfers_ilt(t, v),
+            *visitaties.kerncijfers_visitaties(t, v, ctx.peildag),
+            *visitaties.kerncijfers_rapporten(t, v, ctx.peildag, ctx.vorige_peildag),
+            *ilt.kerncijfers_ilt(t, v),
             *monitoring.kerncijfers_cyclus(t, ctx.peildag, v, ctx.vorige_peildag)]
 
 
@@ -102,7 +105,7 @@ def _od_profielen(ctx: BouwContext) -> dict:
     deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
     return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
             "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")},
-            **od_vergelijking(ctx)}
+            **od_vergelijking(ctx), **visitatie_profiel(ctx)}
 
 
 def _verantwoording(ctx: BouwContext) -> dict:

@@ -148,4 +148,51 @@ def visitatie_dekking(ctx: BouwContext) -> dict:
     return {"kerncijfers": visitaties.kerncijfers_visitaties(t, ctx.vorige, ctx.peildag),
             "dekking": tabel, "laatste": laatste, "per_od": per_od,
             "tabel_dekking": ctx.tabel_titel("Dekking per visitatieronde"),
-            "tabel_od": ctx.tabel_titel("Stand per omgevingsdienst in de laatst begonnen ronde")}
+            "tabel_od": ctx.tabel_titel("Stand per omgevingsdienst in de laatst begonnen ronde"),
+            **_visitatie_uitkomsten(ctx)}
+
+
+def _visitatie_uitkomsten(ctx: BouwContext) -> dict:
+    """What the published reports say: strong points and recommendations per theme, the
+    improvement plans per OD and the calibration of self-evaluation against the committee."""
+    t = ctx.tabellen
+    laatste = visitaties.laatste_rapporten(t["visitatierapporten"])
+    punten = visitaties.punten_per_thema(t["visitatie_bevindingen"], laatste, t["taxonomie"])
+    plannen = _met_namen(visitaties.verbeterplannen(t["verbeteracties"], laatste, ctx.peildag), ctx)
+    kalibratie = visitaties.kalibratie_verdeling(t["visitatie_kalibratie"], t["vragen_herkomst"],
+                                                 t["visitatierondes"], t["taxonomie"])
+    ctx.afgeleid.update(visitatie_punten_per_thema=punten, verbeterplannen_per_od=plannen,
+                        visitatie_kalibratie_verdeling=kalibratie)
+    typen = dict(ilt.termen(t["taxonomie"], "bevindingtypen"))
+    return {"kerncijfers_rapporten": visitaties.kerncijfers_rapporten(t, ctx.vorige, ctx.peildag,
+                                                                      ctx.vorige_peildag),
+            "rapporten": len(laatste), "punten": punten,
+            "punten_kolommen": {"thema": "Thema", **{c: typen.get(c, c) for c in punten.columns
+                                                     if c in typen}, "totaal": "Totaal",
+                                "ods_aanbeveling": "Diensten met een aanbeveling"},
+            "plannen": plannen, "kalibratie": kalibratie, "minimale_groep": MINIMALE_GROEP,
+            "tabel_punten": ctx.tabel_titel("Sterke punten, bevindingen en aanbevelingen per thema"),
+            "tabel_plannen": ctx.tabel_titel("Verbeterplannen per omgevingsdienst"),
+            "tabel_kalibratie": ctx.tabel_titel("Oordeel van de commissie naast het eigen oordeel "
+                                                "van de dienst, per thema en ronde")}
+
+
+def visitatie_profiel(ctx: BouwContext) -> dict:
+    """For the OD profiles: per OD its latest published report in brief (dates, themes of its
+    strong points and recommendations) and the state of its improvement plan."""
+    t = ctx.tabellen
+    laatste = visitaties.laatste_rapporten(t["visitatierapporten"])
+    plannen = visitaties.verbeterplannen(t["verbeteracties"], laatste, ctx.peildag).set_index("od_code")
+    rondes = t["visitatierondes"].set_index("ronde_id")["naam"]
+    bevindingen = t["visitatie_bevindingen"].merge(laatste[["ronde_id", "od_code"]],
+                                                   on=["ronde_id", "od_code"])
+    uit = {}
+    for rapport in laatste.itertuples():
+        eigen = bevindingen[bevindingen["od_code"] == rapport.od_code]
+        uit[rapport.od_code] = {
+            "ronde": rondes.get(rapport.ronde_id, ""), "gepubliceerd_op": rapport.gepubliceerd_op,
+            "bezoek_van": rapport.bezoek_van if pd.notna(rapport.bezoek_van) else None,
+            "plan": plannen.loc[rapport.od_code].to_dict(),
+            **{soort: visitaties.themas_met(eigen, soort, t["taxonomie"])
+               for soort in ("sterk_punt", "aanbeveling")}}
+    return {"visitatie_per_od": uit}

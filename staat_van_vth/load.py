@@ -1,8 +1,11 @@
 """Load: the only part of the pipeline that touches the database. Each loader turns tables of
-the data model into one tidy DataFrame; capabilities register their own with @lader."""
+the data model into one tidy DataFrame; capabilities register their own with @lader. A table
+registered with `openbaar=False` is frozen in the snapshot (kept with the edition, never public)
+but not written to the open data: only what the report derives from it is published."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -12,11 +15,14 @@ from sqlalchemy.engine import Connection, Engine
 
 Lader = Callable[[Connection, date], pd.DataFrame]
 LADERS: dict[str, Lader] = {}
+NIET_OPENBAAR: set[str] = set()
 
 
-def lader(naam: str) -> Callable[[Lader], Lader]:
+def lader(naam: str, *, openbaar: bool = True) -> Callable[[Lader], Lader]:
     def registreer(functie: Lader) -> Lader:
         LADERS[naam] = functie
+        if not openbaar:
+            NIET_OPENBAAR.add(naam)
         return functie
 
     return registreer
@@ -149,6 +155,109 @@ def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
                         for gehouden, dag in zip(df["gehouden"], df["vaste_dag"], strict=True)]
     df["gepland"] = [_bekend_op(dag, date.max) for dag in df["gepland"]]
     return df[["ronde_id", "od_code", "bezocht_op", "gepland"]]
+
+
+# --- visitations: published reports only ------------------------------------------------
+# Everything below reads visitations whose report was published on or before the reference
+# date, and of those only the committee's submitted judgement, the submitted self-evaluation and
+# the improvement plan: never drafts, individual assessments, right-of-reply or interview notes.
+
+GEPUBLICEERD = "v.gepubliceerd_op IS NOT NULL AND v.gepubliceerd_op <= :d"
+
+
+@lader("visitatierapporten")
+def visitatierapporten(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Per visitation with a published report: cycle, OD, visit days and publication date."""
+    df = _query(conn, f"""
+        SELECT v.ronde_id, v.od_code, v.bezoek_van, v.bezoek_tot, v.gepubliceerd_op
+        FROM visitatie v WHERE {GEPUBLICEERD}
+    """, d=peildatum)
+    for kolom in ("bezoek_van", "bezoek_tot", "gepubliceerd_op"):
+        df[kolom] = [_bekend_op(w, date.max) for w in df[kolom]]
+    return df
+
+
+def _gepubliceerde_antwoorden(conn: Connection, peildatum: date, soort: str) -> pd.DataFrame:
+    """The answers of the submitted response of one kind of every published visitation."""
+    df = _query(conn, f"""
+        SELECT v.ronde_id, v.od_code, r.vragenlijst, a.vraag_code, a.waarde
+        FROM antwoord a JOIN respons r ON r.id = a.respons_id JOIN visitatie v ON v.id = r.visitatie_id
+        WHERE r.soort = :soort AND r.ingediend_op IS NOT NULL AND {GEPUBLICEERD}
+    """, d=peildatum, soort=soort)
+    df["waarde"] = [json.loads(w) for w in df["waarde"]]
+    return df
+
+
+@lader("visitatie_bevindingen")
+def visitatie_bevindingen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """One row per strong point, finding or recommendation of the committee's judgement, with
+    its theme (the item's own, else its section's), as `maak_verbeterplan` reads them."""
+    from visitatie.vragenlijsten.definitie import catalogus
+
+    rijen = []
+    for rij in _gepubliceerde_antwoorden(conn, peildatum, "commissieoordeel").itertuples():
+        vraag = catalogus()[rij.vragenlijst].vragen.get(rij.vraag_code)
+        if vraag is None or vraag.type != "bevindingen":
+            continue
+        rijen += [{"ronde_id": rij.ronde_id, "od_code": rij.od_code, "type": item["type"],
+                   "thema": item.get("thema") or vraag.thema, "tekst": item["tekst"]}
+                  for item in rij.waarde or []]
+    return pd.DataFrame(rijen, columns=["ronde_id", "od_code", "type", "thema", "tekst"])
+
+
+@lader("verbeteracties")
+def verbeteracties(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Actions of the improvement plans of published visitations. Their status is the one when
+    the snapshot is taken (the data keep no history of it); owner and progress notes stay out."""
+    df = _query(conn, f"""
+        SELECT v.ronde_id, v.od_code, a.thema, a.deadline, a.status
+        FROM verbeteractie a JOIN visitatie v ON v.id = a.visitatie_id WHERE {GEPUBLICEERD}
+    """, d=peildatum)
+    df["deadline"] = [_bekend_op(w, date.max) for w in df["deadline"]]
+    return df
+
+
+@lader("visitatie_kalibratie", openbaar=False)
+def visitatie_kalibratie(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Per published visitation and theme: the OD's self-judgement and the committee's level,
+    with the questions they answer (for lineage). Without OD: the report shows distributions
+    only, and a self-evaluation is not public, so this table is not in the open data."""
+    from visitatie.visitaties.kalibratie import kalibratie
+    from visitatie.vragenlijsten.definitie import catalogus
+
+    def per_visitatie(soort: str) -> dict[tuple, tuple[str, dict]]:
+        uit: dict[tuple, tuple[str, dict]] = {}
+        for rij in _gepubliceerde_antwoorden(conn, peildatum, soort).itertuples():
+            uit.setdefault((rij.ronde_id, rij.od_code), (rij.vragenlijst, {}))[1][rij.vraag_code] = rij.waarde
+        return uit
+
+    zelf, kader = per_visitatie("zelfevaluatie"), per_visitatie("commissieoordeel")
+    rijen = []
+    for sleutel in sorted(zelf.keys() & kader.keys()):
+        (zelf_lijst, zelf_antw), (kader_lijst, kader_antw) = zelf[sleutel], kader[sleutel]
+        rijen += [{"ronde_id": sleutel[0], "thema": r.thema, "zelfevaluatie": zelf_lijst,
+                   "zelf_vraag": r.zelf_vraag, "zelf": r.zelf, "kader": kader_lijst,
+                   "kader_vraag": r.kader_vraag, "commissie": r.commissie}
+                  for r in kalibratie(catalogus()[zelf_lijst], zelf_antw, catalogus()[kader_lijst],
+                                      kader_antw)
+                  if r.zelf is not None and r.commissie is not None]
+    return pd.DataFrame(rijen, columns=["ronde_id", "thema", "zelfevaluatie", "zelf_vraag", "zelf",
+                                        "kader", "kader_vraag", "commissie"])
+
+
+@lader("vragen_herkomst")
+def vragen_herkomst(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """The questionnaires' lineage (configuration, not database), frozen with the answers it
+    connects: per version step, the question pairs whose answers may be compared."""
+    from visitatie.vragenlijsten.definitie import catalogus, vergelijkbare_vragen
+
+    lijsten = catalogus()
+    return pd.DataFrame(
+        [{"vragenlijst": nieuw.code, "oude_versie": lijsten[nieuw.vorige].versie,
+          "oude_vraag": oud, "nieuwe_versie": nieuw.versie, "nieuwe_vraag": code}
+         for nieuw in lijsten.values() if nieuw.vorige
+         for code, oud in vergelijkbare_vragen(lijsten[nieuw.vorige], nieuw).items()],
+        columns=["vragenlijst", "oude_versie", "oude_vraag", "nieuwe_versie", "nieuwe_vraag"])
 
 
 # --- ILT studies ------------------------------------------------------------------------

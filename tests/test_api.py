@@ -64,12 +64,31 @@ def test_od_with_its_municipalities(client):
     assert client.get("/api/v1/omgevingsdiensten/bestaat-niet").status_code == 404
 
 
+def test_visitation_status_per_od_shows_public_facts_only(client):
+    eerste = client.get("/api/v1/visitaties?per_pagina=5").get_json()
+    assert eerste["totaal"] == 9 and len(eerste["data"]) == 5 and "pagina=2" in eerste["volgende"]
+    alle = eerste["data"] + client.get(eerste["volgende"]).get_json()["data"]
+    per_od = {v["od_code"]: v for v in alle}
+    assert len(per_od) == 9
+    odmh = per_od["odmh"]
+    assert (odmh["ronde"], odmh["bezoek_van"], odmh["rapport_gepubliceerd"], odmh["gepubliceerd_op"]) == (
+        "2022-2024", "2023-10-03", True, "2023-12-28")
+    assert client.get(odmh["rapport_url"]).status_code == 200  # the public report page
+    ozhz = per_od["ozhz"]  # final report, not yet published
+    assert (ozhz["rapport_gepubliceerd"], ozhz["gepubliceerd_op"], ozhz["rapport_url"]) == (False, None, None)
+    assert all(set(v) == {"od_code", "ronde", "ronde_start", "ronde_deadline", "bezoek_van", "bezoek_tot",
+                          "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"} for v in alle)
+    assert [v["od_code"] for v in client.get("/api/v1/visitaties?od=omwb").get_json()["data"]] == ["omwb"]
+    tekst = client.get("/api/v1/visitaties?formaat=csv").get_data(as_text=True)
+    assert len(list(csv.DictReader(io.StringIO(tekst)))) == 9
+
+
 def test_api_conforms_to_its_openapi_document(app):
     """Every operation with generated inputs: no server error, statuses, content types and
     bodies as documented. (Driven by hand: schemathesis' pytest plugin does not run on pytest 9.)"""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     bewerkingen = [resultaat.ok() for resultaat in schema.get_all_operations()]
-    assert len(bewerkingen) == 7
+    assert len(bewerkingen) == 8
     for bewerking in bewerkingen:
 
         @given(case=bewerking.as_strategy())

@@ -44,7 +44,53 @@ def visitatie_tabellen() -> dict[str, pd.DataFrame]:
         [(1, "a", "2097-03-01", "2097-03-01"), (1, "b", "2098-02-01", "2097-11-01"), (1, "c", None, None),
          (2, "a", "2099-01-10", "2099-01-10"), (2, "b", None, "2099-09-01"), (2, "c", None, None)],
         columns=["ronde_id", "od_code", "bezocht_op", "gepland"])
-    return {"visitatierondes": rondes, "visitatiebezoeken": bezoeken}
+    return {"visitatierondes": rondes, "visitatiebezoeken": bezoeken, **visitatierapport_tabellen()}
+
+
+KALIBRATIEKOLOMMEN = ["ronde_id", "thema", "zelfevaluatie", "zelf_vraag", "zelf", "kader",
+                      "kader_vraag", "commissie"]
+
+
+def kalibratierij(ronde_id, thema, versie, zelf_vraag, zelf, kader_vraag, commissie) -> tuple:
+    """A row of the visitatie_kalibratie table, both questionnaires of one version."""
+    return (ronde_id, thema, f"zelfevaluatie@{versie}", zelf_vraag, zelf, f"visitatiekader@{versie}",
+            kader_vraag, commissie)
+
+
+def visitatierapport_tabellen() -> dict[str, pd.DataFrame]:
+    """Published reports: a in both cycles (its second report supersedes the first), b in the
+    first only, c none. The kalibratie uses a fictitious reworded-incompatible question
+    (pr_oordeel_v2) in cycle 2, so cycle 1's professionaliteit is not comparable."""
+    from staat_van_vth.load import vragen_herkomst
+
+    rapporten = pd.DataFrame(
+        [(1, "a", "2097-03-01", "2097-03-02", "2097-06-01"),
+         (1, "b", "2098-02-01", "2098-02-02", "2098-05-01"),
+         (2, "a", "2099-01-10", "2099-01-11", "2099-04-01")],
+        columns=["ronde_id", "od_code", "bezoek_van", "bezoek_tot", "gepubliceerd_op"])
+    bevindingen = pd.DataFrame(
+        [(1, "a", "sterk_punt", "toekomstvisie"), (1, "a", "aanbeveling", "samenspel"),
+         (2, "a", "sterk_punt", "toekomstvisie"), (2, "a", "aanbeveling", "toekomstvisie"),
+         (2, "a", "aanbeveling", "ketensamenwerking"), (2, "a", "bevinding", "samenspel"),
+         (1, "b", "sterk_punt", "samenspel"), (1, "b", "aanbeveling", "toekomstvisie")],
+        columns=["ronde_id", "od_code", "type", "thema"])
+    bevindingen["tekst"] = [f"(fictief) punt {i}" for i in range(len(bevindingen))]
+    acties = pd.DataFrame(
+        [(1, "a", "samenspel", "2098-01-01", "open"), (2, "a", "toekomstvisie", "2099-03-01", "open"),
+         (2, "a", "toekomstvisie", "2099-05-01", "gereed"),
+         (2, "a", "ketensamenwerking", "2099-12-31", "lopend"),
+         (1, "b", "toekomstvisie", "2098-12-31", "vervallen")],
+        columns=["ronde_id", "od_code", "thema", "deadline", "status"])
+    kalibratie = pd.DataFrame(
+        [kalibratierij(1, "toekomstvisie", 2024, "tv_zelfoordeel", 3, "tv_oordeel", 2),
+         kalibratierij(1, "toekomstvisie", 2024, "tv_zelfoordeel", 2, "tv_oordeel", 2),
+         kalibratierij(2, "toekomstvisie", 2026, "tv_zelfoordeel", 2, "tv_oordeel", 3),
+         kalibratierij(1, "professionaliteit", 2024, "pr_zelfoordeel", 2, "pr_oordeel", 2),
+         kalibratierij(1, "professionaliteit", 2024, "pr_zelfoordeel", 3, "pr_oordeel", 3),
+         kalibratierij(2, "professionaliteit", 2026, "pr_zelfoordeel", 3, "pr_oordeel_v2", 2)],
+        columns=KALIBRATIEKOLOMMEN)
+    return {"visitatierapporten": rapporten, "visitatie_bevindingen": bevindingen, "verbeteracties": acties,
+            "visitatie_kalibratie": kalibratie, "vragen_herkomst": vragen_herkomst(None, None)}
 
 
 def monitoring_tabellen() -> dict[str, pd.DataFrame]:
@@ -254,3 +300,71 @@ def test_site_is_csp_clean_and_carries_the_interactive_charts(twee_bouwsels):
     for bestand in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js"):
         assert (site / "vendor" / bestand).stat().st_size > 1000
     assert "expr: window.vegaExpressionInterpreter" in (site / "staat-grafieken.js").read_text()
+
+
+def test_open_data_holds_the_calibration_distribution_but_never_its_rows(twee_bouwsels):
+    map_ = twee_bouwsels[0].map / "open-data"
+    assert not (map_ / "visitatie_kalibratie.csv").exists()  # self-judgements are not public
+    assert "visitatie_kalibratie\"" not in (map_ / "metadata.json").read_text(encoding="utf-8")
+    verdeling = pd.read_csv(map_ / "visitatie_kalibratie_verdeling.csv")
+    assert "od_code" not in verdeling.columns and verdeling["onderdrukt"].all()
+    plannen = pd.read_csv(map_ / "verbeterplannen_per_od.csv").set_index("od_code")
+    assert plannen.loc["a", "te_laat"] == 1
+
+
+def test_calibration_of_a_group_of_five_is_shown():
+    from staat_van_vth.bouw import _render_hoofdstuk
+    from staat_van_vth.hoofdstukken import BouwContext
+    from staat_van_vth.render import jinja_omgeving
+
+    t = fixture_tabellen()
+    extra = pd.DataFrame([kalibratierij(2, "toekomstvisie", 2026, "tv_zelfoordeel", z, "tv_oordeel", c)
+                          for z, c in [(2, 2), (3, 2), (1, 2), (2, 2)]], columns=KALIBRATIEKOLOMMEN)
+    t["visitatie_kalibratie"] = pd.concat([t["visitatie_kalibratie"], extra], ignore_index=True)
+    ctx = BouwContext(jaar=2099, peildatum="2099-06-01", periode="x", tabellen=t)
+    hoofdstuk = next(h for h in HOOFDSTUKKEN if h.code == "visitaties")
+    markdown = _render_hoofdstuk(jinja_omgeving(), hoofdstuk, ctx)
+    assert "| Toekomstvisie | Ronde 2 (fictief) | 5 | 2 | 2 | 1 | 0 |" in markdown
+    assert "| Toekomstvisie | Ronde 1 (fictief) | 2 | – | – | – | 0 |" in markdown
+
+
+def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
+    """Drafts, interview notes, members' own assessments and right-of-reply never leave the
+    app; a report published after the reference date does not count yet."""
+    import json
+
+    from sqlmodel import Session, select
+
+    from tests.conftest import make_test_app
+    from visitatie.visitaties.models import Antwoord, GespreksVerslag, Respons, Visitatie, WederhoorReactie
+
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
+    engine = app.extensions["vth_engine"]
+    geheim = {"type": "aanbeveling", "thema": "samenspel", "tekst": "GEHEIM"}
+    with Session(engine) as db:
+        visitaties = {v.od_code: v for v in db.exec(select(Visitatie))}
+        odmh, ozhz = visitaties["odmh"], visitaties["ozhz"]
+        concept = db.exec(select(Respons).where(Respons.visitatie_id == ozhz.id,
+                                                Respons.soort == "commissieoordeel")).one()
+        concept_antwoord = db.exec(select(Antwoord).where(Antwoord.respons_id == concept.id,
+                                                          Antwoord.vraag_code == "bs_bevindingen")).one()
+        concept_antwoord.waarde = json.dumps([geheim])
+        db.add(concept_antwoord)
+        lid = Respons(visitatie_id=odmh.id, soort="beoordeling", vragenlijst=concept.vragenlijst)
+        db.add(lid)
+        db.flush()
+        db.add(Antwoord(respons_id=lid.id, vraag_code="tv_bevindingen", waarde=json.dumps([geheim])))
+        db.add(GespreksVerslag(visitatie_id=odmh.id, titel="GEHEIM", tekst="GEHEIM"))
+        db.add(WederhoorReactie(visitatie_id=odmh.id, sectie="GEHEIM", soort="oneens_met_oordeel",
+                                tekst="GEHEIM"))
+        db.commit()
+    snapshot = maak_snapshot(engine, Editie(2024, date(2024, 6, 1), "x"), tmp_path / "snap")
+    t = snapshot.tabellen
+    assert sorted(t["visitatierapporten"]["od_code"]) == ["odmh", "omwb"]  # ozhz is final, not published
+    assert set(t["visitatie_bevindingen"]["od_code"]) == {"odmh", "omwb"}
+    assert set(t["verbeteracties"]["od_code"]) == {"odmh"}
+    assert len(t["visitatie_kalibratie"]) == 2 * 6  # two reports, six themes
+    assert all(b"GEHEIM" not in p.read_bytes() for p in (tmp_path / "snap").iterdir())
+    eerder = maak_snapshot(engine, Editie(2023, date(2023, 12, 1), "x"), tmp_path / "snap2023")
+    assert eerder.tabellen["visitatierapporten"]["od_code"].tolist() == ["omwb"]  # odmh: 28 Dec 2023
+    engine.dispose()

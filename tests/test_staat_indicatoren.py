@@ -8,7 +8,7 @@ import pandas as pd
 
 from staat_van_vth import ilt, monitoring
 from staat_van_vth.snapshot import lees_snapshot, schrijf_snapshot
-from tests.test_staat import fixture_tabellen
+from tests.test_staat import KALIBRATIEKOLOMMEN, fixture_tabellen, kalibratierij
 
 
 def test_latest_ministerial_assessment_decides_robustness():
@@ -141,3 +141,102 @@ def test_visitation_coverage_per_cycle():
     stand = visitaties.stand_per_od(t["visitatiebezoeken"], 2).set_index("od_code")["stand"]
     assert stand.to_dict() == {"a": "bezocht (2099-01-10)", "b": "gepland (2099-09-01)",
                                "c": "nog niet gepland"}
+
+
+def test_strong_points_and_recommendations_per_theme_from_each_ods_latest_report():
+    from staat_van_vth import visitaties
+
+    t = fixture_tabellen()
+    laatste = visitaties.laatste_rapporten(t["visitatierapporten"])
+    assert dict(zip(laatste["od_code"], laatste["ronde_id"], strict=True)) == {"a": 2, "b": 1}
+    punten = visitaties.punten_per_thema(t["visitatie_bevindingen"], laatste, t["taxonomie"])
+    # a's first report (recommendation on samenspel) is superseded by its second
+    assert punten.set_index("thema").to_dict("index") == {
+        "Toekomstvisie": {"sterk_punt": 1, "bevinding": 0, "aanbeveling": 2, "totaal": 3,
+                          "ods_aanbeveling": 2},
+        "Bestuurlijk-ambtelijk samenspel": {"sterk_punt": 1, "bevinding": 1, "aanbeveling": 0, "totaal": 2,
+                                            "ods_aanbeveling": 0},
+        "Ketensamenwerking": {"sterk_punt": 0, "bevinding": 0, "aanbeveling": 1, "totaal": 1,
+                              "ods_aanbeveling": 1}}
+
+
+def test_improvement_plans_count_done_and_overdue_on_the_reference_date():
+    from staat_van_vth import visitaties
+
+    rapporten = pd.DataFrame({"ronde_id": [1, 1], "od_code": ["a", "b"],
+                              "gepubliceerd_op": ["2099-01-01", "2099-02-01"]})
+    acties = pd.DataFrame(
+        [(1, "a", "2099-05-31", "open"),     # overdue
+         (1, "a", "2099-06-01", "lopend"),   # due on the reference date itself: not yet overdue
+         (1, "a", "2099-01-01", "gereed"),   # done, so never overdue
+         (1, "a", None, "open"),             # no deadline: never overdue
+         (1, "a", "2098-01-01", "vervallen")],
+        columns=["ronde_id", "od_code", "deadline", "status"])
+    plannen = visitaties.verbeterplannen(acties, rapporten, date(2099, 6, 1)).set_index("od_code")
+    assert plannen.loc["a", ["acties", "gereed", "te_laat"]].tolist() == [5, 2, 1]
+    assert plannen.loc["b", ["acties", "gereed", "te_laat"]].tolist() == [0, 0, 0]  # no plan yet
+    cijfers = {k.code: k for k in visitaties.kerncijfers_rapporten(
+        fixture_tabellen(), None, date(2099, 6, 1), None)}
+    # fixture: a's latest plan 3 actions (1 done, 1 overdue), b's 1 action (vervallen)
+    assert (cijfers["visitatie_rapporten"].waarde, cijfers["verbeteracties_gereed"].waarde,
+            cijfers["verbeteracties_te_laat"].waarde) == (2, 50.0, 1)
+
+
+HERKOMST = pd.DataFrame(
+    [("zelfevaluatie", 2024, "tv_zelf", 2026, "tv_zelf"),          # unchanged
+     ("zelfevaluatie", 2024, "kc_oud", 2026, "kc_nieuw"),          # reworded, same meaning
+     ("zelfevaluatie", 2026, "kc_nieuw", 2028, "kc_nieuw"),
+     ("visitatiekader", 2024, "tv_oordeel", 2026, "tv_oordeel"),
+     ("visitatiekader", 2024, "bs_oordeel", 2026, "bs_oordeel")],
+    columns=["vragenlijst", "oude_versie", "oude_vraag", "nieuwe_versie", "nieuwe_vraag"])
+
+
+def test_lineage_admits_only_matching_items():
+    from staat_van_vth.visitaties import vergelijkbaar
+
+    z24, z26, z28 = "zelfevaluatie@2024", "zelfevaluatie@2026", "zelfevaluatie@2028"
+    assert vergelijkbaar(HERKOMST, (z24, "tv_zelf"), (z26, "tv_zelf"))
+    assert vergelijkbaar(HERKOMST, (z24, "kc_oud"), (z28, "kc_nieuw"))  # two steps back
+    assert vergelijkbaar(HERKOMST, (z26, "bs_x"), (z26, "bs_x"))
+    # a new or split question (no recorded predecessor) and another questionnaire never match
+    assert not vergelijkbaar(HERKOMST, (z24, "bs_zelf"), (z26, "bs_zelf_nieuw"))
+    assert not vergelijkbaar(HERKOMST, (z24, "kc_oud"), (z26, "kc_oud"))
+    assert not vergelijkbaar(HERKOMST, ("visitatiekader@2024", "tv_oordeel"), (z26, "tv_zelf"))
+
+
+def test_lineage_table_follows_the_shipped_questionnaires():
+    from staat_van_vth.load import vragen_herkomst
+    from staat_van_vth.visitaties import vergelijkbaar
+
+    herkomst = vragen_herkomst(None, None)
+    oud, nieuw = "zelfevaluatie@2024", "zelfevaluatie@2026"
+    assert vergelijkbaar(herkomst, (oud, "tv_zelfoordeel"), (nieuw, "tv_zelfoordeel"))
+    assert vergelijkbaar(herkomst, (oud, "tv_beschrijving"), (nieuw, "tv_visie_uitvoering"))  # reworded
+    assert not vergelijkbaar(herkomst, (oud, "bs_beschrijving"), (nieuw, "bs_opdrachtgeverschap"))  # split
+    # new in 2026
+    assert not vergelijkbaar(herkomst, (oud, "bv_informatiegestuurd"), (nieuw, "bv_informatiegestuurd"))
+
+
+def test_calibration_is_a_suppressed_distribution_over_comparable_items():
+    from staat_van_vth import visitaties
+
+    def rijen(ronde, thema, versie, zelf_vraag, kader_vraag, paren):
+        return [kalibratierij(ronde, thema, versie, zelf_vraag, z, kader_vraag, c) for z, c in paren]
+
+    kalibratie = pd.DataFrame(
+        rijen(1, "toekomstvisie", 2024, "tv_zelf", "tv_oordeel",
+              [(2, 3), (2, 3), (3, 3), (3, 2), (1, 2), (2, 2)])
+        + rijen(2, "toekomstvisie", 2026, "tv_zelf", "tv_oordeel", [(3, 3), (3, 3), (3, 3), (4, 3), (2, 3)])
+        # cycle 2 asks a new self-judgement question on samenspel: cycle 1's answers do not compare
+        + rijen(1, "samenspel", 2024, "bs_zelf", "bs_oordeel", [(2, 2)] * 5)
+        + rijen(2, "samenspel", 2026, "bs_zelf_nieuw", "bs_oordeel", [(2, 3)] * 4),
+        columns=KALIBRATIEKOLOMMEN)
+    rondes = pd.DataFrame({"ronde_id": [2, 1], "naam": ["R2", "R1"], "start": ["2098-01-01", "2096-01-01"]})
+    uit = visitaties.kalibratie_verdeling(kalibratie, HERKOMST, rondes, fixture_tabellen()["taxonomie"])
+    tabel = [tuple(r) for r in uit[["thema", "ronde", "visitaties", "hoger", "gelijk", "lager",
+                                    "niet_vergelijkbaar", "onderdrukt"]].itertuples(index=False)]
+    assert tabel == [("Toekomstvisie", "R1", 6, 3, 2, 1, 0, False),
+                     ("Toekomstvisie", "R2", 5, 1, 3, 1, 0, False),
+                     ("Bestuurlijk-ambtelijk samenspel", "R1", 0, None, None, None, 5, True),
+                     ("Bestuurlijk-ambtelijk samenspel", "R2", 4, None, None, None, 0, True)]
+    assert "od_code" not in uit.columns

@@ -152,6 +152,21 @@ SCHEMAS = {
             "fictief": {"type": "boolean"},
         },
     },
+    "Visitatie": {
+        "type": "object",
+        "required": ["od_code", "ronde", "rapport_gepubliceerd", "gepubliceerd_op"],
+        "properties": {
+            "od_code": {"type": "string"},
+            "ronde": {"type": "string"},
+            "ronde_start": DATUM_OF_NULL,
+            "ronde_deadline": DATUM_OF_NULL,
+            "bezoek_van": DATUM_OF_NULL,
+            "bezoek_tot": DATUM_OF_NULL,
+            "rapport_gepubliceerd": {"type": "boolean"},
+            "gepubliceerd_op": DATUM_OF_NULL,
+            "rapport_url": {**TEKST_OF_NULL, "description": "Het openbare rapport, als het gepubliceerd is"},
+        },
+    },
 }
 
 
@@ -164,7 +179,8 @@ def openapi_document() -> dict:
             "title": "Staat van VTH — open API",
             "version": "1.0.0",
             "description": "Gepubliceerde gegevens: omgevingsdiensten, gemeenten en hun dienst, "
-            "gepubliceerde edities, indicatoren en definitieve waarnemingen. Alleen lezen.",
+            "gepubliceerde edities, indicatoren, definitieve waarnemingen en de visitatiestand per "
+            "omgevingsdienst. Alleen lezen.",
             "license": {"name": "CC0 1.0", "identifier": "CC0-1.0"},
         },
         "servers": [{"url": "/api/v1"}],
@@ -263,6 +279,11 @@ def openapi_document() -> dict:
                         "schema": {"type": "integer", "minimum": 1900, "maximum": 2200},
                     },
                 ],
+            ),
+            "/visitaties": _gepagineerd(
+                "Visitaties per omgevingsdienst: ronde, bezoekdagen en of het rapport openbaar is",
+                "Visitatie",
+                [{"name": "od", "in": "query", "schema": {"type": "string"}}],
             ),
         },
         "components": {"schemas": SCHEMAS},

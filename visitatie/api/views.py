@@ -1,6 +1,6 @@
 """The read-only JSON API under /api/v1/: published data only. Registers, published editions,
-indicator definitions and final observations. Long tables are paginated and also offered as
-CSV (`?formaat=csv`). The OpenAPI 3.1 description is at /api/v1/openapi.json."""
+indicator definitions, final observations and the visitation status per OD. Long tables are
+paginated and also offered as CSV (`?formaat=csv`). The OpenAPI 3.1 description is at /api/v1/openapi.json."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ from visitatie.api.openapi import openapi_document
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.monitoring.models import Indicator, Waarneming
+from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 from visitatie.register.operations import geldig_op
 from visitatie.timeutil import vandaag
+from visitatie.visitaties.models import Visitatie, status_na
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGINA = 500
@@ -278,3 +280,36 @@ def waarnemingen():
     return _pagina(
         query, als_dict, ["indicator", "od_code", "gemeente_code", "jaar", "waarde", "kwaliteit", "fictief"]
     )
+
+
+VISITATIEKOLOMMEN = ["od_code", "ronde", "ronde_start", "ronde_deadline", "bezoek_van", "bezoek_tot",
+                     "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"]
+
+
+@bp.get("/visitaties")
+@vereist(P.PUBLIEK)
+def visitaties():
+    """Visitation status per OD: only what is public (cycle, visit days, whether and when the
+    report was published, as on the public report pages); never the inner workflow state."""
+    query = select(Visitatie, VisitatieRonde).join(VisitatieRonde, VisitatieRonde.id == Visitatie.ronde_id)
+    if "od" in request.args:
+        query = query.where(Visitatie.od_code == request.args["od"])
+    query = query.order_by(VisitatieRonde.start, VisitatieRonde.id, Visitatie.od_code)
+
+    def als_dict(rij) -> dict:
+        v, ronde = rij
+        gepubliceerd = v.gepubliceerd_op is not None and status_na(v.status, "gepubliceerd")
+        rapport = url_for("visitaties.openbaar_rapport", visitatie_id=v.id) if gepubliceerd else None
+        return {
+            "od_code": v.od_code,
+            "ronde": ronde.naam,
+            "ronde_start": _iso(ronde.start),
+            "ronde_deadline": _iso(ronde.deadline),
+            "bezoek_van": _iso(v.bezoek_van),
+            "bezoek_tot": _iso(v.bezoek_tot),
+            "rapport_gepubliceerd": gepubliceerd,
+            "gepubliceerd_op": _iso(v.gepubliceerd_op) if gepubliceerd else None,
+            "rapport_url": rapport,
+        }
+
+    return _pagina(query, als_dict, VISITATIEKOLOMMEN)

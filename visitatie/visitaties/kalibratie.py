@@ -17,6 +17,8 @@ class KalibratieRij:
     zelf: int | None
     commissie: int | None
     maximum: int
+    zelf_vraag: str = ""  # the question codes, so comparisons over versions can follow lineage
+    kader_vraag: str = ""
 
     @property
     def verschil(self) -> int | None:
@@ -29,7 +31,7 @@ class KalibratieRij:
 
 def _oordeel_per_thema(
     lijst: Vragenlijst, antwoorden: dict[str, Any]
-) -> dict[str, tuple[str, int | None, int]]:
+) -> dict[str, tuple[str, int | None, int, str]]:
     uit = {}
     for sectie in lijst.secties:
         schaal = next((v for v in sectie.vragen if v.type == "schaal"), None)
@@ -38,6 +40,7 @@ def _oordeel_per_thema(
                 sectie.titel,
                 antwoorden.get(schaal.code),
                 max(n.waarde for n in schaal.niveaus),
+                schaal.code,
             )
     return uit
 
@@ -48,7 +51,7 @@ def kalibratie(
     """One row per theme present in both questionnaires."""
     a, b = _oordeel_per_thema(zelf_lijst, zelf), _oordeel_per_thema(kader, oordeel)
     return [
-        KalibratieRij(thema, titel, waarde, b[thema][1], maximum)
-        for thema, (titel, waarde, maximum) in a.items()
+        KalibratieRij(thema, titel, waarde, b[thema][1], maximum, vraag, b[thema][3])
+        for thema, (titel, waarde, maximum, vraag) in a.items()
         if thema in b
     ]
