@@ -73,8 +73,8 @@ def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     assert eerder.ods[0].visitatie is None  # not yet published on that date
     html = client.get("/raad/GM0484").get_data(as_text=True)
     assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
-    # Amsterdam's OD (OD NZKG) has no published visitation in the demo: the summary says so.
-    assert "nog geen gegevens in deze app" in client.get("/raad/GM0363").get_data(as_text=True)
+    # Groningen's OD has no published visitation in the demo: the summary says so.
+    assert "nog geen gegevens in deze app" in client.get("/raad/GM0014").get_data(as_text=True)
 
 
 def test_a_province_gets_all_its_ods(db):

@@ -229,8 +229,8 @@ def staat_group() -> None:
 
 
 @staat_group.command("build", help="Bouw een editie: snapshot, HTML, PDF, DOCX en open data.")
-@click.option("--editie", "jaar", type=int, required=True)
-@click.option("--uit", "uit", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--editie", "--edition", "jaar", type=int, required=True)
+@click.option("--uit", "--out", "uit", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--snapshot", "snapshot_map", type=click.Path(file_okay=False, path_type=Path),
               help="Bouw uit deze snapshot (anders: een nieuwe uit de database, in UIT/snapshot).")
 @click.option("--peildatum", type=click.DateTime(["%Y-%m-%d"]), default=None,

@@ -37,7 +37,17 @@ VISITATIES = [
     ("odwh", date(2024, 9, 17), date(2024, 9, 18), "zelfevaluatie_ingediend", None),
     ("odzob", date(2024, 11, 5), date(2024, 11, 6), "voorbereiding", None),
     ("odbn", date(2024, 12, 3), date(2024, 12, 4), "gepland", None),
+    # Four more published reports (all days and dates fictief), so the report's calibration of
+    # self-evaluation against committee has groups of at least five to show.
+    ("rud-zeeland", date(2022, 11, 15), date(2022, 11, 16), "verbeterplan", date(2023, 2, 21)),
+    ("odnzkg", date(2022, 12, 6), date(2022, 12, 7), "verbeterplan", date(2023, 3, 14)),
+    ("odt", date(2023, 1, 24), date(2023, 1, 25), "verbeterplan", date(2023, 4, 18)),
+    ("fumo", date(2023, 3, 7), date(2023, 3, 8), "verbeterplan", date(2023, 6, 6)),
 ]
+# Those four also show progress on their improvement plan: some actions done, some overdue.
+MET_VOORTGANG = {"rud-zeeland", "odnzkg", "odt", "fumo"}
+VOORTGANG = ["gereed", "lopend", "open", "gereed", "vervallen", "lopend"]
+SCHAAL = [2, 3, 3, 2, 4, 3]
 
 
 def demo_ronde(db: Session) -> VisitatieRonde:
@@ -51,10 +61,11 @@ def demo_ronde(db: Session) -> VisitatieRonde:
     return ronde
 
 
-def _waarde(vraag, i: int):
-    """A fictitious answer of the right type."""
+def _waarde(vraag, i: int, verschuiving: int = 0):
+    """A fictitious answer of the right type; `verschuiving` varies the levels of scale questions,
+    so a committee does not simply echo the self-evaluation."""
     if vraag.type == "schaal":
-        return [2, 3, 3, 2, 4, 3][i % 6]
+        return SCHAAL[(i + verschuiving) % len(SCHAAL)]
     if vraag.type == "getal":
         return int(min(vraag.max or 250, 250))
     if vraag.type == "meervoudige_keuze":
@@ -102,13 +113,14 @@ def _bewijs() -> dict | None:
 def _vul_in(db: Session, visitatie: Visitatie, soort: str, gebruiker_id: int | None = None) -> None:
     respons = ops.respons_voor(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
     lijst = ops.lijst_van(respons)
+    verschuiving = visitatie.id if soort == "commissieoordeel" else 0
     for _ronde in range(2):  # twice: answers can reveal questions behind show_if
         antwoorden = ops.antwoorden_van(db, respons)
         for i, vraag in enumerate(zichtbare_vragen(lijst, antwoorden)):
             waarde = (
                 _bewijs()
                 if vraag.type == "bestand" and vraag.code not in antwoorden
-                else _waarde(vraag, i)
+                else _waarde(vraag, i, verschuiving)
             )
             if waarde is not None and vraag.code not in antwoorden:
                 ops.bewaar_antwoord(db, respons=respons, vraag=vraag, waarde=waarde, versie=0)
@@ -146,6 +158,16 @@ def breng_naar(db: Session, v: Visitatie, doel: str) -> None:
             ops.zet_status(db, visitatie=v, naar=volgende)
 
 
+def _boek_voortgang(db: Session, v: Visitatie, gepubliceerd: date) -> None:
+    """Fictitious progress on the plan: deadlines spread over three years after publication."""
+    for j, actie in enumerate(ops.maak_verbeterplan(db, visitatie=v)):
+        actie.status = VOORTGANG[(j + v.id) % len(VOORTGANG)]
+        actie.deadline = gepubliceerd + timedelta(days=182 + 91 * j)
+        actie.eigenaar = "Teamleider (fictief)"
+        actie.voortgang = "(fictief) Stand van zaken voor de demo."
+        db.add(actie)
+
+
 def maak_demo_visitaties(db: Session) -> str:
     ronde = demo_ronde(db)
     secretaris = db.exec(select(Gebruiker).where(Gebruiker.email == "commissielid@example.nl")).first()
@@ -161,6 +183,8 @@ def maak_demo_visitaties(db: Session) -> str:
         breng_naar(db, v, doel)
         if gepubliceerd and status_na(v.status, "gepubliceerd"):
             v.gepubliceerd_op = gepubliceerd
+        if od_code in MET_VOORTGANG:
+            _boek_voortgang(db, v, gepubliceerd)
         if v.wederhoor_gestart:
             v.wederhoor_gestart = tot + timedelta(
                 weeks=5
@@ -168,4 +192,4 @@ def maak_demo_visitaties(db: Session) -> str:
         db.add(v)
         nieuw += 1
     db.flush()
-    return f"visitaties: {nieuw} nieuw in '{ronde.naam}' (één per status)"
+    return f"visitaties: {nieuw} nieuw in '{ronde.naam}' (elke status; zes rapporten gepubliceerd)"
