@@ -1,10 +1,15 @@
 """Crash safety (issue 9): gunicorn is killed with SIGKILL (master and workers, like a power cut)
 in the middle of a stream of autosaves; after a restart the database is intact and every save
-the server acknowledged is there."""
+the server acknowledged is there. And a queue worker killed in the middle of a Staat van VTH
+build: the job is marked failed (and completes when retried), nothing half-built is promoted."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import signal
+import subprocess
 import threading
 import time
 
@@ -12,9 +17,15 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from tests.bewijs import Bewaring, Gunicorn, Klant, autosave, blokkeer_demo_accounts
+from tests.bewijs import BIN, Bewaring, Gunicorn, Klant, autosave, blokkeer_demo_accounts
 from tests.conftest import TEST_WACHTWOORD, maak_account, make_test_app
 from visitatie.audit.models import AuditRegel
+from visitatie.config import PROJECT_ROOT
+from visitatie.publicatie import bouwen
+from visitatie.publicatie.models import Editie
+from visitatie.taken.models import Taak
+from visitatie.taken.runner import VERWEESD, wachtrij
+from visitatie.taken.voortgang import voortgang_opslag
 from visitatie.visitaties.models import Antwoord, Respons
 
 pytestmark = pytest.mark.zwaar
@@ -89,3 +100,99 @@ def test_sigkill_during_saves_loses_no_acknowledged_save(demo_database_url, tmp_
             assert json.loads(rij.waarde) == laatste.waarde
     finally:
         engine.dispose()
+
+
+# --- a queue worker killed during a report build -------------------------------------------
+
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own (test_taken uses 15)
+
+
+def redis_antwoordt() -> bool:
+    try:
+        from redis import Redis
+
+        with Redis.from_url(REDIS_URL, socket_connect_timeout=1) as verbinding:
+            return bool(verbinding.ping())
+    except Exception:  # noqa: BLE001 - any failure means: no Redis here
+        return False
+
+
+def start_worker(app, *opties: str) -> subprocess.Popen:
+    """`vth worker` in its own process group, so SIGKILL reaches the work horse it forks too."""
+    omgeving = {**os.environ, "VTH_ENV": "test", "VTH_SECRET_KEY": "test-geheim",
+                "VTH_DATABASE_URL": app.config["DATABASE_URL"], "VTH_REDIS_URL": REDIS_URL,
+                "VTH_STORAGE_DIR": app.config["STORAGE_DIR"]}
+    return subprocess.Popen([str(BIN / "vth"), "worker", *opties], cwd=PROJECT_ROOT, env=omgeving,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def wacht_op(voorwaarde, seconden: float, wat: str) -> None:
+    einde = time.monotonic() + seconden
+    while not voorwaarde():
+        assert time.monotonic() < einde, f"niet binnen {seconden} s: {wat}"
+        time.sleep(0.2)
+
+
+def taak_van(app, taak_id: int) -> Taak:
+    with Session(app.extensions["vth_engine"]) as db:
+        return db.get(Taak, taak_id)
+
+
+def editie_2026(app) -> Editie:
+    with Session(app.extensions["vth_engine"]) as db:
+        return db.exec(select(Editie).where(Editie.jaar == 2026)).one()
+
+
+def bouw_bezig_voorbij(app, taak_id: int, procent: int) -> bool:
+    stand = voortgang_opslag(app).lees(taak_id)
+    return stand is not None and stand[0] >= procent
+
+
+@pytest.mark.skipif(not redis_antwoordt(), reason="Redis antwoordt niet op 127.0.0.1:6379")
+def test_worker_killed_during_a_build_fails_the_job_and_publishes_nothing_half(
+        demo_database_url, tmp_path):
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"),
+                        REDIS_URL=REDIS_URL, TAKEN_SYNCHROON=False)
+    wachtrij(app).connection.flushdb()  # our own Redis database: no jobs of earlier runs
+    editiemap = bouwen.editiemap(2026, tmp_path / "bestanden")
+    client = app.test_client()
+    email = maak_account(app, "redacteur")
+    assert client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD}).status_code == 302
+    worker = None
+    try:
+        antwoord = client.post("/edities/2026/bouwen", data={"versie": editie_2026(app).versie})
+        taak_id = int(antwoord.headers["Location"].rsplit("/", 1)[1])
+        worker = start_worker(app)
+        wacht_op(lambda: bouw_bezig_voorbij(app, taak_id, 60), 90, "de bouw bereikt de PDF")
+        assert taak_van(app, taak_id).status == "bezig"
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+
+        # The app's job page notices the dead worker at once (its pid is gone on this host).
+        pagina = client.get(f"/taken/{taak_id}").get_data(as_text=True)
+        assert "Mislukt" in pagina and VERWEESD in pagina
+        assert taak_van(app, taak_id).status == "mislukt"
+        # The half-built outputs stayed in the build folder; nothing was promoted, no build
+        # was recorded and the edition offers no downloads.
+        assert list(editiemap.parent.glob(".2026-bouw-*/editie/site"))
+        assert not (editiemap / "editie").exists()
+        assert editie_2026(app).snapshot_sha256 is None
+        assert "PDF downloaden" not in client.get("/edities/2026").get_data(as_text=True)
+
+        # Retried through the app, a fresh worker completes it and the outputs are whole.
+        assert client.post(f"/taken/{taak_id}/opnieuw").status_code == 302
+        worker = start_worker(app, "--burst")
+        assert worker.wait(110) == 0
+        taak = taak_van(app, taak_id)
+        assert taak.status == "klaar" and taak.pogingen == 2, taak.fout
+        manifest = json.loads((editiemap / "editie" / "manifest.json").read_text())
+        assert editie_2026(app).snapshot_sha256 == manifest["snapshot_sha256"]
+        for naam, sha in manifest["bestanden"].items():  # every output whole, as recorded
+            assert hashlib.sha256((editiemap / "editie" / naam).read_bytes()).hexdigest() == sha
+        assert client.get("/edities/2026/bestand/pdf").data.startswith(b"%PDF")
+    finally:
+        if worker and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+        app.extensions["vth_engine"].dispose()

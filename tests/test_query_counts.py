@@ -1,5 +1,6 @@
 """No N+1: the number of SQL statements of each main page is the same with the reference data
-and with ten times as many ODs, municipalities and memberships."""
+(register pages) or the demo (visitation, planning, ILT and monitoring pages) and with ten
+times as much data, each page as the roles that use it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
+from tests.conftest import make_test_app
+from tests.vertienvoudig import KOPIEEN, kloon
+from visitatie.planning.models import RondeOd
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 
 PAGINAS = ["/omgevingsdiensten", "/omgevingsdiensten/odmh", "/gemeenten",
@@ -30,10 +34,10 @@ def tel_queries(engine):
         event.remove(engine, "before_cursor_execute", tel)
 
 
-def aantallen(app, client) -> dict[str, int]:
+def aantallen(app, client, paginas=PAGINAS) -> dict[str, int]:
     client.get("/ping")  # the first request checks the migration state once
     uitkomst = {}
-    for pad in PAGINAS:
+    for pad in paginas:
         with tel_queries(app.extensions["vth_engine"]) as teller:
             assert client.get(pad).status_code == 200, pad
         uitkomst[pad] = teller["n"]
@@ -65,3 +69,81 @@ def test_query_count_does_not_grow_with_data(app, client, login, ingelogd):
     vertienvoudig_register(app)
     na = aantallen(app, client)
     assert na == voor
+
+
+# The demo's accounts (password "demo") and the pages each role works with. Visitation 1 is
+# the od_medewerker's (ODMH) visitation in the improvement-plan stage, 8 the open self-evaluation.
+DEMO_PAGINAS = {
+    "coordinator": ["/visitaties", "/visitaties/1", "/visitaties/8", "/visitaties/8/zelfevaluatie",
+                    "/planning/rondes/1", "/planning/pool", "/ilt/", "/ilt/studies/1",
+                    "/ilt/themas", "/omgevingsdiensten/odmh/monitoring",
+                    "/monitoring/indicatoren/inspecties"],
+    "od_medewerker": ["/visitaties", "/visitaties/1", "/visitaties/1/zelfevaluatie",
+                      "/visitaties/1/verbeterplan", "/omgevingsdiensten/odmh/monitoring"],
+    "commissielid": ["/visitaties", "/visitaties/8", "/visitaties/8/zelfevaluatie",
+                     "/visitaties/5/commissie/beoordeling"],
+    "ilt_inspecteur": ["/ilt/", "/ilt/studies/1", "/ilt/themas"],
+    None: ["/monitoring/indicatoren/inspecties", "/omgevingsdiensten/odmh/monitoring"],
+}
+VISITATIES = ["visitatie_ronde", "ronde_od", "plan", "plan_toewijzing", "visitatie",
+              "commissie_lid", "respons", "antwoord", "rapport", "wederhoor_reactie",
+              "gespreksverslag", "verbeteractie", "herinnering"]
+ILT_BEVINDINGEN = ["ilt_bevinding", "ilt_adressaat", "ilt_opvolging"]
+
+
+def vertienvoudig_demo(app) -> None:
+    """Ten times the demo where the pages list things: cycles with their visitations (so every
+    role is on ten times as many), reactions, interviews and actions within a visitation, ODs in
+    a cycle, visitors, studies and findings per study, monitoring ODs and assessments."""
+    engine = app.extensions["vth_engine"]
+    vertienvoudig_register(app)
+    kloon(engine, VISITATIES, {"visitatie_ronde": lambda r, k: {**r, "naam": f"{r['naam']} ({k})"}})
+    kloon(engine, ["wederhoor_reactie", "gespreksverslag", "verbeteractie"])
+    kloon(engine, ["visiteur", "visiteur_afwezigheid", "visiteur_band"])
+    kloon(engine, ["ilt_studie", *ILT_BEVINDINGEN])
+    kloon(engine, ILT_BEVINDINGEN, {"ilt_bevinding": lambda r, k: {**r, "nummer": r["nummer"] + 1000 * k}})
+    kloon(engine, ["robuustheidsbeoordeling", "robuustheidsoordeel"])
+    kloon(engine, ["kwaliteitscriteria_toets"])
+    kloon(engine, ["waarneming"], {"waarneming": naar_synthetische_od(engine)})
+    with Session(engine) as db:
+        for i in range(270):
+            db.add(RondeOd(ronde_id=1, od_code=f"synth{i}"))
+        db.commit()
+
+
+def naar_synthetische_od(engine):
+    """Each copy of an (OD, municipality) series goes to its own synthetic OD and municipality."""
+    with engine.connect() as conn:
+        paren = conn.exec_driver_sql("SELECT DISTINCT od_code, gemeente_code FROM waarneming "
+                                     "ORDER BY 1, 2").all()
+    index = {tuple(paar): n for n, paar in enumerate(paren)}
+    assert len(index) * KOPIEEN <= 270, "te weinig synthetische diensten"
+
+    def wijzig(rij: dict, kopie: int) -> dict:
+        i = index[(rij["od_code"], rij["gemeente_code"])] * KOPIEEN + kopie - 1
+        return {**rij, "od_code": f"synth{i}", "gemeente_code": f"GM{9000 - i:04d}"}
+
+    return wijzig
+
+
+def demo_aantallen(app) -> dict:
+    uitkomst = {}
+    for rol, paginas in DEMO_PAGINAS.items():
+        client = app.test_client()
+        if rol:
+            antwoord = client.post("/inloggen", data={"email": f"{rol}@example.nl",
+                                                      "wachtwoord": "demo"})
+            assert antwoord.status_code == 302, rol
+        uitkomst.update({(rol, pad): n for pad, n in aantallen(app, client, paginas).items()})
+    return uitkomst
+
+
+def test_query_count_of_the_work_pages_does_not_grow_with_data(demo_database_url, tmp_path):
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
+    try:
+        voor = demo_aantallen(app)
+        vertienvoudig_demo(app)
+        na = demo_aantallen(app)
+    finally:
+        app.extensions["vth_engine"].dispose()
+    assert {k: (voor[k], na[k]) for k in voor if voor[k] != na[k]} == {}

@@ -3,6 +3,7 @@ visible while they run; a failing job leaves nothing half-written and can be ret
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -137,3 +138,34 @@ def test_job_on_redis_queue_runs_in_a_worker(database_url, monkeypatch):
     assert taak.status == "klaar", taak.fout
     queue.connection.close()
     app.extensions["vth_engine"].dispose()
+
+
+@pytest.mark.skipif(not redis_beschikbaar(), reason="Redis antwoordt niet op 127.0.0.1:6379")
+def test_a_worker_counts_as_dead_when_its_process_here_is_gone_or_its_record_expired():
+    """The check that lets a killed worker's job fail at once (the zwaar proof kills a real one)."""
+    import subprocess
+    import uuid
+
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from visitatie.taken.runner import worker_leeft
+
+    verbinding = Redis.from_url(REDIS_URL)
+    beeindigd = subprocess.Popen(["true"])
+    beeindigd.wait()  # reaped: its pid is free now
+    namen = {}
+    for soort, pid in (("levend", os.getpid()), ("dood", beeindigd.pid)):
+        worker = Worker([Queue("vth-test", connection=verbinding)], name=f"{soort}-{uuid.uuid4().hex}",
+                        connection=verbinding)
+        worker.pid = pid
+        worker.register_birth()
+        namen[soort] = worker.name
+    try:
+        assert worker_leeft(namen["levend"], verbinding)
+        assert not worker_leeft(namen["dood"], verbinding)
+        assert not worker_leeft("nooit-bestaan", verbinding) and not worker_leeft("", verbinding)
+    finally:
+        for naam in namen.values():
+            Worker.find_by_key(f"{Worker.redis_worker_namespace_prefix}{naam}", verbinding).register_death()
+        verbinding.close()

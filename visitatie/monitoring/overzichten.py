@@ -47,18 +47,30 @@ class Beoordeling:
 
 
 def robuustheid_van(db: Session, od_code: str) -> list[Beoordeling]:
-    """The OD's assessments, newest first, each with its criteria in order."""
+    """The OD's assessments, newest first, each with its criteria in order (three queries, however
+    many assessments there are)."""
+    beoordelingen = db.exec(select(RobuustheidsBeoordeling).where(
+        RobuustheidsBeoordeling.od_code == od_code).order_by(
+        RobuustheidsBeoordeling.datum.desc(), RobuustheidsBeoordeling.id.desc())).all()
+    criteria = _criteria_per_versie(db, {b.criteria_versie for b in beoordelingen})
+    oordelen: dict[int, dict[str, RobuustheidsOordeel]] = defaultdict(dict)
+    for o in db.exec(select(RobuustheidsOordeel).where(
+            RobuustheidsOordeel.beoordeling_id.in_([b.id for b in beoordelingen]))):
+        oordelen[o.beoordeling_id][o.criterium_code] = o
     uit = []
-    for b in db.exec(select(RobuustheidsBeoordeling).where(RobuustheidsBeoordeling.od_code == od_code)
-                     .order_by(RobuustheidsBeoordeling.datum.desc(), RobuustheidsBeoordeling.id.desc())):
-        criteria = db.exec(select(RobuustheidsCriterium).where(
-            RobuustheidsCriterium.versie == b.criteria_versie).order_by(RobuustheidsCriterium.volgorde)).all()
-        oordelen = {o.criterium_code: o for o in db.exec(
-            select(RobuustheidsOordeel).where(RobuustheidsOordeel.beoordeling_id == b.id))}
-        regels = [(c, oordelen.get(c.code)) for c in criteria]
+    for b in beoordelingen:
+        regels = [(c, oordelen[b.id].get(c.code)) for c in criteria[b.criteria_versie]]
         uit.append(Beoordeling(b, regels, oordeel_over_geheel(
-            [o.resultaat for _, o in regels if o], len(criteria))))
+            [o.resultaat for _, o in regels if o], len(regels))))
     return uit
+
+
+def _criteria_per_versie(db: Session, versies: set[str]) -> dict[str, list[RobuustheidsCriterium]]:
+    per_versie: dict[str, list[RobuustheidsCriterium]] = defaultdict(list)
+    for c in db.exec(select(RobuustheidsCriterium).where(RobuustheidsCriterium.versie.in_(versies))
+                     .order_by(RobuustheidsCriterium.volgorde)):
+        per_versie[c.versie].append(c)
+    return per_versie
 
 
 def kwaliteit_van(db: Session, od_code: str) -> list[KwaliteitscriteriaToets]:

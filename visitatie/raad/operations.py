@@ -114,9 +114,13 @@ def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> 
     ods = {od.code: od for od in db.exec(
         select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum)))}
     ods_van: dict[str, list[str]] = defaultdict(list)
-    for d in db.exec(select(Deelname).where(geldig_op(Deelname, peildatum)).order_by(Deelname.od_code)):
-        if d.od_code in ods and (codes is None or d.deelnemer_code in codes):
-            ods_van[d.deelnemer_code].append(d.od_code)
+    query = (select(Deelname.od_code, Deelname.deelnemer_code).where(geldig_op(Deelname, peildatum))
+             .order_by(Deelname.od_code))
+    if codes is not None:
+        query = query.where(Deelname.deelnemer_code.in_(codes))
+    for od_code, deelnemer_code in db.exec(query):
+        if od_code in ods:
+            ods_van[deelnemer_code].append(od_code)
     od_provincies: dict[str, set[str]] = defaultdict(set)
     for od_code, pv in db.exec(select(OdProvincie.od_code, OdProvincie.provincie_code)):
         od_provincies[od_code].add(pv)
@@ -180,10 +184,13 @@ def deelnemers_op(db: Session, peildatum: date) -> list[Deelnemer]:
 
 
 def _deelnemers(db: Session, peildatum: date) -> dict[str, Deelnemer]:
-    provincies = {p.code: p.naam for p in db.exec(select(Provincie))}
+    """Plain columns, not ORM objects: every municipality is read on every summary page."""
+    provincies = dict(db.exec(select(Provincie.code, Provincie.naam)).all())
     uit = {code: Deelnemer(code, naam, "provincie", code, naam) for code, naam in provincies.items()}
-    for g in db.exec(select(Gemeente).where(geldig_op(Gemeente, peildatum))):
-        uit[g.code] = Deelnemer(g.code, g.naam, "gemeente", g.provincie_code, provincies[g.provincie_code])
+    gemeenten = select(Gemeente.code, Gemeente.naam, Gemeente.provincie_code).where(
+        geldig_op(Gemeente, peildatum))
+    for code, naam, provincie in db.exec(gemeenten):
+        uit[code] = Deelnemer(code, naam, "gemeente", provincie, provincies[provincie])
     return uit
 
 

@@ -10,6 +10,8 @@ that fails leaves nothing half-done."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -119,31 +121,87 @@ def _markeer_mislukt(engine, taak_id: int, fout: Exception) -> None:
         db.commit()
 
 
-def ruim_verweesde_taken_op(db: Session, app: Flask) -> int:
-    """Queued jobs whose RQ job failed outside our code (a killed worker) are marked failed,
-    never left "bezig" for ever; their writes were never committed."""
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job, JobStatus
+VERWEESD = "Het proces dat deze taak uitvoerde is gestopt; start de taak opnieuw."
+
+
+def ruim_verweesde_taken_op(db: Session, app: Flask, taken: list[Taak] | None = None) -> int:
+    """Queued jobs (all running ones, or `taken`) whose RQ job died outside our code (a killed
+    worker) are marked failed, never left "bezig" for ever; their writes were never committed.
+    The caller commits."""
     from rq.registry import StartedJobRegistry
 
     queue = wachtrij(app)
-    StartedJobRegistry(queue=queue).cleanup()  # RQ moves jobs of dead workers to "failed"
     verbinding = queue.connection
-    verweesd = 0
-    taken = db.exec(select(Taak).where(Taak.status.in_(["wachtend", "bezig"]),
-                                       Taak.extern_id.is_not(None))).all()
+    if taken is None:
+        taken = list(db.exec(select(Taak).where(Taak.status.in_(["wachtend", "bezig"]),
+                                                Taak.extern_id.is_not(None))).all())
+    registry = StartedJobRegistry(queue=queue)
     for taak in taken:
-        try:
-            status = Job.fetch(taak.extern_id, connection=verbinding).get_status()
-        except NoSuchJobError:
-            status = None
-        if status in (None, JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        _verloop_als_worker_dood_is(registry, taak.extern_id)
+    registry.cleanup()  # RQ moves expired (abandoned) jobs to its failed registry
+    verweesd = 0
+    for taak in taken:
+        if taak.loopt and _rq_status(taak.extern_id, verbinding) in VERWEESDE_STATUSSEN:
             if taak.status == "wachtend":
                 taak.start()
-            taak.mislukt("Het proces dat deze taak uitvoerde is gestopt; start de taak opnieuw.")
+            taak.mislukt(VERWEESD)
+            log(db, actie="taak.verweesd", object_type="taak", object_id=taak.id, na=taak)
             verweesd += 1
     verbinding.close()
     return verweesd
+
+
+VERWEESDE_STATUSSEN = {None, "failed", "stopped", "canceled"}
+
+
+def _rq_status(job_id: str, verbinding) -> str | None:
+    """The RQ job's status as plain text (JobStatus members do not hash like their values)."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        return Job.fetch(job_id, connection=verbinding).get_status().value
+    except NoSuchJobError:
+        return None
+
+
+def _verloop_als_worker_dood_is(registry, job_id: str) -> None:
+    """RQ only notices a dead worker when the heartbeat of its job expires (a minute or more).
+    A worker records its host and pid: when its record is gone, or it ran on this host and its
+    process no longer exists, the job's entry in the started registry gets an expiry in the past
+    so that RQ's own clean-up treats it as abandoned now (moved to failed, or retried)."""
+    from rq.executions import Execution
+
+    for gevonden_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+        if gevonden_id != job_id:
+            continue
+        execution = Execution(id=execution_id, job_id=job_id, connection=registry.connection)
+        try:
+            execution.refresh()
+        except ValueError:
+            pass  # its record expired with the worker: no worker name, so not alive
+        if not worker_leeft(execution.worker_name, registry.connection):
+            # Score 0 (1970) is an expiry in the past; cleanup() reads scores from 0 up.
+            registry.connection.zadd(registry.key, {execution.composite_key: 0}, xx=True)
+
+
+def worker_leeft(naam: str, verbinding) -> bool:
+    """False when the worker's record has expired or its process on this host is gone; a worker
+    on another host counts as alive (its heartbeat decides)."""
+    from rq import Worker
+
+    worker = Worker.find_by_key(f"{Worker.redis_worker_namespace_prefix}{naam}", verbinding) if naam else None
+    if worker is None:
+        return False
+    if worker.hostname != socket.gethostname() or not worker.pid:
+        return True
+    try:
+        os.kill(worker.pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    return True
 
 
 def voer_uit_in_worker(taak_id: int) -> None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from visitatie.audit.operations import log
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.taken.models import STATUS_NAMEN, Taak
-from visitatie.taken.runner import verzend
+from visitatie.taken.runner import ruim_verweesde_taken_op, verzend
 from visitatie.taken.voortgang import voortgang_opslag
 
 bp = Blueprint("taken", __name__)
@@ -24,9 +24,15 @@ def get_taak_or_404(taak_id: int) -> Taak:
     return taak
 
 
-def stand(taak: Taak) -> tuple[int, str]:
-    from flask import current_app
+def controleer_worker(taak: Taak) -> None:
+    """A running queued job whose worker died is shown as failed at once, not after RQ's
+    heartbeat expiry; the page polls, so the user sees it while waiting."""
+    if taak.loopt and taak.extern_id and current_app.config.get("REDIS_URL"):
+        if ruim_verweesde_taken_op(get_db(), current_app, [taak]):
+            get_db().commit()
 
+
+def stand(taak: Taak) -> tuple[int, str]:
     if taak.loopt:
         gemeld = voortgang_opslag(current_app).lees(taak.id)
         if gemeld:
@@ -38,6 +44,7 @@ def stand(taak: Taak) -> tuple[int, str]:
 @vereist(P.INGELOGD)
 def taak(taak_id: int):
     taak = get_taak_or_404(taak_id)
+    controleer_worker(taak)
     return render_template("taken/taak.html", taak=taak, stand=stand(taak), namen=STATUS_NAMEN)
 
 
@@ -46,6 +53,7 @@ def taak(taak_id: int):
 def status(taak_id: int):
     """The progress fragment that htmx polls while the job runs."""
     taak = get_taak_or_404(taak_id)
+    controleer_worker(taak)
     return render_template("taken/_status.html", taak=taak, stand=stand(taak), namen=STATUS_NAMEN)
 
 
