@@ -228,6 +228,19 @@ def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
     assert all((tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF") for code, _ in documenten[:2])
 
 
+def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
+    # Several workers: the pool renders each document as soon as its HTML is ready.
+    gemeld = []
+    codes = {"GM0484", "GM0363", "PV28"}
+    verslag = bouw_alles(db, editie_met_jaar(db, 2024), tmp_path, werkers=2, codes=codes,
+                         voortgang=lambda i, n, code: gemeld.append((i, n, code)))
+    assert verslag.aantal == verslag.pdfs == 3 and set(verslag.tijden) == {"html", "totaal"}
+    assert [(i, n) for i, n, _ in gemeld] == [(1, 3), (2, 3), (3, 3)] and {c for *_, c in gemeld} == codes
+    for code in codes:
+        pdf = PdfReader(tmp_path / f"{code}.pdf")
+        assert "/StructTreeRoot" in pdf.trailer["/Root"] and (tmp_path / f"{code}.html").exists()
+
+
 def test_the_cli_builds_and_reports_readability(runner, tmp_path):
     uitkomst = runner.invoke(args=["raad", "build", "--editie", "2024", "--uit", str(tmp_path),
                                    "--zonder-pdf"])
