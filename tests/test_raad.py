@@ -4,11 +4,12 @@ the public portal (published editions only), the PDF, the batch, the CLI and the
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlmodel import Session, select
 
 from visitatie.publicatie.models import Editie
@@ -16,6 +17,8 @@ from visitatie.raad import leesbaarheid
 from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
 from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
 from visitatie.taken.models import Taak
+from visitatie.visitaties.models import Antwoord, Respons
+from visitatie.visitaties.models import Visitatie as VisitatieRij
 
 
 @pytest.fixture
@@ -75,6 +78,64 @@ def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
     # Groningen's OD has no published visitation in the demo: the summary says so.
     assert "nog geen gegevens in deze app" in client.get("/raad/GM0014").get_data(as_text=True)
+
+
+def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> None:
+    """Change the committee's levels (question code -> level) of the OD's visitation."""
+    respons = db.exec(select(Respons).join(VisitatieRij, VisitatieRij.id == Respons.visitatie_id).where(
+        VisitatieRij.od_code == od_code, Respons.soort == "commissieoordeel")).one()
+    for code, niveau in niveaus.items():
+        db.exec(update(Antwoord).where(Antwoord.respons_id == respons.id, Antwoord.vraag_code == code)
+                .values(waarde=json.dumps(niveau)))
+    db.commit()
+
+
+def visitatietekst(db: Session, code: str) -> str:
+    s = samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={code}), code)
+    return " ".join(b.tekst for b in next(x for x in s.secties if x.sleutel == "visitatie").blokken)
+
+
+def test_the_visitation_outcome_follows_the_committees_levels(db):
+    # The demo's committee gave ODMH a 2 ("in ontwikkeling") on all six themes.
+    tekst = visitatietekst(db, "GM0484")
+    assert "Bij geen van de 6 thema's is de dienst op orde of beter." in tekst
+    assert "Alle thema's kregen een 2 (in ontwikkeling)." in tekst
+    zet_commissieoordeel(db, "odmh", {"tv_oordeel": 3, "bs_oordeel": 3, "ks_oordeel": 4,
+                                      "tu_oordeel": 3, "pr_oordeel": 1, "bv_oordeel": 3})
+    tekst = visitatietekst(db, "GM0484")
+    assert "Bij 5 van de 6 thema's is de dienst op orde of beter." in tekst
+    assert "Het laagste cijfer is een 1 (beginnend). Dat cijfer geldt voor de kennis en kunde." in tekst
+    assert leesbaarheid.controleer([("visitatie", tekst)]) == []
+
+
+def test_only_published_visitation_reports_feed_the_outcome(db):
+    # OZHZ's report is final but not published: Dordrecht's summary shows nothing of it.
+    assert "nog geen gegevens in deze app" in visitatietekst(db, "GM0505")
+    db.exec(update(VisitatieRij).where(VisitatieRij.od_code == "odmh").values(gepubliceerd_op=None))
+    db.commit()
+    assert "thema's" not in visitatietekst(db, "GM0484")
+
+
+def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
+    editie_2024 = editie_met_jaar(db, 2024)
+
+    def queries() -> int:
+        teller = []
+        luister = lambda *_args: teller.append(1)  # noqa: E731
+        event.listen(app.extensions["vth_engine"], "before_cursor_execute", luister)
+        try:
+            laad_bron(db, editie_2024)
+        finally:
+            event.remove(app.extensions["vth_engine"], "before_cursor_execute", luister)
+        return len(teller)
+
+    voor = queries()
+    # Three more visitations with a committee judgement become published before the reference date.
+    db.exec(update(VisitatieRij).where(VisitatieRij.od_code.in_(["ozhz", "odru", "dcmr"]))
+            .values(gepubliceerd_op=date(2024, 5, 31)))
+    db.commit()
+    assert len(laad_bron(db, editie_2024).visitaties) == 5
+    assert queries() == voor
 
 
 def test_a_province_gets_all_its_ods(db):
@@ -165,6 +226,19 @@ def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
     assert aantal == 2
     assert gemeld == [(1, 2), (2, 2)]
     assert all((tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF") for code, _ in documenten[:2])
+
+
+def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
+    # Several workers: the pool renders each document as soon as its HTML is ready.
+    gemeld = []
+    codes = {"GM0484", "GM0363", "PV28"}
+    verslag = bouw_alles(db, editie_met_jaar(db, 2024), tmp_path, werkers=2, codes=codes,
+                         voortgang=lambda i, n, code: gemeld.append((i, n, code)))
+    assert verslag.aantal == verslag.pdfs == 3 and set(verslag.tijden) == {"html", "totaal"}
+    assert [(i, n) for i, n, _ in gemeld] == [(1, 3), (2, 3), (3, 3)] and {c for *_, c in gemeld} == codes
+    for code in codes:
+        pdf = PdfReader(tmp_path / f"{code}.pdf")
+        assert "/StructTreeRoot" in pdf.trailer["/Root"] and (tmp_path / f"{code}.html").exists()
 
 
 def test_the_cli_builds_and_reports_readability(runner, tmp_path):

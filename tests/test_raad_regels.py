@@ -18,6 +18,7 @@ from visitatie.raad.gegevens import (
     Kwaliteit,
     OdGegevens,
     Robuustheid,
+    ThemaOordeel,
     Verbeteractie,
     Visitatie,
 )
@@ -69,7 +70,7 @@ def test_no_gaps_gives_three_general_questions():
     ("actie_te_laat", gegevens(od(robuustheid=Robuustheid(
         date(2024, 6, 28), "ministerie", "niet_robuust",
         ALLES_VOLDOET[:5] + (Criterium("Innovatie", "voldoet_deels", "Plan", date(2025, 1, 1)),))))),
-    ("actie_te_laat", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), "Goed op weg.", (), (), (
+    ("actie_te_laat", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), (), (), (
         Verbeteractie("Werkprogramma herzien", date(2025, 6, 1), afgerond=False),))))),
     ("jaarverslag", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "jaarverslag"]))),
     ("jaarverslag", gegevens(od(documenten=[replace(d, vastgesteld_op=None) if d.soort == "jaarverslag"
@@ -85,7 +86,7 @@ def test_no_gaps_gives_three_general_questions():
                                   "ODMH", "open")])),
     ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
                                   "alle gemeenten", None)])),
-    ("visitatie", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), "Goed op weg.", ("Sterk team",),
+    ("visitatie", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), ("Sterk team",),
                                                   ("Investeer in data",))))),
 ])
 def test_each_gap_raises_its_question_and_it_disappears_without_the_gap(sleutel, met_gat):
@@ -106,7 +107,7 @@ def test_strategy_older_than_four_years_is_named_as_such():
 def test_closed_ilt_recommendation_and_finished_action_raise_nothing():
     afgerond = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "ODMH", "afgerond")
     assert "ilt" not in sleutels(gegevens(ilt=[afgerond]))
-    klaar = Visitatie(date(2024, 3, 1), "", (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
+    klaar = Visitatie(date(2024, 3, 1), (), (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
     assert "actie_te_laat" not in sleutels(gegevens(od(visitatie=klaar)))
 
 
@@ -169,12 +170,51 @@ def test_without_visitation_data_the_summary_says_so():
     visitatie = next(x for x in s.secties if x.sleutel == "visitatie")
     assert "nog geen gegevens" in visitatie.blokken[0].tekst
     met = bouw_samenvatting(gegevens(od(visitatie=Visitatie(
-        date(2024, 3, 1), "De dienst staat er goed voor.", ("Sterk team",), ("Investeer in data",),
+        date(2024, 3, 1), oordelen(3, 3, 4, 3, 2, 3), ("Sterk team",), ("Investeer in data",),
         (Verbeteractie("A", date(2025, 1, 1), False), Verbeteractie("B", None, True))))))
     visitatie = next(x for x in met.secties if x.sleutel == "visitatie")
     assert "1 maart 2024" in visitatie.blokken[1].tekst and "2 acties" in visitatie.blokken[1].tekst
-    assert [c.tekst for c in visitatie.citaten] == ["De dienst staat er goed voor.", "Sterk team",
-                                                    "Investeer in data"]
+    assert "Bij 5 van de 6 thema's is de dienst op orde of beter." in visitatie.blokken[1].tekst
+    assert [c.tekst for c in visitatie.citaten] == ["Sterk team", "Investeer in data"]
+
+
+LABELS = {1: "Beginnend", 2: "In ontwikkeling", 3: "Op orde", 4: "Voorbeeldig"}
+THEMAS = ("toekomstvisie", "samenspel", "ketensamenwerking", "taakuitvoering", "professionaliteit",
+          "bedrijfsvoering")
+
+
+def oordelen(*niveaus: int | None) -> tuple[ThemaOordeel, ...]:
+    """The committee's levels for the six themes, in the framework's order."""
+    return tuple(ThemaOordeel(thema, thema.capitalize(), niveau, LABELS.get(niveau, ""), 4)
+                 for thema, niveau in zip(THEMAS, niveaus, strict=True))
+
+
+@pytest.mark.parametrize(("niveaus", "zinnen"), [
+    ((3, 3, 4, 3, 2, 3), ["Bij 5 van de 6 thema's is de dienst op orde of beter.",
+                          "Het laagste cijfer is een 2 (in ontwikkeling).",
+                          "Dat cijfer geldt voor de kennis en kunde."]),
+    ((3, 2, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is een 2 (in ontwikkeling).",
+                          "Dat cijfer geldt voor de samenwerking met het bestuur en de kennis en kunde."]),
+    ((3, 1, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is een 1 (beginnend).",
+                          "Dat cijfer geldt voor de samenwerking met het bestuur."]),
+    ((1, 1, 1, 3, 3, 4), ["Bij 3 van de 6 thema's", "Dat cijfer geldt voor 3 thema's."]),
+    ((2, 2, 2, 2, 2, 2), ["Bij geen van de 6 thema's is de dienst op orde of beter.",
+                          "Alle thema's kregen een 2 (in ontwikkeling)."]),
+    ((4, 4, 4, 4, 4, 4), ["Bij alle 6 thema's is de dienst op orde of beter.",
+                          "Alle thema's kregen een 4 (voorbeeldig)."]),
+    ((3, None, 3, 3, 3, 2), ["Bij 4 van de 5 thema's", "Dat cijfer geldt voor de eigen organisatie."]),
+])
+def test_the_visitation_outcome_follows_the_committees_levels(niveaus, zinnen):
+    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*niveaus)))))
+    blok = next(x for x in s.secties if x.sleutel == "visitatie").blokken[1]
+    assert all(zin in blok.tekst for zin in zinnen), blok.tekst
+    assert leesbaarheid.beoordeel(blok.sleutel, blok.tekst).geslaagd
+
+
+def test_without_judged_themes_the_visitation_names_only_the_date():
+    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*[None] * 6)))))
+    assert next(x for x in s.secties if x.sleutel == "visitatie").blokken[1].tekst == (
+        "De visitatie van ODMH was op 1 maart 2024.")
 
 
 def test_key_figures_compare_with_medians_never_rank():

@@ -1,10 +1,12 @@
-"""Building every summary of an edition: HTML for all 354 participants first (one process:
-gathering the data once and laying out HTML is cheap), then the PDFs in parallel across the
-cores, which is where the time goes (WeasyPrint).
+"""Building every summary of an edition: the HTML of all 354 participants in this process
+(gathering the data once and laying out HTML is cheap) and their PDFs in parallel across the
+cores, which is where the time goes (WeasyPrint). The pool starts before the HTML pass and gets
+each document as soon as it is ready, so rendering overlaps with the serial part.
 
-The PDF workers only turn finished HTML into PDF: they never touch the database, so they need
-no app or engine of their own, and each keeps one font configuration and stylesheet for all the
-documents it renders. Workers are started with "spawn": the in-app job runs in a thread, and
+The PDF workers only turn finished HTML into PDF (`render.schrijf_pdf`): they never touch the
+database, so they need no app or engine of their own, they import only the render module, and
+each keeps one font configuration and stylesheet for all the documents it renders, set up when
+the worker starts. Workers are started with "spawn": the in-app job runs in a thread, and
 forking a multi-threaded process is unsafe."""
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from visitatie.errors import DomeinFout
 from visitatie.publicatie.models import Editie
 from visitatie.raad.leesbaarheid import controleer
 from visitatie.raad.operations import editie_met_jaar, laad_bron, samenvatting_voor
-from visitatie.raad.render import CSS_PAD, document_html, pdf_maker
+from visitatie.raad.render import CSS_PAD, document_html, schrijf_pdf, warm_op
 from visitatie.taken.runner import taaksoort
 
 Voortgang = Callable[[int, int, str], None]  # done, total, what
@@ -50,17 +52,26 @@ def standaard_werkers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def bouw_html(db: Session, editie: Editie, uit: Path, verslag: BouwVerslag) -> list[tuple[str, str]]:
-    """Write `<code>.html` for every participant plus an index; return (code, HTML for the PDF)."""
+def bouw_html(db: Session, editie: Editie, uit: Path, verslag: BouwVerslag, *,
+              bij_document: Callable[[str, str], None] | None = None,
+              codes: set[str] | None = None) -> list[tuple[str, str]]:
+    """Write `<code>.html` for every participant (or only `codes`) plus an index; return
+    (code, HTML for the PDF). `bij_document(code, html)` is called as soon as each document is
+    ready (to start its PDF)."""
     uit.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CSS_PAD, uit / "raad.css")
-    bron = laad_bron(db, editie)
+    bron = laad_bron(db, editie, codes=codes)
     voor_pdf, index = [], []
     for deelnemer in bron.gesorteerd():
+        if codes is not None and deelnemer.code not in codes:
+            continue
         s = samenvatting_voor(bron, deelnemer.code)
+        document = document_html(s)
+        if bij_document is not None:
+            bij_document(s.code, document)
         verslag.leesbaarheid += [(s.code, u.sleutel, u.reden()) for u in controleer(s.blokken())]
         (uit / f"{s.code}.html").write_text(document_html(s, css_href="raad.css"), encoding="utf-8")
-        voor_pdf.append((s.code, document_html(s)))
+        voor_pdf.append((s.code, document))
         index.append((s.code, deelnemer.weergavenaam))
     (uit / "index.html").write_text(_index_html(editie, index), encoding="utf-8")
     verslag.aantal = len(voor_pdf)
@@ -76,39 +87,69 @@ def _index_html(editie: Editie, items: list[tuple[str, str]]) -> str:
             f'editie {editie.jaar}</h1><ul>\n{regels}\n</ul></main></body></html>\n')
 
 
-def _schrijf_pdf(code: str, document: str, doel: str) -> str:
-    Path(doel).write_bytes(pdf_maker().pdf(document))
-    return code
+def _pdf_pool(werkers: int) -> ProcessPoolExecutor:
+    """Workers started with "spawn" that warm up (fonts, stylesheet) as soon as they start."""
+    return ProcessPoolExecutor(max_workers=werkers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=warm_op)
+
+
+def _wacht_op(taken: dict[Future, str], voortgang: Voortgang) -> int:
+    """Report each PDF as it is done; on a failure, cancel the rest and raise."""
+    try:
+        for i, klaar in enumerate(as_completed(taken), 1):
+            klaar.result()
+            voortgang(i, len(taken), taken[klaar])
+    except BaseException:
+        for taak in taken:
+            taak.cancel()
+        raise
+    return len(taken)
 
 
 def bouw_pdfs(documenten: list[tuple[str, str]], uit: Path, *, werkers: int,
               voortgang: Voortgang) -> int:
-    totaal = len(documenten)
+    """PDFs of finished documents (code, HTML): in this process with one worker, else in a pool."""
     if werkers <= 1:
         for i, (code, document) in enumerate(documenten, 1):
-            _schrijf_pdf(code, document, str(uit / f"{code}.pdf"))
-            voortgang(i, totaal, code)
-        return totaal
-    with ProcessPoolExecutor(max_workers=werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        taken = [pool.submit(_schrijf_pdf, code, document, str(uit / f"{code}.pdf"))
-                 for code, document in documenten]
-        for i, klaar in enumerate(as_completed(taken), 1):
-            voortgang(i, totaal, klaar.result())
-    return totaal
+            schrijf_pdf(document, str(uit / f"{code}.pdf"))
+            voortgang(i, len(documenten), code)
+        return len(documenten)
+    with _pdf_pool(werkers) as pool:
+        return _wacht_op({pool.submit(schrijf_pdf, document, str(uit / f"{code}.pdf")): code
+                          for code, document in documenten}, voortgang)
 
 
 def bouw_alles(db: Session, editie: Editie, uit: Path, *, werkers: int | None = None, pdf: bool = True,
-               voortgang: Voortgang | None = None) -> BouwVerslag:
-    """All summaries of an edition as HTML (and PDF) in `uit`, with a readability report."""
+               voortgang: Voortgang | None = None, codes: set[str] | None = None) -> BouwVerslag:
+    """All summaries of an edition (or only `codes`) as HTML (and PDF) in `uit`, with a
+    readability report.
+
+    With several workers the pool starts first: the workers warm up while the data are read,
+    and each document goes to them as soon as its HTML is ready, so no core waits for the
+    serial HTML pass. `tijden`: "html" is that pass, "totaal" the whole build."""
     meld = voortgang or (lambda _i, _n, _t: None)
+    werkers = werkers or standaard_werkers()
     verslag = BouwVerslag(uit)
     begin = time.perf_counter()
-    documenten = bouw_html(db, editie, uit, verslag)
-    verslag.tijden["html"] = time.perf_counter() - begin
-    if pdf:
-        begin = time.perf_counter()
-        verslag.pdfs = bouw_pdfs(documenten, uit, werkers=werkers or standaard_werkers(), voortgang=meld)
-        verslag.tijden["pdf"] = time.perf_counter() - begin
+    if not pdf or werkers <= 1:
+        documenten = bouw_html(db, editie, uit, verslag, codes=codes)
+        verslag.tijden["html"] = time.perf_counter() - begin
+        verslag.pdfs = bouw_pdfs(documenten, uit, werkers=1, voortgang=meld) if pdf else 0
+    else:
+        with _pdf_pool(werkers) as pool:
+            taken: dict[Future, str] = {}
+
+            def start_pdf(code: str, document: str) -> None:
+                taken[pool.submit(schrijf_pdf, document, str(uit / f"{code}.pdf"))] = code
+
+            try:
+                bouw_html(db, editie, uit, verslag, bij_document=start_pdf, codes=codes)
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
+            verslag.tijden["html"] = time.perf_counter() - begin
+            verslag.pdfs = _wacht_op(taken, meld)
+    verslag.tijden["totaal"] = time.perf_counter() - begin
     return verslag
 
 

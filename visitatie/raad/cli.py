@@ -22,31 +22,30 @@ def raad_group() -> None:
               help="Aantal processen voor de PDF's (standaard: alle kernen).")
 @click.option("--zonder-pdf", is_flag=True, help="Alleen HTML.")
 def raad_build(jaar: int, uit: Path, werkers: int | None, zonder_pdf: bool) -> None:
-    import time
+    from contextlib import ExitStack
 
-    from visitatie.raad.batch import BouwVerslag, bouw_html, bouw_pdfs, standaard_werkers
+    from visitatie.raad.batch import bouw_alles, standaard_werkers
     from visitatie.raad.operations import editie_met_jaar
 
-    verslag = BouwVerslag(uit)
-    with Session(current_app.extensions["vth_engine"]) as db:
+    werkers = werkers or standaard_werkers()
+    with Session(current_app.extensions["vth_engine"]) as db, ExitStack() as balken:
         editie = editie_met_jaar(db, jaar)
         if editie is None:
             raise click.ClickException(f"Er is geen editie {jaar}.")
-        click.echo(f"Editie {jaar} ({editie.status}, peildatum {editie.peildatum}): HTML ...")
-        begin = time.perf_counter()
-        documenten = bouw_html(db, editie, uit, verslag)
-        verslag.tijden["html"] = time.perf_counter() - begin
-    if not zonder_pdf:
-        werkers = werkers or standaard_werkers()
-        begin = time.perf_counter()
-        with click.progressbar(length=len(documenten), label=f"PDF ({werkers} processen)",
-                               show_pos=True) as balk:
-            verslag.pdfs = bouw_pdfs(documenten, uit, werkers=werkers,
-                                     voortgang=lambda _i, _n, _code: balk.update(1))
-        verslag.tijden["pdf"] = time.perf_counter() - begin
+        click.echo(f"Editie {jaar} ({editie.status}, peildatum {editie.peildatum}): HTML en "
+                   + ("geen PDF's" if zonder_pdf else f"PDF's ({werkers} processen) ..."))
+        balk = []
+
+        def voortgang(_i: int, totaal: int, _code: str) -> None:
+            if not balk:  # the total is known once the first PDF is done
+                balk.append(balken.enter_context(click.progressbar(length=totaal, label="PDF",
+                                                                   show_pos=True)))
+            balk[0].update(1)
+
+        verslag = bouw_alles(db, editie, uit, werkers=werkers, pdf=not zonder_pdf, voortgang=voortgang)
     click.echo(f"{verslag.aantal} samenvattingen, {verslag.pdfs} PDF's in {uit}")
     for stap, seconden in verslag.tijden.items():
-        click.echo(f"  {stap:5} {seconden:6.1f} s")
+        click.echo(f"  {stap:6} {seconden:6.1f} s")
     if verslag.leesbaarheid:
         click.echo(f"Leesbaarheid: {len(verslag.leesbaarheid)} blok(ken) halen de norm niet:")
         for code, sleutel, reden in verslag.leesbaarheid:

@@ -54,11 +54,22 @@ class Verbeteractie:
 
 
 @dataclass(frozen=True)
+class ThemaOordeel:
+    """The committee's judgement of one theme on the maturity scale (1 to `maximum`)."""
+
+    thema: str  # taxonomy code, e.g. "toekomstvisie"
+    titel: str  # the section title in the framework, used when the theme has no plain name
+    niveau: int | None  # None: not judged
+    label: str = ""  # the scale's label for the level, e.g. "In ontwikkeling"
+    maximum: int = 4
+
+
+@dataclass(frozen=True)
 class Visitatie:
-    """The OD's latest visitation, once the visitation workflow provides it."""
+    """The OD's latest published visitation."""
 
     datum: date
-    uitkomst: str
+    oordelen: tuple[ThemaOordeel, ...] = ()
     sterke_punten: tuple[str, ...] = ()
     aanbevelingen: tuple[str, ...] = ()
     verbeteracties: tuple[Verbeteractie, ...] = ()

@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -38,11 +39,13 @@ from visitatie.raad.gegevens import (
     Kwaliteit,
     OdGegevens,
     Robuustheid,
+    ThemaOordeel,
     Verbeteractie,
     Visitatie,
 )
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
+from visitatie.vragenlijsten.definitie import Vragenlijst
 
 KERNCIJFERS = ("bedrijven", "inspecties", "handhavingsacties", "personeel_fte")
 GESLOTEN = ("afgerond", "niet_overgenomen")
@@ -139,38 +142,59 @@ def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> 
 
 def visitaties_op(db: Session, od_codes: set[str], peildatum: date) -> dict[str, Visitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
-    (only published reports are public), with the committee's strong points and recommendations
-    and the improvement plan's actions. The actions' state is today's (it has no history)."""
+    (only published reports are public), with the committee's judgement per theme, its strong
+    points and recommendations, and the improvement plan's actions. The actions' state is
+    today's (it has no history). Four queries, however many ODs."""
+    from visitatie.visitaties.models import Respons
     from visitatie.visitaties.models import Verbeteractie as ActieRij
     from visitatie.visitaties.models import Visitatie as VisitatieRij
+    from visitatie.visitaties.operations import antwoorden_per_respons, lijst_van
 
     query = (select(VisitatieRij).where(VisitatieRij.od_code.in_(od_codes),
                                         VisitatieRij.gepubliceerd_op.is_not(None),
                                         VisitatieRij.gepubliceerd_op <= peildatum)
              .order_by(VisitatieRij.gepubliceerd_op, VisitatieRij.id))
     laatste = {v.od_code: v for v in db.exec(query)}
+    if not laatste:
+        return {}
+    ids = [v.id for v in laatste.values()]
+    oordelen = {r.visitatie_id: r for r in db.exec(select(Respons).where(
+        Respons.visitatie_id.in_(ids), Respons.soort == "commissieoordeel"))}
+    antwoorden = antwoorden_per_respons(db, [r.id for r in oordelen.values()])
+    acties: dict[int, list[ActieRij]] = defaultdict(list)
+    for a in db.exec(select(ActieRij).where(ActieRij.visitatie_id.in_(ids)).order_by(ActieRij.id)):
+        acties[a.visitatie_id].append(a)
     uit = {}
     for od_code, v in laatste.items():
-        punten = _bevindingen_van(db, v)
-        acties = db.exec(select(ActieRij).where(ActieRij.visitatie_id == v.id).order_by(ActieRij.id)).all()
+        oordeel = oordelen.get(v.id)
+        lijst, eigen = (lijst_van(oordeel), antwoorden.get(oordeel.id, {})) if oordeel else (None, {})
+        punten = _bevindingen(lijst, eigen) if lijst else {}
         uit[od_code] = Visitatie(
-            v.bezoek_van or v.gepubliceerd_op, "", tuple(punten.get("sterk_punt", [])),
-            tuple(punten.get("aanbeveling", [])),
+            v.bezoek_van or v.gepubliceerd_op, _thema_oordelen(lijst, eigen) if lijst else (),
+            tuple(punten.get("sterk_punt", [])), tuple(punten.get("aanbeveling", [])),
             tuple(Verbeteractie(a.aanbeveling, a.deadline, a.status in ("gereed", "vervallen"))
-                  for a in acties))
+                  for a in acties[v.id]))
     return uit
 
 
-def _bevindingen_van(db: Session, visitatie) -> dict[str, list[str]]:
-    """The committee's findings by type (sterk_punt, aanbeveling, ...) from its judgement."""
-    from visitatie.visitaties.operations import antwoorden_van, lijst_van, respons_van
+def _thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> tuple[ThemaOordeel, ...]:
+    """The committee's maturity level per theme, in the framework's order."""
+    from visitatie.visitaties.kalibratie import oordeelvragen_per_thema
 
-    oordeel = respons_van(db, visitatie=visitatie, soort="commissieoordeel")
-    if oordeel is None:
-        return {}
-    antwoorden = antwoorden_van(db, oordeel)
+    uit = []
+    for thema, (sectie, vraag) in oordeelvragen_per_thema(lijst).items():
+        niveau = antwoorden.get(vraag.code)
+        niveau = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
+        labels = {n.waarde: n.label for n in vraag.niveaus}
+        uit.append(ThemaOordeel(thema, sectie.titel, niveau, labels.get(niveau, ""),
+                                max(labels, default=0)))
+    return tuple(uit)
+
+
+def _bevindingen(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> dict[str, list[str]]:
+    """The committee's findings by type (sterk_punt, aanbeveling, ...) from its judgement."""
     per_type: dict[str, list[str]] = defaultdict(list)
-    for vraag in lijst_van(oordeel).vragen.values():
+    for vraag in lijst.vragen.values():
         if vraag.type == "bevindingen":
             for item in antwoorden.get(vraag.code) or []:
                 per_type[item["type"]].append(item["tekst"])

@@ -49,3 +49,21 @@ class PdfMaker:
 def pdf_maker() -> PdfMaker:
     """One per process (the batch's workers each get their own)."""
     return PdfMaker()
+
+
+# A tiny page in the summaries' style: rendering it once warms fonts and caches.
+PROEFPAGINA = ('<!doctype html><html lang="nl"><head><title>Proef</title></head><body class="raad-document">'
+               '<main><h1>Proef</h1><p>Een <strong>korte</strong> zin.</p></main></body></html>')
+
+
+def warm_op() -> None:
+    """Batch worker start: set up fonts and stylesheet and render a tiny page once, while the
+    main process is still writing HTML, so the first real document pays for none of it."""
+    pdf_maker().pdf(PROEFPAGINA)
+
+
+def schrijf_pdf(document: str, doel: str) -> str:
+    """Batch worker task: one document's PDF into a file. Lives here, not in batch.py, so the
+    workers import only what rendering needs (no database, no readability check)."""
+    Path(doel).write_bytes(pdf_maker().pdf(document))
+    return doel

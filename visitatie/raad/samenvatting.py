@@ -9,12 +9,14 @@ from datetime import date
 
 from visitatie.monitoring.robuustheid import NIET_VOLDAAN
 from visitatie.raad import teksten
-from visitatie.raad.gegevens import Gegevens, OdGegevens
+from visitatie.raad.gegevens import Gegevens, OdGegevens, ThemaOordeel
 from visitatie.raad.vragen import Vraag, vragen_voor
 
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
 MAX_ILT_PUNTEN = 3
+OP_ORDE = 3  # maturity level "op orde" on the visitation framework's scale
+MAX_GENOEMDE_THEMAS = 2
 OORDEEL = {"robuust": "sterk genoeg (robuust)", "niet_robuust": "nog niet sterk genoeg",
            "onbekend": "nog niet duidelijk"}
 OORDEEL_KORT = {"robuust": "robuust", "niet_robuust": "nog niet robuust", "onbekend": "onbekend"}
@@ -150,16 +152,42 @@ def _sectie_visitatie(g: Gegevens) -> Sectie:
         klaar = sum(a.afgerond for a in v.verbeteracties)
         laat = sum(not a.afgerond and a.streefdatum is not None and a.streefdatum < g.peildatum
                    for a in v.verbeteracties)
-        tekst = f"De visitatie van {od.afkorting} was op {datum_nl(v.datum)}."
+        tekst = " ".join(filter(None, (f"De visitatie van {od.afkorting} was op {datum_nl(v.datum)}.",
+                                       uitkomst_tekst(v.oordelen))))
         if v.verbeteracties:
             tekst += (f" Het plan om te verbeteren heeft {len(v.verbeteracties)} acties. "
                       f"Daarvan zijn er {klaar} klaar en {laat} over de datum.")
         blokken.append(Blok(f"visitatie_{od.code}", tekst))
         bron = f"visitatierapport {od.afkorting}"
-        citaten += [Citaat(v.uitkomst, f"{bron}, uitkomst")] if v.uitkomst else []
         citaten += [Citaat(p, f"{bron}, sterk punt") for p in v.sterke_punten[:3]]
         citaten += [Citaat(a, f"{bron}, advies") for a in v.aanbevelingen[:3]]
     return Sectie("visitatie", "Visitatie", tuple(blokken), citaten=tuple(citaten))
+
+
+def uitkomst_tekst(oordelen: tuple[ThemaOordeel, ...]) -> str:
+    """The committee's judgement in a few sentences: on how many themes the OD is at level 3
+    ("op orde") or higher, and which theme(s) scored lowest. Empty without judged themes."""
+    beoordeeld = [o for o in oordelen if o.niveau is not None]
+    if not beoordeeld:
+        return ""
+    aantal, goed = len(beoordeeld), sum(o.niveau >= OP_ORDE for o in beoordeeld)
+    laagste = min(o.niveau for o in beoordeeld)
+    laag = [o for o in beoordeeld if o.niveau == laagste]
+    hoeveel = {aantal: "alle", 0: "geen van de"}.get(goed, f"{goed} van de")
+    tekst = f"Bij {hoeveel} {aantal} thema's is de dienst op orde of beter."
+    cijfer = f"een {laagste} ({laag[0].label.lower()})" if laag[0].label else f"een {laagste}"
+    if len(laag) == aantal:
+        return f"{tekst} Alle thema's kregen {cijfer}."
+    tekst += f" Het laagste cijfer is {cijfer}."
+    if len(laag) > MAX_GENOEMDE_THEMAS:
+        return f"{tekst} Dat cijfer geldt voor {len(laag)} thema's."
+    namen = [teksten.THEMA_NAMEN.get(o.thema, o.titel.lower()) for o in laag]
+    return f"{tekst} Dat cijfer geldt voor {opsomming(namen)}."
+
+
+def opsomming(delen: list[str]) -> str:
+    """"a", "a en b", "a, b en c"."""
+    return delen[0] if len(delen) == 1 else f"{', '.join(delen[:-1])} en {delen[-1]}"
 
 
 def _gehaald(od: OdGegevens) -> tuple[int, int]:

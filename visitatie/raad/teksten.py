@@ -14,7 +14,16 @@ GEEN_VISITATIE = ("Bij een visitatie kijken collega's van andere diensten hoe ee
                   "Het verslag staat meestal op de website van de dienst.")
 
 VISITATIE_UITLEG = ("Bij een visitatie kijken collega's van andere diensten hoe een dienst werkt. "
-                    "Zij schrijven op wat goed gaat en wat beter kan.")
+                    "Zij schrijven op wat goed gaat en wat beter kan. Ze kijken naar zes thema's. "
+                    "Elk thema krijgt een cijfer van 1 tot 4. Vanaf een 3 is het op orde.")
+
+# The themes of the visitation framework in plain words (taxonomy code -> name in a sentence).
+THEMA_NAMEN = {"toekomstvisie": "de visie op de toekomst",
+               "samenspel": "de samenwerking met het bestuur",
+               "ketensamenwerking": "de samenwerking met partners",
+               "taakuitvoering": "het uitvoeren van de taken",
+               "professionaliteit": "de kennis en kunde",
+               "bedrijfsvoering": "de eigen organisatie"}
 
 ROBUUST_UITLEG = ("Een sterke dienst heeft genoeg mensen, geld en kennis. Zo kan zij ook grote of "
                   "lastige taken aan. Het Rijk heeft zes eisen voor zo'n sterke dienst. "

@@ -189,8 +189,15 @@ def antwoorden_van(db: Session, respons: Respons | None) -> dict[str, Any]:
     """Question code -> stored value."""
     if respons is None:
         return {}
-    rijen = db.exec(select(Antwoord).where(Antwoord.respons_id == respons.id)).all()
-    return {a.vraag_code: json.loads(a.waarde) for a in rijen}
+    return antwoorden_per_respons(db, [respons.id]).get(respons.id, {})
+
+
+def antwoorden_per_respons(db: Session, respons_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Response id -> (question code -> stored value), for many responses in one query."""
+    uit: dict[int, dict[str, Any]] = {}
+    for a in db.exec(select(Antwoord).where(Antwoord.respons_id.in_(respons_ids))):
+        uit.setdefault(a.respons_id, {})[a.vraag_code] = json.loads(a.waarde)
+    return uit
 
 
 def versies_van(db: Session, respons: Respons) -> dict[str, int]:
