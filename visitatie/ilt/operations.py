@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, and_, delete, or_, select
 
 from visitatie import bestanden
 from visitatie.audit.operations import log
@@ -307,9 +307,14 @@ class Regel:
 
 
 def regels(db: Session, *, ook_concepten: bool = False, thema: str | None = None,
-           studie: IltStudie | None = None) -> list[Regel]:
-    """Findings (of published studies unless asked otherwise) with everything pages show."""
+           studie: IltStudie | None = None, od_code: str | None = None) -> list[Regel]:
+    """Findings (of published studies unless asked otherwise) with everything pages show;
+    with `od_code` only those `betreft_od` keeps for that OD (filtered in SQL)."""
     query = select(IltBevinding, IltStudie).join(IltStudie)
+    if od_code is not None:
+        query = query.where(IltBevinding.id.in_(select(IltAdressaat.bevinding_id).where(or_(
+            and_(IltAdressaat.soort == "od", IltAdressaat.code == od_code),
+            and_(IltAdressaat.soort == "actor", IltAdressaat.code == "omgevingsdiensten")))))
     if not ook_concepten:
         query = query.where(IltStudie.status == "gepubliceerd")
     if thema:
@@ -346,7 +351,7 @@ def betreft_partij(regel: Regel, soort: str, code: str) -> bool:
 
 def bevindingen_voor_od(db: Session, od_code: str) -> list[Regel]:
     """Published findings that concern this OD (for the section on the register's OD page)."""
-    return [r for r in regels(db) if betreft_od(r, od_code)]
+    return [r for r in regels(db, od_code=od_code) if betreft_od(r, od_code)]
 
 
 def per_actor(db: Session, *, ook_concepten: bool = False) -> dict[str, list[Regel]]:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, distinct, func, select
 
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import CyclusOordeel, Document, beoordeel_cyclus
@@ -26,7 +26,7 @@ from visitatie.monitoring.models import (
 )
 from visitatie.monitoring.operations import deelnemer_namen
 from visitatie.monitoring.robuustheid import OORDEEL_TEKST, oordeel_over_geheel
-from visitatie.register.models import Omgevingsdienst
+from visitatie.register.models import Deelname, Omgevingsdienst
 from visitatie.register.operations import deelnemers_op
 
 GROEP_INDICATOR = "werkprogramma"
@@ -46,12 +46,12 @@ class Beoordeling:
     geheel: str
 
 
-def robuustheid_van(db: Session, od_code: str) -> list[Beoordeling]:
-    """The OD's assessments, newest first, each with its criteria in order (three queries, however
-    many assessments there are)."""
+def robuustheid_van(db: Session, od_code: str, *, hoogstens: int | None = None) -> list[Beoordeling]:
+    """The OD's assessments, newest first (at most `hoogstens`), each with its criteria in order
+    (three queries, however many assessments there are)."""
     beoordelingen = db.exec(select(RobuustheidsBeoordeling).where(
         RobuustheidsBeoordeling.od_code == od_code).order_by(
-        RobuustheidsBeoordeling.datum.desc(), RobuustheidsBeoordeling.id.desc())).all()
+        RobuustheidsBeoordeling.datum.desc(), RobuustheidsBeoordeling.id.desc()).limit(hoogstens)).all()
     criteria = _criteria_per_versie(db, {b.criteria_versie for b in beoordelingen})
     oordelen: dict[int, dict[str, RobuustheidsOordeel]] = defaultdict(dict)
     for o in db.exec(select(RobuustheidsOordeel).where(
@@ -73,9 +73,11 @@ def _criteria_per_versie(db: Session, versies: set[str]) -> dict[str, list[Robuu
     return per_versie
 
 
-def kwaliteit_van(db: Session, od_code: str) -> list[KwaliteitscriteriaToets]:
+def kwaliteit_van(db: Session, od_code: str, *,
+                  hoogstens: int | None = None) -> list[KwaliteitscriteriaToets]:
+    """The OD's quality checks, newest first (at most `hoogstens`)."""
     return list(db.exec(select(KwaliteitscriteriaToets).where(KwaliteitscriteriaToets.od_code == od_code)
-                        .order_by(KwaliteitscriteriaToets.datum.desc())).all())
+                        .order_by(KwaliteitscriteriaToets.datum.desc()).limit(hoogstens)).all())
 
 
 def landelijk_robuustheidsbeeld(db: Session) -> dict[str, int]:
@@ -113,14 +115,18 @@ class Deelnemercyclus:
         return next((d for d in self.documenten if d.id == ref), None)
 
 
-def cycli_van(db: Session, od_code: str, jaren: list[int], peildatum: date) -> list[Deelnemercyclus]:
-    """Per current participant (provinces first, then municipalities by name) the derived cycle."""
+def cycli_van(db: Session, od_code: str, jaren: list[int], peildatum: date,
+              deelnemers: list[tuple[Deelname, str]] | None = None) -> list[Deelnemercyclus]:
+    """Per current participant (provinces first, then municipalities by name) the derived cycle;
+    `deelnemers` is `deelnemers_op(db, od_code, peildatum)` when the caller already has it."""
     docs: dict[str, list[BeleidsDocument]] = defaultdict(list)
     for d in db.exec(select(BeleidsDocument).where(BeleidsDocument.od_code == od_code)
                      .order_by(BeleidsDocument.jaar, BeleidsDocument.soort)):
         docs[d.deelnemer_code].append(d)
     uit = []
-    for deelname, naam in deelnemers_op(db, od_code, peildatum):
+    if deelnemers is None:
+        deelnemers = deelnemers_op(db, od_code, peildatum)
+    for deelname, naam in deelnemers:
         eigen = docs.get(deelname.deelnemer_code, [])
         plain = [Document(d.soort, d.jaar, d.vastgesteld_op, d.verzonden_op, d.id) for d in eigen]
         uit.append(Deelnemercyclus(
@@ -149,6 +155,16 @@ def reeksen_van(db: Session, od_code: str, intern: bool) -> list[tuple[Indicator
         per_indicator[w.indicator_code].append(w)
     indicatoren = db.exec(select(Indicator).order_by(Indicator.naam)).all()
     return [(i, per_indicator[i.code]) for i in indicatoren if per_indicator[i.code]]
+
+
+def aantal_reeksen(db: Session, od_code: str, intern: bool) -> int:
+    """How many series `reeksen_van` would return, counted in SQL (no observation is loaded)."""
+    query = (select(func.count(distinct(Indicator.code)))
+             .join(Waarneming, Waarneming.indicator_code == Indicator.code)
+             .where(Waarneming.od_code == od_code, Waarneming.gemeente_code == ""))
+    if not intern:
+        query = query.where(Waarneming.status == "definitief")
+    return db.exec(query).one()
 
 
 @dataclass(frozen=True)
@@ -238,22 +254,23 @@ def correcties_van(db: Session, waarneming_id: int) -> list[WaarnemingCorrectie]
 
 # --- the OD page hook ---------------------------------------------------------------------
 
-def od_profiel_samenvatting(db: Session, od_code: str, *, intern: bool, peildatum: date) -> dict:
+def od_profiel_samenvatting(db: Session, od_code: str, *, intern: bool, peildatum: date,
+                            deelnemers: list[tuple[Deelname, str]]) -> dict:
     """What the register's OD page shows in its monitoring section (templates/monitoring/
-    _od_profiel.html): latest robustness judgement, latest quality check, last year's cycles."""
-    beoordelingen = robuustheid_van(db, od_code)
-    laatste = beoordelingen[0] if beoordelingen else None
+    _od_profiel.html): latest robustness judgement, latest quality check, last year's cycles.
+    `deelnemers` are the OD's participants on `peildatum`, which the page shows anyway."""
+    laatste = next(iter(robuustheid_van(db, od_code, hoogstens=1)), None)
     jaar = peildatum.year - 1
-    cycli = cycli_van(db, od_code, [jaar], peildatum)
+    cycli = cycli_van(db, od_code, [jaar], peildatum, deelnemers)
     return {
         "od_code": od_code,
         "robuustheid": laatste,
         "robuustheid_tekst": OORDEEL_TEKST[laatste.geheel] if laatste else "",
         "beoordelaar_tekst": BEOORDELAARS[laatste.beoordeling.beoordelaar] if laatste else "",
-        "kwaliteit": next(iter(kwaliteit_van(db, od_code)), None),
+        "kwaliteit": next(iter(kwaliteit_van(db, od_code, hoogstens=1)), None),
         "cyclusjaar": jaar,
         "cyclus": cyclus_telling(cycli, jaar) if cycli else None,
-        "aantal_reeksen": len(reeksen_van(db, od_code, intern)),
+        "aantal_reeksen": aantal_reeksen(db, od_code, intern),
     }
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from visitatie.formvelden import VersieVeld
+from visitatie.formvelden import LangeSelect, VersieVeld
 
 
 class PlanForm(FlaskForm):
@@ -28,8 +28,8 @@ class PlanForm(FlaskForm):
 
 
 class HerplanForm(FlaskForm):
-    zonder = SelectField("Persoon die afvalt", validators=[Optional()])
-    od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()])
+    zonder = SelectField("Persoon die afvalt", validators=[Optional()], widget=LangeSelect())
+    od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()], widget=LangeSelect())
     nieuwe_dag = DateField("Nieuwe eerste dag", validators=[Optional()])
     seed = IntegerField("Seed", default=0,
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
@@ -87,7 +87,7 @@ class RondeForm(FlaskForm):
 
 
 class OdInRondeForm(FlaskForm):
-    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
+    od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")], widget=LangeSelect())
     opnemen = HiddenField(default="1")
 
 

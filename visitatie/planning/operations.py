@@ -74,12 +74,14 @@ def ronde_ods(db: Session, ronde_id: int) -> list[tuple[RondeOd, Omgevingsdienst
         RondeOd.ronde_id == ronde_id).order_by(Omgevingsdienst.naam)).all())
 
 
-def fusies_in_ronde(db: Session, ronde: VisitatieRonde) -> list[tuple]:
+def fusies_in_ronde(db: Session, ronde: VisitatieRonde,
+                    ods: list[tuple[RondeOd, Omgevingsdienst]] | None = None) -> list[tuple]:
     """ODs of the cycle that end before the deadline, with their successor: the coordinator
-    decides whether the successor is visited."""
+    decides whether the successor is visited. `ods` is `ronde_ods(db, ronde.id)` if at hand."""
+    if ods is None:
+        ods = ronde_ods(db, ronde.id)
     return [(od, db.get(Omgevingsdienst, od.opvolger_code) if od.opvolger_code else None)
-            for _r, od in ronde_ods(db, ronde.id)
-            if od.geldig_tot is not None and od.geldig_tot < ronde.deadline]
+            for _r, od in ods if od.geldig_tot is not None and od.geldig_tot < ronde.deadline]
 
 
 def zet_od_in_ronde(db: Session, *, ronde_id: int, od_code: str, opnemen: bool) -> None:
@@ -116,12 +118,14 @@ def zet_geblokkeerde_weken(db: Session, *, ronde_od_id: int, weken: str) -> Rond
 
 def stand_van_ronde(db: Session, ronde: VisitatieRonde, vandaag: date) -> dict:
     """Visited n of N, planned, overdue, days to the deadline (after the accepted plan)."""
-    rods = [r for r, _ in ronde_ods(db, ronde.id)]
     plan = geaccepteerd_plan(db, ronde.id)
-    dagen = {}
-    if plan:
-        for t in toewijzingen(db, plan.id):
-            dagen[t.od_code] = t.tweede_dag
+    return stand(ronde, [r for r, _ in ronde_ods(db, ronde.id)],
+                 bezoekdagen(db, plan.id) if plan else [], vandaag)
+
+
+def stand(ronde: VisitatieRonde, rods: list[RondeOd], regels: list, vandaag: date) -> dict:
+    """`stand_van_ronde` from the cycle's ODs and the accepted plan's `bezoekdagen`."""
+    dagen = {t.od_code: t.tweede_dag for t in regels}
     bezocht = sum(1 for r in rods if r.gehouden or (dagen.get(r.od_code) and dagen[r.od_code] < vandaag))
     gepland = sum(1 for r in rods if not r.gehouden and dagen.get(r.od_code)
                   and dagen[r.od_code] >= vandaag)
@@ -272,6 +276,14 @@ def geaccepteerd_plan(db: Session, ronde_id: int) -> Plan | None:
 def toewijzingen(db: Session, plan_id: int) -> list[PlanToewijzing]:
     return list(db.exec(select(PlanToewijzing).where(PlanToewijzing.plan_id == plan_id).order_by(
         PlanToewijzing.eerste_dag, PlanToewijzing.od_code, PlanToewijzing.rol)).all())
+
+
+def bezoekdagen(db: Session, plan_id: int) -> list:
+    """The plan's assignments as plain rows (od_code, eerste_dag, tweede_dag), in the order of
+    `toewijzingen`: what overviews show, without loading every assignment as an object."""
+    return list(db.exec(select(PlanToewijzing.od_code, PlanToewijzing.eerste_dag,
+                               PlanToewijzing.tweede_dag).where(PlanToewijzing.plan_id == plan_id)
+                        .order_by(PlanToewijzing.eerste_dag, PlanToewijzing.od_code, PlanToewijzing.rol)))
 
 
 def bezoeken_van(regels: list[PlanToewijzing]) -> list[Bezoek]:

@@ -122,20 +122,23 @@ def ronde(ronde_id: int):
     r = get_ronde_or_404(ronde_id)
     plan = ops.geaccepteerd_plan(db, r.id)
     plannen = db.exec(select(Plan).where(Plan.ronde_id == r.id).order_by(Plan.id.desc())).all()
-    regels = ops.toewijzingen(db, plan.id) if plan else []
+    regels = ops.bezoekdagen(db, plan.id) if plan else []
     dagen = {t.od_code: (t.eerste_dag, t.tweede_dag) for t in regels}
+    ods = ops.ronde_ods(db, r.id)  # read once: the table, the counts, the mergers and both forms
     return render_template(
-        "planning/ronde.html", ronde=r, stand=ops.stand_van_ronde(db, r, vandaag()),
-        ods=ops.ronde_ods(db, r.id), fusies=ops.fusies_in_ronde(db, r), plan=plan, plannen=plannen,
-        dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r),
-        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren, odform=_odform(r))
+        "planning/ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
+        ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
+        dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r, ods=ods),
+        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren, odform=_odform(ods))
 
 
-def _odform(r: VisitatieRonde) -> OdInRondeForm:
+def _odform(ods: list[tuple[RondeOd, Omgevingsdienst]]) -> OdInRondeForm:
+    """The form to add an OD that is not yet in the cycle (`ods`)."""
     form = OdInRondeForm()
-    in_ronde = {od.code for _r, od in ops.ronde_ods(get_db(), r.id)}
-    form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
-        select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all() if od.code not in in_ronde]
+    in_ronde = {od.code for _r, od in ods}
+    form.od_code.choices = [SelectChoice(code, naam) for code, naam in get_db().exec(
+        select(Omgevingsdienst.code, Omgevingsdienst.naam).order_by(Omgevingsdienst.naam))
+        if code not in in_ronde]
     return form
 
 
@@ -143,14 +146,16 @@ def _mag_blokkeren(od_code: str) -> bool:
     return heeft(current_user, P.PLANNING_WEKEN) and ziet_interne_gegevens_van(current_user, od_code)
 
 
-def _herplanform(r: VisitatieRonde, formdata=None) -> HerplanForm:
+def _herplanform(r: VisitatieRonde, formdata=None, ods=None) -> HerplanForm:
+    """The re-planning form; `ods` is `ops.ronde_ods(db, r.id)` when the caller has it."""
     db = get_db()
     form = HerplanForm(formdata=formdata)
-    personen = db.exec(select(Visiteur).where(Visiteur.actief.is_(True)).order_by(Visiteur.naam)).all()
+    personen = db.exec(select(Visiteur.id, Visiteur.naam).where(Visiteur.actief.is_(True))
+                       .order_by(Visiteur.naam))
     form.zonder.choices = [SelectChoice("", "(niemand)")] + [
-        SelectChoice(str(p.id), p.naam) for p in personen]
+        SelectChoice(str(id_), naam) for id_, naam in personen]
     form.od_code.choices = [SelectChoice("", "(geen)")] + [
-        SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, r.id)]
+        SelectChoice(od.code, od.naam) for _r, od in (ods if ods is not None else ops.ronde_ods(db, r.id))]
     return form
 
 

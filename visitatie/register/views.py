@@ -58,13 +58,13 @@ def od(code: str):
     db = get_db()
     dienst = get_od_or_404(code)
     peildatum, fout = peildatum_uit_verzoek()
+    deelnemers = ops.deelnemers_op(db, code, peildatum)
     return render_template(
-        "register/od.html", od=dienst, peildatum=peildatum, fout=fout,
-        deelnemers=ops.deelnemers_op(db, code, peildatum),
+        "register/od.html", od=dienst, peildatum=peildatum, fout=fout, deelnemers=deelnemers,
         provincies=ops.provincies_van_od(db, code),
         geschiedenis=ops.geschiedenis_van_od(db, dienst),
         ilt_bevindingen=bevindingen_voor_od(db, code),
-        monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum,
+        monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum, deelnemers=deelnemers,
                                            intern=ziet_interne_gegevens_van(current_user, code)))
 
 
