@@ -96,7 +96,8 @@ def visitatietekst(db: Session, code: str) -> str:
 
 
 def test_the_visitation_outcome_follows_the_committees_levels(db):
-    # The demo's committee gave ODMH a 2 ("in ontwikkeling") on all six themes.
+    zet_commissieoordeel(db, "odmh", {code: 2 for code in ("tv_oordeel", "bs_oordeel", "ks_oordeel",
+                                                            "tu_oordeel", "pr_oordeel", "bv_oordeel")})
     tekst = visitatietekst(db, "GM0484")
     assert "Bij geen van de 6 thema's is de dienst op orde of beter." in tekst
     assert "Alle thema's kregen een 2 (in ontwikkeling)." in tekst
@@ -129,12 +130,12 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
             event.remove(app.extensions["vth_engine"], "before_cursor_execute", luister)
         return len(teller)
 
-    voor = queries()
+    voor, gepubliceerd = queries(), len(laad_bron(db, editie_2024).visitaties)
     # Three more visitations with a committee judgement become published before the reference date.
     db.exec(update(VisitatieRij).where(VisitatieRij.od_code.in_(["ozhz", "odru", "dcmr"]))
             .values(gepubliceerd_op=date(2024, 5, 31)))
     db.commit()
-    assert len(laad_bron(db, editie_2024).visitaties) == 5
+    assert len(laad_bron(db, editie_2024).visitaties) == gepubliceerd + 3
     assert queries() == voor
 
 
