@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -163,6 +164,19 @@ def test_the_summary_page_print_stylesheet_and_pdf(client):
     assert len(lezer.pages) <= 3
     assert lezer.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
     assert "Vragen voor de raad" in "".join(p.extract_text() for p in lezer.pages)
+
+
+def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, client, db):
+    voorraad = Path(app.config["STORAGE_DIR"]) / "raad-pdf"
+    eerste = client.get("/raad/GM0484.pdf").data
+    [bewaard] = voorraad.glob("*.pdf")
+    assert bewaard.read_bytes() == eerste
+    bewaard.write_bytes(b"%PDF-bewaard")  # the next download is read from the store, not rendered
+    assert client.get("/raad/GM0484.pdf").data == b"%PDF-bewaard"
+    zet_commissieoordeel(db, "odmh", {"tv_oordeel": 4})  # other content: a new PDF, never a stale one
+    nieuw = client.get("/raad/GM0484.pdf").data
+    assert nieuw.startswith(b"%PDF-1") and len(list(voorraad.glob("*.pdf"))) == 2
+    assert not list(voorraad.glob("*.deel"))
 
 
 def test_a_province_summary_addresses_provinciale_staten(client):

@@ -4,6 +4,9 @@ batch can render in worker processes."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +52,31 @@ class PdfMaker:
 def pdf_maker() -> PdfMaker:
     """One per process (the batch's workers each get their own)."""
     return PdfMaker()
+
+
+@cache
+def _opmaakversie() -> bytes:
+    """What besides the HTML decides a PDF: the stylesheet and the renderer's version."""
+    import weasyprint
+
+    return CSS_PAD.read_bytes() + weasyprint.__version__.encode()
+
+
+def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
+    """The PDF of a document, rendered once: a store addressed by the document's content (the
+    same HTML and stylesheet always give the same PDF, so it is never stale), in the storage
+    folder that all app processes share. A public download then costs a file read, not a render."""
+    sleutel = hashlib.sha256(document.encode() + _opmaakversie()).hexdigest()
+    pad = map_ / f"{sleutel}.pdf"
+    if pad.is_file():
+        return pad.read_bytes()
+    inhoud = pdf_maker().pdf(document)
+    map_.mkdir(parents=True, exist_ok=True)
+    fd, tijdelijk = tempfile.mkstemp(dir=map_, suffix=".deel")
+    with os.fdopen(fd, "wb") as f:
+        f.write(inhoud)
+    os.replace(tijdelijk, pad)  # atomic: a concurrent reader sees the whole file or none
+    return inhoud
 
 
 # A tiny page in the summaries' style: rendering it once warms fonts and caches.

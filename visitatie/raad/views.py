@@ -4,7 +4,9 @@ Only published editions are ever shown. Plus the page that starts the batch as a
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -15,7 +17,7 @@ from visitatie.publicatie.models import STATUS_NAMEN, Editie
 from visitatie.raad import batch  # noqa: F401  (registers the job kind "raad_bouw")
 from visitatie.raad import operations as ops
 from visitatie.raad.forms import BouwForm
-from visitatie.raad.render import document_html, pdf_maker
+from visitatie.raad.render import document_html, pdf_uit_voorraad
 from visitatie.taken.models import Taak
 from visitatie.taken.runner import maak_taak, verzend
 
@@ -115,7 +117,7 @@ def pdf(code: str):
     s, editie, _ = get_samenvatting_or_404(get_db(), code.upper())
     if s is None:
         return foutpagina(404, GEEN_EDITIE)
-    inhoud = pdf_maker().pdf(document_html(s))
+    inhoud = pdf_uit_voorraad(document_html(s), Path(current_app.config["STORAGE_DIR"]) / "raad-pdf")
     naam = f"samenvatting-{s.code}-{editie.jaar}.pdf"
     return Response(inhoud, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{naam}"'})
