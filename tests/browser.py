@@ -44,3 +44,12 @@ def axe_violations(page) -> list[dict]:
 def beschrijf(violations: list[dict]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} -> "
                      f"{[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
+def tab_naar(page, selector: str, maximaal: int = 150) -> None:
+    """Press Tab until the element is focused: proves it is reachable by keyboard."""
+    for _ in range(maximaal):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} is niet met Tab te bereiken")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from tests.browser import LiveServer, axe_violations, beschrijf
+from tests.browser import LiveServer, axe_violations, beschrijf, tab_naar
 from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.visitaties.models import Visitatie
 
@@ -26,15 +26,6 @@ def server(app):
     email = maak_account(app, "od_medewerker", "odbn")
     with LiveServer(app) as live:
         yield live.url, vid, email
-
-
-def tab_naar(page, selector: str, maximaal: int = 150) -> None:
-    """Press Tab until the element is focused: proves it is reachable by keyboard."""
-    for _ in range(maximaal):
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} is niet met Tab te bereiken")
 
 
 def test_fill_in_by_keyboard_only_and_axe_finds_nothing(server, page):
