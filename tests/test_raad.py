@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from pypdf import PdfReader
 from sqlalchemy import event, update
 from sqlmodel import Session, select
 
+from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import Editie
-from visitatie.raad import leesbaarheid
+from visitatie.raad import bevroren, leesbaarheid
 from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
 from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
 from visitatie.taken.models import Taak
@@ -166,6 +168,18 @@ def test_the_summary_page_print_stylesheet_and_pdf(client):
     assert "Vragen voor de raad" in "".join(p.extract_text() for p in lezer.pages)
 
 
+def test_a_published_summary_stays_as_it_was_built_with_its_edition(app, client, db):
+    map_ = editiemap(2024, app.config["STORAGE_DIR"]) / bevroren.MAP
+    assert len(list(map_.glob("*.json"))) == 354  # the demo built and published 2024
+    voor, pdf_voor = client.get("/raad/GM0484").data, client.get("/raad/GM0484.pdf").data
+    live_voor = visitatietekst(db, "GM0484")
+    zet_commissieoordeel(db, "odmh", {"tv_oordeel": 4, "bs_oordeel": 1})  # a later correction
+    assert visitatietekst(db, "GM0484") != live_voor  # the data changed ...
+    assert client.get("/raad/GM0484").data == voor  # ... the published summary did not
+    assert client.get("/raad/GM0484.pdf").data == pdf_voor
+    assert bevroren.lees(map_, "../../GM0484") is None and bevroren.lees(map_, "GM9999") is None
+
+
 def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, client, db):
     voorraad = Path(app.config["STORAGE_DIR"]) / "raad-pdf"
     eerste = client.get("/raad/GM0484.pdf").data
@@ -173,6 +187,7 @@ def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, 
     assert bewaard.read_bytes() == eerste
     bewaard.write_bytes(b"%PDF-bewaard")  # the next download is read from the store, not rendered
     assert client.get("/raad/GM0484.pdf").data == b"%PDF-bewaard"
+    shutil.rmtree(editiemap(2024, app.config["STORAGE_DIR"]) / bevroren.MAP)  # derived live from here on
     zet_commissieoordeel(db, "odmh", {"tv_oordeel": 4})  # other content: a new PDF, never a stale one
     nieuw = client.get("/raad/GM0484.pdf").data
     assert nieuw.startswith(b"%PDF-1") and len(list(voorraad.glob("*.pdf"))) == 2

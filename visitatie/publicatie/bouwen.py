@@ -1,7 +1,8 @@
 """Building an edition in the app: the background job "staat_bouw" and where outputs live.
 
 STORAGE_DIR/edities/<jaar>/ holds `snapshot/` (kept: a published edition's snapshot is its
-proof), `editie/` (site, PDF, DOCX, open data, manifest) and `open-data.zip`. A build is made
+proof), `editie/` (site, PDF, DOCX, open data, manifest), `open-data.zip` and `raad/` (the
+council summaries frozen with the edition, visitatie/raad/bevroren.py). A build is made
 in a folder next to it and swapped in only when complete, so readers never see half an
 edition; the chart cache is shared by all editions."""
 
@@ -22,6 +23,7 @@ from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
 from visitatie.audit.operations import log
 from visitatie.publicatie.models import Editie
 from visitatie.publicatie.operations import TAAKSOORT, teksten_van, vorige_gepubliceerde
+from visitatie.raad import bevroren
 from visitatie.taken.runner import taaksoort
 
 ZIP_DATUM = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same open data gives the same zip
@@ -65,6 +67,7 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
             tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
             cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
         (werk / "open-data.zip").write_bytes(zip_map(resultaat.map / "open-data"))
+        bevroren.bevries(db, editie, werk / bevroren.MAP)  # the council summaries of this edition
         _wissel(werk, doel)
     finally:
         shutil.rmtree(werk, ignore_errors=True)

@@ -25,6 +25,11 @@ def omgeving() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+def fragment_html(s: Samenvatting) -> str:
+    """The summary itself, as the portal page and the document both show it."""
+    return omgeving().get_template("raad/_samenvatting.html").render(s=s)
+
+
 def document_html(s: Samenvatting, *, css_href: str | None = None) -> str:
     """The standalone document; `css_href` links the stylesheet (the PDF gets it directly)."""
     return omgeving().get_template("raad/document.html").render(s=s, css_href=css_href)

@@ -13,11 +13,15 @@ from sqlmodel import select
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import foutpagina
+from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import STATUS_NAMEN, Editie
-from visitatie.raad import batch  # noqa: F401  (registers the job kind "raad_bouw")
+from visitatie.raad import (
+    batch,  # noqa: F401  (registers the job kind "raad_bouw")
+    bevroren,
+)
 from visitatie.raad import operations as ops
 from visitatie.raad.forms import BouwForm
-from visitatie.raad.render import document_html, pdf_uit_voorraad
+from visitatie.raad.render import pdf_uit_voorraad
 from visitatie.taken.models import Taak
 from visitatie.taken.runner import maak_taak, verzend
 
@@ -39,17 +43,20 @@ def gekozen_editie(db, edities: list[Editie]) -> Editie | None:
     return editie
 
 
-def get_samenvatting_or_404(db, code: str):
-    """The summary of a participant in a published edition, or a plain 404."""
+def get_samenvatting_or_404(db, code: str) -> tuple[bevroren.Weergave | None, Editie | None, list[Editie]]:
+    """The summary of a participant in a published edition (as frozen with the edition's build,
+    else derived from the data), or a plain 404."""
     edities = ops.gepubliceerde_edities(db)
     editie = gekozen_editie(db, edities)
     if editie is None:
         return None, None, edities
-    bron = ops.laad_bron(db, editie, codes={code})
-    s = ops.samenvatting_voor(bron, code)
-    if s is None:
-        abort(404)
-    return s, editie, edities
+    weergave = bevroren.lees(editiemap(editie.jaar) / bevroren.MAP, code)
+    if weergave is None:
+        s = ops.samenvatting_voor(ops.laad_bron(db, editie, codes={code}), code)
+        if s is None:
+            abort(404)
+        weergave = bevroren.Weergave.van(s)
+    return weergave, editie, edities
 
 
 @bp.get("/")
@@ -117,7 +124,7 @@ def pdf(code: str):
     s, editie, _ = get_samenvatting_or_404(get_db(), code.upper())
     if s is None:
         return foutpagina(404, GEEN_EDITIE)
-    inhoud = pdf_uit_voorraad(document_html(s), Path(current_app.config["STORAGE_DIR"]) / "raad-pdf")
+    inhoud = pdf_uit_voorraad(s.document, Path(current_app.config["STORAGE_DIR"]) / "raad-pdf")
     naam = f"samenvatting-{s.code}-{editie.jaar}.pdf"
     return Response(inhoud, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{naam}"'})

@@ -1,0 +1,60 @@
+"""Council summaries frozen with their edition. Building an edition of the Staat van VTH also
+writes every participant's summary (the portal's fragment and the standalone document for the
+PDF) next to the edition's snapshot; a published edition can no longer be rebuilt, so its
+summaries stay as they were published, whatever is corrected later, and the portal reads a
+file instead of the database. An edition built before this existed falls back to deriving
+the summary from the data (visitatie/raad/operations.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlmodel import Session
+
+from visitatie.publicatie.models import Editie
+from visitatie.raad.operations import laad_bron, samenvatting_voor
+from visitatie.raad.render import document_html, fragment_html
+from visitatie.raad.samenvatting import Samenvatting
+
+MAP = "raad"  # inside the edition's folder, beside its snapshot
+CODE = re.compile(r"(GM\d{4}|PV\d{2})")
+
+
+@dataclass(frozen=True)
+class Weergave:
+    """What the portal shows of one summary: its names, the fragment and the PDF's document."""
+
+    code: str
+    naam: str
+    titel: str
+    inhoud: str
+    document: str
+
+    @classmethod
+    def van(cls, s: Samenvatting) -> Weergave:
+        return cls(code=s.code, naam=s.naam, titel=s.titel, inhoud=fragment_html(s),
+                   document=document_html(s))
+
+
+def bevries(db: Session, editie: Editie, map_: Path) -> int:
+    """Write every participant's summary of the edition into `map_`; the number written."""
+    bron = laad_bron(db, editie)
+    map_.mkdir(parents=True, exist_ok=True)
+    aantal = 0
+    for deelnemer in bron.gesorteerd():
+        weergave = Weergave.van(samenvatting_voor(bron, deelnemer.code))
+        (map_ / f"{weergave.code}.json").write_text(json.dumps(asdict(weergave), ensure_ascii=False),
+                                                    encoding="utf-8")
+        aantal += 1
+    return aantal
+
+
+def lees(map_: Path, code: str) -> Weergave | None:
+    """The frozen summary of a participant, or None when the edition has none for it."""
+    if not CODE.fullmatch(code):
+        return None
+    pad = map_ / f"{code}.json"
+    return Weergave(**json.loads(pad.read_text(encoding="utf-8"))) if pad.is_file() else None
