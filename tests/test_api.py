@@ -101,3 +101,9 @@ def test_api_conforms_to_its_openapi_document(app):
             case.call_and_validate()
 
         controleer()
+
+
+def test_a_nul_character_in_an_api_parameter_gets_a_json_error(client):
+    antwoord = client.get("/api/v1/waarnemingen", query_string={"od": "odmh\x00"})
+    assert antwoord.status_code == 400 and antwoord.mimetype == "application/json"
+    assert set(antwoord.get_json()) == {"fout", "status"} and "NUL-teken" in antwoord.get_json()["fout"]

@@ -42,8 +42,8 @@ VERLOPEN_FORMULIER = ("Het formulier is verlopen of niet via deze site verstuurd
 
 def foutpagina(status: int, toelichting: str | None = None):
     titel, tekst = TITELS[status]
-    if request.accept_mimetypes.best == "application/json":
-        return {"fout": titel, "toelichting": toelichting or tekst}, status
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return {"fout": toelichting or tekst, "status": status}, status  # the API's Fout schema
     return render_template("errors/fout.html", status=status, titel=titel,
                            tekst=toelichting or tekst), status
 

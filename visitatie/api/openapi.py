@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import cache
 
 TEKST_OF_NULL = {"type": ["string", "null"]}
+# Any text the API accepts: no NUL character (refused with a 400 by visitatie/security.py).
+TEKST = {"type": "string", "pattern": "^[^\\x00]*$"}
 DATUM_OF_NULL = {"type": ["string", "null"], "format": "date"}
 
 
@@ -271,8 +273,8 @@ def openapi_document() -> dict:
                 "Definitieve waarnemingen (voorlopige cijfers zijn niet openbaar)",
                 "Waarneming",
                 [
-                    {"name": "indicator", "in": "query", "schema": {"type": "string"}},
-                    {"name": "od", "in": "query", "schema": {"type": "string"}},
+                    {"name": "indicator", "in": "query", "schema": TEKST},
+                    {"name": "od", "in": "query", "schema": TEKST},
                     {
                         "name": "jaar",
                         "in": "query",
@@ -283,7 +285,7 @@ def openapi_document() -> dict:
             "/visitaties": _gepagineerd(
                 "Visitaties per omgevingsdienst: ronde, bezoekdagen en of het rapport openbaar is",
                 "Visitatie",
-                [{"name": "od", "in": "query", "schema": {"type": "string"}}],
+                [{"name": "od", "in": "query", "schema": TEKST}],
             ),
         },
         "components": {"schemas": SCHEMAS},
