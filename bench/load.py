@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import html
 import http.client
-import json
 import os
 import re
 import shutil
@@ -23,6 +22,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from resultaten import schrijf_resultaten  # bench/ is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -163,15 +164,11 @@ def meet(poort: int, duur: int, verbindingen: int) -> dict:
 
 
 def schrijf(resultaten: dict, args) -> None:
-    map_ = ROOT / "bench" / "results"
-    map_.mkdir(exist_ok=True)
-    pad = map_ / f"load-{time.strftime('%Y%m%d-%H%M%S')}.json"
     database = os.environ.get("VTH_DATABASE_URL", "sqlite").split(":", 1)[0]
     resultaten.update({"datum": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "duur_s": args.duur,
                        "verbindingen": args.verbindingen, "workers": 2, "database": database,
                        "machine_cores": os.cpu_count(), "load_avg": os.getloadavg()})
-    pad.write_text(json.dumps(resultaten, indent=2), encoding="utf-8")
-    print(f"geschreven: {pad.relative_to(ROOT)}")
+    schrijf_resultaten("load", resultaten)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ count. Target: all 354 in under 60 s on a 2-core machine. Writes JSON to bench/r
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -24,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
+
 DOEL_S = 60.0
 
 
@@ -130,11 +131,7 @@ def main() -> None:
           f"{mediaan['verhouding_per_stuk_tot_enkele_render']}x de enkele render (wandklok), "
           f"{mediaan['verhouding_cpu_per_stuk_tot_enkele_render_cpu']}x (CPU); op {werkers} vrije kernen "
           f"~{mediaan['geschat_op_vrije_kernen_s']:.0f} s")
-    map_ = ROOT / "bench" / "results"
-    map_.mkdir(exist_ok=True)
-    pad = map_ / f"raad-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    pad.write_text(json.dumps(resultaten, indent=2), encoding="utf-8")
-    print(f"geschreven: {pad.relative_to(ROOT)}")
+    schrijf_resultaten("raad", resultaten)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ no chart again; 10x data at most 10x the time."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -24,6 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
 from staat_van_vth import render  # noqa: E402
 from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot  # noqa: E402
@@ -125,11 +125,7 @@ def main() -> None:
                            tienvoud_stappen=groot_tijden)
             print(f"10x data: {groot_totaal:.2f} s = {figuren['tienvoud_verhouding']:.1f}x de bouw met 1x "
                   "(doel <= 10x: hoogstens lineair)")
-        map_ = ROOT / "bench" / "results"
-        map_.mkdir(exist_ok=True)
-        pad = map_ / f"staat-{time.strftime('%Y%m%d-%H%M%S')}.json"
-        pad.write_text(json.dumps(figuren, indent=2), encoding="utf-8")
-        print(f"resultaten: {pad.relative_to(ROOT)}")
+        schrijf_resultaten("staat", figuren)
 
 
 if __name__ == "__main__":
