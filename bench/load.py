@@ -4,7 +4,9 @@ Usage: .venv/bin/python bench/load.py [--duur 10] [--verbindingen 16]
 Starts its own gunicorn on a fresh SQLite database with the demo loaded (or on
 VTH_DATABASE_URL when set), so it measures the same app a user gets from `make run`.
 Pages behind a login are measured with the session cookie of one demo coordinator login,
-handed to wrk as a header."""
+handed to wrk as a header. The pages come from the page cache when nothing was written in
+between, as they do for a reader in production; `--zonder-cache` measures them with the cache
+off (VTH_PAGINACACHE=0), so every request reads and renders everything."""
 
 from __future__ import annotations
 
@@ -122,11 +124,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duur", type=int, default=10)
     parser.add_argument("--verbindingen", type=int, default=16)
+    parser.add_argument("--zonder-cache", action="store_true", help="VTH_PAGINACACHE=0")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk ontbreekt: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
         omgeving = bereid_database(Path(tmp))
+        if args.zonder_cache:
+            omgeving["VTH_PAGINACACHE"] = "0"
         poort = vrije_poort()
         server = start_gunicorn(omgeving, poort)
         try:
@@ -167,6 +172,7 @@ def schrijf(resultaten: dict, args) -> None:
     database = os.environ.get("VTH_DATABASE_URL", "sqlite").split(":", 1)[0]
     resultaten.update({"datum": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "duur_s": args.duur,
                        "verbindingen": args.verbindingen, "workers": 2, "database": database,
+                       "paginacache": not args.zonder_cache,
                        "machine_cores": os.cpu_count(), "load_avg": os.getloadavg()})
     schrijf_resultaten("load", resultaten)
 

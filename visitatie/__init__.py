@@ -10,6 +10,7 @@ from flask import Flask, g, request
 from visitatie import config as config_module
 from visitatie.db import close_db, get_db, is_up_to_date, make_engine
 from visitatie.extensions import csrf, login_manager
+from visitatie.paginacache import Paginacache
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["vth_engine"] = engine
+    app.extensions["vth_paginacache"] = Paginacache(app.config["PAGINACACHE"])
     app.teardown_appcontext(close_db)
     csrf.init_app(app)
     _init_login(app)

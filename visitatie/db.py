@@ -17,12 +17,17 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets WAL, foreign keys and a busy timeout so readers never block writers."""
+    """An engine that stamps a new data version on every write (`visitatie.paginacache`);
+    SQLite gets WAL, foreign keys and a busy timeout so readers never block writers."""
+    from visitatie.paginacache import volg_schrijfacties
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    volg_schrijfacties(engine)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

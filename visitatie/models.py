@@ -17,6 +17,7 @@ from visitatie.monitoring.models import (
     Waarneming,
     WaarnemingCorrectie,
 )
+from visitatie.paginacache import Gegevensversie
 from visitatie.planning.models import (
     Afwezigheid,
     Band,
@@ -52,4 +53,4 @@ __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "Monitori
             "WaarnemingCorrectie"]
 __all__ += ["Antwoord", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
             "Verbeteractie", "Visitatie", "WederhoorReactie"]
-__all__ += ["HoofdstukTekst"]
+__all__ += ["HoofdstukTekst", "Gegevensversie"]

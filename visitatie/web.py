@@ -8,6 +8,7 @@ from flask import Flask
 from flask_login import current_user
 
 from visitatie.auth.permissions import ROLLEN, P, heeft
+from visitatie.paginacache import CSRF_PLEK, CSRF_VELD
 from visitatie.timeutil import NL
 
 # (label, endpoint, permission): shown to whoever holds the permission.
@@ -47,6 +48,8 @@ def datum_nl(waarde: date | datetime | None) -> str:
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters["datum"] = datum_nl
     app.jinja_env.globals["ROLLEN"] = ROLLEN
+    app.jinja_env.globals["csrf_veld_gecachet"] = CSRF_VELD
+    app.jinja_env.globals["csrf_plek"] = CSRF_PLEK
 
     @app.context_processor
     def navigatie():

@@ -16,6 +16,7 @@ from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
+from visitatie.paginacache import gecachte_pagina
 from visitatie.planning import export
 from visitatie.planning import operations as ops
 from visitatie.planning import taken as _taken  # noqa: F401 - registers the planning job
@@ -118,18 +119,26 @@ def ronde_od(ronde_id: int):
 @bp.get("/rondes/<int:ronde_id>")
 @vereist(P.PLANNING_LEZEN)
 def ronde(ronde_id: int):
+    """Cached per data version, day and the reader's role and OD (all the page depends on)."""
     db = get_db()
+    lezer = current_user._get_current_object()
+    return gecachte_pagina(db, ("planning.ronde", ronde_id, vandaag(), lezer.rol, lezer.od_code),
+                           lambda: _ronde_pagina(db, ronde_id, lezer))
+
+
+def _ronde_pagina(db, ronde_id: int, lezer) -> tuple[str, str]:
     r = get_ronde_or_404(ronde_id)
     plan = ops.geaccepteerd_plan(db, r.id)
     plannen = db.exec(select(Plan).where(Plan.ronde_id == r.id).order_by(Plan.id.desc())).all()
     regels = ops.bezoekdagen(db, plan.id) if plan else []
     dagen = {t.od_code: (t.eerste_dag, t.tweede_dag) for t in regels}
     ods = ops.ronde_ods(db, r.id)  # read once: the table, the counts, the mergers and both forms
-    return render_template(
-        "planning/ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
+    blokkeerbaar = {od.code for _rod, od in ods if _mag_blokkeren(lezer, od.code)}
+    return f"Ronde {r.naam}", render_template(
+        "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
         ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
         dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r, ods=ods),
-        wekenform=WekenForm(), mag_blokkeren=_mag_blokkeren, odform=_odform(ods))
+        blokkeerbaar=blokkeerbaar, odform=_odform(ods))
 
 
 def _odform(ods: list[tuple[RondeOd, Omgevingsdienst]]) -> OdInRondeForm:
@@ -142,8 +151,8 @@ def _odform(ods: list[tuple[RondeOd, Omgevingsdienst]]) -> OdInRondeForm:
     return form
 
 
-def _mag_blokkeren(od_code: str) -> bool:
-    return heeft(current_user, P.PLANNING_WEKEN) and ziet_interne_gegevens_van(current_user, od_code)
+def _mag_blokkeren(gebruiker, od_code: str) -> bool:
+    return heeft(gebruiker, P.PLANNING_WEKEN) and ziet_interne_gegevens_van(gebruiker, od_code)
 
 
 def _herplanform(r: VisitatieRonde, formdata=None, ods=None) -> HerplanForm:

@@ -12,6 +12,7 @@ from visitatie.auth.permissions import P, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.ilt.operations import bevindingen_voor_od
 from visitatie.monitoring.overzichten import od_profiel_samenvatting
+from visitatie.paginacache import gecachte_pagina
 from visitatie.register import operations as ops
 from visitatie.register.models import Gemeente, Omgevingsdienst, Provincie
 from visitatie.timeutil import vandaag
@@ -43,29 +44,41 @@ def ods():
     db = get_db()
     peildatum, fout = peildatum_uit_verzoek()
     provincie = request.args.get("provincie") or None
+    return gecachte_pagina(db, ("register.ods", peildatum, fout, provincie),
+                           lambda: _ods_pagina(db, peildatum, fout, provincie))
+
+
+def _ods_pagina(db, peildatum: date, fout: str | None, provincie: str | None) -> tuple[str, str]:
     provincies = db.exec(select(Provincie).order_by(Provincie.naam)).all()
     if provincie and provincie not in {p.code for p in provincies}:
         provincie, fout = None, "Onbekende provincie; alle omgevingsdiensten getoond."
     lijst = ops.ods_op(db, peildatum, provincie)
     per_od = ops.provincies_per_od(db, [od.code for od in lijst])
-    return render_template("register/ods.html", ods=lijst, provincies=provincies,
-                           per_od=per_od, gekozen=provincie, peildatum=peildatum, fout=fout)
+    return "Omgevingsdiensten", render_template(
+        "register/_ods.html", ods=lijst, provincies=provincies, per_od=per_od, gekozen=provincie,
+        peildatum=peildatum, fout=fout)
 
 
 @bp.get("/omgevingsdiensten/<code>")
 @vereist(P.PUBLIEK)
 def od(code: str):
     db = get_db()
-    dienst = get_od_or_404(code)
     peildatum, fout = peildatum_uit_verzoek()
+    intern = ziet_interne_gegevens_van(current_user, code)
+    return gecachte_pagina(db, ("register.od", code, peildatum, fout, intern),
+                           lambda: _od_pagina(db, code, peildatum, fout, intern))
+
+
+def _od_pagina(db, code: str, peildatum: date, fout: str | None, intern: bool) -> tuple[str, str]:
+    dienst = get_od_or_404(code)
     deelnemers = ops.deelnemers_op(db, code, peildatum)
-    return render_template(
-        "register/od.html", od=dienst, peildatum=peildatum, fout=fout, deelnemers=deelnemers,
+    return dienst.naam, render_template(
+        "register/_od.html", od=dienst, peildatum=peildatum, fout=fout, deelnemers=deelnemers,
         provincies=ops.provincies_van_od(db, code),
         geschiedenis=ops.geschiedenis_van_od(db, dienst),
         ilt_bevindingen=bevindingen_voor_od(db, code),
         monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum, deelnemers=deelnemers,
-                                           intern=ziet_interne_gegevens_van(current_user, code)))
+                                           intern=intern))
 
 
 @bp.get("/gemeenten")

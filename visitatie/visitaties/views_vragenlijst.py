@@ -14,6 +14,8 @@ from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
+from visitatie.paginacache import gecachte_pagina, pagina
+from visitatie.timeutil import vandaag
 from visitatie.visitaties import bewijs
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import HeropenForm, LeegForm
@@ -57,8 +59,30 @@ def _lijst(ctx: Context, soort: str):
 
 
 def _pagina(visitatie_id: int, soort: str):
+    """A section of a questionnaire; a GET is cached per data version, day and reader (the
+    rights, the answers and the deadlines all come from those)."""
     if soort not in RESPONSSOORTEN:
         abort(404)
+    if request.method == "GET":
+        sleutel = ("visitaties.vragenlijst", visitatie_id, soort, request.args.get("sectie"),
+                   request.args.get("onvolledig"), current_user.id, vandaag())
+        return gecachte_pagina(get_db(), sleutel, lambda: _toon(soort, *_sectie(visitatie_id, soort)))
+    ctx, lijst, sectie, respons, antwoorden, bewerkbaar = _sectie(visitatie_id, soort)
+    if not bewerkbaar:
+        abort(403)
+    conflicten, fouten, antwoorden = _bewaar_sectie(ctx, soort, lijst, sectie)
+    if conflicten or fouten:
+        return pagina(*_toon(soort, ctx, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten,
+                             fouten))
+    flash("Uw antwoorden zijn opgeslagen.", "success")
+    volgende = request.form.get("naar") or sectie.code
+    return redirect(url_for(request.endpoint, visitatie_id=visitatie_id, sectie=volgende,
+                            **({"soort": soort} if soort != "zelfevaluatie" else {})))
+
+
+def _sectie(visitatie_id: int, soort: str):
+    """The visitation (403/404 checked), questionnaire, section, response, answers and whether
+    the reader may edit them."""
     ctx = get_visitatie_or_404(visitatie_id, LEES[soort])
     lijst = _lijst(ctx, soort)
     sectie_code = request.args.get("sectie") or lijst.secties[0].code
@@ -68,24 +92,7 @@ def _pagina(visitatie_id: int, soort: str):
         abort(404)
     respons = _respons(ctx, soort, maak=False)
     bewerkbaar = SCHRIJF[soort] in ctx.rechten and not (respons and respons.ingediend)
-    antwoorden = ops.antwoorden_van(get_db(), respons)
-    conflicten, fouten = {}, {}
-    if request.method == "POST":
-        if not bewerkbaar:
-            abort(403)
-        conflicten, fouten, antwoorden = _bewaar_sectie(ctx, soort, lijst, sectie)
-        if not conflicten and not fouten:
-            flash("Uw antwoorden zijn opgeslagen.", "success")
-            volgende = request.form.get("naar") or sectie.code
-            return redirect(
-                url_for(
-                    request.endpoint,
-                    visitatie_id=visitatie_id,
-                    sectie=volgende,
-                    **({"soort": soort} if soort != "zelfevaluatie" else {}),
-                )
-            )
-    return _toon(ctx, soort, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten, fouten)
+    return ctx, lijst, sectie, respons, ops.antwoorden_van(get_db(), respons), bewerkbaar
 
 
 def _bewaar_sectie(ctx: Context, soort: str, lijst, sectie):
@@ -131,18 +138,20 @@ def _bewaar_sectie(ctx: Context, soort: str, lijst, sectie):
     return conflicten, fouten, ops.antwoorden_van(db, respons)
 
 
-def _toon(ctx, soort, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten, fouten, status=200):
+def _toon(soort, ctx, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten=None, fouten=None):
+    """The page's title and content: on a failed save with what was typed and the messages."""
     db = get_db()
     zichtbaar = {v.code for v in zichtbare_vragen(lijst, antwoorden)}
     vragen = [v for v in sectie.vragen if v.code in zichtbaar]
     data = formulier_data(vragen, antwoorden)
     form = bouw_formulier(vragen)(formdata=request.form if request.method == "POST" else None, data=data)
-    return render_template(
-        "visitaties/vragenlijst.html",
+    soortnaam = RESPONSSOORTEN[soort]
+    return f"{soortnaam} {ctx.od.naam}", render_template(
+        "visitaties/_vragenlijst.html",
         ctx=ctx,
         v=ctx.visitatie,
         soort=soort,
-        soortnaam=RESPONSSOORTEN[soort],
+        soortnaam=soortnaam,
         lijst=lijst,
         sectie=sectie,
         vragen=vragen,
@@ -151,8 +160,8 @@ def _toon(ctx, soort, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten
         antwoorden=antwoorden,
         versies=ops.versies_van(db, respons) if respons else {},
         bewerkbaar=bewerkbaar,
-        conflicten=conflicten,
-        fouten=fouten,
+        conflicten=conflicten or {},
+        fouten=fouten or {},
         voortgang=voortgang(lijst, antwoorden),
         naar_html=naar_html,
         afhankelijk={
@@ -166,7 +175,7 @@ def _toon(ctx, soort, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten
         indien_fouten=request.args.get("onvolledig"),
         leden=ops.beoordelingen_van_leden(db, ctx.visitatie) if soort == "commissieoordeel" else [],
         weergave=weergave,
-    ), status
+    )
 
 
 @bp.route("/visitaties/<int:visitatie_id>/zelfevaluatie", methods=["GET", "POST"])
