@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import event, update
 from sqlmodel import Session, select
 
+from visitatie.monitoring.models import BeleidsDocument
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import Editie
 from visitatie.raad import bevroren, leesbaarheid
@@ -178,6 +179,17 @@ def test_a_published_summary_stays_as_it_was_built_with_its_edition(app, client,
     assert client.get("/raad/GM0484").data == voor  # ... the published summary did not
     assert client.get("/raad/GM0484.pdf").data == pdf_voor
     assert bevroren.lees(map_, "../../GM0484") is None and bevroren.lees(map_, "GM9999") is None
+
+
+def test_the_clerks_overview_stays_as_it_was_built_with_its_edition(app, client, db):
+    map_ = editiemap(2024, app.config["STORAGE_DIR"]) / bevroren.MAP
+    voor = client.get("/raad/cycli").data
+    db.exec(update(BeleidsDocument).values(verzonden_op=None))  # a later correction: none sent
+    db.commit()
+    assert client.get("/raad/cycli").data == voor  # the published overview did not change
+    (map_ / bevroren.CYCLI).unlink()  # as for an edition built before overviews were frozen
+    na = client.get("/raad/cycli").get_data(as_text=True)
+    assert na != voor.decode() and "Westerwolde" in na  # derived live, with the correction
 
 
 def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, client, db):

@@ -2,8 +2,9 @@
 writes every participant's summary (the portal's fragment and the standalone document for the
 PDF) next to the edition's snapshot; a published edition can no longer be rebuilt, so its
 summaries stay as they were published, whatever is corrected later, and the portal reads a
-file instead of the database. An edition built before this existed falls back to deriving
-the summary from the data (visitatie/raad/operations.py)."""
+file instead of the database. The same goes for the clerks' overview of policy cycles. An
+edition built before this existed falls back to deriving both from the data
+(visitatie/raad/operations.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from visitatie.publicatie.models import Editie
-from visitatie.raad.operations import laad_bron, samenvatting_voor
+from visitatie.raad.operations import cycli_overzicht, laad_bron, samenvatting_voor
 from visitatie.raad.render import document_html, fragment_html
 from visitatie.raad.samenvatting import Samenvatting
 
 MAP = "raad"  # inside the edition's folder, beside its snapshot
+CYCLI = "cycli.json"  # the clerks' overview (visitatie/raad/operations.py cycli_overzicht)
 CODE = re.compile(r"(GM\d{4}|PV\d{2})")
 
 
@@ -40,9 +42,11 @@ class Weergave:
 
 
 def bevries(db: Session, editie: Editie, map_: Path) -> int:
-    """Write every participant's summary of the edition into `map_`; the number written."""
+    """Write every participant's summary of the edition and the clerks' overview into `map_`;
+    the number of summaries written."""
     bron = laad_bron(db, editie)
     map_.mkdir(parents=True, exist_ok=True)
+    (map_ / CYCLI).write_text(json.dumps(cycli_overzicht(bron), ensure_ascii=False), encoding="utf-8")
     aantal = 0
     for deelnemer in bron.gesorteerd():
         weergave = Weergave.van(samenvatting_voor(bron, deelnemer.code))
@@ -58,3 +62,9 @@ def lees(map_: Path, code: str) -> Weergave | None:
         return None
     pad = map_ / f"{code}.json"
     return Weergave(**json.loads(pad.read_text(encoding="utf-8"))) if pad.is_file() else None
+
+
+def lees_cycli(map_: Path) -> dict | None:
+    """The clerks' overview frozen with the edition, or None for an edition built before."""
+    pad = map_ / CYCLI
+    return json.loads(pad.read_text(encoding="utf-8")) if pad.is_file() else None

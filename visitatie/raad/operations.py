@@ -368,3 +368,15 @@ def gepubliceerde_edities(db: Session) -> list[Editie]:
 
 def editie_met_jaar(db: Session, jaar: int) -> Editie | None:
     return db.exec(select(Editie).where(Editie.jaar == jaar)).first()
+
+
+def cycli_overzicht(bron: Bron) -> dict:
+    """The clerks' overview of an edition as plain data (frozen with the edition's build): per
+    participant and OD, by name, each cycle year's status and whether it was on time."""
+    rijen = [{"code": d.code, "naam": d.weergavenaam, "provincie": d.provincie_code, "od": od.afkorting,
+              "cycli": [{"jaar": c.jaar, "status": c.status, "op_tijd": c.op_tijd} for c in od.cycli]}
+             for d in bron.gesorteerd() for od in gegevens_voor(bron, d.code).ods]
+    provincies = sorted({(d.provincie_code, d.provincie_naam) for d in bron.deelnemers.values()},
+                        key=lambda p: p[1])
+    return {"jaren": list(bron.cyclusjaren), "provincies": [list(p) for p in provincies],
+            "rijen": rijen, "fictief": bron.fictief}

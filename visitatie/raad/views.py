@@ -91,22 +91,16 @@ def cycli():
     editie = gekozen_editie(db, edities)
     if editie is None:
         return render_template("raad/cycli.html", editie=None, geen_editie=GEEN_EDITIE)
+    overzicht = (bevroren.lees_cycli(editiemap(editie.jaar) / bevroren.MAP)
+                 or ops.cycli_overzicht(ops.laad_bron(db, editie)))
     provincie = request.args.get("provincie", "")
-    bron = ops.laad_bron(db, editie)
-    rijen = []
-    for d in bron.gesorteerd():
-        if provincie and d.provincie_code != provincie:
-            continue
-        g = ops.gegevens_voor(bron, d.code)
-        for od in g.ods:
-            rijen.append((d, od, [(c, CYCLUS_TEKST[c.status]) for c in od.cycli]))
-    telling = {jaar: sum(1 for _, od, cs in rijen for c, _ in cs if c.jaar == jaar and c.op_tijd)
-               for jaar in bron.cyclusjaren}
-    provincies = sorted({(d.provincie_code, d.provincie_naam) for d in bron.deelnemers.values()},
-                        key=lambda p: p[1])
+    rijen = [r for r in overzicht["rijen"] if not provincie or r["provincie"] == provincie]
+    telling = {jaar: sum(1 for r in rijen for c in r["cycli"] if c["jaar"] == jaar and c["op_tijd"])
+               for jaar in overzicht["jaren"]}
     return render_template("raad/cycli.html", editie=editie, edities=edities, rijen=rijen,
-                           jaren=bron.cyclusjaren, telling=telling, provincies=provincies,
-                           provincie=provincie, fictief=bron.fictief, geen_editie=GEEN_EDITIE)
+                           jaren=overzicht["jaren"], telling=telling, provincies=overzicht["provincies"],
+                           provincie=provincie, fictief=overzicht["fictief"], cyclus_tekst=CYCLUS_TEKST,
+                           geen_editie=GEEN_EDITIE)
 
 
 @bp.get("/<code>")
