@@ -155,3 +155,23 @@ def test_a_damaged_version_field_reshows_the_text_with_a_dutch_message(app, clie
     assert "verouderd of beschadigd" in pagina and "mijn tekst" in pagina
     with Session(app.extensions["vth_engine"]) as db:
         assert db.exec(select(HoofdstukTekst)).first() is None
+
+
+def test_a_later_build_removes_what_a_killed_build_left_behind(tmp_path):
+    import os
+
+    from visitatie.publicatie.bouwen import RESTEN_NA_S, ruim_resten_op
+
+    doel = tmp_path / "edities" / "2026"
+    oud_werk, oud_wissel, lopend, ander_jaar = (tmp_path / "edities" / naam for naam in (
+        ".2026-bouw-dood", ".2026-oud-dood", ".2026-bouw-loopt", ".2024-bouw-dood"))
+    for map_ in (oud_werk, oud_wissel, lopend, ander_jaar):
+        (map_ / "editie").mkdir(parents=True)
+    lang_geleden = 1_000_000.0
+    for map_ in (oud_werk, oud_wissel, ander_jaar):
+        os.utime(map_, (lang_geleden, lang_geleden))
+    nu = lang_geleden + RESTEN_NA_S + 1
+    os.utime(lopend, (nu - 60, nu - 60))  # a build of the same edition, busy elsewhere
+    assert sorted(ruim_resten_op(doel, nu=nu)) == sorted([oud_werk, oud_wissel])
+    assert not oud_werk.exists() and not oud_wissel.exists()
+    assert lopend.exists() and ander_jaar.exists()

@@ -4,12 +4,14 @@ STORAGE_DIR/edities/<jaar>/ holds `snapshot/` (kept: a published edition's snaps
 proof), `editie/` (site, PDF, DOCX, open data, manifest), `open-data.zip` and `raad/` (the
 council summaries frozen with the edition, visitatie/raad/bevroren.py). A build is made
 in a folder next to it and swapped in only when complete, so readers never see half an
-edition; the chart cache is shared by all editions."""
+edition; what a killed build left behind is removed by a later build. The chart cache is
+shared by all editions."""
 
 from __future__ import annotations
 
 import io
 import shutil
+import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -27,6 +29,7 @@ from visitatie.raad import bevroren
 from visitatie.taken.runner import taaksoort
 
 ZIP_DATUM = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same open data gives the same zip
+RESTEN_NA_S = 6 * 3600  # a build takes minutes; a work folder this old belongs to a killed one
 
 
 def editiesmap(storage: Path | None = None) -> Path:
@@ -57,6 +60,7 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
     """Snapshot the database, build every output, swap it into place, record the build."""
     editie.controleer_wijzigbaar()
     doel = editiemap(editie.jaar, storage)
+    ruim_resten_op(doel)
     werk = doel.parent / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
     bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
                               f"{editie.periode_van.year}-{editie.periode_tot.year}")
@@ -86,6 +90,18 @@ def _vorige_snapshot(db: Session, editie: Editie, storage: Path):
         return lees_snapshot(editiemap(vorige.jaar, storage) / "snapshot")
     except (OSError, SnapshotFout):
         return None  # the chapters then say there is nothing to compare with
+
+
+def ruim_resten_op(doel: Path, nu: float | None = None) -> list[Path]:
+    """Remove what a killed build of this edition left behind (its work folder, or the old
+    edition it was swapping out). Only folders untouched for RESTEN_NA_S: a build of the same
+    edition running elsewhere right now is never touched. Returns what was removed."""
+    grens = (time.time() if nu is None else nu) - RESTEN_NA_S
+    resten = [p for patroon in (f".{doel.name}-bouw-*", f".{doel.name}-oud-*")
+              for p in doel.parent.glob(patroon) if p.is_dir() and p.stat().st_mtime < grens]
+    for rest in resten:
+        shutil.rmtree(rest, ignore_errors=True)
+    return resten
 
 
 def _wissel(nieuw: Path, doel: Path) -> None:
