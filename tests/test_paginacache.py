@@ -172,3 +172,14 @@ def test_a_colleagues_autosave_shows_on_the_next_load(demo_database_url, tmp_pat
     pagina = client.get(pad).get_data(as_text=True)
     assert 'value="4321"' in pagina and 'name="versie__fte" value="1"' in pagina
     app.extensions["vth_engine"].dispose()
+
+
+def test_a_part_holding_a_real_csrf_token_is_refused(app):
+    from flask_wtf.csrf import generate_csrf
+
+    from visitatie.db import get_db
+    from visitatie.paginacache import gecachte_pagina
+
+    with app.test_request_context("/"):
+        with pytest.raises(RuntimeError, match="csrf_plek"):
+            gecachte_pagina(get_db(), ("proef",), lambda: ("Titel", f"<p>{generate_csrf()}</p>"))
