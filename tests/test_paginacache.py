@@ -34,12 +34,40 @@ def stempel(app) -> int:
         return huidige_stempel(db)
 
 
-def test_a_second_request_reads_only_the_data_version(app, client):
+@pytest.fixture
+def demo_app(demo_database_url, tmp_path):
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
+    yield app
+    app.extensions["vth_engine"].dispose()
+
+
+@pytest.mark.parametrize("pad", ["/omgevingsdiensten", OD_PAGINA, "/raad/GM0484",
+                                 "/api/v1/omgevingsdiensten", "/api/v1/omgevingsdiensten?formaat=csv"])
+def test_a_second_request_reads_only_the_data_version(demo_app, pad):
+    client = demo_app.test_client()
     client.get("/ping")  # the first request checks the migration state once
+    eerste = client.get(pad).get_data()
+    with tel_queries(demo_app.extensions["vth_engine"]) as teller:
+        tweede = client.get(pad)
+    assert teller["n"] == 1  # the stamp; no data, no template of the part
+    assert tweede.get_data() == eerste and tweede.status_code == 200
+
+
+def test_another_key_is_another_part(app, client):
+    client.get("/ping")
     eerste = statements(app, client, OD_PAGINA)
     assert eerste > 5
-    assert statements(app, client, OD_PAGINA) == 1  # the stamp; no data, no template of the part
-    assert statements(app, client, OD_PAGINA + "?peildatum=2022-01-01") == eerste  # another key
+    assert statements(app, client, OD_PAGINA + "?peildatum=2022-01-01") == eerste
+
+
+def test_the_api_follows_writes_and_the_summary_keeps_its_print_style(demo_app):
+    client = demo_app.test_client()
+    assert "Via de API" not in client.get("/api/v1/omgevingsdiensten").get_data(as_text=True)
+    with Session(demo_app.extensions["vth_engine"]) as db:
+        db.get(Omgevingsdienst, "odmh").naam = "Via de API"
+        db.commit()
+    assert "Via de API" in client.get("/api/v1/omgevingsdiensten").get_data(as_text=True)
+    assert 'href="/static/css/raad.css" media="print"' in client.get("/raad/GM0484").get_data(as_text=True)
 
 
 def test_the_cache_can_be_turned_off(database_url, tmp_path):

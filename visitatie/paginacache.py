@@ -138,10 +138,12 @@ def met_csrf(html: str) -> Markup:
     return Markup(html.replace(CSRF_PLEK, generate_csrf()))
 
 
-def gecachte_pagina(db: Session, sleutel: tuple, maak: Callable[[], tuple[str, str]]) -> str:
+def gecachte_pagina(db: Session, sleutel: tuple, maak: Callable[[], tuple[str, str]],
+                    kop: str = "") -> str:
     """The whole page around a cached (title, rendered content) from `maak`; the layout (the
-    reader's navigation, flashed messages, CSRF tokens) is rendered for every request."""
-    return pagina(*paginadeel(db, sleutel, lambda: _zonder_eigen_token(*maak())))
+    reader's navigation, flashed messages, CSRF tokens) is rendered for every request. `kop`:
+    fixed extra markup for the page's head."""
+    return pagina(*paginadeel(db, sleutel, lambda: _zonder_eigen_token(*maak())), kop=kop)
 
 
 def _zonder_eigen_token(titel: str, inhoud: str) -> tuple[str, str]:
@@ -151,6 +153,7 @@ def _zonder_eigen_token(titel: str, inhoud: str) -> tuple[str, str]:
     return titel, inhoud
 
 
-def pagina(titel: str, inhoud: str) -> str:
+def pagina(titel: str, inhoud: str, kop: str = "") -> str:
     """The layout around a title and content rendered for the cache (`CSRF_PLEK` filled in)."""
-    return render_template("_gecachte_pagina.html", titel=titel, inhoud=met_csrf(inhoud))
+    return render_template("_gecachte_pagina.html", titel=titel, inhoud=met_csrf(inhoud),
+                           kop=Markup(kop))

@@ -8,7 +8,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlmodel import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +16,7 @@ from visitatie.api.openapi import openapi_document
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.monitoring.models import Indicator, Waarneming
+from visitatie.paginacache import paginadeel
 from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
@@ -74,11 +75,18 @@ def _peildatum() -> date:
 
 
 def _pagina(query, naar_dict, kolommen: list[str]):
-    """One page of a query (or all rows as CSV), with the total and a link to the next page."""
+    """One page of a query (or all rows as CSV), with the total and a link to the next page.
+    Cached per data version, day and request: the API is public, so the request says it all."""
+    sleutel = ("api", request.path, tuple(sorted(request.args.items(multi=True))), vandaag())
+    mimetype, tekst = paginadeel(get_db(), sleutel, lambda: _maak_pagina(query, naar_dict, kolommen))
+    return Response(tekst, mimetype=mimetype)
+
+
+def _maak_pagina(query, naar_dict, kolommen: list[str]) -> tuple[str, str]:
     db = get_db()
     formaat = _formaat()
     if formaat == "csv":
-        return _csv([naar_dict(r) for r in db.exec(query)], kolommen)
+        return "text/csv", _csv([naar_dict(r) for r in db.exec(query)], kolommen)
     pagina = _geheel("pagina", 1, 1, 1_000_000)
     per_pagina = _geheel("per_pagina", 100, 1, MAX_PER_PAGINA)
     totaal = db.exec(select(func.count()).select_from(query.subquery())).one()
@@ -87,23 +95,17 @@ def _pagina(query, naar_dict, kolommen: list[str]):
     if pagina * per_pagina < totaal:
         args = {**request.args.to_dict(), "pagina": pagina + 1, "per_pagina": per_pagina}
         volgende = url_for(request.endpoint, **(request.view_args or {}), **args)
-    return jsonify(
-        {
-            "data": [naar_dict(r) for r in rijen],
-            "pagina": pagina,
-            "per_pagina": per_pagina,
-            "totaal": totaal,
-            "volgende": volgende,
-        }
-    )
+    antwoord = {"data": [naar_dict(r) for r in rijen], "pagina": pagina, "per_pagina": per_pagina,
+                "totaal": totaal, "volgende": volgende}
+    return "application/json", current_app.json.response(antwoord).get_data(as_text=True)
 
 
-def _csv(rijen: list[dict], kolommen: list[str]) -> Response:
+def _csv(rijen: list[dict], kolommen: list[str]) -> str:
     buffer = io.StringIO()
     schrijver = csv.DictWriter(buffer, fieldnames=kolommen, lineterminator="\n")
     schrijver.writeheader()
     schrijver.writerows(rijen)
-    return Response(buffer.getvalue(), mimetype="text/csv")
+    return buffer.getvalue()
 
 
 def _od(od: Omgevingsdienst, provincies: list[str] | None = None) -> dict:

@@ -13,6 +13,7 @@ from sqlmodel import select
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import foutpagina
+from visitatie.paginacache import gecachte_pagina
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import STATUS_NAMEN, Editie
 from visitatie.raad import (
@@ -106,10 +107,29 @@ def cycli():
 @bp.get("/<code>")
 @vereist(P.PUBLIEK)
 def samenvatting(code: str):
-    s, editie, edities = get_samenvatting_or_404(get_db(), code.upper())
-    if s is None:
+    """Cached per data version and edition asked for (a build or publication writes)."""
+    db, code = get_db(), code.upper()
+    try:
+        return gecachte_pagina(db, ("raad.samenvatting", code, request.args.get("editie")),
+                               lambda: _samenvatting_pagina(db, code), kop=_printstijl())
+    except GeenEditie:
         return foutpagina(404, GEEN_EDITIE)
-    return render_template("raad/samenvatting.html", s=s, editie=editie, edities=edities)
+
+
+def _printstijl() -> str:
+    return f'<link rel="stylesheet" href="{url_for("static", filename="css/raad.css")}" media="print">'
+
+
+class GeenEditie(Exception):
+    """No edition has been published yet: not an error of the request, and not cached."""
+
+
+def _samenvatting_pagina(db, code: str) -> tuple[str, str]:
+    s, editie, edities = get_samenvatting_or_404(db, code)
+    if s is None:
+        raise GeenEditie
+    return s.titel, render_template("raad/_samenvatting_pagina.html", s=s, editie=editie,
+                                    edities=edities)
 
 
 @bp.get("/<code>.pdf")
