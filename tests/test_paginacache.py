@@ -211,3 +211,40 @@ def test_a_part_holding_a_real_csrf_token_is_refused(app):
     with app.test_request_context("/"):
         with pytest.raises(RuntimeError, match="csrf_plek"):
             gecachte_pagina(get_db(), ("proef",), lambda: ("Titel", f"<p>{generate_csrf()}</p>"))
+
+
+def test_a_logged_in_request_reads_the_stamp_once_and_nothing_else(csrf_app):
+    app, ids = csrf_app
+    coordinator = log_in(app, "coordinator")
+    pad = f"/planning/rondes/{ids['ronde']}"
+    coordinator.get(pad)
+    with tel_queries(app.extensions["vth_engine"]) as teller:
+        assert coordinator.get(pad).status_code == 200
+    assert teller["n"] == 1  # the stamp serves the login and the page: no account row, no data
+
+
+def test_a_changed_or_blocked_account_takes_effect_on_the_next_request(app, client, login, db):
+    from visitatie.auth.models import Gebruiker
+
+    email = login("coordinator")
+    assert client.get("/planning/").status_code == 200
+    gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).one()
+    gebruiker.rol = "lezer"
+    db.commit()
+    assert client.get("/planning/").status_code == 403  # the role, at once
+    gebruiker.actief = False
+    db.commit()
+    assert client.get("/planning/").status_code == 302  # blocked: back to the login
+
+
+def test_a_request_that_writes_reads_the_new_stamp(app):
+    from visitatie.db import get_db
+    from visitatie.paginacache import stempel_van_verzoek
+
+    with app.test_request_context("/"):
+        db = get_db()
+        voor = stempel_van_verzoek(db)
+        assert stempel_van_verzoek(db) == voor  # read once
+        db.get(Omgevingsdienst, "odmh").naam = "Eigen schrijfactie"
+        db.commit()
+        assert stempel_van_verzoek(db) != voor

@@ -10,7 +10,7 @@ from flask import Flask, g, request
 from visitatie import config as config_module
 from visitatie.db import close_db, get_db, is_up_to_date, make_engine
 from visitatie.extensions import csrf, login_manager
-from visitatie.paginacache import Paginacache
+from visitatie.paginacache import Paginacache, paginadeel
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -47,14 +47,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from visitatie.auth.models import Gebruiker
+    from visitatie.auth.models import Gebruiker, Lezer
 
     login_manager.init_app(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        gebruiker = get_db().get(Gebruiker, int(user_id))
-        return gebruiker if gebruiker and gebruiker.actief else None
+    def load_user(user_id: str) -> Lezer | None:
+        db, gebruiker_id = get_db(), int(user_id)
+
+        def lees() -> Lezer | None:
+            gebruiker = db.get(Gebruiker, gebruiker_id)
+            return Lezer.van(gebruiker) if gebruiker and gebruiker.actief else None
+
+        return paginadeel(db, ("lezer", gebruiker_id), lees)
 
 
 def _register_blueprints(app: Flask) -> None:

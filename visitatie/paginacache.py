@@ -9,6 +9,9 @@ when the stamp changes, every part made before is dropped. Reading the stamp is 
 primary key, in the request's own transaction, before the part's data are read, so a part can
 only ever be newer than its stamp, never older.
 
+The logged-in user is kept the same way (`visitatie.auth.models.Lezer`), and the stamp is read
+once per request for both (`stempel_van_verzoek`).
+
 Writes that bypass the app's engine (psql by hand, pg_restore) do not stamp; a restore brings
 back a stamp no process has seen, so that too clears every cache. Parts are strings (rendered
 HTML), never ORM objects, and never contain a CSRF token or nonce: `CSRF_PLEK` stands in for
@@ -22,7 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import current_app, render_template
+from flask import current_app, g, has_app_context, render_template
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import BigInteger, Column, event, text
@@ -34,6 +37,7 @@ SCHRIJVEND = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP"
               "TRUNCATE", "COPY"}
 EERSTE_WOORD = re.compile(r"\s*(\w+)")
 GESCHREVEN = "vth_geschreven"  # flag in the DBAPI connection's info: this transaction wrote
+STEMPEL_IN_G = "vth_stempel"  # the stamp as this request read it, until it writes itself
 CSRF_PLEK = "\x1fcsrf\x1f"  # a control character no rendered text contains
 CSRF_VELD = Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_PLEK}">')  # in a part
 
@@ -79,6 +83,8 @@ def _stempel_bij_commit(conn, tabel_gezien: set[bool]) -> None:
             cursor.execute(f"INSERT INTO {TABEL} (id, stempel) VALUES (1, {stempel})")
     finally:
         cursor.close()
+    if has_app_context():
+        g.pop(STEMPEL_IN_G, None)  # this request wrote: what it read before is stale now
 
 
 def _tabel_bestaat(dialect: str, cursor, tabel_gezien: set[bool]) -> bool:
@@ -94,6 +100,15 @@ def _tabel_bestaat(dialect: str, cursor, tabel_gezien: set[bool]) -> bool:
 
 def huidige_stempel(db: Session) -> int | None:
     return db.exec(text(f"SELECT stempel FROM {TABEL} WHERE id = 1")).scalar()
+
+
+def stempel_van_verzoek(db: Session) -> int | None:
+    """The stamp, read once per request (the login and the page share it) and again after the
+    request itself wrote. Another request's write in between only makes the parts this request
+    makes newer than their stamp, never older."""
+    if STEMPEL_IN_G not in g:
+        g.vth_stempel = huidige_stempel(db)
+    return g.vth_stempel
 
 
 class Paginacache:
@@ -127,7 +142,7 @@ def paginadeel(db: Session, sleutel: tuple, maak: Callable[[], object]):
     """What `maak()` returns for `sleutel` at the current data version; `sleutel` must name
     the page and hold everything the part depends on."""
     cache = current_app.extensions["vth_paginacache"]
-    stempel = huidige_stempel(db) if cache.maximum else None
+    stempel = stempel_van_verzoek(db) if cache.maximum else None
     if stempel is None:
         return maak()
     return cache.haal(stempel, sleutel, maak)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -26,6 +27,29 @@ class Gebruiker(UserMixin, SQLModel, table=True):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.actief
+
+
+@dataclass(frozen=True)
+class Lezer(UserMixin):
+    """The logged-in user as a request needs it (`current_user`): a read-only snapshot, kept
+    per data version (visitatie/paginacache.py), so a request reads no account row. Any change
+    to the account is a write, so the next request sees it."""
+
+    id: int
+    email: str
+    naam: str
+    rol: str
+    od_code: str | None
+    actief: bool
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.actief
+
+    @classmethod
+    def van(cls, gebruiker: Gebruiker) -> Lezer:
+        return cls(gebruiker.id, gebruiker.email, gebruiker.naam, gebruiker.rol, gebruiker.od_code,
+                   gebruiker.actief)
 
 
 class InlogPoging(SQLModel, table=True):
