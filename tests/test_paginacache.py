@@ -248,3 +248,9 @@ def test_a_request_that_writes_reads_the_new_stamp(app):
         db.get(Omgevingsdienst, "odmh").naam = "Eigen schrijfactie"
         db.commit()
         assert stempel_van_verzoek(db) != voor
+
+
+def test_a_public_page_sets_no_cookie(app, client):
+    client.get("/ping")
+    for _ in range(2):  # made, then from the cache
+        assert "Set-Cookie" not in client.get(OD_PAGINA).headers

@@ -37,6 +37,7 @@ SCHRIJVEND = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP"
               "TRUNCATE", "COPY"}
 EERSTE_WOORD = re.compile(r"\s*(\w+)")
 GESCHREVEN = "vth_geschreven"  # flag in the DBAPI connection's info: this transaction wrote
+CSRF_IN_G = "csrf_token"  # Flask-WTF's WTF_CSRF_FIELD_NAME, the default
 STEMPEL_IN_G = "vth_stempel"  # the stamp as this request read it, until it writes itself
 CSRF_PLEK = "\x1fcsrf\x1f"  # a control character no rendered text contains
 CSRF_VELD = Markup(f'<input type="hidden" name="csrf_token" value="{CSRF_PLEK}">')  # in a part
@@ -149,8 +150,9 @@ def paginadeel(db: Session, sleutel: tuple, maak: Callable[[], object]):
 
 
 def met_csrf(html: str) -> Markup:
-    """A cached part with this request's CSRF token where `CSRF_PLEK` stands."""
-    return Markup(html.replace(CSRF_PLEK, generate_csrf()))
+    """A cached part with this request's CSRF token where `CSRF_PLEK` stands (a part without
+    forms makes no token, so a public page sets no session cookie)."""
+    return Markup(html.replace(CSRF_PLEK, generate_csrf()) if CSRF_PLEK in html else html)
 
 
 def gecachte_pagina(db: Session, sleutel: tuple, maak: Callable[[], tuple[str, str]],
@@ -163,7 +165,8 @@ def gecachte_pagina(db: Session, sleutel: tuple, maak: Callable[[], tuple[str, s
 
 def _zonder_eigen_token(titel: str, inhoud: str) -> tuple[str, str]:
     """Refuse to keep a part holding this request's CSRF token: another reader would get it."""
-    if generate_csrf() in inhoud:
+    token = g.get(CSRF_IN_G)  # where Flask-WTF keeps the token once this request made one
+    if token and token in inhoud:
         raise RuntimeError("Een gecachet paginadeel bevat een CSRF-token; gebruik csrf_plek.")
     return titel, inhoud
 
