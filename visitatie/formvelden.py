@@ -29,7 +29,7 @@ class LangeSelect(Select):
     def render_option(cls, choice, **kwargs):
         if kwargs or choice.render_kw or not isinstance(choice.value, str):
             return super().render_option(choice, **kwargs)
-        waarde = escape(choice.value).replace(Markup('"'), Markup("&quot;"))
+        waarde = escape(choice.value)  # escape() already writes " as &#34;, as WTForms does
         gekozen = "selected " if choice.selected else ""
         label = escape(choice.label or choice.value)
         return Markup(f'<option {gekozen}value="{waarde}">{label}</option>')
