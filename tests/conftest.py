@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -18,13 +19,15 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from visitatie import create_app
+from visitatie import create_app, timeutil
 from visitatie import db as database
 from visitatie.auth.operations import maak_gebruiker
 from visitatie.config import PROJECT_ROOT
+from visitatie.demodag import DEMODAG
 from visitatie.register.operations import laad_referentie
 
 PG_URL = os.environ.get("VTH_TEST_DATABASE_URL")
+TESTDAG = DEMODAG  # the day every test runs on, unless it sets another with `klok`
 TEST_WACHTWOORD = "test-wachtwoord-123"
 _teller = itertools.count()
 
@@ -68,6 +71,29 @@ class PostgresBackend:
     def drop(self, url: str) -> None:
         with _pg_admin(str(self.base)) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bevroren_klok():
+    """No test depends on the real date: the app's clock stands on TESTDAG for the whole session
+    (before any session fixture builds the demo), whatever day the suite runs."""
+    timeutil.zet_vandaag(TESTDAG)
+    yield
+    timeutil.zet_vandaag(None)
+
+
+class Klok:
+    def zet(self, dag: date) -> None:
+        """Make `dag` the app's today for the rest of this test."""
+        timeutil.zet_vandaag(dag)
+
+
+@pytest.fixture(autouse=True)
+def klok():
+    """`klok.zet(date(...))` sets the app's today within one test; every test starts on TESTDAG."""
+    timeutil.zet_vandaag(TESTDAG)
+    yield Klok()
+    timeutil.zet_vandaag(TESTDAG)
 
 
 @pytest.fixture(scope="session")

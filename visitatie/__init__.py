@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["vth_engine"] = engine
+    from visitatie.demodag import zet_klok
+
+    app.config["DEMODAG"] = zet_klok(app.config, engine)
     app.extensions["vth_paginacache"] = Paginacache(app.config["PAGINACACHE"])
     app.teardown_appcontext(close_db)
     csrf.init_app(app)

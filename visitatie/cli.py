@@ -145,14 +145,17 @@ def users_disable_demo() -> None:
 @click.command("demo", help="Laad de demo: referentiedata en een demo-account per rol.")
 @with_appcontext
 @click.option("--als-leeg", is_flag=True, help="Alleen als er nog geen accounts zijn.")
-def demo_command(als_leeg: bool) -> None:
+@click.option("--vandaag", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="De dag die de demo beschrijft (JJJJ-MM-DD); standaard 15 september 2026.")
+def demo_command(als_leeg: bool, vandaag) -> None:
     from visitatie.demo import database_is_leeg, demo_accounts_tekst, laad_demo
+    from visitatie.demodag import DEMODAG
 
     with _session() as db:
         if als_leeg and not database_is_leeg(db):
             click.echo("De database bevat al gegevens; demo niet opnieuw geladen.")
         else:
-            for regel in laad_demo(db):
+            for regel in laad_demo(db, vandaag=vandaag.date() if vandaag else DEMODAG):
                 click.echo(regel)
             db.commit()
     click.echo(demo_accounts_tekst())

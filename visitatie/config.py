@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 DEV_SECRET = "dev-alleen-lokaal"
@@ -40,7 +41,17 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PROJECT_ROOT": str(PROJECT_ROOT),
+        "VANDAAG": _datum(env.get("VTH_VANDAAG"), "VTH_VANDAAG"),
     }
+
+
+def _datum(tekst: str | None, naam: str) -> date | None:
+    if not tekst:
+        return None
+    try:
+        return date.fromisoformat(tekst)
+    except ValueError:
+        raise ConfigFout(f"{naam}={tekst!r} is geen datum; schrijf JJJJ-MM-DD.") from None
 
 
 def check(config: dict) -> None:
@@ -48,6 +59,9 @@ def check(config: dict) -> None:
     mode = config["VTH_ENV"]
     if mode not in MODES:
         raise ConfigFout(f"VTH_ENV={mode!r} is onbekend; kies uit {', '.join(MODES)}.")
+    if mode == "production" and config.get("VANDAAG"):
+        raise ConfigFout("VTH_VANDAAG zet de klok van de app op een andere dag; dat kan alleen "
+                         "met VTH_ENV=development, test of demo.")
     if mode not in ("development", "test") and config["SECRET_KEY"] in ("", DEV_SECRET):
         raise ConfigFout(
             "VTH_SECRET_KEY ontbreekt of is de ontwikkelwaarde. Zet een lange willekeurige waarde, "

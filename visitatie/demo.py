@@ -6,6 +6,7 @@ returns a line for the console."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session, func, select
@@ -14,8 +15,11 @@ from visitatie.auth.models import Gebruiker
 from visitatie.auth.operations import maak_gebruiker
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, ROLLEN
 from visitatie.config import PROJECT_ROOT
+from visitatie.demodag import DEMODAG, bewaar_demodag
 from visitatie.ilt.demo import stap_ilt
 from visitatie.register.operations import laad_referentie
+from visitatie.timeutil import zet_vandaag
+from visitatie.web import datum_nl
 
 DEMO_WACHTWOORD = "demo"
 DEMO_OD = "odmh"  # the OD the demo OD employee works for
@@ -81,8 +85,12 @@ def database_is_leeg(db: Session) -> bool:
     return db.exec(select(func.count()).select_from(Gebruiker)).one() == 0
 
 
-def laad_demo(db: Session) -> list[str]:
-    return [stap(db) for stap in DEMO_STAPPEN]
+def laad_demo(db: Session, *, vandaag: date = DEMODAG) -> list[str]:
+    """Load the demo as it stands on `vandaag`: the app's clock is set to that day while the
+    steps run and stays so; the day is stored, so the app opens the demo on it again."""
+    zet_vandaag(vandaag)
+    bewaar_demodag(db, vandaag)
+    return [f"demodag: {datum_nl(vandaag)}", *(stap(db) for stap in DEMO_STAPPEN)]
 
 
 def demo_accounts_tekst() -> str:

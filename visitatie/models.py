@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker, InlogPoging
+from visitatie.demodag import DemoDag
 from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.monitoring.models import (
     BeleidsDocument,
@@ -53,4 +54,4 @@ __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "Monitori
             "WaarnemingCorrectie"]
 __all__ += ["Antwoord", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
             "Verbeteractie", "Visitatie", "WederhoorReactie"]
-__all__ += ["HoofdstukTekst", "Gegevensversie"]
+__all__ += ["HoofdstukTekst", "Gegevensversie", "DemoDag"]

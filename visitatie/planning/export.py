@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from visitatie.timeutil import utcnow
 
 KOLOMMEN = ["od", "eerste_dag", "tweede_dag", "rol", "persoon", "uitleg"]
 
@@ -44,7 +46,7 @@ def _vouw(regel: str) -> str:
 
 def ical(regels: list[Regel], *, naam: str, uid_basis: str, nu: datetime | None = None) -> str:
     """One VEVENT per visit (members listed in the description)."""
-    stempel = (nu or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stempel = (nu or utcnow()).strftime("%Y%m%dT%H%M%SZ")
     per_bezoek: dict[tuple[str, date], list[Regel]] = {}
     for r in regels:
         per_bezoek.setdefault((r.od, r.eerste_dag), []).append(r)

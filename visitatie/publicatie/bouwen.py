@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -27,6 +26,7 @@ from visitatie.publicatie.models import Editie
 from visitatie.publicatie.operations import TAAKSOORT, teksten_van, vorige_gepubliceerde
 from visitatie.raad import bevroren
 from visitatie.taken.runner import taaksoort
+from visitatie.timeutil import wandklok
 
 ZIP_DATUM = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same open data gives the same zip
 RESTEN_NA_S = 6 * 3600  # a build takes minutes; a work folder this old belongs to a killed one
@@ -96,7 +96,7 @@ def ruim_resten_op(doel: Path, nu: float | None = None) -> list[Path]:
     """Remove what a killed build of this edition left behind (its work folder, or the old
     edition it was swapping out). Only folders untouched for RESTEN_NA_S: a build of the same
     edition running elsewhere right now is never touched. Returns what was removed."""
-    grens = (time.time() if nu is None else nu) - RESTEN_NA_S
+    grens = (wandklok() if nu is None else nu) - RESTEN_NA_S
     resten = [p for patroon in (f".{doel.name}-bouw-*", f".{doel.name}-oud-*")
               for p in doel.parent.glob(patroon) if p.is_dir() and p.stat().st_mtime < grens]
     for rest in resten:
