@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint pytest pytest-sqlite pytest-postgres system-deps vendor clean bench
+.PHONY: run test lint pytest pytest-sqlite pytest-postgres pytest-tijdreis system-deps vendor clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: $(VENV)/.run-installed
 	@echo "De app draait op http://127.0.0.1:$(PORT)  (stoppen: Ctrl-C)"
 	VTH_ENV=development $(BIN)/vth run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.test-installed system-deps lint pytest
+test: $(VENV)/.test-installed system-deps lint pytest pytest-tijdreis
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -48,6 +48,20 @@ pytest-postgres: $(VENV)/.test-installed
 	else \
 		echo "PostgreSQL antwoordt niet op localhost en VTH_TEST_DATABASE_URL is niet gezet: alleen SQLite getest."; \
 	fi
+
+# The date-sensitive tests again on SQLite with the machine's clock moved (Debian's faketime) to
+# three days: the app's clock is frozen by the tests, so nothing may read the real date elsewhere.
+TIJDREIS_DAGEN := 2026-12-06 2027-07-01 2031-03-15
+DATUMTESTS := tests/test_klok.py tests/test_planning_operations.py tests/test_planning_pages.py \
+	tests/test_planning_conflicten.py tests/test_termijnen_per_ronde.py tests/test_visitaties.py \
+	tests/test_editie.py tests/test_publicatie.py tests/test_raad.py tests/test_api.py \
+	tests/test_monitoring_regels.py tests/test_ilt.py
+pytest-tijdreis: $(VENV)/.test-installed
+	@for dag in $(TIJDREIS_DAGEN); do \
+		echo "faketime $$dag: de datumgevoelige tests"; \
+		env -u VTH_TEST_DATABASE_URL faketime "$$dag 12:00:00" $(BIN)/pytest -q -m "not browser and not zwaar" \
+			$(DATUMTESTS) || exit 1; \
+	done
 
 # Benchmarks: every bench/*.py prints figures and ratios against a baseline of the same run.
 bench: $(VENV)/.test-installed

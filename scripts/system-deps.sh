@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for the browser tests, pg_dump/pg_restore for the
-# backup tests. Skips apt when everything is present.
+# backup tests, faketime for the date-sensitive tests on other days. Skips apt when everything is present.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 /sbin/ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)  # WeasyPrint fonts
 command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)  # vth backup on PostgreSQL
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)  # the date-sensitive tests on other days
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
