@@ -16,11 +16,11 @@ import jinja2
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from staat_van_vth import render
+from staat_van_vth import opendata, render
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
-from staat_van_vth.snapshot import Snapshot, csv_bytes, schrijf_snapshot
+from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
 
 Voortgang = Callable[[int, str], None]
 LICENTIE = "CC0 1.0 (publiek domein): vrij te gebruiken zonder voorwaarden"
@@ -78,7 +78,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         meld(45, "HTML-site maken")
         boek_html = _schrijf_site(editie, delen, ctx, env, uit / "site")
     with _klok(tijden, "open_data"):
-        _schrijf_open_data(ctx, uit / "open-data")
+        _schrijf_open_data(ctx, uit)
     with _klok(tijden, "pdf"):
         meld(60, "PDF maken")
         render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf")
@@ -155,11 +155,12 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
             pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
 
 
-def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
+def _schrijf_open_data(ctx: BouwContext, uit: Path) -> None:
+    """The open data package in `uit/open-data` and its zip `uit/open-data.zip`."""
     from staat_van_vth import indicatoren
     from staat_van_vth.hoofdstukken import alle_kerncijfers
 
-    map_.mkdir(parents=True, exist_ok=True)
+    map_ = uit / "open-data"
     openbaar = {naam: df for naam, df in ctx.tabellen.items() if naam not in NIET_OPENBAAR}
     tabellen = {**openbaar, **ctx.afgeleid}
     tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
@@ -168,18 +169,16 @@ def _schrijf_open_data(ctx: BouwContext, map_: Path) -> None:
     tabellen["kerncijfers"] = pd.DataFrame(
         [{"code": k.code, "naam": k.naam, "waarde": k.waarde, "vorige": k.vorige,
           "eenheid": k.eenheid} for k in kerncijfers])
-    for naam, df in sorted(tabellen.items()):
-        (map_ / f"{naam}.csv").write_bytes(csv_bytes(df))
-        geordend = df.sort_values(list(df.columns), kind="mergesort")
-        (map_ / f"{naam}.json").write_text(
-            geordend.to_json(orient="records", force_ascii=False, indent=1) + "\n",
-            encoding="utf-8")
-    metadata = {"titel": f"Staat van VTH {ctx.jaar}: open data", "peildatum": ctx.peildatum,
-                "licentie": LICENTIE, "tabellen": sorted(tabellen),
-                "kerncijfers": [{"code": k.code, "naam": k.naam, "definitie": k.definitie,
-                                 "eenheid": k.eenheid, "bron": k.bron} for k in kerncijfers]}
+    definities = [{"code": k.code, "naam": k.naam, "definitie": k.definitie, "eenheid": k.eenheid,
+                   "bron": k.bron} for k in kerncijfers]
+    titel = f"Staat van VTH {ctx.jaar}: open data"
+    opendata.schrijf_pakket(tabellen, map_, titel=titel, peildatum=ctx.peildatum,
+                            extra={"kerncijfers": definities})
+    metadata = {"titel": titel, "peildatum": ctx.peildatum, "licentie": LICENTIE,
+                "tabellen": sorted(tabellen), "kerncijfers": definities}
     (map_ / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
                                                    sort_keys=True) + "\n", encoding="utf-8")
+    (uit / "open-data.zip").write_bytes(opendata.zip_map(map_))
 
 
 def _schrijf_manifest(uit: Path, snapshot: Snapshot) -> dict:

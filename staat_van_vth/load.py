@@ -44,6 +44,19 @@ def ods(conn: Connection, peildatum: date) -> pd.DataFrame:
     return df
 
 
+@lader("omgevingsdiensten_register")
+def ods_register(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Every OD that existed on or before the reference date, with its validity and successor:
+    the code list that every `od_code` in the open data refers to (also of merged services)."""
+    df = _query(conn, """
+        SELECT code, naam, afkorting, geldig_van, geldig_tot, opvolger_code
+        FROM omgevingsdienst WHERE geldig_van IS NULL OR geldig_van <= :d
+    """, d=peildatum)
+    einde = [_bekend_op(w, peildatum) for w in df["geldig_tot"]]
+    opvolger = [o if e is not None else None for o, e in zip(df["opvolger_code"], einde, strict=True)]
+    return df.assign(geldig_tot=einde, opvolger_code=opvolger)
+
+
 @lader("od_provincies")
 def od_provincies(conn: Connection, peildatum: date) -> pd.DataFrame:
     return _query(conn, """

@@ -9,10 +9,8 @@ shared by all editions."""
 
 from __future__ import annotations
 
-import io
 import shutil
 import uuid
-import zipfile
 from pathlib import Path
 
 from flask import current_app
@@ -28,7 +26,6 @@ from visitatie.raad import bevroren
 from visitatie.taken.runner import taaksoort
 from visitatie.timeutil import wandklok
 
-ZIP_DATUM = (2000, 1, 1, 0, 0, 0)  # fixed timestamps: the same open data gives the same zip
 RESTEN_NA_S = 6 * 3600  # a build takes minutes; a work folder this old belongs to a killed one
 
 
@@ -70,7 +67,7 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
             bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, storage),
             tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
             cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
-        (werk / "open-data.zip").write_bytes(zip_map(resultaat.map / "open-data"))
+        shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
         bevroren.bevries(db, editie, werk / bevroren.MAP)  # the council summaries of this edition
         _wissel(werk, doel)
     finally:
@@ -110,17 +107,6 @@ def _wissel(nieuw: Path, doel: Path) -> None:
         doel.rename(oud)
     nieuw.rename(doel)
     shutil.rmtree(oud, ignore_errors=True)
-
-
-def zip_map(map_: Path) -> bytes:
-    """A deterministic zip of a folder (sorted names, fixed timestamps)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archief:
-        for pad in sorted(p for p in map_.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(str(pad.relative_to(map_)), ZIP_DATUM)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archief.writestr(info, pad.read_bytes())
-    return buffer.getvalue()
 
 
 @taaksoort(TAAKSOORT)
