@@ -43,7 +43,7 @@ def enkele_render(db, editie) -> dict:
     begin = time.perf_counter()
     maker = PdfMaker()
     opzet = time.perf_counter() - begin
-    document = document_html(samenvatting_voor(laad_bron(db, editie, codes={"GM0363"}), "GM0363"))
+    document = document_html(samenvatting_voor(laad_bron(db, editie), "GM0363"))
     begin = time.perf_counter()
     maker.pdf(document)
     koud = time.perf_counter() - begin
@@ -67,11 +67,12 @@ def _cpu() -> float:
 def een_bouw(db, editie, uit: Path, werkers: int) -> dict:
     """One full build with, just before it, the single-render baseline of the same run."""
     from visitatie.raad.batch import bouw_alles
+    from visitatie.raad.operations import laad_bron
 
     last_voor = os.getloadavg()
     basis = enkele_render(db, editie)
     begin, cpu_begin = time.perf_counter(), _cpu()
-    verslag = bouw_alles(db, editie, uit, werkers=werkers)
+    verslag = bouw_alles(laad_bron(db, editie), uit, werkers=werkers)
     totaal, cpu = time.perf_counter() - begin, _cpu() - cpu_begin
     per_stuk = totaal * werkers / verslag.aantal
     return {

@@ -6,7 +6,7 @@ but not written to the open data: only what the report derives from it is publis
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import pandas as pd
@@ -57,6 +57,20 @@ def ods_register(conn: Connection, peildatum: date) -> pd.DataFrame:
     return df.assign(geldig_tot=einde, opvolger_code=opvolger)
 
 
+@lader("deelnemers")
+def deelnemers(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Every municipality that existed on the reference date and every province, with the
+    province each lies in: who can take part in an OD (and has a council summary)."""
+    return _query(conn, """
+        SELECT g.code, g.naam, 'gemeente' AS soort, g.provincie_code, p.naam AS provincie_naam
+        FROM gemeente g JOIN provincie p ON p.code = g.provincie_code
+        WHERE (g.geldig_van IS NULL OR g.geldig_van <= :d) AND (g.geldig_tot IS NULL OR g.geldig_tot >= :d)
+        UNION ALL
+        SELECT code, naam, 'provincie' AS soort, code AS provincie_code, naam AS provincie_naam
+        FROM provincie
+    """, d=peildatum)
+
+
 @lader("od_provincies")
 def od_provincies(conn: Connection, peildatum: date) -> pd.DataFrame:
     return _query(conn, """
@@ -86,7 +100,7 @@ def robuustheid(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Every result of every robustness assessment made on or before the reference date."""
     return _query(conn, """
         SELECT b.id AS beoordeling_id, b.od_code, b.criteria_versie, b.beoordelaar, b.datum,
-               o.criterium_code, o.resultaat
+               o.criterium_code, o.resultaat, o.actieplan, o.streefdatum, b.fictief
         FROM robuustheidsbeoordeling b
         JOIN robuustheidsoordeel o ON o.beoordeling_id = b.id
         WHERE b.datum <= :d
@@ -101,7 +115,7 @@ def robuustheidscriteria(conn: Connection, peildatum: date) -> pd.DataFrame:
 @lader("kwaliteitstoetsen")
 def kwaliteitstoetsen(conn: Connection, peildatum: date) -> pd.DataFrame:
     return _query(conn, """
-        SELECT od_code, criteria_versie, methode, datum, aantal_voldaan, aantal_totaal
+        SELECT od_code, criteria_versie, methode, datum, aantal_voldaan, aantal_totaal, fictief
         FROM kwaliteitscriteria_toets WHERE datum <= :d
     """, d=peildatum)
 
@@ -111,7 +125,7 @@ def beleidsdocumenten(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Policy-cycle documents as known on the reference date: later adoption or sending is not
     yet known then, so those dates are blanked rather than leaked into the past."""
     df = _query(conn, """
-        SELECT od_code, deelnemer_code, soort, jaar, vastgesteld_op, verzonden_op
+        SELECT od_code, deelnemer_code, soort, jaar, vastgesteld_op, verzonden_op, fictief
         FROM beleidsdocument
     """)
     for kolom in ("vastgesteld_op", "verzonden_op"):
@@ -218,12 +232,37 @@ def visitatie_bevindingen(conn: Connection, peildatum: date) -> pd.DataFrame:
     return pd.DataFrame(rijen, columns=["ronde_id", "od_code", "type", "thema", "tekst"])
 
 
+@lader("visitatie_oordelen")
+def visitatie_oordelen(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Per published visitation and theme (in the framework's order): the committee's level on
+    the maturity scale, with the scale's label and maximum. Public, as the report is."""
+    from visitatie.visitaties.kalibratie import oordeelvragen_per_thema
+    from visitatie.vragenlijsten.definitie import catalogus
+
+    per_visitatie: dict[tuple, dict] = {}
+    for rij in _gepubliceerde_antwoorden(conn, peildatum, "commissieoordeel").itertuples():
+        sleutel = (rij.ronde_id, rij.od_code, rij.vragenlijst)
+        per_visitatie.setdefault(sleutel, {})[rij.vraag_code] = rij.waarde
+    rijen = []
+    for (ronde_id, od_code, lijst), antwoorden in sorted(per_visitatie.items()):
+        themas = oordeelvragen_per_thema(catalogus()[lijst]).items()
+        for volgorde, (thema, (sectie, vraag)) in enumerate(themas):
+            niveau = antwoorden.get(vraag.code)
+            niveau = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
+            labels = {n.waarde: n.label for n in vraag.niveaus}
+            rijen.append({"ronde_id": ronde_id, "od_code": od_code, "volgorde": volgorde, "thema": thema,
+                          "titel": sectie.titel, "niveau": niveau, "label": labels.get(niveau, ""),
+                          "maximum": max(labels, default=0)})
+    return pd.DataFrame(rijen, columns=["ronde_id", "od_code", "volgorde", "thema", "titel", "niveau",
+                                        "label", "maximum"])
+
+
 @lader("verbeteracties")
 def verbeteracties(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Actions of the improvement plans of published visitations. Their status is the one when
     the snapshot is taken (the data keep no history of it); owner and progress notes stay out."""
     df = _query(conn, f"""
-        SELECT v.ronde_id, v.od_code, a.thema, a.deadline, a.status
+        SELECT v.ronde_id, v.od_code, a.thema, a.aanbeveling, a.deadline, a.status
         FROM verbeteractie a JOIN visitatie v ON v.id = a.visitatie_id WHERE {GEPUBLICEERD}
     """, d=peildatum)
     df["deadline"] = [_bekend_op(w, date.max) for w in df["deadline"]]
@@ -280,7 +319,7 @@ def ilt_bevindingen(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Findings of ILT studies published on or before the reference date."""
     return _query(conn, """
         SELECT s.id AS studie_id, s.titel AS studie, s.publicatiedatum, b.nummer, b.type, b.thema,
-               b.ernst
+               b.ernst, b.tekst
         FROM ilt_bevinding b JOIN ilt_studie s ON s.id = b.studie_id
         WHERE s.status = 'gepubliceerd' AND s.publicatiedatum <= :d
     """, d=peildatum)
@@ -318,6 +357,12 @@ def taxonomie_termen(conn: Connection, peildatum: date) -> pd.DataFrame:
                          for i, t in enumerate(getattr(tax, lijst))])
 
 
-def laad_tabellen(engine: Engine, peildatum: date) -> dict[str, pd.DataFrame]:
-    with engine.connect() as conn:
-        return {naam: functie(conn, peildatum) for naam, functie in sorted(LADERS.items())}
+def laad_tabellen(bron: Engine | Connection, peildatum: date,
+                  namen: Iterable[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Every registered table (or those `namen`) as known on the reference date. Given a
+    connection (a request's session), the tables see what that transaction sees."""
+    gekozen = sorted(LADERS.items()) if namen is None else sorted((n, LADERS[n]) for n in namen)
+    if isinstance(bron, Connection):
+        return {naam: functie(bron, peildatum) for naam, functie in gekozen}
+    with bron.connect() as conn:
+        return {naam: functie(conn, peildatum) for naam, functie in gekozen}

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import event, update
 from sqlmodel import Session, select
 
+from staat_van_vth.snapshot import lees_snapshot
 from visitatie.monitoring.models import BeleidsDocument
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import Editie
@@ -56,27 +57,27 @@ def test_every_generated_block_of_the_demo_passes_the_readability_check(db):
 
 def test_a_municipality_gets_the_od_valid_on_the_reference_date(db):
     # Apeldoorn: OD Veluwe IJssel until 2023, Omgevingsdienst Veluwe (the merger) from 2024.
-    voor = laad_bron(db, editie(db, 2023, date(2023, 6, 1)), codes={"GM0200"})
-    na = laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0200"})
+    voor = laad_bron(db, editie(db, 2023, date(2023, 6, 1)))
+    na = laad_bron(db, editie_met_jaar(db, 2024))
     assert [o.code for o in gegevens_voor(voor, "GM0200").ods] == ["ovij"]
     assert [o.code for o in gegevens_voor(na, "GM0200").ods] == ["odveluwe"]
 
 
 def test_facts_after_the_reference_date_are_left_out(db):
     # The demo's minister judged in June 2024 after the edition's reference date of 1 June 2024.
-    juni = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0484"}), "GM0484")
-    december = gegevens_voor(laad_bron(db, editie(db, 2025, date(2024, 12, 1)), codes={"GM0484"}), "GM0484")
+    juni = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484")
+    december = gegevens_voor(laad_bron(db, editie(db, 2025, date(2024, 12, 1))), "GM0484")
     assert juni.ods[0].robuustheid.beoordelaar == "bestuur_od"
     assert december.ods[0].robuustheid.beoordelaar == "ministerie"
 
 
 def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     # The demo publishes ODMH's visitation (visit 3 October 2023) on 28 December 2023.
-    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"GM0484"}), "GM0484")
+    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484")
     visitatie = g.ods[0].visitatie
     assert visitatie.datum == date(2023, 10, 3)
     assert visitatie.aanbevelingen and len(visitatie.verbeteracties) == len(visitatie.aanbevelingen)
-    eerder = gegevens_voor(laad_bron(db, editie(db, 2023, date(2023, 12, 1)), codes={"GM0484"}), "GM0484")
+    eerder = gegevens_voor(laad_bron(db, editie(db, 2023, date(2023, 12, 1))), "GM0484")
     assert eerder.ods[0].visitatie is None  # not yet published on that date
     html = client.get("/raad/GM0484").get_data(as_text=True)
     assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
@@ -95,7 +96,7 @@ def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> 
 
 
 def visitatietekst(db: Session, code: str) -> str:
-    s = samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={code}), code)
+    s = samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024)), code)
     return " ".join(b.tekst for b in next(x for x in s.secties if x.sleutel == "visitatie").blokken)
 
 
@@ -144,7 +145,7 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
 
 
 def test_a_province_gets_all_its_ods(db):
-    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024), codes={"PV25"}), "PV25")
+    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "PV25")
     assert g.soort == "provincie" and len(g.ods) >= 6
     assert "odveluwe" in {o.code for o in g.ods}
 
@@ -188,8 +189,25 @@ def test_the_clerks_overview_stays_as_it_was_built_with_its_edition(app, client,
     db.commit()
     assert client.get("/raad/cycli").data == voor  # the published overview did not change
     (map_ / bevroren.CYCLI).unlink()  # as for an edition built before overviews were frozen
+    assert client.get("/raad/cycli").data == voor  # derived again from the edition's snapshot
+    shutil.rmtree(map_.parent / "snapshot")  # an edition without a snapshot: only then live
     na = client.get("/raad/cycli").get_data(as_text=True)
-    assert na != voor.decode() and "Westerwolde" in na  # derived live, with the correction
+    assert na != voor.decode() and "Westerwolde" in na
+
+
+def test_the_summaries_of_an_edition_come_from_its_snapshot(app, db):
+    """Frozen summaries, a derivation from the snapshot and the snapshot's own tables agree."""
+    editie = editie_met_jaar(db, 2024)
+    snapshot_map = editiemap(2024, app.config["STORAGE_DIR"]) / "snapshot"
+    tabellen = lees_snapshot(snapshot_map).tabellen
+    with app.app_context():
+        bron = bevroren.bron_van(db, editie, snapshot_map)
+    rapporten = tabellen["visitatierapporten"]
+    odmh = rapporten[rapporten["od_code"] == "odmh"].iloc[0]
+    assert bron.visitaties["odmh"].datum.isoformat() == odmh["bezoek_van"]
+    assert len(bron.deelnemers) == 354 and set(bron.ods) == set(tabellen["omgevingsdiensten"]["code"])
+    weergave = bevroren.lees(snapshot_map.parent / bevroren.MAP, "GM0484")
+    assert weergave == bevroren.Weergave.van(samenvatting_voor(bron, "GM0484"))
 
 
 def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, client, db):
@@ -199,7 +217,8 @@ def test_a_summary_pdf_is_rendered_once_and_again_when_its_content_changes(app, 
     assert bewaard.read_bytes() == eerste
     bewaard.write_bytes(b"%PDF-bewaard")  # the next download is read from the store, not rendered
     assert client.get("/raad/GM0484.pdf").data == b"%PDF-bewaard"
-    shutil.rmtree(editiemap(2024, app.config["STORAGE_DIR"]) / bevroren.MAP)  # derived live from here on
+    for deel in (bevroren.MAP, "snapshot"):  # an edition without either: derived live from here on
+        shutil.rmtree(editiemap(2024, app.config["STORAGE_DIR"]) / deel)
     zet_commissieoordeel(db, "odmh", {"tv_oordeel": 4})  # other content: a new PDF, never a stale one
     nieuw = client.get("/raad/GM0484.pdf").data
     assert nieuw.startswith(b"%PDF-1") and len(list(voorraad.glob("*.pdf"))) == 2
@@ -258,11 +277,12 @@ def test_the_clerks_overview_lists_cycles_by_name(client):
 
 
 def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
-    verslag = bouw_alles(db, editie_met_jaar(db, 2024), tmp_path, pdf=False)
+    verslag = bouw_alles(laad_bron(db, editie_met_jaar(db, 2024)), tmp_path, pdf=False)
     assert verslag.aantal == 354 and verslag.leesbaarheid == []
     assert len(list(tmp_path.glob("GM*.html"))) == 342 and len(list(tmp_path.glob("PV*.html"))) == 12
     assert (tmp_path / "index.html").exists() and (tmp_path / "raad.css").exists()
-    documenten = bouw_html(db, editie_met_jaar(db, 2024), tmp_path / "b", BouwVerslag(tmp_path / "b"))
+    bron = laad_bron(db, editie_met_jaar(db, 2024))
+    documenten = bouw_html(bron, tmp_path / "b", BouwVerslag(tmp_path / "b"))
     gemeld = []
     aantal = bouw_pdfs(documenten[:2], tmp_path, werkers=2, voortgang=lambda i, n, c: gemeld.append((i, n)))
     assert aantal == 2
@@ -274,7 +294,7 @@ def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
     # Several workers: the pool renders each document as soon as its HTML is ready.
     gemeld = []
     codes = {"GM0484", "GM0363", "PV28"}
-    verslag = bouw_alles(db, editie_met_jaar(db, 2024), tmp_path, werkers=2, codes=codes,
+    verslag = bouw_alles(laad_bron(db, editie_met_jaar(db, 2024)), tmp_path, werkers=2, codes=codes,
                          voortgang=lambda i, n, code: gemeld.append((i, n, code)))
     assert verslag.aantal == verslag.pdfs == 3 and set(verslag.tijden) == {"html", "totaal"}
     assert [(i, n) for i, n, _ in gemeld] == [(1, 3), (2, 3), (3, 3)] and {c for *_, c in gemeld} == codes

@@ -68,7 +68,9 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
             tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
             cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
         shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
-        bevroren.bevries(db, editie, werk / bevroren.MAP)  # the council summaries of this edition
+        # the council summaries of this edition, from the same snapshot as the report
+        bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
+                         werk / bevroren.MAP)
         _wissel(werk, doel)
     finally:
         shutil.rmtree(werk, ignore_errors=True)

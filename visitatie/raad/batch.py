@@ -25,9 +25,10 @@ from flask import current_app
 from sqlmodel import Session
 
 from visitatie.errors import DomeinFout
-from visitatie.publicatie.models import Editie
+from visitatie.publicatie.bouwen import editiemap
+from visitatie.raad.bevroren import bron_van
 from visitatie.raad.leesbaarheid import controleer
-from visitatie.raad.operations import editie_met_jaar, laad_bron, samenvatting_voor
+from visitatie.raad.operations import Bron, editie_met_jaar, samenvatting_voor
 from visitatie.raad.render import CSS_PAD, document_html, schrijf_pdf, warm_op
 from visitatie.taken.runner import taaksoort
 
@@ -52,7 +53,7 @@ def standaard_werkers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def bouw_html(db: Session, editie: Editie, uit: Path, verslag: BouwVerslag, *,
+def bouw_html(bron: Bron, uit: Path, verslag: BouwVerslag, *,
               bij_document: Callable[[str, str], None] | None = None,
               codes: set[str] | None = None) -> list[tuple[str, str]]:
     """Write `<code>.html` for every participant (or only `codes`) plus an index; return
@@ -60,7 +61,6 @@ def bouw_html(db: Session, editie: Editie, uit: Path, verslag: BouwVerslag, *,
     ready (to start its PDF)."""
     uit.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CSS_PAD, uit / "raad.css")
-    bron = laad_bron(db, editie, codes=codes)
     voor_pdf, index = [], []
     for deelnemer in bron.gesorteerd():
         if codes is not None and deelnemer.code not in codes:
@@ -73,18 +73,18 @@ def bouw_html(db: Session, editie: Editie, uit: Path, verslag: BouwVerslag, *,
         (uit / f"{s.code}.html").write_text(document_html(s, css_href="raad.css"), encoding="utf-8")
         voor_pdf.append((s.code, document))
         index.append((s.code, deelnemer.weergavenaam))
-    (uit / "index.html").write_text(_index_html(editie, index), encoding="utf-8")
+    (uit / "index.html").write_text(_index_html(bron.editie_jaar, index), encoding="utf-8")
     verslag.aantal = len(voor_pdf)
     return voor_pdf
 
 
-def _index_html(editie: Editie, items: list[tuple[str, str]]) -> str:
+def _index_html(jaar: int, items: list[tuple[str, str]]) -> str:
     regels = "\n".join(f'<li><a href="{code}.html">{html.escape(naam)}</a> '
                        f'(<a href="{code}.pdf">PDF</a>)</li>' for code, naam in items)
     return (f'<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Samenvattingen voor '
-            f'raad en Staten, Staat van VTH {editie.jaar}</title><link rel="stylesheet" href="raad.css">'
+            f'raad en Staten, Staat van VTH {jaar}</title><link rel="stylesheet" href="raad.css">'
             f'</head><body class="raad-document"><main><h1>Samenvattingen voor raad en Staten, '
-            f'editie {editie.jaar}</h1><ul>\n{regels}\n</ul></main></body></html>\n')
+            f'editie {jaar}</h1><ul>\n{regels}\n</ul></main></body></html>\n')
 
 
 def _pdf_pool(werkers: int) -> ProcessPoolExecutor:
@@ -119,7 +119,7 @@ def bouw_pdfs(documenten: list[tuple[str, str]], uit: Path, *, werkers: int,
                           for code, document in documenten}, voortgang)
 
 
-def bouw_alles(db: Session, editie: Editie, uit: Path, *, werkers: int | None = None, pdf: bool = True,
+def bouw_alles(bron: Bron, uit: Path, *, werkers: int | None = None, pdf: bool = True,
                voortgang: Voortgang | None = None, codes: set[str] | None = None) -> BouwVerslag:
     """All summaries of an edition (or only `codes`) as HTML (and PDF) in `uit`, with a
     readability report.
@@ -132,7 +132,7 @@ def bouw_alles(db: Session, editie: Editie, uit: Path, *, werkers: int | None = 
     verslag = BouwVerslag(uit)
     begin = time.perf_counter()
     if not pdf or werkers <= 1:
-        documenten = bouw_html(db, editie, uit, verslag, codes=codes)
+        documenten = bouw_html(bron, uit, verslag, codes=codes)
         verslag.tijden["html"] = time.perf_counter() - begin
         verslag.pdfs = bouw_pdfs(documenten, uit, werkers=1, voortgang=meld) if pdf else 0
     else:
@@ -143,7 +143,7 @@ def bouw_alles(db: Session, editie: Editie, uit: Path, *, werkers: int | None = 
                 taken[pool.submit(schrijf_pdf, document, str(uit / f"{code}.pdf"))] = code
 
             try:
-                bouw_html(db, editie, uit, verslag, bij_document=start_pdf, codes=codes)
+                bouw_html(bron, uit, verslag, bij_document=start_pdf, codes=codes)
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
@@ -161,7 +161,8 @@ def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], Non
         raise DomeinFout(f"Er is geen editie {parameters['jaar']}.")
     uit = Path(current_app.config["STORAGE_DIR"]) / "raad" / str(editie.jaar)
     voortgang(1, "HTML van alle samenvattingen")
-    verslag = bouw_alles(db, editie, uit, werkers=current_app.config.get("RAAD_WERKERS"),
+    bron = bron_van(db, editie, editiemap(editie.jaar) / "snapshot")
+    verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
                          pdf=parameters.get("pdf", True),
                          voortgang=lambda i, n, code: voortgang(5 + 95 * i // n, f"PDF {i} van {n} ({code})"))
     return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",

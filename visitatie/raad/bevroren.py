@@ -1,6 +1,7 @@
 """Council summaries frozen with their edition. Building an edition of the Staat van VTH also
 writes every participant's summary (the portal's fragment and the standalone document for the
-PDF) next to the edition's snapshot; a published edition can no longer be rebuilt, so its
+PDF) next to the edition's snapshot, made from that snapshot's tables; a published edition
+can no longer be rebuilt, so its
 summaries stay as they were published, whatever is corrected later, and the portal reads a
 file instead of the database. The same goes for the clerks' overview of policy cycles. An
 edition built before this existed falls back to deriving both from the data
@@ -15,8 +16,16 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
 from visitatie.publicatie.models import Editie
-from visitatie.raad.operations import cycli_overzicht, laad_bron, samenvatting_voor
+from visitatie.raad.operations import (
+    BRONTABELLEN,
+    Bron,
+    bron_uit_tabellen,
+    cycli_overzicht,
+    laad_bron,
+    samenvatting_voor,
+)
 from visitatie.raad.render import document_html, fragment_html
 from visitatie.raad.samenvatting import Samenvatting
 
@@ -41,10 +50,21 @@ class Weergave:
                    document=document_html(s))
 
 
-def bevries(db: Session, editie: Editie, map_: Path) -> int:
+def bron_van(db: Session, editie: Editie, snapshot_map: Path) -> Bron:
+    """The source of an edition's summaries: its snapshot once built (the same rows as every
+    other output of the edition); before that, the same tables read from the data now."""
+    try:
+        tabellen = lees_snapshot(snapshot_map).tabellen
+    except (OSError, SnapshotFout):
+        return laad_bron(db, editie)
+    if not set(BRONTABELLEN) <= set(tabellen):  # a snapshot of an older build
+        return laad_bron(db, editie)
+    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+
+
+def bevries(bron: Bron, map_: Path) -> int:
     """Write every participant's summary of the edition and the clerks' overview into `map_`;
     the number of summaries written."""
-    bron = laad_bron(db, editie)
     map_.mkdir(parents=True, exist_ok=True)
     (map_ / CYCLI).write_text(json.dumps(cycli_overzicht(bron), ensure_ascii=False), encoding="utf-8")
     aantal = 0

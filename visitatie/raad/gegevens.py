@@ -10,6 +10,23 @@ from visitatie.monitoring.beleidscyclus import CyclusOordeel
 
 
 @dataclass(frozen=True)
+class Dienst:
+    """An OD as a summary names it."""
+
+    code: str
+    naam: str
+    afkorting: str
+
+
+@dataclass(frozen=True)
+class Definitie:
+    """A key figure's name and unit (monitoring's indicator)."""
+
+    naam: str
+    eenheid: str
+
+
+@dataclass(frozen=True)
 class Criterium:
     """One robustness criterion in the latest assessment."""
 

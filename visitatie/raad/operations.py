@@ -1,10 +1,11 @@
-"""Gathering the data of council summaries for an edition, as known on its reference date
-(Editie.peildatum): the only part of the summaries that reads the database.
+"""The data of council summaries for an edition, as known on its reference date
+(Editie.peildatum), taken from the edition's tables (staat_van_vth/load.py): the same rows its
+snapshot freezes and the Staat reads, so the report and the summaries cannot tell two stories.
 
-`laad_bron` reads everything an edition's summaries need in a fixed, small number of queries;
-`gegevens_voor` then assembles one participant's `Gegevens` without touching the database, so
-354 summaries cost the same queries as one. Facts dated after the reference date are left out
-(a document adopted later counts as not adopted), so a summary does not drift as data arrive."""
+`bron_uit_tabellen` assembles a `Bron` from those tables without a database; `laad_bron` reads
+the same tables now, for an edition that has no snapshot yet. `gegevens_voor` then assembles
+one participant's `Gegevens`. Facts dated after the reference date are left out (a document
+adopted later counts as not adopted), so a summary does not drift as data arrive."""
 
 from __future__ import annotations
 
@@ -12,27 +13,21 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
+import pandas as pd
 from sqlmodel import Session, select
 
-from visitatie.ilt.models import OPVOLGBARE_TYPEN
-from visitatie.ilt.operations import Regel, betreft_partij, regels
+from staat_van_vth.load import laad_tabellen
+from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
+from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
-from visitatie.monitoring.models import (
-    BeleidsDocument,
-    Indicator,
-    KwaliteitscriteriaToets,
-    RobuustheidsBeoordeling,
-    RobuustheidsCriterium,
-    RobuustheidsOordeel,
-    Waarneming,
-)
 from visitatie.monitoring.robuustheid import oordeel_over_geheel
 from visitatie.publicatie.models import Editie
 from visitatie.raad.gegevens import (
     Criterium,
+    Definitie,
+    Dienst,
     Gegevens,
     IltPunt,
     Kerncijfer,
@@ -43,9 +38,6 @@ from visitatie.raad.gegevens import (
     Verbeteractie,
     Visitatie,
 )
-from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
-from visitatie.register.operations import geldig_op
-from visitatie.vragenlijsten.definitie import Vragenlijst
 
 KERNCIJFERS = ("bedrijven", "inspecties", "handhavingsacties", "personeel_fte")
 GESLOTEN = ("afgerond", "niet_overgenomen")
@@ -86,21 +78,21 @@ def zoek(deelnemers: list[Deelnemer], term: str) -> list[Deelnemer]:
 
 @dataclass
 class Bron:
-    """Everything the summaries of one edition need, read once."""
+    """Everything the summaries of one edition need, taken from the edition's tables."""
 
     editie_jaar: int
     peildatum: date
     cijferjaar: int
     cyclusjaren: tuple[int, ...]
     deelnemers: dict[str, Deelnemer]
-    ods: dict[str, Omgevingsdienst]
+    ods: dict[str, Dienst]
     ods_van: dict[str, list[str]]
     od_provincies: dict[str, set[str]]
     robuustheid: dict[str, Robuustheid] = field(default_factory=dict)
     kwaliteit: dict[str, Kwaliteit] = field(default_factory=dict)
     documenten: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
     waarden: dict[str, dict[str, float]] = field(default_factory=dict)
-    indicatoren: dict[str, Indicator] = field(default_factory=dict)
+    indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
     visitaties: dict[str, Visitatie] = field(default_factory=dict)
     fictief: bool = False
@@ -110,178 +102,168 @@ class Bron:
         return sorted(self.deelnemers.values(), key=lambda d: (d.soort != "gemeente", zoeksleutel(d.naam)))
 
 
-def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> Bron:
-    """Read an edition's data; `codes` limits the per-participant parts (documents) to those."""
-    peildatum = editie.peildatum
-    deelnemers = _deelnemers(db, peildatum)
-    ods = {od.code: od for od in db.exec(
-        select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum)))}
+# The edition's tables (staat_van_vth/load.py) the summaries are made from: the same rows the
+# Staat reads, so a council summary and the report cannot tell two stories.
+BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies", "robuustheid",
+                "robuustheidscriteria", "kwaliteitstoetsen", "beleidsdocumenten", "indicatoren",
+                "waarnemingen", "ilt_bevindingen", "ilt_adressaten", "ilt_opvolging",
+                "visitatierapporten", "visitatie_oordelen", "visitatie_bevindingen", "verbeteracties")
+
+
+def laad_bron(db: Session, editie: Editie) -> Bron:
+    """The summaries' source for an edition not (yet) frozen: the tables its snapshot would
+    hold, read now through the request's own connection."""
+    tabellen = laad_tabellen(db.connection(), editie.peildatum, BRONTABELLEN)
+    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+
+
+def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) -> Bron:
+    """Assemble the source of an edition's summaries from its snapshot tables (no database)."""
+    deelnemers = {r.code: Deelnemer(r.code, r.naam, r.soort, r.provincie_code, r.provincie_naam)
+                  for r in t["deelnemers"].itertuples()}
+    ods = {r.code: Dienst(r.code, r.naam, r.afkorting) for r in t["omgevingsdiensten"].itertuples()}
     ods_van: dict[str, list[str]] = defaultdict(list)
-    query = (select(Deelname.od_code, Deelname.deelnemer_code).where(geldig_op(Deelname, peildatum))
-             .order_by(Deelname.od_code))
-    if codes is not None:
-        query = query.where(Deelname.deelnemer_code.in_(codes))
-    for od_code, deelnemer_code in db.exec(query):
-        if od_code in ods:
-            ods_van[deelnemer_code].append(od_code)
+    for r in t["deelnames"].sort_values(["od_code", "deelnemer_code"]).itertuples():
+        if r.od_code in ods:
+            ods_van[r.deelnemer_code].append(r.od_code)
     od_provincies: dict[str, set[str]] = defaultdict(set)
-    for od_code, pv in db.exec(select(OdProvincie.od_code, OdProvincie.provincie_code)):
-        od_provincies[od_code].add(pv)
-    bron = Bron(editie.jaar, peildatum, peildatum.year - 1, (peildatum.year - 1, peildatum.year),
+    for r in t["od_provincies"].itertuples():
+        od_provincies[r.od_code].add(r.provincie_code)
+    bron = Bron(jaar, peildatum, peildatum.year - 1, (peildatum.year - 1, peildatum.year),
                 deelnemers, ods, dict(ods_van), dict(od_provincies))
-    nodig = set(ods) if codes is None else {o for c in codes for o in ods_van.get(c, [])}
-    _laad_robuustheid(db, bron, nodig)
-    _laad_kwaliteit(db, bron, nodig)
-    _laad_documenten(db, bron, codes)
-    _laad_waarden(db, bron)
-    bron.ilt = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN
-                and r.studie.publicatiedatum is not None and r.studie.publicatiedatum <= peildatum]
-    bron.visitaties = visitaties_op(db, nodig, peildatum)
+    _robuustheid(bron, t["robuustheid"], t["robuustheidscriteria"])
+    _kwaliteit(bron, t["kwaliteitstoetsen"])
+    _documenten(bron, t["beleidsdocumenten"])
+    _waarden(bron, t["waarnemingen"], t["indicatoren"])
+    bron.ilt = ilt_regels(t["ilt_bevindingen"], t["ilt_adressaten"], t["ilt_opvolging"])
+    bron.visitaties = visitaties_uit(t["visitatierapporten"], t["visitatie_oordelen"],
+                                     t["visitatie_bevindingen"], t["verbeteracties"], set(ods))
     return bron
 
 
-def visitaties_op(db: Session, od_codes: set[str], peildatum: date) -> dict[str, Visitatie]:
+def _datum(waarde) -> date | None:
+    """A date from a table cell: a date (PostgreSQL), ISO text (SQLite, snapshot CSV) or empty."""
+    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)) or waarde == "":
+        return None
+    return waarde if isinstance(waarde, date) else date.fromisoformat(str(waarde)[:10])
+
+
+def _geheel(waarde) -> int | None:
+    return None if waarde is None or pd.isna(waarde) else int(waarde)
+
+
+def _tekst(waarde) -> str:
+    return "" if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)) else str(waarde)
+
+
+def _waar(waarde) -> bool:
+    return str(waarde).lower() in ("1", "true")
+
+
+def _robuustheid(bron: Bron, oordelen: pd.DataFrame, criteria_df: pd.DataFrame) -> None:
+    """Per OD its latest assessment on or before the reference date, whoever made it."""
+    criteria: dict[str, list] = defaultdict(list)
+    for c in criteria_df.sort_values(["versie", "volgorde"]).itertuples():
+        criteria[c.versie].append(c)
+    laatste: dict[str, tuple] = {}
+    for b in oordelen.itertuples():
+        sleutel = (_datum(b.datum), b.beoordeling_id)
+        if b.od_code in bron.ods and (b.od_code not in laatste or sleutel >= laatste[b.od_code][0]):
+            laatste[b.od_code] = (sleutel, b)
+    for od_code, (_sleutel, b) in laatste.items():
+        eigen = {o.criterium_code: o for o in oordelen.itertuples() if o.beoordeling_id == b.beoordeling_id}
+        rij = tuple(Criterium(c.titel, eigen[c.code].resultaat, _tekst(eigen[c.code].actieplan),
+                              _datum(eigen[c.code].streefdatum))
+                    for c in criteria[b.criteria_versie] if c.code in eigen)
+        geheel = oordeel_over_geheel([c.resultaat for c in rij], len(criteria[b.criteria_versie]))
+        bron.robuustheid[od_code] = Robuustheid(_datum(b.datum), b.beoordelaar, geheel, rij)
+        bron.fictief |= _waar(b.fictief)
+
+
+def _kwaliteit(bron: Bron, toetsen: pd.DataFrame) -> None:
+    for t in sorted(toetsen.itertuples(), key=lambda t: _datum(t.datum)):
+        if t.od_code in bron.ods:
+            bron.kwaliteit[t.od_code] = Kwaliteit(_datum(t.datum), str(t.criteria_versie), t.methode,
+                                                  int(t.aantal_voldaan), int(t.aantal_totaal))
+            bron.fictief |= _waar(t.fictief)
+
+
+def _documenten(bron: Bron, documenten_df: pd.DataFrame) -> None:
+    documenten: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    for d in documenten_df.itertuples():
+        if int(d.jaar) <= bron.peildatum.year:
+            documenten[(d.od_code, d.deelnemer_code)].append(
+                Document(d.soort, int(d.jaar), _datum(d.vastgesteld_op), _datum(d.verzonden_op)))
+            bron.fictief |= _waar(d.fictief)
+    bron.documenten = dict(documenten)
+
+
+def _waarden(bron: Bron, waarnemingen: pd.DataFrame, indicatoren: pd.DataFrame) -> None:
+    """Final OD-level values of the key figures in the figures year (the public sees final only)."""
+    bron.indicatoren = {i.code: Definitie(i.naam, i.eenheid) for i in indicatoren.itertuples()
+                        if i.code in KERNCIJFERS}
+    waarden: dict[str, dict[str, float]] = defaultdict(dict)
+    for w in waarnemingen.itertuples():
+        if int(w.jaar) == bron.cijferjaar and w.indicator_code in KERNCIJFERS:
+            waarden[w.indicator_code][w.od_code] = float(w.waarde)
+            bron.fictief |= _waar(w.fictief)
+    bron.waarden = dict(waarden)
+
+
+def ilt_regels(bevindingen: pd.DataFrame, adressaten: pd.DataFrame, opvolging: pd.DataFrame) -> list[Regel]:
+    """The follow-able ILT findings of an edition's tables, newest study first."""
+    studies: dict[int, IltStudie] = {}
+    uit = []
+    for b in bevindingen.itertuples():
+        if b.type not in OPVOLGBARE_TYPEN:
+            continue
+        studie = studies.setdefault(int(b.studie_id), IltStudie(id=int(b.studie_id), titel=b.studie,
+                                                                publicatiedatum=_datum(b.publicatiedatum)))
+        sleutel = (int(b.studie_id), int(b.nummer))
+        uit.append(Regel(
+            IltBevinding(studie_id=studie.id, nummer=int(b.nummer), type=b.type, tekst=_tekst(b.tekst),
+                         thema=b.thema),
+            studie,
+            [IltAdressaat(soort=a.soort, code=a.code) for a in adressaten.itertuples()
+             if (int(a.studie_id), int(a.nummer)) == sleutel],
+            sorted((IltOpvolging(partij_soort=o.partij_soort, partij_code=o.partij_code, status=o.status)
+                    for o in opvolging.itertuples() if (int(o.studie_id), int(o.nummer)) == sleutel),
+                   key=lambda o: o.partij_code)))
+    return sorted(uit, key=lambda r: (-r.studie.publicatiedatum.toordinal(), r.bevinding.nummer))
+
+
+def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen: pd.DataFrame,
+                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, Visitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
     (only published reports are public), with the committee's judgement per theme, its strong
-    points and recommendations, and the improvement plan's actions. The actions' state is
-    today's (it has no history). Four queries, however many ODs."""
-    from visitatie.visitaties.models import Respons
-    from visitatie.visitaties.models import Verbeteractie as ActieRij
-    from visitatie.visitaties.models import Visitatie as VisitatieRij
-    from visitatie.visitaties.operations import antwoorden_per_respons, lijst_van
+    points and recommendations, and the improvement plan's actions. The actions' state is the
+    one when the edition was built (it has no history)."""
+    laatste = {}
+    for r in sorted(rapporten.itertuples(), key=lambda r: (_datum(r.gepubliceerd_op), r.ronde_id)):
+        if r.od_code in od_codes:
+            laatste[r.od_code] = r
+    def van(df: pd.DataFrame, r) -> pd.DataFrame:
+        return df[(df["ronde_id"] == r.ronde_id) & (df["od_code"] == r.od_code)]
 
-    query = (select(VisitatieRij).where(VisitatieRij.od_code.in_(od_codes),
-                                        VisitatieRij.gepubliceerd_op.is_not(None),
-                                        VisitatieRij.gepubliceerd_op <= peildatum)
-             .order_by(VisitatieRij.gepubliceerd_op, VisitatieRij.id))
-    laatste = {v.od_code: v for v in db.exec(query)}
-    if not laatste:
-        return {}
-    ids = [v.id for v in laatste.values()]
-    oordelen = {r.visitatie_id: r for r in db.exec(select(Respons).where(
-        Respons.visitatie_id.in_(ids), Respons.soort == "commissieoordeel"))}
-    antwoorden = antwoorden_per_respons(db, [r.id for r in oordelen.values()])
-    acties: dict[int, list[ActieRij]] = defaultdict(list)
-    for a in db.exec(select(ActieRij).where(ActieRij.visitatie_id.in_(ids)).order_by(ActieRij.id)):
-        acties[a.visitatie_id].append(a)
     uit = {}
-    for od_code, v in laatste.items():
-        oordeel = oordelen.get(v.id)
-        lijst, eigen = (lijst_van(oordeel), antwoorden.get(oordeel.id, {})) if oordeel else (None, {})
-        punten = _bevindingen(lijst, eigen) if lijst else {}
+    for od_code, r in laatste.items():
+        punten = van(bevindingen, r)
         uit[od_code] = Visitatie(
-            v.bezoek_van or v.gepubliceerd_op, _thema_oordelen(lijst, eigen) if lijst else (),
-            tuple(punten.get("sterk_punt", [])), tuple(punten.get("aanbeveling", [])),
-            tuple(Verbeteractie(a.aanbeveling, a.deadline, a.status in ("gereed", "vervallen"))
-                  for a in acties[v.id]))
+            _datum(r.bezoek_van) or _datum(r.gepubliceerd_op),
+            tuple(ThemaOordeel(o.thema, o.titel, _geheel(o.niveau), _tekst(o.label), int(o.maximum))
+                  for o in van(oordelen, r).sort_values("volgorde").itertuples()),
+            tuple(punten[punten["type"] == "sterk_punt"]["tekst"]),
+            tuple(punten[punten["type"] == "aanbeveling"]["tekst"]),
+            tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in ("gereed", "vervallen"))
+                  for a in van(acties, r).itertuples()))
     return uit
-
-
-def _thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> tuple[ThemaOordeel, ...]:
-    """The committee's maturity level per theme, in the framework's order."""
-    from visitatie.visitaties.kalibratie import oordeelvragen_per_thema
-
-    uit = []
-    for thema, (sectie, vraag) in oordeelvragen_per_thema(lijst).items():
-        niveau = antwoorden.get(vraag.code)
-        niveau = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
-        labels = {n.waarde: n.label for n in vraag.niveaus}
-        uit.append(ThemaOordeel(thema, sectie.titel, niveau, labels.get(niveau, ""),
-                                max(labels, default=0)))
-    return tuple(uit)
-
-
-def _bevindingen(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> dict[str, list[str]]:
-    """The committee's findings by type (sterk_punt, aanbeveling, ...) from its judgement."""
-    per_type: dict[str, list[str]] = defaultdict(list)
-    for vraag in lijst.vragen.values():
-        if vraag.type == "bevindingen":
-            for item in antwoorden.get(vraag.code) or []:
-                per_type[item["type"]].append(item["tekst"])
-    return per_type
 
 
 def deelnemers_op(db: Session, peildatum: date) -> list[Deelnemer]:
     """Municipalities (by name) then provinces that existed on the date: for the portal's search."""
-    return sorted(_deelnemers(db, peildatum).values(),
-                  key=lambda d: (d.soort != "gemeente", zoeksleutel(d.naam)))
-
-
-def _deelnemers(db: Session, peildatum: date) -> dict[str, Deelnemer]:
-    """Plain columns, not ORM objects: every municipality is read on every summary page."""
-    provincies = dict(db.exec(select(Provincie.code, Provincie.naam)).all())
-    uit = {code: Deelnemer(code, naam, "provincie", code, naam) for code, naam in provincies.items()}
-    gemeenten = select(Gemeente.code, Gemeente.naam, Gemeente.provincie_code).where(
-        geldig_op(Gemeente, peildatum))
-    for code, naam, provincie in db.exec(gemeenten):
-        uit[code] = Deelnemer(code, naam, "gemeente", provincie, provincies[provincie])
-    return uit
-
-
-def _laad_robuustheid(db: Session, bron: Bron, od_codes: set[str]) -> None:
-    laatste: dict[str, RobuustheidsBeoordeling] = {}
-    query = (select(RobuustheidsBeoordeling).where(RobuustheidsBeoordeling.datum <= bron.peildatum,
-                                                   RobuustheidsBeoordeling.od_code.in_(od_codes))
-             .order_by(RobuustheidsBeoordeling.datum, RobuustheidsBeoordeling.id))
-    for b in db.exec(query):
-        laatste[b.od_code] = b  # the latest assessment counts, whoever made it
-    criteria: dict[str, list[RobuustheidsCriterium]] = defaultdict(list)
-    for c in db.exec(select(RobuustheidsCriterium).order_by(RobuustheidsCriterium.volgorde)):
-        criteria[c.versie].append(c)
-    oordelen: dict[int, dict[str, RobuustheidsOordeel]] = defaultdict(dict)
-    ids = [b.id for b in laatste.values()]
-    for o in db.exec(select(RobuustheidsOordeel).where(RobuustheidsOordeel.beoordeling_id.in_(ids))):
-        oordelen[o.beoordeling_id][o.criterium_code] = o
-    for od_code, b in laatste.items():
-        eigen = oordelen[b.id]
-        rij = tuple(Criterium(c.titel, eigen[c.code].resultaat, eigen[c.code].actieplan,
-                              eigen[c.code].streefdatum)
-                    for c in criteria[b.criteria_versie] if c.code in eigen)
-        geheel = oordeel_over_geheel([c.resultaat for c in rij], len(criteria[b.criteria_versie]))
-        bron.robuustheid[od_code] = Robuustheid(b.datum, b.beoordelaar, geheel, rij)
-        bron.fictief |= b.fictief
-
-
-def _laad_kwaliteit(db: Session, bron: Bron, od_codes: set[str]) -> None:
-    query = (select(KwaliteitscriteriaToets).where(KwaliteitscriteriaToets.datum <= bron.peildatum,
-                                                   KwaliteitscriteriaToets.od_code.in_(od_codes))
-             .order_by(KwaliteitscriteriaToets.datum, KwaliteitscriteriaToets.id))
-    for t in db.exec(query):
-        bron.kwaliteit[t.od_code] = Kwaliteit(t.datum, t.criteria_versie, t.methode, t.aantal_voldaan,
-                                              t.aantal_totaal)
-        bron.fictief |= t.fictief
-
-
-def _bekend_op(d: date | None, peildatum: date) -> date | None:
-    return d if d is not None and d <= peildatum else None
-
-
-def _laad_documenten(db: Session, bron: Bron, codes: set[str] | None) -> None:
-    query = select(BeleidsDocument.od_code, BeleidsDocument.deelnemer_code, BeleidsDocument.soort,
-                   BeleidsDocument.jaar, BeleidsDocument.vastgesteld_op, BeleidsDocument.verzonden_op,
-                   BeleidsDocument.fictief).where(BeleidsDocument.jaar <= bron.peildatum.year)
-    if codes is not None:
-        query = query.where(BeleidsDocument.deelnemer_code.in_(codes))
-    documenten: dict[tuple[str, str], list[Document]] = defaultdict(list)
-    for od_code, deelnemer, soort, jaar, vastgesteld, verzonden, fictief in db.exec(query):
-        documenten[(od_code, deelnemer)].append(Document(
-            soort, jaar, _bekend_op(vastgesteld, bron.peildatum), _bekend_op(verzonden, bron.peildatum)))
-        bron.fictief |= fictief
-    bron.documenten = dict(documenten)
-
-
-def _laad_waarden(db: Session, bron: Bron) -> None:
-    """Final OD-level values of the key figures in the figures year (the public sees final only)."""
-    bron.indicatoren = {i.code: i for i in db.exec(select(Indicator).where(Indicator.code.in_(KERNCIJFERS)))}
-    query = select(Waarneming.indicator_code, Waarneming.od_code, Waarneming.waarde,
-                   Waarneming.fictief).where(
-        Waarneming.jaar == bron.cijferjaar, Waarneming.gemeente_code == "",
-        Waarneming.status == "definitief", Waarneming.indicator_code.in_(KERNCIJFERS))
-    waarden: dict[str, dict[str, float]] = defaultdict(dict)
-    for code, od_code, waarde, fictief in db.exec(query):
-        waarden[code][od_code] = float(waarde)
-        bron.fictief |= fictief
-    bron.waarden = dict(waarden)
+    tabel = laad_tabellen(db.connection(), peildatum, ["deelnemers"])["deelnemers"]
+    return sorted((Deelnemer(r.code, r.naam, r.soort, r.provincie_code, r.provincie_naam)
+                   for r in tabel.itertuples()), key=lambda d: (d.soort != "gemeente", zoeksleutel(d.naam)))
 
 
 # --- assembling one participant (no database) ----------------------------------------------
@@ -298,7 +280,7 @@ def gegevens_voor(bron: Bron, code: str) -> Gegevens | None:
                     _ilt_punten(bron, deelnemer, od_codes), bron.fictief)
 
 
-def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Omgevingsdienst) -> OdGegevens:
+def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Dienst) -> OdGegevens:
     documenten = bron.documenten.get((od.code, deelnemer.code), [])
     uhs = [d.jaar for d in documenten if d.soort == "uhs" and d.jaar <= bron.peildatum.year]
     return OdGegevens(od.code, od.naam, od.afkorting, bron.robuustheid.get(od.code),

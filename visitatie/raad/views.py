@@ -53,7 +53,7 @@ def get_samenvatting_or_404(db, code: str) -> tuple[bevroren.Weergave | None, Ed
         return None, None, edities
     weergave = bevroren.lees(editiemap(editie.jaar) / bevroren.MAP, code)
     if weergave is None:
-        s = ops.samenvatting_voor(ops.laad_bron(db, editie, codes={code}), code)
+        s = ops.samenvatting_voor(bevroren.bron_van(db, editie, editiemap(editie.jaar) / "snapshot"), code)
         if s is None:
             abort(404)
         weergave = bevroren.Weergave.van(s)
@@ -93,7 +93,7 @@ def cycli():
     if editie is None:
         return render_template("raad/cycli.html", editie=None, geen_editie=GEEN_EDITIE)
     overzicht = (bevroren.lees_cycli(editiemap(editie.jaar) / bevroren.MAP)
-                 or ops.cycli_overzicht(ops.laad_bron(db, editie)))
+                 or ops.cycli_overzicht(bevroren.bron_van(db, editie, editiemap(editie.jaar) / "snapshot")))
     provincie = request.args.get("provincie", "")
     rijen = [r for r in overzicht["rijen"] if not provincie or r["provincie"] == provincie]
     telling = {jaar: sum(1 for r in rijen for c in r["cycli"] if c["jaar"] == jaar and c["op_tijd"])
