@@ -42,6 +42,7 @@ from visitatie.raad.gegevens import (
     ThemaOordeel,
     Verbeteractie,
     Visitatie,
+    Voorganger,
 )
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
@@ -103,6 +104,7 @@ class Bron:
     indicatoren: dict[str, Indicator] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
     visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    voorgangers: dict[tuple[str, str], list[Omgevingsdienst]] = field(default_factory=dict)
     fictief: bool = False
 
     def gesorteerd(self) -> list[Deelnemer]:
@@ -136,8 +138,27 @@ def laad_bron(db: Session, editie: Editie, *, codes: set[str] | None = None) -> 
     _laad_waarden(db, bron)
     bron.ilt = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN
                 and r.studie.publicatiedatum is not None and r.studie.publicatiedatum <= peildatum]
-    bron.visitaties = visitaties_op(db, nodig, peildatum)
+    bron.voorgangers = _voorgangers(db, bron, codes)
+    oud = {o.code for lijst in bron.voorgangers.values() for o in lijst}
+    bron.visitaties = visitaties_op(db, nodig | oud, peildatum)
     return bron
+
+
+def _voorgangers(db: Session, bron: Bron, codes: set[str] | None) -> dict:
+    """Per (participant, current OD) the ODs the participant took part in until they merged into
+    the current OD, when that merger falls in the summary's cycle years (the period before)."""
+    grens = date(bron.cyclusjaren[0], 1, 1)
+    oud = {od.code: od for od in db.exec(select(Omgevingsdienst).where(
+        Omgevingsdienst.opvolger_code.in_(list(bron.ods)), Omgevingsdienst.geldig_tot >= grens))}
+    query = select(Deelname).where(Deelname.od_code.in_(list(oud)))
+    if codes is not None:
+        query = query.where(Deelname.deelnemer_code.in_(codes))
+    uit: dict[tuple[str, str], list[Omgevingsdienst]] = defaultdict(list)
+    for d in db.exec(query) if oud else ():
+        od = oud[d.od_code]
+        if d.geldig_tot == od.geldig_tot and od.opvolger_code in bron.ods_van.get(d.deelnemer_code, []):
+            uit[(d.deelnemer_code, od.opvolger_code)].append(od)
+    return dict(uit)
 
 
 def visitaties_op(db: Session, od_codes: set[str], peildatum: date) -> dict[str, Visitatie]:
@@ -305,7 +326,10 @@ def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Omgevingsdienst) -> OdGeg
                       bron.kwaliteit.get(od.code),
                       tuple(beoordeel_cyclus(documenten, jaar, bron.peildatum) for jaar in bron.cyclusjaren),
                       max(uhs) if uhs else None, _kerncijfers(bron, deelnemer, od.code),
-                      bron.visitaties.get(od.code))
+                      bron.visitaties.get(od.code),
+                      tuple(Voorganger(o.code, o.naam, o.afkorting, o.geldig_tot, bron.visitaties.get(o.code))
+                            for o in sorted(bron.voorgangers.get((deelnemer.code, od.code), []),
+                                            key=lambda o: o.naam)))
 
 
 def _kerncijfers(bron: Bron, deelnemer: Deelnemer, od_code: str) -> tuple[Kerncijfer, ...]:
