@@ -320,7 +320,8 @@ def gegevens_voor(bron: Bron, code: str) -> Gegevens | None:
 
 
 def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Omgevingsdienst) -> OdGegevens:
-    documenten = bron.documenten.get((od.code, deelnemer.code), [])
+    voorgangers = sorted(bron.voorgangers.get((deelnemer.code, od.code), []), key=lambda o: o.naam)
+    documenten = [d for o in (od, *voorgangers) for d in bron.documenten.get((o.code, deelnemer.code), [])]
     uhs = [d.jaar for d in documenten if d.soort == "uhs" and d.jaar <= bron.peildatum.year]
     return OdGegevens(od.code, od.naam, od.afkorting, bron.robuustheid.get(od.code),
                       bron.kwaliteit.get(od.code),
@@ -328,8 +329,7 @@ def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Omgevingsdienst) -> OdGeg
                       max(uhs) if uhs else None, _kerncijfers(bron, deelnemer, od.code),
                       bron.visitaties.get(od.code),
                       tuple(Voorganger(o.code, o.naam, o.afkorting, o.geldig_tot, bron.visitaties.get(o.code))
-                            for o in sorted(bron.voorgangers.get((deelnemer.code, od.code), []),
-                                            key=lambda o: o.naam)))
+                            for o in voorgangers))
 
 
 def _kerncijfers(bron: Bron, deelnemer: Deelnemer, od_code: str) -> tuple[Kerncijfer, ...]:
