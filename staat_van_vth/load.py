@@ -44,6 +44,20 @@ def ods(conn: Connection, peildatum: date) -> pd.DataFrame:
     return df
 
 
+@lader("fusies")
+def fusies(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Every OD that ended before the reference date and went into a successor that exists on
+    it (a merger), with the successor's name and first day: what the report explains."""
+    return _query(conn, """
+        SELECT o.code, o.naam, o.afkorting, o.geldig_tot, n.code AS opvolger_code,
+               n.naam AS opvolger_naam, n.geldig_van AS opvolger_vanaf
+        FROM omgevingsdienst o JOIN omgevingsdienst n ON n.code = o.opvolger_code
+        WHERE o.geldig_tot < :d AND (n.geldig_van IS NULL OR n.geldig_van <= :d)
+          AND (n.geldig_tot IS NULL OR n.geldig_tot >= :d)
+        ORDER BY n.geldig_van, n.naam, o.naam
+    """, d=peildatum)
+
+
 @lader("od_provincies")
 def od_provincies(conn: Connection, peildatum: date) -> pd.DataFrame:
     return _query(conn, """
