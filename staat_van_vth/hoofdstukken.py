@@ -94,8 +94,17 @@ def _stelsel(ctx: BouwContext) -> dict:
         grafieken.staaf_met_mediaan(per_od, "afkorting", "gemeenten",
                                     "Deelnemende gemeenten per omgevingsdienst", "gemeenten"),
         per_od, {"afkorting": "Omgevingsdienst", "gemeenten": "Gemeenten"})
-    return {"per_od": per_od, "mediaan": med, "figuur": figuur,
+    return {"per_od": per_od, "mediaan": med, "figuur": figuur, **_fusies(ctx),
             "tabel_titel": ctx.tabel_titel("Omgevingsdiensten, provincies en deelnemers")}
+
+
+def _fusies(ctx: BouwContext) -> dict:
+    """The mergers since the previous edition (or, without one, in the two years before the
+    reference date) and the number of ODs then, so the report explains a changed count."""
+    sinds = ctx.vorige_peildag or ctx.peildag.replace(year=ctx.peildag.year - 2)
+    vorig = len(ctx.vorige["omgevingsdiensten"]) if ctx.vorige else None
+    return {"fusies": indicatoren.fusies_sinds(ctx.tabellen.get("fusies"), sinds),
+            "fusies_sinds": sinds, "vorig_aantal": vorig}
 
 
 def _od_profielen(ctx: BouwContext) -> dict:
@@ -113,7 +122,7 @@ def _verantwoording(ctx: BouwContext) -> dict:
     vorig = set(ctx.vorige["omgevingsdiensten"]["naam"]) if ctx.vorige else set()
     return {"nieuw": sorted(huidig - vorig) if ctx.vorige else [],
             "vervallen": sorted(vorig - huidig),
-            "kerncijfers": alle_kerncijfers(ctx)}
+            "kerncijfers": alle_kerncijfers(ctx), **_fusies(ctx)}
 
 
 HOOFDSTUKKEN: list[Hoofdstuk] = [

@@ -6,6 +6,7 @@ the previous edition, a comparison (never a ranking), a definition and a source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -98,3 +99,15 @@ def _tellingen(tabellen: dict[str, pd.DataFrame]) -> dict:
     gemeenten = deelnames[deelnames["soort"] == "gemeente"]["deelnemer_code"].nunique()
     return {"ods": len(ods), "seveso": int(ods["seveso"].astype(bool).sum()),
             "gemeenten": int(gemeenten), "mediaan_gemeenten": mediaan(per_od["gemeenten"])}
+
+
+def fusies_sinds(tabel: pd.DataFrame | None, sinds: date) -> list[dict]:
+    """The mergers that took effect after `sinds` (the previous edition's reference date), one
+    per successor: its name, the day it started and the ODs that went into it."""
+    if tabel is None or tabel.empty:
+        return []
+    vanaf = pd.to_datetime(tabel["opvolger_vanaf"]).dt.date
+    recent = tabel[vanaf > sinds]
+    return [{"opvolger": naam, "vanaf": pd.to_datetime(groep["opvolger_vanaf"].iloc[0]).date(),
+             "voorgangers": list(groep["naam"])}
+            for naam, groep in recent.groupby("opvolger_naam", sort=False)]

@@ -71,6 +71,29 @@ def deelnemers(conn: Connection, peildatum: date) -> pd.DataFrame:
     """, d=peildatum)
 
 
+@lader("fusies")
+def fusies(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Every OD that ended before the reference date and went into a successor that exists on
+    it (a merger), with the successor's name and first day: what the report explains."""
+    return _query(conn, """
+        SELECT o.code, o.naam, o.afkorting, o.geldig_tot, n.code AS opvolger_code,
+               n.naam AS opvolger_naam, n.geldig_van AS opvolger_vanaf
+        FROM omgevingsdienst o JOIN omgevingsdienst n ON n.code = o.opvolger_code
+        WHERE o.geldig_tot < :d AND (n.geldig_van IS NULL OR n.geldig_van <= :d)
+          AND (n.geldig_tot IS NULL OR n.geldig_tot >= :d)
+        ORDER BY n.geldig_van, n.naam, o.naam
+    """, d=peildatum)
+
+
+@lader("beeindigde_deelnames")
+def beeindigde_deelnames(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """Memberships that ended before the reference date: who took part in a merged OD until
+    when (a council summary speaks of the old OD for the period before the merger)."""
+    return _query(conn, """
+        SELECT od_code, deelnemer_code, geldig_tot FROM deelname WHERE geldig_tot < :d
+    """, d=peildatum)
+
+
 @lader("od_provincies")
 def od_provincies(conn: Connection, peildatum: date) -> pd.DataFrame:
     return _query(conn, """

@@ -107,3 +107,15 @@ def test_a_nul_character_in_an_api_parameter_gets_a_json_error(client):
     antwoord = client.get("/api/v1/waarnemingen", query_string={"od": "odmh\x00"})
     assert antwoord.status_code == 400 and antwoord.mimetype == "application/json"
     assert set(antwoord.get_json()) == {"fout", "status"} and "NUL-teken" in antwoord.get_json()["fout"]
+
+
+def test_the_api_follows_the_mergers_of_2026(client):
+    odru = client.get("/api/v1/omgevingsdiensten/odru?peildatum=2025-12-31").get_json()
+    assert (odru["geldig_tot"], odru["opvolger_code"]) == ("2025-12-31", "odu")
+    assert len(odru["gemeenten"]) == 15
+    assert client.get("/api/v1/omgevingsdiensten/odru?peildatum=2026-01-01").get_json()["gemeenten"] == []
+    odu = client.get("/api/v1/omgevingsdiensten/odu?peildatum=2026-06-01").get_json()
+    assert odu["geldig_van"] == "2026-01-01" and len(odu["gemeenten"]) == 26
+    zeist = [g for g in client.get("/api/v1/gemeenten?peildatum=2026-06-01&per_pagina=500").get_json()["data"]
+             if g["code"] == "GM0355"]
+    assert zeist[0]["od_code"] == "odu"

@@ -162,7 +162,8 @@ def test_the_demo_is_fictitious_complete_and_idempotent(app, client):
     from visitatie.monitoring.overzichten import landelijk_robuustheidsbeeld
 
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-        assert "1026 waarnemingen" in stap_monitoring(db)  # 6 indicators x (29 x 3 + 28 x 3) OD-years
+        # 6 indicators x (29 x 3 + 28 x 2 + 26) OD-years: the register's mergers of 2024 and 2026
+        assert "1014 waarnemingen" in stap_monitoring(db)
         db.commit()
         assert "stonden er al" in stap_monitoring(db)
         assert landelijk_robuustheidsbeeld(db)["robuust"] == 2

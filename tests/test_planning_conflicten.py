@@ -32,3 +32,23 @@ def test_same_province_only_when_asked():
     assert ("p", "odwh") not in redenen(ods=["odwh", "odg"])
     uit = redenen(provincies=prov, ods=["odwh", "odg"])
     assert ("p", "odwh") in uit and ("p", "odg") not in uit
+
+
+def test_a_conflict_with_a_merged_od_holds_for_its_successor():
+    opvolgers = {"odnv": ("odveluwe", "Omgevingsdienst Noord-Veluwe"),
+                 "odru": ("odu", "Omgevingsdienst regio Utrecht"),
+                 "odra": ("odgm", "Omgevingsdienst Regio Arnhem")}
+    regels = bepaal_conflicten(
+        werkgevers={"a": "odru", "b": None},
+        banden=[BandFeit("b", "odnv", "voormalig_werkgever", geldig_tot=date(2024, 6, 30)),
+                BandFeit("b", "odra", "bestuurszetel", reden="AB-lid")],
+        start=date(2025, 1, 1), deadline=date(2026, 12, 31), opvolgers=opvolgers)
+    paren = {(r.persoon, r.od) for r in regels}
+    assert {("a", "odru"), ("a", "odu"), ("b", "odnv"), ("b", "odveluwe"),
+            ("b", "odra"), ("b", "odgm")} <= paren
+    veluwe = next(r for r in regels if r.od == "odveluwe")
+    assert veluwe.geldig_tot == date(2026, 6, 30)  # same period as the tie with the old OD
+    assert "opgegaan in deze omgevingsdienst" in veluwe.reden and "Noord-Veluwe" in veluwe.reden
+    zonder = bepaal_conflicten(werkgevers={"a": "odru"}, banden=[], start=date(2025, 1, 1),
+                               deadline=date(2026, 12, 31))
+    assert {(r.persoon, r.od) for r in zonder} == {("a", "odru")}

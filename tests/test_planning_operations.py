@@ -68,6 +68,15 @@ def test_demo_plans_both_cycles_without_violations(app, db):
     assert dagen["odnv"] <= date(2023, 12, 31)
     assert ops.schendingen(db, eerste) == []
     tweede = db.exec(select(RondeOd).where(RondeOd.ronde_id == rondes["2025-2026"].id)).all()
+    # the ODs merging on 1-1-2026 are visited before their merger, none after its end
+    fusies = {od.code for od, _ in ops.fusies_in_ronde(db, rondes["2025-2026"])}
+    assert fusies == {"odru", "rud-utrecht", "odra", "odrn"}
+    plan2 = ops.geaccepteerd_plan(db, rondes["2025-2026"].id)
+    dagen2 = {t.od_code: t.tweede_dag for t in ops.toewijzingen(db, plan2.id)}
+    assert all(dagen2[code] <= date(2025, 12, 31) for code in fusies)
+    assert ops.schendingen(db, plan2) == []
+    assert ops.bezoeken_na_opheffing(db, ops.ronde_ods(db, plan2.ronde_id),
+                                     {c: (d, d) for c, d in dagen2.items()}) == []
     # on the demo's day (the clock of every test) the running cycle is partly held
     assert 0 < sum(r.gehouden for r in tweede) < len(tweede)
     assert all("(fictief)" in v.naam for v in db.exec(select(Visiteur)).all())
@@ -85,3 +94,53 @@ def test_plan_status_only_moves_along_allowed_transitions():
         plan.naar("concept")
     plan.naar("vervangen")
     assert plan.status == "vervangen"
+
+
+def _utrecht_ronde(db):
+    """A 2025-2026 cycle with ODRU (merging into Omgevingsdienst Utrecht on 1-1-2026)."""
+    return ops.maak_ronde(db, naam="utrecht", start=date(2025, 1, 6), deadline=date(2026, 12, 18),
+                          od_codes=["odru", "odmh"], commissie="voorzitter=1,peer=1")
+
+
+def test_the_planner_never_plans_an_od_after_its_end_in_the_register(app, db):
+    with app.app_context():
+        ronde = _utrecht_ronde(db)
+        vraag = {v.od: v for v in ops.opgave_voor_ronde(db, ronde).ods}
+    assert vraag["odru"].venster_tot == date(2025, 12, 31)  # ODRU ends; the cycle runs on
+    assert vraag["odmh"].venster_tot == date(2026, 12, 18)
+
+
+def test_a_visit_planned_after_a_merger_is_flagged_with_the_successor(app, db, client, login):
+    with app.app_context():
+        ronde = _utrecht_ronde(db)
+        ods = ops.ronde_ods(db, ronde.id)
+        na = ops.bezoeken_na_opheffing(db, ods, {"odru": (date(2026, 3, 3), date(2026, 3, 4)),
+                                                 "odmh": (date(2026, 3, 10), date(2026, 3, 11))})
+        voor = ops.bezoeken_na_opheffing(db, ods, {"odru": (date(2025, 12, 30), date(2025, 12, 31))})
+        plan = Plan(ronde_id=ronde.id, status="geaccepteerd", solver_status="optimaal", doel="{}")
+        db.add(plan)
+        db.flush()
+        persoon = Visiteur(naam="Vera Voorzitter (fictief)", rollen="voorzitter", organisatie="extern")
+        db.add(persoon)
+        db.flush()
+        from visitatie.planning.models import PlanToewijzing
+        db.add(PlanToewijzing(plan_id=plan.id, od_code="odru", eerste_dag=date(2026, 3, 3),
+                              tweede_dag=date(2026, 3, 4), rol="voorzitter", visiteur_id=persoon.id,
+                              uitleg="test"))
+        db.commit()
+        ronde_id = ronde.id
+    assert [(od.code, dag, opvolger.code) for od, dag, opvolger in na] == [("odru", date(2026, 3, 3), "odu")]
+    assert voor == []
+    assert any(s.regel == "venster van de OD" and s.od == "odru" for s in ops.schendingen(db, plan))
+    login("coordinator")
+    pagina = client.get(f"/planning/rondes/{ronde_id}").get_data(as_text=True)
+    assert "Omgevingsdienst regio Utrecht staat gepland op 3 maart 2026" in pagina
+    assert "Voorstel: bezoek Omgevingsdienst Utrecht, de opvolger per 1 januari 2026" in pagina
+
+
+def test_opvolger_follows_merger_after_merger(app, db):
+    from visitatie.register.models import Omgevingsdienst
+
+    odru = db.get(Omgevingsdienst, "odru")
+    assert ops.opvolger_op(db, odru, date(2026, 6, 1)).code == "odu"
+    assert ops.opvolger_op(db, db.get(Omgevingsdienst, "odu"), date(2026, 6, 1)) is None

@@ -63,6 +63,31 @@ def test_a_municipality_gets_the_od_valid_on_the_reference_date(db):
     assert [o.code for o in gegevens_voor(na, "GM0200").ods] == ["odveluwe"]
 
 
+def test_a_council_whose_od_merged_reads_about_the_new_od_and_the_old_one_before(db):
+    # Zeist: ODRU until 2025, Omgevingsdienst Utrecht from 1-1-2026; the 2026 edition (1 June).
+    bron = laad_bron(db, editie_met_jaar(db, 2026), codes={"GM0355", "PV26", "GM0268", "PV25"})
+    zeist = gegevens_voor(bron, "GM0355")
+    assert [o.code for o in zeist.ods] == ["odu"]
+    assert [(v.code, v.tot) for v in zeist.ods[0].voorgangers] == [("odru", date(2025, 12, 31))]
+    od = next(s for s in samenvatting_voor(bron, "GM0355").secties if s.sleutel == "od")
+    tekst = " ".join(b.tekst for b in od.blokken)
+    assert "Omgevingsdienst Utrecht (ODU)" in tekst
+    assert "Tot 1 januari 2026 deed Omgevingsdienst regio Utrecht (ODRU) dit werk" in tekst
+    # the province took part in both old ODs; Nijmegen's council reads about Groene Metropool
+    assert {v.code for v in gegevens_voor(bron, "PV26").ods[0].voorgangers} == {"odru", "rud-utrecht"}
+    assert [v.code for v in gegevens_voor(bron, "GM0268").ods[0].voorgangers] == ["odrn"]
+    # the policy cycle sent to the old OD still counts for the period before the merger
+    assert zeist.ods[0].laatste_uhs_jaar == 2023  # the demo's UHS 2023 was sent to ODRU
+    fouten = [(code, u.sleutel, u.reden()) for code in ("GM0355", "PV26", "GM0268", "PV25")
+              for u in leesbaarheid.controleer(samenvatting_voor(bron, code).blokken())]
+    assert fouten == []
+
+
+def test_a_merger_before_the_cycle_years_is_no_longer_mentioned(db):
+    apeldoorn = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2026), codes={"GM0200"}), "GM0200")
+    assert [o.code for o in apeldoorn.ods] == ["odveluwe"] and apeldoorn.ods[0].voorgangers == ()
+
+
 def test_facts_after_the_reference_date_are_left_out(db):
     # The demo's minister judged in June 2024 after the edition's reference date of 1 June 2024.
     juni = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484")

@@ -31,12 +31,13 @@ def test_342_municipalities_with_domain_counts_per_province(db):
     assert db.exec(select(func.count()).select_from(Provincie)).one() == 12
 
 
-@pytest.mark.parametrize("peildatum,aantal", [(date(2023, 6, 1), 29), (date(2024, 6, 1), 28)])
+@pytest.mark.parametrize("peildatum,aantal", [(date(2023, 6, 1), 29), (date(2024, 6, 1), 28),
+                                               (date(2025, 12, 31), 28), (date(2026, 6, 1), 26)])
 def test_number_of_ods_on_a_date(db, peildatum, aantal):
     assert len(ops.ods_op(db, peildatum)) == aantal
 
 
-@pytest.mark.parametrize("peildatum", [date(2023, 6, 1), date(2024, 6, 1)])
+@pytest.mark.parametrize("peildatum", [date(2023, 6, 1), date(2024, 6, 1), date(2026, 6, 1)])
 def test_every_municipality_in_exactly_one_od(db, peildatum):
     deelnames = db.exec(select(Deelname.deelnemer_code).where(
         Deelname.soort == "gemeente", ops.geldig_op(Deelname, peildatum))).all()
@@ -60,9 +61,36 @@ def test_veluwe_merger(db):
     assert {v.code for v in ops.geschiedenis_van_od(db, veluwe)["voorgangers"]} == {"odnv", "ovij"}
 
 
+@pytest.mark.parametrize("oud,opvolger,gemeente", [
+    ("odru", "odu", "GM0355"), ("rud-utrecht", "odu", "GM0344"),      # Zeist, Utrecht
+    ("odra", "odgm", "GM0202"), ("odrn", "odgm", "GM0268"),           # Arnhem, Nijmegen
+])
+def test_mergers_of_1_january_2026(db, oud, opvolger, gemeente):
+    od = db.get(Omgevingsdienst, oud)
+    assert (od.geldig_tot, od.opvolger_code) == (date(2025, 12, 31), opvolger)
+    assert db.get(Omgevingsdienst, opvolger).geldig_van == date(2026, 1, 1)
+    assert ops.od_van_gemeente(db, gemeente, date(2025, 12, 31)).code == oud
+    assert ops.od_van_gemeente(db, gemeente, date(2026, 1, 1)).code == opvolger
+    assert oud in {v.code for v in ops.geschiedenis_van_od(db, db.get(Omgevingsdienst, opvolger))
+                   ["voorgangers"]}
+
+
+@pytest.mark.parametrize("opvolger,voorgangers,provincie,aantal", [
+    ("odu", {"odru", "rud-utrecht"}, "PV26", 26), ("odgm", {"odra", "odrn"}, "PV25", 16)])
+def test_every_membership_moved_to_the_successor(db, opvolger, voorgangers, provincie, aantal):
+    voor = {(d.soort, d.deelnemer_code) for code in voorgangers
+            for d, _ in ops.deelnemers_op(db, code, date(2025, 12, 31))}
+    na = {(d.soort, d.deelnemer_code) for d, _ in ops.deelnemers_op(db, opvolger, date(2026, 6, 1))}
+    assert voor == na and ("provincie", provincie) in na
+    assert sum(1 for soort, _ in na if soort == "gemeente") == aantal
+    assert not any(ops.deelnemers_op(db, code, date(2026, 1, 1)) for code in voorgangers)
+
+
 def test_seveso_ods(db):
     seveso = {od.afkorting for od in ops.ods_op(db, date(2024, 6, 1)) if od.seveso}
     assert seveso == {"ODG", "ODRN", "OD NZKG", "DCMR", "OMWB", "RUD ZL"}
+    na_fusie = {od.afkorting for od in ops.ods_op(db, date(2026, 6, 1)) if od.seveso}
+    assert na_fusie == {"ODG", "OD Groene Metropool", "OD NZKG", "DCMR", "OMWB", "RUD ZL"}
 
 
 # --- import errors: every kind with its message, and nothing written ---------------------

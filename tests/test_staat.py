@@ -289,6 +289,41 @@ def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
     assert "100% Klaar" in uitvoer.output
 
 
+@pytest.mark.parametrize("peildatum,aantal", [(date(2024, 6, 1), 28), (date(2026, 6, 1), 26)])
+def test_the_snapshot_counts_the_ods_of_its_reference_date(app, tmp_path, peildatum, aantal):
+    snapshot = maak_snapshot(app.extensions["vth_engine"], Editie(peildatum.year, peildatum, "x"),
+                             tmp_path / "snap")
+    assert len(snapshot.tabellen["omgevingsdiensten"]) == aantal
+
+
+def test_the_staat_of_2026_explains_the_mergers_since_2024(app, tmp_path):
+    from staat_van_vth.bouw import _render_hoofdstuk
+    from staat_van_vth.hoofdstukken import BouwContext
+    from staat_van_vth.render import jinja_omgeving
+
+    engine = app.extensions["vth_engine"]
+    vorige = maak_snapshot(engine, Editie(2024, date(2024, 6, 1), "x"), tmp_path / "s24")
+    nu = maak_snapshot(engine, Editie(2026, date(2026, 6, 1), "x"), tmp_path / "s26")
+    assert indicatoren.fusies_sinds(nu.tabellen["fusies"], date(2024, 6, 1)) == [
+        {"opvolger": "Omgevingsdienst Groene Metropool", "vanaf": date(2026, 1, 1),
+         "voorgangers": ["Omgevingsdienst Regio Arnhem", "Omgevingsdienst Regio Nijmegen"]},
+        {"opvolger": "Omgevingsdienst Utrecht", "vanaf": date(2026, 1, 1),
+         "voorgangers": ["Omgevingsdienst regio Utrecht", "RUD Utrecht"]}]
+    # the Veluwe merger is explained by the edition after it, the 2024 one
+    assert [f["opvolger"] for f in indicatoren.fusies_sinds(vorige.tabellen["fusies"], date(2022, 6, 1))] \
+        == ["Omgevingsdienst Veluwe"]
+    ctx = BouwContext(2026, "2026-06-01", "x", nu.tabellen, vorige=vorige.tabellen, vorige_jaar=2024,
+                      vorige_peildatum="2024-06-01")
+    stelsel = next(h for h in HOOFDSTUKKEN if h.code == "stelsel")
+    tekst = _render_hoofdstuk(jinja_omgeving(), stelsel, ctx)
+    assert "telt het stelsel 26 diensten, tegen 28 op de vorige peildatum" in tekst
+    assert ("Omgevingsdienst regio Utrecht en RUD Utrecht zijn op 1 januari 2026 opgegaan in "
+            "Omgevingsdienst Utrecht") in tekst
+    verantwoording = next(h for h in HOOFDSTUKKEN if h.code == "verantwoording")
+    assert "- Fusie: Omgevingsdienst Regio Arnhem en Omgevingsdienst Regio Nijmegen op 1 januari 2026" \
+        in _render_hoofdstuk(jinja_omgeving(), verantwoording, ctx)
+
+
 def test_site_is_csp_clean_and_carries_the_interactive_charts(twee_bouwsels):
     site = twee_bouwsels[0].map / "site"
     for pagina in site.rglob("*.html"):

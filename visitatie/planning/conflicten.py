@@ -37,11 +37,13 @@ def _jaren_later(dag: date, jaren: int) -> date:
 def bepaal_conflicten(*, werkgevers: dict[str, str | None], banden: list[BandFeit],
                       start: date, deadline: date, oud_werkgever_jaren: int = 2,
                       provincies: dict[str, frozenset[str]] | None = None,
-                      ods: list[str] = ()) -> list[ConflictRegel]:
+                      ods: list[str] = (),
+                      opvolgers: dict[str, tuple[str, str]] | None = None) -> list[ConflictRegel]:
     """Every conflict that is valid at some moment of the cycle [start, deadline].
 
     `werkgevers`: person -> current OD (or None); `provincies`: OD -> province codes, given
-    only when the cycle counts the same province as a conflict."""
+    only when the cycle counts the same province as a conflict; `opvolgers`: merged OD ->
+    (successor, name of the merged OD), so a tie with a merged OD holds for its successor."""
     uit = [ConflictRegel(p, od, "huidige werkgever", None, None)
            for p, od in werkgevers.items() if od]
     for band in banden:
@@ -66,4 +68,20 @@ def bepaal_conflicten(*, werkgevers: dict[str, str | None], banden: list[BandFei
                 gedeeld = provincies.get(eigen or "", frozenset()) & provincies.get(od, frozenset())
                 if eigen and od != eigen and gedeeld:
                     uit.append(ConflictRegel(p, od, "zelfde provincie als de eigen OD", None, None))
+    return uit + volg_fusies(uit, opvolgers or {})
+
+
+def volg_fusies(regels: list[ConflictRegel], opvolgers: dict[str, tuple[str, str]]) -> list[ConflictRegel]:
+    """The conflicts carried over to the successor(s) of a merged OD, with the same period:
+    whoever worked at or was tied to OD Noord-Veluwe is not independent of OD Veluwe."""
+    uit = []
+    for regel in regels:
+        od, gezien = regel.od, {regel.od}
+        while od in opvolgers and opvolgers[od][0] not in gezien:
+            opvolger, naam = opvolgers[od]
+            uit.append(ConflictRegel(regel.persoon, opvolger,
+                                     f"{regel.reden} (bij {naam}, opgegaan in deze omgevingsdienst)",
+                                     regel.geldig_van, regel.geldig_tot))
+            od = opvolger
+            gezien.add(od)
     return uit

@@ -1,7 +1,9 @@
 """Demo of the planning: a fictitious visitor pool and the two real cycles.
 
 Real: the ODs, the cycle periods (first cycle October 2022 - end 2024, 29 ODs; second cycle
-2025-2026, 28 ODs), the merger of OD Noord-Veluwe and OD Veluwe IJssel on 1-1-2024, and the
+2025-2026, 28 ODs), the mergers in the register (OD Noord-Veluwe and OD Veluwe IJssel on
+1-1-2024; ODRU and RUD Utrecht, OD Regio Arnhem and OD Regio Nijmegen on 1-1-2026: each
+merging OD is visited before its merger, in the cycle that starts with it), and the
 publicly known visit dates (OMWB 10-11 Oct 2023, OZHZ 31 Oct-1 Nov 2023, ODRU in March 2024;
 OD NHN 16-17 May 2022, before the cycle start in our data, shown as a pilot).
 Fictitious: every person, committee, expertise and absence, and the dates of all other visits."""
@@ -97,14 +99,22 @@ def maak_rondes(db: Session) -> tuple[VisitatieRonde, VisitatieRonde]:
          toelichting="openbaar bekend: maart 2024 (dag niet openbaar)")
     _zet(db, eerste, "odnhn", vaste_dag=date(2022, 5, 16), gehouden=True,
          toelichting="pilot op 16-17 mei 2022, vóór de start van deze ronde in onze gegevens")
-    for code in ("odnv", "ovij"):  # merged into OD Veluwe on 1-1-2024: visit before the merger
-        _zet(db, eerste, code, venster_tot=date(2023, 12, 31), toelichting="fuseert per 1-1-2024")
+    _voor_de_fusie(db, eerste)
     tweede = ops.maak_ronde(db, naam="2025-2026", start=date(2025, 1, 1), deadline=date(2026, 12, 31),
                             geblokkeerde_perioden=ZOMER_2)
     _zet(db, tweede, "odmh", geblokkeerde_weken="2025-W37 2025-W38",
          toelichting="weken geblokkeerd door de OD (fictief)")
+    _voor_de_fusie(db, tweede)
     _later_bezoeken(db, tweede)
     return eerste, tweede
+
+
+def _voor_de_fusie(db: Session, ronde: VisitatieRonde) -> None:
+    """An OD that merges during the cycle is visited before its last day (the register's end)."""
+    for od, opvolger in ops.fusies_in_ronde(db, ronde):
+        dag = od.geldig_tot + timedelta(days=1)
+        _zet(db, ronde, od.code, venster_tot=od.geldig_tot,
+             toelichting=f"fuseert per {dag:%d-%m-%Y}" + (f" tot {opvolger.naam}" if opvolger else ""))
 
 
 def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
@@ -113,8 +123,9 @@ def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
     begin = vandaag() + timedelta(days=7)
     if begin > ronde.deadline - timedelta(days=21):
         return
-    for rod in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde.id)
-                       .order_by(RondeOd.od_code.desc()).limit(3)).all():
+    blijvend = select(RondeOd).join(Omgevingsdienst, Omgevingsdienst.code == RondeOd.od_code).where(
+        RondeOd.ronde_id == ronde.id, Omgevingsdienst.geldig_tot.is_(None))  # not merging away
+    for rod in db.exec(blijvend.order_by(RondeOd.od_code.desc()).limit(3)).all():
         rod.venster_van = max(begin, ronde.start)
         rod.toelichting = "wil pas na een reorganisatie bezocht worden (fictief)"
     db.flush()

@@ -84,6 +84,29 @@ def fusies_in_ronde(db: Session, ronde: VisitatieRonde,
             for _r, od in ods if od.geldig_tot is not None and od.geldig_tot < ronde.deadline]
 
 
+def bezoeken_na_opheffing(db: Session, ods: list[tuple[RondeOd, Omgevingsdienst]],
+                          dagen: dict[str, tuple[date, date]]) -> list[tuple]:
+    """Visits planned on a day an OD no longer exists (after a merger in the register), with the
+    successor to propose: (od, first visit day, successor or None). `dagen`: od -> (day 1, day 2)."""
+    uit = []
+    for _r, od in ods:
+        if od.geldig_tot is not None and od.code in dagen and dagen[od.code][1] > od.geldig_tot:
+            uit.append((od, dagen[od.code][0], opvolger_op(db, od, dagen[od.code][0])))
+    return uit
+
+
+def opvolger_op(db: Session, od: Omgevingsdienst, dag: date) -> Omgevingsdienst | None:
+    """The OD that carries on `od`'s work on `dag`, following successors through merger after
+    merger (None: `od` has no successor)."""
+    gezien, opvolger = {od.code}, None
+    while od.opvolger_code and od.opvolger_code not in gezien:
+        od = opvolger = db.get(Omgevingsdienst, od.opvolger_code)
+        gezien.add(od.code)
+        if od.geldig_tot is None or od.geldig_tot >= dag:
+            break
+    return opvolger
+
+
 def zet_od_in_ronde(db: Session, *, ronde_id: int, od_code: str, opnemen: bool) -> None:
     bestaand = db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde_id,
                                              RondeOd.od_code == od_code)).first()
@@ -264,7 +287,9 @@ def conflicten_van_ronde(db: Session, ronde: VisitatieRonde) -> list[ConflictReg
     return bepaal_conflicten(
         werkgevers={str(p.id): p.od_code for p in personen}, banden=banden, start=ronde.start,
         deadline=ronde.deadline, oud_werkgever_jaren=ronde.oud_werkgever_jaren, provincies=provincies,
-        ods=[r.od_code for r, _ in ronde_ods(db, ronde.id)])
+        ods=[r.od_code for r, _ in ronde_ods(db, ronde.id)],
+        opvolgers={od.code: (od.opvolger_code, od.naam) for od in db.exec(
+            select(Omgevingsdienst).where(Omgevingsdienst.opvolger_code.is_not(None))).all()})
 
 
 # --- planning ---------------------------------------------------------------------------------
@@ -323,7 +348,7 @@ def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = Fal
             vaste_dag = verplaats[1]
         vragen.append(OdVraag(
             rod.od_code, od.afkorting or od.naam, rod.venster_van or ronde.start,
-            rod.venster_tot or ronde.deadline, rod.weken(), vaste_dag, vaste_leden,
+            _venster_tot(rod, od, ronde), rod.weken(), vaste_dag, vaste_leden,
             frozenset(t.strip() for t in rod.gewenste_expertise.split(",") if t.strip())))
     afwezig: dict[int, list] = {}
     for a in db.exec(select(Afwezigheid)).all():
@@ -340,6 +365,12 @@ def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = Fal
                   feestdagen=frozenset(feestdagen_tussen(ronde.start, ronde.deadline, ronde.bevrijdingsdag)),
                   geblokkeerde_perioden=tuple(ronde.perioden()),
                   vorige_koppelingen=_vorige_koppelingen(db, ronde), vorig_plan=tuple(vorig))
+
+
+def _venster_tot(rod: RondeOd, od: Omgevingsdienst, ronde: VisitatieRonde) -> date:
+    """The last day of an OD's window: never after the OD ends in the register (a merger)."""
+    einde = rod.venster_tot or ronde.deadline
+    return min(einde, od.geldig_tot) if od.geldig_tot else einde
 
 
 def voer_planning_uit(db: Session, *, ronde_id: int, voortgang: Callable[[int, str], None] = _stil,

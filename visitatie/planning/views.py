@@ -137,6 +137,7 @@ def _ronde_pagina(db, ronde_id: int, lezer) -> tuple[str, str]:
     return f"Ronde {r.naam}", render_template(
         "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
         ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
+        na_opheffing=ops.bezoeken_na_opheffing(db, ods, dagen),
         dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r, ods=ods),
         blokkeerbaar=blokkeerbaar, odform=_odform(ods))
 

@@ -105,6 +105,19 @@ class OdGegevens:
     laatste_uhs_jaar: int | None = None
     kerncijfers: tuple[Kerncijfer, ...] = ()
     visitatie: Visitatie | None = None
+    voorgangers: tuple[Voorganger, ...] = ()
+
+
+@dataclass(frozen=True)
+class Voorganger:
+    """The OD the participant took part in before it merged into its current OD (the period
+    before the merger is about the old OD, its visitation included)."""
+
+    code: str
+    naam: str
+    afkorting: str
+    tot: date
+    visitatie: Visitatie | None = None
 
 
 @dataclass(frozen=True)

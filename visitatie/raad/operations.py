@@ -37,6 +37,7 @@ from visitatie.raad.gegevens import (
     ThemaOordeel,
     Verbeteractie,
     Visitatie,
+    Voorganger,
 )
 
 KERNCIJFERS = ("bedrijven", "inspecties", "handhavingsacties", "personeel_fte")
@@ -95,6 +96,9 @@ class Bron:
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
     visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    # (participant, current OD) -> the ODs it took part in until they merged into that OD, with
+    # their last day: a summary speaks of the old OD for the period before the merger.
+    voorgangers: dict[tuple[str, str], list[tuple[Dienst, date]]] = field(default_factory=dict)
     fictief: bool = False
 
     def gesorteerd(self) -> list[Deelnemer]:
@@ -107,7 +111,8 @@ class Bron:
 BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies", "robuustheid",
                 "robuustheidscriteria", "kwaliteitstoetsen", "beleidsdocumenten", "indicatoren",
                 "waarnemingen", "ilt_bevindingen", "ilt_adressaten", "ilt_opvolging",
-                "visitatierapporten", "visitatie_oordelen", "visitatie_bevindingen", "verbeteracties")
+                "visitatierapporten", "visitatie_oordelen", "visitatie_bevindingen", "verbeteracties",
+                "fusies", "beeindigde_deelnames")
 
 
 def laad_bron(db: Session, editie: Editie) -> Bron:
@@ -136,9 +141,27 @@ def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) ->
     _documenten(bron, t["beleidsdocumenten"])
     _waarden(bron, t["waarnemingen"], t["indicatoren"])
     bron.ilt = ilt_regels(t["ilt_bevindingen"], t["ilt_adressaten"], t["ilt_opvolging"])
+    bron.voorgangers = _voorgangers(bron, t["fusies"], t["beeindigde_deelnames"])
+    oud = {o.code for lijst in bron.voorgangers.values() for o, _tot in lijst}
     bron.visitaties = visitaties_uit(t["visitatierapporten"], t["visitatie_oordelen"],
-                                     t["visitatie_bevindingen"], t["verbeteracties"], set(ods))
+                                     t["visitatie_bevindingen"], t["verbeteracties"], set(ods) | oud)
     return bron
+
+
+def _voorgangers(bron: Bron, fusies: pd.DataFrame, beeindigd: pd.DataFrame) -> dict:
+    """Per (participant, current OD) the ODs the participant took part in until they merged into
+    the current OD, when that merger falls in the summary's cycle years (the period before)."""
+    grens = date(bron.cyclusjaren[0], 1, 1)
+    oud = {f.code: (Dienst(f.code, f.naam, f.afkorting), _datum(f.geldig_tot), f.opvolger_code)
+           for f in fusies.itertuples() if f.opvolger_code in bron.ods and _datum(f.geldig_tot) >= grens}
+    uit: dict[tuple[str, str], list[tuple[Dienst, date]]] = defaultdict(list)
+    for d in beeindigd.itertuples():
+        if d.od_code not in oud:
+            continue
+        dienst, tot, opvolger = oud[d.od_code]
+        if _datum(d.geldig_tot) == tot and opvolger in bron.ods_van.get(d.deelnemer_code, []):
+            uit[(d.deelnemer_code, opvolger)].append((dienst, tot))
+    return dict(uit)
 
 
 def _datum(waarde) -> date | None:
@@ -242,6 +265,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
     for r in sorted(rapporten.itertuples(), key=lambda r: (_datum(r.gepubliceerd_op), r.ronde_id)):
         if r.od_code in od_codes:
             laatste[r.od_code] = r
+
     def van(df: pd.DataFrame, r) -> pd.DataFrame:
         return df[(df["ronde_id"] == r.ronde_id) & (df["od_code"] == r.od_code)]
 
@@ -281,13 +305,17 @@ def gegevens_voor(bron: Bron, code: str) -> Gegevens | None:
 
 
 def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Dienst) -> OdGegevens:
-    documenten = bron.documenten.get((od.code, deelnemer.code), [])
+    voorgangers = sorted(bron.voorgangers.get((deelnemer.code, od.code), []), key=lambda o: o[0].naam)
+    documenten = [d for o in (od, *(v for v, _tot in voorgangers))
+                  for d in bron.documenten.get((o.code, deelnemer.code), [])]
     uhs = [d.jaar for d in documenten if d.soort == "uhs" and d.jaar <= bron.peildatum.year]
     return OdGegevens(od.code, od.naam, od.afkorting, bron.robuustheid.get(od.code),
                       bron.kwaliteit.get(od.code),
                       tuple(beoordeel_cyclus(documenten, jaar, bron.peildatum) for jaar in bron.cyclusjaren),
                       max(uhs) if uhs else None, _kerncijfers(bron, deelnemer, od.code),
-                      bron.visitaties.get(od.code))
+                      bron.visitaties.get(od.code),
+                      tuple(Voorganger(o.code, o.naam, o.afkorting, tot, bron.visitaties.get(o.code))
+                            for o, tot in voorgangers))
 
 
 def _kerncijfers(bron: Bron, deelnemer: Deelnemer, od_code: str) -> tuple[Kerncijfer, ...]:

@@ -5,7 +5,7 @@ Pure: no database, no templates; the render step only lays this out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from visitatie.monitoring.robuustheid import NIET_VOLDAAN
 from visitatie.raad import teksten
@@ -131,34 +131,47 @@ def _sectie_od(g: Gegevens) -> Sectie:
     if not g.ods:
         return Sectie("od", titel, (_vast("geen_od", g),))
     stand = f"Dit is de stand op {datum_nl(g.peildatum)}."
+    fusies = tuple(Blok(f"fusie_{od.code}", _fusie_tekst(od)) for od in g.ods if od.voorgangers)
     if g.soort == "gemeente":
         od = g.ods[0]
         return Sectie("od", titel, (Blok("od", f"{g.naam} laat werk voor het milieu doen door "
-                                               f"{od.naam} ({od.afkorting}). {stand}"),))
+                                               f"{od.naam} ({od.afkorting}). {stand}"), *fusies))
     tabel = Tabel(f"Omgevingsdiensten van de provincie {g.naam}", ("Omgevingsdienst", "Afkorting"),
                   tuple((od.naam, od.afkorting) for od in g.ods))
     aantal = "één omgevingsdienst" if len(g.ods) == 1 else f"{len(g.ods)} omgevingsdiensten"
-    return Sectie("od", titel, (Blok("od", f"De provincie {g.naam} werkt met {aantal}. {stand}"),),
-                  tabel)
+    return Sectie("od", titel, (Blok("od", f"De provincie {g.naam} werkt met {aantal}. {stand}"),
+                                *fusies), tabel)
+
+
+def _fusie_tekst(od: OdGegevens) -> str:
+    """The merger, for the period before it: which OD did the work until when."""
+    oud = opsomming([f"{v.naam} ({v.afkorting})" for v in od.voorgangers])
+    dag = datum_nl(od.voorgangers[0].tot + timedelta(days=1))
+    werk = "deed" if len(od.voorgangers) == 1 else "deden"
+    return (f"Tot {dag} {werk} {oud} dit werk. Op {dag} ging het op in {od.afkorting}. "
+            f"Wat hier over de tijd daarvoor staat, gaat over de oude dienst.")
 
 
 def _sectie_visitatie(g: Gegevens) -> Sectie:
-    met = [od for od in g.ods if od.visitatie]
+    """The visitation of each OD; for an OD that merged in the cycle years, the visitation of
+    the old OD it replaced (visited before the merger) when it has none of its own yet."""
+    met = [(od.code, od.afkorting, od.visitatie, "") for od in g.ods if od.visitatie]
+    met += [(v.code, v.afkorting, v.visitatie, f" Die dienst is nu deel van {od.afkorting}.")
+            for od in g.ods if not od.visitatie for v in od.voorgangers if v.visitatie]
     if not met:
         return Sectie("visitatie", "Visitatie", (_vast("geen_visitatie", g),))
     blokken, citaten = [_vast("visitatie_uitleg", g)], []
-    for od in met:
-        v = od.visitatie
+    for code, afkorting, v, nu in met:
         klaar = sum(a.afgerond for a in v.verbeteracties)
         laat = sum(not a.afgerond and a.streefdatum is not None and a.streefdatum < g.peildatum
                    for a in v.verbeteracties)
-        tekst = " ".join(filter(None, (f"De visitatie van {od.afkorting} was op {datum_nl(v.datum)}.",
+        tekst = " ".join(filter(None, (f"De visitatie van {afkorting} was op {datum_nl(v.datum)}.{nu}",
                                        uitkomst_tekst(v.oordelen))))
         if v.verbeteracties:
             tekst += (f" Het plan om te verbeteren heeft {len(v.verbeteracties)} acties. "
                       f"Daarvan zijn er {klaar} klaar en {laat} over de datum.")
-        blokken.append(Blok(f"visitatie_{od.code}", tekst))
-        bron = f"visitatierapport {od.afkorting}"
+        blokken.append(Blok(f"visitatie_{code}", tekst))
+        bron = f"visitatierapport {afkorting}"
         citaten += [Citaat(p, f"{bron}, sterk punt") for p in v.sterke_punten[:3]]
         citaten += [Citaat(a, f"{bron}, advies") for a in v.aanbevelingen[:3]]
     return Sectie("visitatie", "Visitatie", tuple(blokken), citaten=tuple(citaten))
