@@ -96,10 +96,14 @@ def beeindigde_deelnames(conn: Connection, peildatum: date) -> pd.DataFrame:
 
 @lader("od_provincies")
 def od_provincies(conn: Connection, peildatum: date) -> pd.DataFrame:
+    """The provinces of every OD that existed on or before the reference date (not of services
+    that only start later: the edition does not know them yet)."""
     return _query(conn, """
         SELECT k.od_code, p.code AS provincie_code, p.naam AS provincie
         FROM od_provincie k JOIN provincie p ON p.code = k.provincie_code
-    """)
+        JOIN omgevingsdienst o ON o.code = k.od_code
+        WHERE o.geldig_van IS NULL OR o.geldig_van <= :d
+    """, d=peildatum)
 
 
 @lader("deelnames")

@@ -65,7 +65,7 @@ def test_a_municipality_gets_the_od_valid_on_the_reference_date(db):
 
 def test_a_council_whose_od_merged_reads_about_the_new_od_and_the_old_one_before(db):
     # Zeist: ODRU until 2025, Omgevingsdienst Utrecht from 1-1-2026; the 2026 edition (1 June).
-    bron = laad_bron(db, editie_met_jaar(db, 2026), codes={"GM0355", "PV26", "GM0268", "PV25"})
+    bron = laad_bron(db, editie_met_jaar(db, 2026))
     zeist = gegevens_voor(bron, "GM0355")
     assert [o.code for o in zeist.ods] == ["odu"]
     assert [(v.code, v.tot) for v in zeist.ods[0].voorgangers] == [("odru", date(2025, 12, 31))]
@@ -84,7 +84,7 @@ def test_a_council_whose_od_merged_reads_about_the_new_od_and_the_old_one_before
 
 
 def test_a_merger_before_the_cycle_years_is_no_longer_mentioned(db):
-    apeldoorn = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2026), codes={"GM0200"}), "GM0200")
+    apeldoorn = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2026)), "GM0200")
     assert [o.code for o in apeldoorn.ods] == ["odveluwe"] and apeldoorn.ods[0].voorgangers == ()
 
 
