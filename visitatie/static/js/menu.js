@@ -52,9 +52,26 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
+  /* A table wider than the screen scrolls in its own box: give it a keyboard stop and a name
+     (its caption), so it can be scrolled without a mouse; it keeps its role of table. */
+  function tabellen() {
+    Array.prototype.forEach.call(document.querySelectorAll(".vth-main table"), function (t) {
+      if (t.scrollWidth > t.clientWidth + 1) {
+        t.setAttribute("tabindex", "0");
+        var bijschrift = t.querySelector("caption");
+        t.setAttribute("aria-label", bijschrift ? bijschrift.textContent.trim() : "Tabel");
+      }
+    });
+  }
+
+  function klaar() {
     start();
+    tabellen();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", klaar);
+  } else {
+    klaar();
   }
 }());
