@@ -49,7 +49,8 @@ class Taak(SQLModel, table=True):
 
     def _naar(self, status: str) -> None:
         if status not in OVERGANGEN[self.status]:
-            raise DomeinFout(f"Een taak met status '{self.status}' kan niet naar '{status}'.")
+            raise DomeinFout(f"Een taak met status '{STATUS_NAMEN[self.status]}' kan niet naar "
+                             f"'{STATUS_NAMEN[status]}'.")
         self.status = status
 
     def start(self) -> None:
