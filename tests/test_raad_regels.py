@@ -229,6 +229,36 @@ def test_province_wording():
     s = bouw_samenvatting(gegevens(od(), soort="provincie"))
     assert s.raad == "Provinciale Staten"
     assert "voor Provinciale Staten" in s.secties[0].blokken[0].tekst
+    assert "Provinciale Staten controleren het college" in s.secties[0].blokken[0].tekst
+    assert "De raad controleert het college" in bouw_samenvatting(gegevens()).secties[0].blokken[0].tekst
+
+
+def test_a_province_is_titled_as_one_and_never_like_its_capital():
+    gemeente = bouw_samenvatting(gegevens(od()))
+    provincie = bouw_samenvatting(gegevens(od(), od(code="odwh", afkorting="ODWH"), soort="provincie"))
+    assert gemeente.titel == "Alphen aan den Rijn: uw omgevingsdienst in het kort"
+    assert provincie.titel == "Provincie Alphen aan den Rijn: uw omgevingsdiensten in het kort"
+
+
+def test_two_services_are_never_called_this_service():
+    twee = bouw_samenvatting(gegevens(od(), od(code="odwh", afkorting="ODWH"), soort="provincie"))
+    teksten_ = " ".join(tekst for _, tekst in twee.blokken())
+    assert "deze dienst " not in teksten_ and "deze dienst." not in teksten_
+    assert "Die diensten doen werk voor het milieu" in teksten_
+    assert leesbaarheid.controleer(twee.blokken()) == []
+
+
+def test_a_summary_says_how_many_ilt_recommendations_it_shows():
+    punten = [IltPunt(f"Studie {i}", date(2024, 1, 1), f"Advies {i}.", "alle gemeenten", None)
+              for i in range(7)]
+    s = bouw_samenvatting(gegevens(ilt=punten))
+    ilt = next(sectie for sectie in s.secties if sectie.sleutel == "ilt")
+    assert "Daarin staan 7 adviezen" in ilt.blokken[0].tekst
+    assert "Hieronder staan er drie." in ilt.blokken[0].tekst
+    assert len(ilt.citaten) == 3
+    weinig = next(sectie for sectie in bouw_samenvatting(gegevens(ilt=punten[:2])).secties
+                  if sectie.sleutel == "ilt")
+    assert "Hieronder" not in weinig.blokken[0].tekst and len(weinig.citaten) == 2
 
 
 # --- search ------------------------------------------------------------------------------

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from visitatie.auth.permissions import P, vereist
+from visitatie.core.werk import ROL_UITLEG, werk_voor
 from visitatie.db import get_db, is_up_to_date
+from visitatie.register.models import Omgevingsdienst
+from visitatie.timeutil import vandaag
 
 bp = Blueprint("core", __name__)
 
@@ -12,7 +16,14 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 @vereist(P.PUBLIEK)
 def home():
-    return render_template("core/home.html")
+    """The start page: for an account its own work (late first), for a visitor the public pages."""
+    if not current_user.is_authenticated:
+        return render_template("core/home.html", voorraad=None)
+    db = get_db()
+    voorraad = werk_voor(db, current_user, vandaag())
+    od = db.get(Omgevingsdienst, current_user.od_code) if current_user.od_code else None
+    return render_template("core/home.html", voorraad=voorraad, werk=voorraad.gesorteerd(), od=od,
+                           uitleg=ROL_UITLEG.get(current_user.rol, ""))
 
 
 @bp.get("/ping")

@@ -20,7 +20,7 @@ from visitatie.formvelden import LangeSelect, VersieVeld
 
 
 class PlanForm(FlaskForm):
-    seed = IntegerField("Seed (zelfde seed, zelfde plan)", default=0,
+    seed = IntegerField("Variant (zelfde nummer, zelfde plan)", default=0,
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
     tijdslimiet = IntegerField("Tijdslimiet in seconden", default=30,
                                validators=[InputRequired("Vul een getal in."),
@@ -31,7 +31,7 @@ class HerplanForm(FlaskForm):
     zonder = SelectField("Persoon die afvalt", validators=[Optional()], widget=LangeSelect())
     od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()], widget=LangeSelect())
     nieuwe_dag = DateField("Nieuwe eerste dag", validators=[Optional()])
-    seed = IntegerField("Seed", default=0,
+    seed = IntegerField("Variant", default=0,
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
 
 

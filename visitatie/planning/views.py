@@ -175,7 +175,7 @@ def plannen(ronde_id: int):
     r = get_ronde_or_404(ronde_id)
     form = PlanForm()
     if not form.validate_on_submit():
-        flash("Controleer seed en tijdslimiet: " + "; ".join(
+        flash("Controleer variant en tijdslimiet: " + "; ".join(
             f for fouten in form.errors.values() for f in fouten), "error")
         return redirect(url_for("planning.ronde", ronde_id=r.id))
     return _start_planning(ronde_id=r.id, seed=form.seed.data, tijdslimiet=form.tijdslimiet.data)

@@ -15,6 +15,7 @@ from visitatie.raad.vragen import Vraag, vragen_voor
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
 MAX_ILT_PUNTEN = 3
+TELWOORDEN = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 OP_ORDE = 3  # maturity level "op orde" on the visitation framework's scale
 MAX_GENOEMDE_THEMAS = 2
 OORDEEL = {"robuust": "sterk genoeg (robuust)", "niet_robuust": "nog niet sterk genoeg",
@@ -93,10 +94,14 @@ class Samenvatting:
     begrippen: tuple[tuple[str, str], ...]
     fictief: bool = False
     extra: dict = field(default_factory=dict)
+    aantal_ods: int = 1
 
     @property
     def titel(self) -> str:
-        return f"{self.naam}: uw omgevingsdienst in het kort"
+        """A province is named as one, so it never shares the title of its capital's council."""
+        wie = self.naam if self.soort == "gemeente" else f"Provincie {self.naam}"
+        dienst = "omgevingsdiensten" if self.aantal_ods > 1 else "omgevingsdienst"
+        return f"{wie}: uw {dienst} in het kort"
 
     @property
     def raad(self) -> str:
@@ -114,7 +119,7 @@ class Samenvatting:
 
 
 def _vast(sleutel: str, g: Gegevens) -> Blok:
-    return Blok(sleutel, teksten.invullen(teksten.VASTE_TEKSTEN[sleutel], g.soort))
+    return Blok(sleutel, teksten.invullen(teksten.VASTE_TEKSTEN[sleutel], g.soort, len(g.ods) > 1))
 
 
 def bouw_samenvatting(g: Gegevens) -> Samenvatting:
@@ -123,7 +128,7 @@ def bouw_samenvatting(g: Gegevens) -> Samenvatting:
                _sectie_od(g), _sectie_visitatie(g), _sectie_robuust(g), _sectie_cyclus(g),
                _sectie_ilt(g), _sectie_cijfers(g)]
     return Samenvatting(g.code, g.naam, g.soort, g.editie_jaar, datum_nl(g.peildatum), tuple(secties),
-                        tuple(vragen_voor(g)), teksten.BEGRIPPEN, g.fictief)
+                        tuple(vragen_voor(g)), teksten.BEGRIPPEN, g.fictief, aantal_ods=len(g.ods))
 
 
 def _sectie_od(g: Gegevens) -> Sectie:
@@ -223,8 +228,9 @@ def _sectie_robuust(g: Gegevens) -> Sectie:
         blokken.append(Blok("robuust", _robuust_tekst(g.ods[0])))
     elif g.ods:
         sterk = sum(bool(od.robuustheid and od.robuustheid.geheel == "robuust") for od in g.ods)
-        blokken.append(Blok("robuust", f"Van uw {len(g.ods)} diensten zijn er {sterk} sterk genoeg "
-                                       "(robuust). De tabel laat per dienst zien hoe het staat."))
+        blokken.append(Blok("robuust", f"Van uw {len(g.ods)} diensten {'is' if sterk == 1 else 'zijn'} "
+                                       f"er {sterk} sterk genoeg (robuust). De tabel laat per dienst "
+                                       "zien hoe het staat."))
     tabel = Tabel("Sterke dienst en kwaliteit", ("Dienst", "Oordeel sterke dienst", "Eisen gehaald",
                                                  "Kwaliteitseisen gehaald"), tuple(rijen))
     return Sectie("robuust", "Is de dienst sterk genoeg?", tuple(blokken), tabel)
@@ -284,9 +290,12 @@ def _sectie_ilt(g: Gegevens) -> Sectie:
         return Sectie("ilt", "Onderzoek door de inspectie", (_vast("geen_ilt", g),))
     open_ = sum(p.open for p in g.ilt)
     woord = "advies" if len(g.ilt) == 1 else "adviezen"
+    dienst = "uw diensten" if len(g.ods) > 1 else "uw dienst"
     tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan {len(g.ilt)} "
-             f"{woord} voor {'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of uw dienst. "
+             f"{woord} voor {'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of {dienst}. "
              f"Bij {open_} is niet bekend of ze klaar zijn.")
+    if len(g.ilt) > MAX_ILT_PUNTEN:  # say so, or the reader counts three and wonders
+        tekst += f" Hieronder staan er {TELWOORDEN[MAX_ILT_PUNTEN]}."
     citaten = tuple(Citaat(p.tekst, f"ILT, {p.studie}; gericht aan {p.betreft}; opvolging: "
                                     f"{OPVOLGING.get(p.opvolging, p.opvolging)}")
                     for p in g.ilt[:MAX_ILT_PUNTEN])

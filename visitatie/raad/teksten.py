@@ -1,17 +1,19 @@
 """The fixed texts of a council summary, written for taalniveau B1. `{raad}` becomes "de raad"
-or "Provinciale Staten", `{deelnemer}` "uw gemeente" or "uw provincie"; the tests check every
-text in both forms with the readability check."""
+or "Provinciale Staten" (and the verb after it agrees: `{controleert}`), `{deelnemer}` "uw
+gemeente" or "uw provincie"; the words about the service agree with how many there are
+(`{deze_dienst}`: "deze dienst" or "deze diensten"). The tests check every text in every form
+with the readability check."""
 
 from __future__ import annotations
 
-INTRO = ("Deze samenvatting is voor {raad}. Zij gaat over de omgevingsdienst van {deelnemer}. "
-         "Die dienst doet werk voor het milieu. Denk aan vergunningen en controle bij bedrijven. "
-         "Het college blijft de baas over dat werk. {raad_hoofd} controleert het college. "
+INTRO = ("Deze samenvatting is voor {raad}. Zij gaat over {de_od} van {deelnemer}. "
+         "{die_dienst_doet} werk voor het milieu. Denk aan vergunningen en controle bij bedrijven. "
+         "Het college blijft de baas over dat werk. {raad_hoofd} {controleert} het college. "
          "Aan het eind staan vragen die u het college kunt stellen.")
 
 GEEN_VISITATIE = ("Bij een visitatie kijken collega's van andere diensten hoe een dienst werkt. "
-                  "Over de visitatie van deze dienst zijn nog geen gegevens in deze app. "
-                  "Het verslag staat meestal op de website van de dienst.")
+                  "Over de visitatie van {deze_dienst} zijn nog geen gegevens in deze app. "
+                  "Het verslag staat meestal op de website van {de_dienst}.")
 
 VISITATIE_UITLEG = ("Bij een visitatie kijken collega's van andere diensten hoe een dienst werkt. "
                     "Zij schrijven op wat goed gaat en wat beter kan. Ze kijken naar zes thema's. "
@@ -34,13 +36,13 @@ CYCLUS_UITLEG = ("Het college maakt elk jaar een plan voor het werk. Na het jaar
                  "{raad}.")
 
 GEEN_ILT = ("De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan geen adviezen "
-            "voor {deelnemer} of uw dienst.")
+            "voor {deelnemer} of {uw_dienst}.")
 
 CIJFERS_UITLEG = ("De cijfers laten zien hoe groot de dienst is en hoeveel werk zij deed. We zetten "
                   "ze naast het midden van de diensten in uw provincie en in heel Nederland. "
                   "Dat is geen ranglijst. Diensten zijn niet even groot en doen niet hetzelfde werk.")
 
-GEEN_CIJFERS = "Voor dit jaar zijn er nog geen vaste cijfers van deze dienst."
+GEEN_CIJFERS = "Voor dit jaar zijn er nog geen vaste cijfers van {deze_dienst}."
 
 VRAGEN_UITLEG = ("Deze vragen volgen uit wat we vonden. U kunt ze aan het college stellen. "
                  "Bijvoorbeeld in een vergadering of met schriftelijke vragen.")
@@ -68,12 +70,21 @@ BEGRIPPEN: tuple[tuple[str, str], ...] = (
 )
 
 
-def invullen(tekst: str, soort: str) -> str:
-    """Fill the placeholders for a municipality ("gemeente") or a province ("provincie")."""
+ENKELVOUD = {"de_od": "de omgevingsdienst", "die_dienst_doet": "Die dienst doet",
+             "deze_dienst": "deze dienst", "de_dienst": "de dienst", "uw_dienst": "uw dienst"}
+MEERVOUD = {"de_od": "de omgevingsdiensten", "die_dienst_doet": "Die diensten doen",
+            "deze_dienst": "deze diensten", "de_dienst": "elke dienst", "uw_dienst": "uw diensten"}
+
+
+def invullen(tekst: str, soort: str, meer_diensten: bool = False) -> str:
+    """Fill the placeholders for a municipality ("gemeente") or a province ("provincie"), and
+    for one or more services."""
+    dienst = MEERVOUD if meer_diensten else ENKELVOUD
     if soort == "gemeente":
-        return tekst.format(raad="de raad", raad_hoofd="De raad", deelnemer="uw gemeente")
+        return tekst.format(raad="de raad", raad_hoofd="De raad", controleert="controleert",
+                            deelnemer="uw gemeente", **dienst)
     return tekst.format(raad="Provinciale Staten", raad_hoofd="Provinciale Staten",
-                        deelnemer="uw provincie")
+                        controleert="controleren", deelnemer="uw provincie", **dienst)
 
 
 VASTE_TEKSTEN = {"intro": INTRO, "geen_visitatie": GEEN_VISITATIE, "visitatie_uitleg": VISITATIE_UITLEG,
@@ -84,6 +95,7 @@ VASTE_TEKSTEN = {"intro": INTRO, "geen_visitatie": GEEN_VISITATIE, "visitatie_ui
 
 def alle_vaste_teksten() -> list[tuple[str, str]]:
     """Every fixed text in both forms, plus the glossary: what the tests check."""
-    uit = [(f"{sleutel}/{soort}", invullen(tekst, soort))
-           for sleutel, tekst in VASTE_TEKSTEN.items() for soort in ("gemeente", "provincie")]
+    uit = [(f"{sleutel}/{soort}/{'meer' if meer else 'een'}", invullen(tekst, soort, meer))
+           for sleutel, tekst in VASTE_TEKSTEN.items() for soort in ("gemeente", "provincie")
+           for meer in (False, True)]
     return uit + [(f"begrip/{term}", uitleg) for term, uitleg in BEGRIPPEN]

@@ -19,6 +19,13 @@ OVERGANGEN = {
 }
 STATUS_NAMEN = {"wachtend": "In de wachtrij", "bezig": "Bezig", "klaar": "Klaar",
                 "mislukt": "Mislukt"}
+# What a user reads for each job kind (registered with @taaksoort in visitatie/taken/runner.py);
+# tests/test_geen_codes.py checks that every registered kind has one.
+SOORT_NAMEN = {
+    "planning": "Planning van een visitatieronde",
+    "staat_bouw": "Bouw van een editie van de Staat van VTH",
+    "raad_bouw": "Samenvattingen voor raad en Staten bouwen",
+}
 
 
 class Taak(SQLModel, table=True):
@@ -42,7 +49,8 @@ class Taak(SQLModel, table=True):
 
     def _naar(self, status: str) -> None:
         if status not in OVERGANGEN[self.status]:
-            raise DomeinFout(f"Een taak met status '{self.status}' kan niet naar '{status}'.")
+            raise DomeinFout(f"Een taak met status '{STATUS_NAMEN[self.status]}' kan niet naar "
+                             f"'{STATUS_NAMEN[status]}'.")
         self.status = status
 
     def start(self) -> None:
@@ -56,11 +64,20 @@ class Taak(SQLModel, table=True):
 
     def mislukt(self, fout: str) -> None:
         self._naar("mislukt")
-        self.fout, self.beeindigd = fout[:2000], utcnow()
+        # the last progress message ("Opnieuw in de wachtrij") no longer describes the job
+        self.fout, self.beeindigd, self.bericht = fout[:2000], utcnow(), ""
 
     def opnieuw(self) -> None:
         self._naar("wachtend")
         self.fout, self.voortgang, self.bericht = None, 0, "Opnieuw in de wachtrij"
+
+    @property
+    def naam(self) -> str:
+        return SOORT_NAMEN.get(self.soort, "Taak op de achtergrond")
+
+    @property
+    def status_naam(self) -> str:
+        return STATUS_NAMEN[self.status]
 
     @property
     def loopt(self) -> bool:

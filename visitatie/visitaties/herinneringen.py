@@ -57,7 +57,7 @@ def te_versturen(db: Session, *, vandaag: date) -> list[Herinnering]:
                         visitatie_id=v.id,
                         stap=t.stap,
                         ontvanger=email,
-                        onderwerp=f"Herinnering visitatie {od.naam}: {t.stap.lower()}",
+                        onderwerp=f"Herinnering visitatie {od.naam}: {t.stap}",
                         tekst=(
                             f"De stap '{t.stap}' van de visitatie van {od.naam} moet uiterlijk "
                             f"{t.deadline.strftime('%d-%m-%Y')} klaar zijn"

@@ -203,6 +203,14 @@ class Verbeteractie(SQLModel, table=True):
     voortgang: str = Field(default="", sa_column=Column(Text, nullable=False))
     versie: int = 1
 
+    @property
+    def loopt(self) -> bool:
+        """Still to be done: open or in progress (not done, not dropped)."""
+        return self.status in ("open", "lopend")
+
+    def te_laat(self, vandaag: date) -> bool:
+        return self.loopt and self.deadline is not None and self.deadline < vandaag
+
 
 class Herinnering(SQLModel, table=True):
     """A reminder about a deadline: sent by SMTP when configured, else kept in the outbox.

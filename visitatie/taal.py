@@ -1,0 +1,25 @@
+"""Dutch wording shared by pages, messages and e-mails: one place for counts and dates. Pure."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from visitatie.timeutil import NL
+
+MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+
+
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """'1 visitatie', '3 visitaties', '0 visitaties': a count with the right form of the noun."""
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
+def datum_nl(waarde: date | datetime | None) -> str:
+    """'15 september 2026' (with ', 14:03' Dutch time for a moment); empty for no date."""
+    if waarde is None:
+        return ""
+    tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
+    if isinstance(waarde, datetime):
+        tekst += f", {waarde.astimezone(NL):%H:%M}"
+    return tekst
