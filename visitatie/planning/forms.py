@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 
 from visitatie.formvelden import LangeSelect, VersieVeld
 
@@ -43,6 +43,12 @@ class HandmatigForm(FlaskForm):
 
 class AccepteerForm(FlaskForm):
     reden = TextAreaField("Reden (verplicht als het plan een regel overtreedt)", validators=[Optional()])
+
+
+class PlanVraagForm(FlaskForm):
+    """The coordinator's decision on a difference between the plan and a started visitation."""
+
+    besluit = HiddenField(validators=[AnyOf(["overnemen", "houden"])])
 
 
 class ImportForm(FlaskForm):

@@ -13,8 +13,9 @@ from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
 from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
+from visitatie.commissierollen import rol_naam
 from visitatie.db import get_db
-from visitatie.errors import DomeinFout
+from visitatie.errors import Conflict, DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.paginacache import gecachte_pagina
 from visitatie.planning import export
@@ -29,6 +30,7 @@ from visitatie.planning.forms import (
     ImportForm,
     OdInRondeForm,
     PlanForm,
+    PlanVraagForm,
     RondeForm,
     VisiteurForm,
     WekenForm,
@@ -37,6 +39,8 @@ from visitatie.planning.models import Afwezigheid, Band, Plan, RondeOd, Visitati
 from visitatie.register.models import Omgevingsdienst
 from visitatie.taken.runner import maak_taak, verzend
 from visitatie.timeutil import vandaag
+from visitatie.visitaties import stand as visitatiestand
+from visitatie.visitaties import uit_plan
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -130,15 +134,53 @@ def _ronde_pagina(db, ronde_id: int, lezer) -> tuple[str, str]:
     r = get_ronde_or_404(ronde_id)
     plan = ops.geaccepteerd_plan(db, r.id)
     plannen = db.exec(select(Plan).where(Plan.ronde_id == r.id).order_by(Plan.id.desc())).all()
-    regels = ops.bezoekdagen(db, plan.id) if plan else []
-    dagen = {t.od_code: (t.eerste_dag, t.tweede_dag) for t in regels}
+    standen = visitatiestand.bezoekstanden(db, r.id)  # the visitations: days and status per OD
     ods = ops.ronde_ods(db, r.id)  # read once: the table, the counts, the mergers and both forms
     blokkeerbaar = {od.code for _rod, od in ods if _mag_blokkeren(lezer, od.code)}
     return f"Ronde {r.naam}", render_template(
-        "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
+        "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], standen, vandaag()),
         ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
-        dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r, ods=ods),
-        blokkeerbaar=blokkeerbaar, odform=_odform(ods))
+        standen=standen, vragen=_plan_vragen(db, r.id), vandaag=vandaag(), planform=PlanForm(),
+        herplanform=_herplanform(r, ods=ods), blokkeerbaar=blokkeerbaar, odform=_odform(ods))
+
+
+def _plan_vragen(db, ronde_id: int) -> list[dict]:
+    """The differences between the accepted plan and started visitations, in Dutch."""
+    vragen = uit_plan.open_vragen(db, ronde_id)
+    if not vragen:
+        return []
+    namen, od_namen = _namen(), _od_namen()
+    uit = []
+    for vraag, v in vragen:
+        oud, nieuw = uit_plan.plancommissie(db, v.id), uit_plan.leden_van(vraag)
+        wijzigingen = [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) eruit" for rol, p in sorted(oud - nieuw)]
+        wijzigingen += [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) erin" for rol, p in sorted(nieuw - oud)]
+        uit.append({"vraag": vraag, "visitatie": v, "od": od_namen.get(v.od_code, v.od_code),
+                    "verschuift": (vraag.bezoek_van, vraag.bezoek_tot) != (v.bezoek_van, v.bezoek_tot),
+                    "gehouden": visitatiestand.van_visitatie(v).gehouden, "wijzigingen": wijzigingen})
+    return uit
+
+
+@bp.post("/vragen/<int:vraag_id>")
+@vereist(P.PLANNING_BEHEREN)
+def plan_vraag(vraag_id: int):
+    """Take a difference of the plan over into a started visitation, or keep the visitation."""
+    db = get_db()
+    vraag = db.get(uit_plan.PlanVraag, vraag_id) or abort(404)
+    v = db.get(uit_plan.Visitatie, vraag.visitatie_id)
+    form = PlanVraagForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        uit_plan.beslis(db, vraag_id=vraag.id, overnemen=form.besluit.data == "overnemen")
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("De visitatie volgt nu het plan." if form.besluit.data == "overnemen"
+              else "De visitatie blijft zoals die was.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=v.ronde_id))
 
 
 def _odform(ods: list[tuple[RondeOd, Omgevingsdienst]]) -> OdInRondeForm:
@@ -261,7 +303,8 @@ def accepteren(plan_id: int):
             flash(fout.boodschap, "error")
             return redirect(url_for("planning.plan", plan_id=p.id))
         db.commit()
-        flash("Plan geaccepteerd.", "success")
+        flash("Plan geaccepteerd. De visitaties volgen het plan; verschillen met begonnen "
+              "visitaties staan op de pagina van de ronde.", "success")
     return redirect(url_for("planning.ronde", ronde_id=p.ronde_id))
 
 
