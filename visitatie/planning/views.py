@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.commissierollen import rol_naam
 from visitatie.db import get_db
-from visitatie.errors import Conflict, DomeinFout
+from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.paginacache import gecachte_pagina
 from visitatie.planning import export
