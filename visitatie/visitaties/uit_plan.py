@@ -34,8 +34,8 @@ def bezoeken_in_plan(regels: list[PlanToewijzing]) -> dict[str, tuple[date, date
 
 def plancommissie(db: Session, visitatie_id: int) -> Leden:
     """The committee members that come from the pool (those the plan proposes)."""
-    return frozenset(db.exec(select(CommissieLid.rol, CommissieLid.visiteur_id).where(
-        CommissieLid.visitatie_id == visitatie_id, CommissieLid.visiteur_id.is_not(None))).all())
+    return frozenset((rol, p) for rol, p in db.exec(select(CommissieLid.rol, CommissieLid.visiteur_id).where(
+        CommissieLid.visitatie_id == visitatie_id, CommissieLid.visiteur_id.is_not(None))))
 
 
 def volg_plan(db: Session, plan: Plan) -> dict[str, int]:
