@@ -101,7 +101,8 @@ def vertienvoudig_demo(app) -> None:
     vertienvoudig_register(app)
     kloon(engine, VISITATIES, {"visitatie_ronde": lambda r, k: {**r, "naam": f"{r['naam']} ({k})"}})
     kloon(engine, ["wederhoor_reactie", "gespreksverslag", "verbeteractie"])
-    kloon(engine, ["visiteur", "visiteur_afwezigheid", "visiteur_band"])
+    kloon(engine, ["visiteur", "visiteur_afwezigheid", "visiteur_band"],
+          {"visiteur": lambda r, k: {**r, "gebruiker_id": None}})  # one pool person per account
     kloon(engine, ["ilt_studie", *ILT_BEVINDINGEN])
     kloon(engine, ILT_BEVINDINGEN, {"ilt_bevinding": lambda r, k: {**r, "nummer": r["nummer"] + 1000 * k}})
     kloon(engine, ["robuustheidsbeoordeling", "robuustheidsoordeel"])
