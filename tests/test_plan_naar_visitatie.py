@@ -114,3 +114,28 @@ def test_a_linked_account_gets_the_pool_persons_committee_seats(app, db, geaccep
 def test_an_od_with_a_visitation_stays_in_the_cycle(app, db, geaccepteerd):
     with app.app_context(), pytest.raises(DomeinFout, match="al een visitatie"):
         ops.zet_od_in_ronde(db, ronde_id=geaccepteerd["ronde"], od_code="odmh", opnemen=False)
+
+
+def test_a_visitor_is_invited_and_linked_to_an_account_with_their_email(app, db, client, login, geaccepteerd):
+    persoon = db.get(Visiteur, geaccepteerd["visiteur"])
+    persoon.email = "vera@example.nl"
+    db.add(persoon)
+    db.commit()
+    login("coordinator")
+    client.post(f"/planning/pool/{persoon.id}/uitnodigen")
+    db.expire_all()
+    assert db.get(Visiteur, persoon.id).uitgenodigd_op is not None
+    pagina = client.get(f"/planning/pool/{persoon.id}").get_data(as_text=True)
+    assert "Nog geen account" in pagina and "Uitgenodigd op" in pagina
+    with app.app_context():
+        from visitatie.auth.operations import maak_gebruiker
+
+        account = maak_gebruiker(db, email="vera@example.nl", rol="commissielid",
+                                 wachtwoord="lang-genoeg-1234")
+        db.commit()
+    client.post(f"/planning/pool/{persoon.id}/uitnodigen")  # now the account exists: linked
+    db.expire_all()
+    assert db.get(Visiteur, persoon.id).gebruiker_id == account.id
+    odmh = _visitaties(db, geaccepteerd["ronde"])["odmh"]
+    assert vops.commissierol(db, odmh.id, account.id) == "voorzitter"
+    assert "Gekoppeld aan het account" in client.get(f"/planning/pool/{persoon.id}").get_data(as_text=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 # Code -> Dutch label, in the order a committee is listed.
 COMMISSIEROLLEN: dict[str, str] = {
     "voorzitter": "Voorzitter (extern)",
-    "peer": "Peer (directeur of manager van een andere omgevingsdienst)",
+    "peer": "Peer (collega van een andere omgevingsdienst)",
     "bestuurder": "Bestuurder",
     "secretaris": "Secretaris",
 }
@@ -17,6 +17,11 @@ OUDE_NAMEN = {"lid": "peer"}
 def rol_naam(rol: str) -> str:
     """The Dutch label of a role; an unknown code is shown as it is, never an error page."""
     return COMMISSIEROLLEN.get(rol, rol)
+
+
+def korte_naam(rol: str) -> str:
+    """The label without its explanation ("Voorzitter", "Peer"), for tables."""
+    return rol_naam(rol).split(" (")[0]
 
 
 def volgorde(rol: str) -> int:

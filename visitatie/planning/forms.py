@@ -51,6 +51,14 @@ class PlanVraagForm(FlaskForm):
     besluit = HiddenField(validators=[AnyOf(["overnemen", "houden"])])
 
 
+class KoppelForm(FlaskForm):
+    gebruiker_id = SelectField("Account", coerce=int, validators=[InputRequired("Kies een account.")])
+
+
+class UitnodigForm(FlaskForm):
+    """Only the CSRF token: the invitation goes to the person's e-mail address in the pool."""
+
+
 class ImportForm(FlaskForm):
     bestand = FileField("Bestand (CSV of XLSX)", validators=[
         FileRequired("Kies een bestand."), FileAllowed(["csv", "xlsx"], "Alleen CSV of XLSX.")])

@@ -12,8 +12,9 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
-from visitatie.commissierollen import rol_naam
+from visitatie.commissierollen import COMMISSIEROLLEN, korte_naam, rol_naam
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
@@ -28,10 +29,12 @@ from visitatie.planning.forms import (
     HandmatigForm,
     HerplanForm,
     ImportForm,
+    KoppelForm,
     OdInRondeForm,
     PlanForm,
     PlanVraagForm,
     RondeForm,
+    UitnodigForm,
     VisiteurForm,
     WekenForm,
 )
@@ -45,6 +48,12 @@ from visitatie.visitaties import uit_plan
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december"]
+
+
+@bp.app_template_filter("rol")
+def _rol_filter(rol: str) -> str:
+    """A committee role in Dutch, as the visitation pages name it."""
+    return korte_naam(rol)
 
 
 def get_ronde_or_404(ronde_id: int) -> VisitatieRonde:
@@ -440,7 +449,7 @@ def pool_importeren():
 
 def _visiteurform(v: Visiteur, formdata=None) -> VisiteurForm:
     form = VisiteurForm(formdata=formdata, obj=None if formdata else v)
-    form.rollen.choices = [SelectChoice(r, r) for r in ops.ROLLEN]
+    form.rollen.choices = [SelectChoice(r, COMMISSIEROLLEN[r]) for r in ops.ROLLEN]
     if formdata is None:
         form.rollen.data = sorted(v.rollenset())
         form.expertise.data = ", ".join(sorted(v.expertiseset()))
@@ -474,8 +483,59 @@ def visiteur(visiteur_id: int):
     if form.errors and status == 200:
         status = 422
     return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
-                           bandform=_bandform(),
+                           bandform=_bandform(), koppelform=_koppelform(db), uitnodigform=UitnodigForm(),
+                           account=db.get(Gebruiker, v.gebruiker_id) if v.gebruiker_id else None,
                            afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
+
+
+def _koppelform(db) -> KoppelForm:
+    form = KoppelForm()
+    form.gebruiker_id.choices = [SelectChoice(g.id, f"{g.naam or g.email} ({g.email})")
+                                 for g in uit_plan.vrije_accounts(db)]
+    return form
+
+
+@bp.post("/pool/<int:visiteur_id>/uitnodigen")
+@vereist(P.PLANNING_BEHEREN)
+def uitnodigen(visiteur_id: int):
+    """Invite a pool person to make or link an account (linked at once when one exists)."""
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    if not UitnodigForm().validate_on_submit():
+        abort(400)
+    try:
+        uitkomst = uit_plan.nodig_uit(db, visiteur_id=v.id)
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Het bestaande account met dit e-mailadres is gekoppeld." if uitkomst == "gekoppeld" else
+              "Uitnodiging vastgelegd. Zodra er een account met dit e-mailadres is, koppelt u het hier.",
+              "success")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+@bp.post("/pool/<int:visiteur_id>/account")
+@vereist(P.PLANNING_BEHEREN)
+def account_koppelen(visiteur_id: int):
+    """Link a pool person to an existing committee-member account."""
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = _koppelform(db)
+    if form.validate_on_submit():
+        try:
+            uit_plan.koppel_account(db, visiteur_id=v.id, gebruiker_id=form.gebruiker_id.data)
+        except DomeinFout as fout:
+            db.rollback()
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Account gekoppeld: deze persoon ziet nu de visitaties van zijn of haar commissies.",
+                  "success")
+    else:
+        flash("Kies een account.", "error")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
 
 
 @bp.post("/pool/<int:visiteur_id>/afwezig")

@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
+from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.planning.models import Plan, PlanToewijzing, RondeOd, Visiteur
 from visitatie.timeutil import utcnow
@@ -172,3 +173,31 @@ def koppel_account(db: Session, *, visiteur_id: int, gebruiker_id: int) -> Visit
     log(db, actie="visiteur.account_koppelen", object_type="visiteur", object_id=persoon.id,
         voor=voor, na=persoon)
     return persoon
+
+
+def nodig_uit(db: Session, *, visiteur_id: int) -> str:
+    """Invite a pool person to the app: an account with their e-mail address is linked at once
+    ("gekoppeld"); otherwise the invitation is recorded ("uitgenodigd") until an account exists.
+    Until then they sit on committees as a pool person without a login."""
+    persoon = db.get(Visiteur, visiteur_id)
+    if persoon.gebruiker_id is not None:
+        raise Conflict("Deze persoon heeft al een gekoppeld account.")
+    if not persoon.email.strip():
+        raise DomeinFout("Deze persoon heeft geen e-mailadres; vul het in via de import van de pool.")
+    account = db.exec(select(Gebruiker).where(Gebruiker.email == persoon.email.strip().lower())).first()
+    if account is not None:
+        koppel_account(db, visiteur_id=persoon.id, gebruiker_id=account.id)
+        return "gekoppeld"
+    persoon.uitgenodigd_op = utcnow()
+    db.add(persoon)
+    db.flush()
+    log(db, actie="visiteur.uitnodigen", object_type="visiteur", object_id=persoon.id,
+        na={"email": persoon.email, "uitgenodigd_op": persoon.uitgenodigd_op})
+    return "uitgenodigd"
+
+
+def vrije_accounts(db: Session) -> list[Gebruiker]:
+    """Active committee-member accounts not yet linked to a pool person."""
+    gekoppeld = select(Visiteur.gebruiker_id).where(Visiteur.gebruiker_id.is_not(None))
+    return list(db.exec(select(Gebruiker).where(Gebruiker.rol == "commissielid", Gebruiker.actief.is_(True),
+                                                Gebruiker.id.not_in(gekoppeld)).order_by(Gebruiker.email)))
