@@ -196,18 +196,19 @@ def visitatierondes(conn: Connection, peildatum: date) -> pd.DataFrame:
 @lader("visitatiebezoeken")
 def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Per cycle and OD: the day of a held visit (only if on or before the reference date) and
-    the first day planned in the cycle's accepted plan."""
+    the first day planned. Both come from the OD's visitation, which the accepted plan made:
+    "held" is its status (`visitatie.visitaties.stand`), the same rule the app's pages read."""
+    from visitatie.visitaties.models import is_gehouden
+
     df = _query(conn, """
-        SELECT r.ronde_id, r.od_code, r.gehouden, r.vaste_dag,
-               (SELECT MIN(t.eerste_dag) FROM plan_toewijzing t JOIN plan p ON p.id = t.plan_id
-                WHERE p.ronde_id = r.ronde_id AND p.status = 'geaccepteerd'
-                  AND t.od_code = r.od_code) AS gepland
+        SELECT r.ronde_id, r.od_code, vi.status, vi.bezoek_van
         FROM ronde_od r JOIN visitatie_ronde v ON v.id = r.ronde_id
+        LEFT JOIN visitatie vi ON vi.ronde_id = r.ronde_id AND vi.od_code = r.od_code
         WHERE v.start <= :d
     """, d=peildatum)
-    df["bezocht_op"] = [_bekend_op(dag, peildatum) if bool(gehouden) else None
-                        for gehouden, dag in zip(df["gehouden"], df["vaste_dag"], strict=True)]
-    df["gepland"] = [_bekend_op(dag, date.max) for dag in df["gepland"]]
+    df["bezocht_op"] = [_bekend_op(dag, peildatum) if is_gehouden(status) else None
+                        for status, dag in zip(df["status"], df["bezoek_van"], strict=True)]
+    df["gepland"] = [_bekend_op(dag, date.max) for dag in df["bezoek_van"]]
     return df[["ronde_id", "od_code", "bezocht_op", "gepland"]]
 
 

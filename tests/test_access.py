@@ -56,29 +56,32 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     **{f"planning.{e}": {"plan_id": "1"} for e in ("plan", "accepteren", "wijzigen")},
     "planning.plan_export": {"plan_id": "1", "soort": "ics"},
     **{f"planning.{e}": {"visiteur_id": "1"} for e in ("visiteur", "afwezig", "band",
-                                                          "visiteur_agenda")},
+                                                          "visiteur_agenda", "uitnodigen",
+                                                          "account_koppelen")},
     "planning.weken_blokkeren": lambda db, gebruiker: ronde_od_van_odmh(db, gebruiker),
-    "visitaties.detail": {"visitatie_id": "1"},
-    "visitaties.status": {"visitatie_id": "1"},
-    "visitaties.commissie_toevoegen": {"visitatie_id": "1"},
-    "visitaties.zelfevaluatie": {"visitatie_id": "1"},
-    "visitaties.commissie_vragenlijst": {"visitatie_id": "1", "soort": "beoordeling"},
-    "visitaties.autosave": {"visitatie_id": "1", "soort": "zelfevaluatie", "vraag_code": "fte"},
-    "visitaties.indienen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
-    "visitaties.heropenen": {"visitatie_id": "1", "soort": "zelfevaluatie"},
-    "visitaties.kalibratie": {"visitatie_id": "1"},
-    "visitaties.bewijsstuk": {"visitatie_id": "1", "soort": "zelfevaluatie", "vraag_code": "kc_rapport"},
-    "visitaties.rapport": {"visitatie_id": "1"},
-    "visitaties.rapport_voorbeeld": {"visitatie_id": "1"},
-    "visitaties.rapport_genereren": {"visitatie_id": "1"},
-    "visitaties.wederhoor": {"visitatie_id": "1"},
-    "visitaties.wederhoor_antwoord": {"visitatie_id": "1", "reactie_id": "1"},
-    "visitaties.gesprekken": {"visitatie_id": "1"},
-    "visitaties.verbeterplan": {"visitatie_id": "1"},
-    "visitaties.verbeteractie": {"visitatie_id": "1", "actie_id": "1"},
-    "visitaties.openbaar_rapport": {"visitatie_id": "1"},
-    "visitaties.rapport_export": {"visitatie_id": "1", "formaat": "pdf"},
-    "visitaties.openbaar_export": {"visitatie_id": "1", "formaat": "docx"},
+    "planning.plan_vraag": {"vraag_id": "1"},
+    "visitaties.detail": lambda db, _g: van_odmh(db),
+    "visitaties.status": lambda db, _g: van_odmh(db),
+    "visitaties.commissie_toevoegen": lambda db, _g: van_odmh(db),
+    "visitaties.zelfevaluatie": lambda db, _g: van_odmh(db),
+    "visitaties.commissie_vragenlijst": lambda db, _g: {**van_odmh(db), "soort": "beoordeling"},
+    "visitaties.autosave": lambda db, _g: {**van_odmh(db), "soort": "zelfevaluatie", "vraag_code": "fte"},
+    "visitaties.indienen": lambda db, _g: {**van_odmh(db), "soort": "zelfevaluatie"},
+    "visitaties.heropenen": lambda db, _g: {**van_odmh(db), "soort": "zelfevaluatie"},
+    "visitaties.kalibratie": lambda db, _g: van_odmh(db),
+    "visitaties.bewijsstuk": lambda db, _g: {**van_odmh(db), "soort": "zelfevaluatie",
+                                              "vraag_code": "kc_rapport"},
+    "visitaties.rapport": lambda db, _g: van_odmh(db),
+    "visitaties.rapport_voorbeeld": lambda db, _g: van_odmh(db),
+    "visitaties.rapport_genereren": lambda db, _g: van_odmh(db),
+    "visitaties.wederhoor": lambda db, _g: van_odmh(db),
+    "visitaties.wederhoor_antwoord": lambda db, _g: van_odmh(db, reactie=True),
+    "visitaties.gesprekken": lambda db, _g: van_odmh(db),
+    "visitaties.verbeterplan": lambda db, _g: van_odmh(db),
+    "visitaties.verbeteractie": lambda db, _g: van_odmh(db, actie=True),
+    "visitaties.openbaar_rapport": lambda db, _g: van_odmh(db),
+    "visitaties.rapport_export": lambda db, _g: {**van_odmh(db), "formaat": "pdf"},
+    "visitaties.openbaar_export": lambda db, _g: {**van_odmh(db), "formaat": "docx"},
     "publicatie.editie": {"jaar": "2026"},
     "publicatie.bouw": {"jaar": "2026"},
     "publicatie.publiceren": {"jaar": "2026"},
@@ -94,6 +97,23 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "raad.samenvatting": {"code": "GM0363"},
     "raad.pdf": {"code": "PV20"},
 }
+
+
+def van_odmh(db: Session, *, reactie: bool = False, actie: bool = False) -> dict:
+    """ODMH's visitation of the first cycle (improvement-plan stage; the test od_medewerker works
+    for ODMH), with its first right-of-reply comment or improvement action when asked."""
+    from visitatie.visitaties.demo import scenario_visitaties
+    from visitatie.visitaties.models import Verbeteractie, WederhoorReactie
+
+    vid = scenario_visitaties(db)["odmh"]
+    uit = {"visitatie_id": str(vid)}
+    if reactie:
+        uit["reactie_id"] = str(db.exec(select(WederhoorReactie.id).where(
+            WederhoorReactie.visitatie_id == vid).order_by(WederhoorReactie.id)).first())
+    if actie:
+        uit["actie_id"] = str(db.exec(select(Verbeteractie.id).where(
+            Verbeteractie.visitatie_id == vid).order_by(Verbeteractie.id)).first())
+    return uit
 
 
 def ronde_od_van_odmh(db: Session, _gebruiker) -> dict:

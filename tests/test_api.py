@@ -66,13 +66,14 @@ def test_od_with_its_municipalities(client):
 
 def test_visitation_status_per_od_shows_public_facts_only(client):
     pagina = client.get("/api/v1/visitaties?per_pagina=5").get_json()
-    assert pagina["totaal"] == 13 and len(pagina["data"]) == 5 and "pagina=2" in pagina["volgende"]
+    assert pagina["totaal"] == 29 + 28 and len(pagina["data"]) == 5 and "pagina=2" in pagina["volgende"]
     alle = pagina["data"]
     while pagina["volgende"]:
         pagina = client.get(pagina["volgende"]).get_json()
         alle += pagina["data"]
-    per_od = {v["od_code"]: v for v in alle}
-    assert len(per_od) == 13
+    assert len(alle) == 29 + 28  # every OD of both cycles: the accepted plans made the visitations
+    per_od = {v["od_code"]: v for v in alle if v["ronde"] == "2022-2024"}
+    assert len(per_od) == 29 and all(v["gehouden"] for v in per_od.values())  # the cycle is over
     odmh = per_od["odmh"]
     assert (odmh["ronde"], odmh["bezoek_van"], odmh["rapport_gepubliceerd"], odmh["gepubliceerd_op"]) == (
         "2022-2024", "2023-10-03", True, "2023-12-28")
@@ -80,10 +81,10 @@ def test_visitation_status_per_od_shows_public_facts_only(client):
     ozhz = per_od["ozhz"]  # final report, not yet published
     assert (ozhz["rapport_gepubliceerd"], ozhz["gepubliceerd_op"], ozhz["rapport_url"]) == (False, None, None)
     assert all(set(v) == {"od_code", "ronde", "ronde_start", "ronde_deadline", "bezoek_van", "bezoek_tot",
-                          "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"} for v in alle)
-    assert [v["od_code"] for v in client.get("/api/v1/visitaties?od=omwb").get_json()["data"]] == ["omwb"]
+                          "gehouden", "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"} for v in alle)
+    assert [v["od_code"] for v in client.get("/api/v1/visitaties?od=omwb").get_json()["data"]] == ["omwb"] * 2
     tekst = client.get("/api/v1/visitaties?formaat=csv").get_data(as_text=True)
-    assert len(list(csv.DictReader(io.StringIO(tekst)))) == 13
+    assert len(list(csv.DictReader(io.StringIO(tekst)))) == 29 + 28
 
 
 def test_api_conforms_to_its_openapi_document(app):

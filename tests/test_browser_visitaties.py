@@ -5,11 +5,11 @@ section), and axe-core finds no violations on the questionnaire page."""
 from __future__ import annotations
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tests.browser import LiveServer, axe_violations, beschrijf, tab_naar
 from tests.conftest import TEST_WACHTWOORD, maak_account
-from visitatie.visitaties.models import Visitatie
+from visitatie.visitaties.demo import scenario_visitaties
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def database_url(demo_database_url):
 @pytest.fixture
 def server(app):
     with Session(app.extensions["vth_engine"]) as db:
-        vid = db.exec(select(Visitatie.id).where(Visitatie.od_code == "odbn")).one()
+        vid = scenario_visitaties(db)["odbn"]  # planned, in the running cycle
     email = maak_account(app, "od_medewerker", "odbn")
     with LiveServer(app) as live:
         yield live.url, vid, email

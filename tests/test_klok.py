@@ -79,14 +79,17 @@ def test_a_wrong_vth_vandaag_says_how_to_write_it(database_url, monkeypatch):
 def _planningstand(db: Session) -> str:
     from visitatie.planning import operations as ops
     from visitatie.planning.models import RondeOd, VisitatieRonde
+    from visitatie.visitaties.stand import bezoekstanden
 
     stand = []
     for ronde in db.exec(select(VisitatieRonde).order_by(VisitatieRonde.naam)).all():
         plan = ops.geaccepteerd_plan(db, ronde.id)
         stand.append([ronde.naam, sorted((t.od_code, t.eerste_dag.isoformat(), t.rol)
                                          for t in ops.toewijzingen(db, plan.id))])
-        stand.append(sorted((r.od_code, r.gehouden, str(r.vaste_dag), str(r.venster_van))
+        stand.append(sorted((r.od_code, str(r.vaste_dag), str(r.venster_van), str(r.venster_tot))
                             for r in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde.id))))
+        stand.append(sorted((s.od_code, str(s.bezoek_van), str(s.status))
+                            for s in bezoekstanden(db, ronde.id).values()))
     return hashlib.sha256(json.dumps(stand).encode()).hexdigest()
 
 

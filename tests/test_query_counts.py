@@ -71,17 +71,19 @@ def test_query_count_does_not_grow_with_data(app, client, login, ingelogd):
     assert na == voor
 
 
-# The demo's accounts (password "demo") and the pages each role works with. Visitation 1 is
-# the od_medewerker's (ODMH) visitation in the improvement-plan stage, 8 the open self-evaluation.
+# The demo's accounts (password "demo") and the pages each role works with: {odmh} is the
+# od_medewerker's (ODMH) visitation in the improvement-plan stage, {odzob} one in preparation and
+# {odwh} the one whose committee the demo committee member sits on (through the visitor pool).
 DEMO_PAGINAS = {
-    "coordinator": ["/visitaties", "/visitaties/1", "/visitaties/8", "/visitaties/8/zelfevaluatie",
+    "coordinator": ["/visitaties", "/visitaties/{odmh}", "/visitaties/{odzob}",
+                    "/visitaties/{odzob}/zelfevaluatie",
                     "/planning/rondes/1", "/planning/pool", "/ilt/", "/ilt/studies/1",
                     "/ilt/themas", "/omgevingsdiensten/odmh/monitoring",
                     "/monitoring/indicatoren/inspecties"],
-    "od_medewerker": ["/visitaties", "/visitaties/1", "/visitaties/1/zelfevaluatie",
-                      "/visitaties/1/verbeterplan", "/omgevingsdiensten/odmh/monitoring"],
-    "commissielid": ["/visitaties", "/visitaties/8", "/visitaties/8/zelfevaluatie",
-                     "/visitaties/5/commissie/beoordeling"],
+    "od_medewerker": ["/visitaties", "/visitaties/{odmh}", "/visitaties/{odmh}/zelfevaluatie",
+                      "/visitaties/{odmh}/verbeterplan", "/omgevingsdiensten/odmh/monitoring"],
+    "commissielid": ["/visitaties", "/visitaties/{odwh}", "/visitaties/{odwh}/zelfevaluatie",
+                     "/visitaties/{odwh}/commissie/beoordeling"],
     "ilt_inspecteur": ["/ilt/", "/ilt/studies/1", "/ilt/themas"],
     None: ["/monitoring/indicatoren/inspecties", "/omgevingsdiensten/odmh/monitoring"],
 }
@@ -99,7 +101,8 @@ def vertienvoudig_demo(app) -> None:
     vertienvoudig_register(app)
     kloon(engine, VISITATIES, {"visitatie_ronde": lambda r, k: {**r, "naam": f"{r['naam']} ({k})"}})
     kloon(engine, ["wederhoor_reactie", "gespreksverslag", "verbeteractie"])
-    kloon(engine, ["visiteur", "visiteur_afwezigheid", "visiteur_band"])
+    kloon(engine, ["visiteur", "visiteur_afwezigheid", "visiteur_band"],
+          {"visiteur": lambda r, k: {**r, "gebruiker_id": None}})  # one pool person per account
     kloon(engine, ["ilt_studie", *ILT_BEVINDINGEN])
     kloon(engine, ILT_BEVINDINGEN, {"ilt_bevinding": lambda r, k: {**r, "nummer": r["nummer"] + 1000 * k}})
     kloon(engine, ["robuustheidsbeoordeling", "robuustheidsoordeel"])
@@ -127,8 +130,13 @@ def naar_synthetische_od(engine):
 
 
 def demo_aantallen(app) -> dict:
+    from visitatie.visitaties.demo import scenario_visitaties
+
+    with Session(app.extensions["vth_engine"]) as db:
+        ids = scenario_visitaties(db)
     uitkomst = {}
     for rol, paginas in DEMO_PAGINAS.items():
+        paginas = [pad.format(**ids) for pad in paginas]
         client = app.test_client()
         if rol:
             antwoord = client.post("/inloggen", data={"email": f"{rol}@example.nl",

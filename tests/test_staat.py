@@ -377,8 +377,10 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
     engine = app.extensions["vth_engine"]
     geheim = {"type": "aanbeveling", "thema": "samenspel", "tekst": "GEHEIM"}
     with Session(engine) as db:
-        visitaties = {v.od_code: v for v in db.exec(select(Visitatie))}
-        odmh, ozhz = visitaties["odmh"], visitaties["ozhz"]
+        from visitatie.visitaties.demo import scenario_visitaties
+
+        ids = scenario_visitaties(db)  # the first cycle's, for these two
+        odmh, ozhz = db.get(Visitatie, ids["odmh"]), db.get(Visitatie, ids["ozhz"])
         concept = db.exec(select(Respons).where(Respons.visitatie_id == ozhz.id,
                                                 Respons.soort == "commissieoordeel")).one()
         concept_antwoord = db.exec(select(Antwoord).where(Antwoord.respons_id == concept.id,

@@ -16,6 +16,7 @@ from visitatie.auth.permissions import ROLLEN, P, heeft
 from visitatie.demo import laad_demo
 from visitatie.errors import DomeinFout
 from visitatie.visitaties import operations as ops
+from visitatie.visitaties.demo import scenario_visitaties
 from visitatie.visitaties.models import (
     STATUSSEN,
     TRANSITIES,
@@ -37,7 +38,7 @@ def demo(app):
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
         laad_demo(db)
         db.commit()
-        return {v.od_code: v.id for v in db.exec(select(Visitatie)).all()}
+        return scenario_visitaties(db)  # one visitation per state, by OD
 
 
 def _engine_db(app):
@@ -516,7 +517,7 @@ def test_the_secretary_sees_each_members_assessment_when_consolidating(app, clie
 
     vid = demo["odwh"]  # zelfevaluatie_ingediend: assessments and the judgement are open
     lid = maak_account(app, "commissielid")
-    _in_commissie(app, lid, vid, "lid")
+    _in_commissie(app, lid, vid, "peer")
     client.post("/inloggen", data={"email": lid, "wachtwoord": TEST_WACHTWOORD})
     assert _autosave(client, vid, "tv_oordeel", "2", 0, soort="beoordeling").status_code == 200
     client.post("/uitloggen")

@@ -36,6 +36,7 @@ from visitatie.visitaties.models import (
     CommissieLid,
     GespreksVerslag,
     Herinnering,
+    PlanVraag,
     Rapport,
     Respons,
     Verbeteractie,
@@ -52,6 +53,6 @@ __all__ += ["Afwezigheid", "Band", "Plan", "PlanToewijzing", "RondeOd", "Visiteu
 __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",
             "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
             "WaarnemingCorrectie"]
-__all__ += ["Antwoord", "CommissieLid", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
+__all__ += ["Antwoord", "CommissieLid", "PlanVraag", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
             "Verbeteractie", "Visitatie", "WederhoorReactie"]
 __all__ += ["HoofdstukTekst", "Gegevensversie", "DemoDag"]

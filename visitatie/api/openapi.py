@@ -164,6 +164,7 @@ SCHEMAS = {
             "ronde_deadline": DATUM_OF_NULL,
             "bezoek_van": DATUM_OF_NULL,
             "bezoek_tot": DATUM_OF_NULL,
+            "gehouden": {"type": "boolean", "description": "Het bezoek heeft plaatsgevonden"},
             "rapport_gepubliceerd": {"type": "boolean"},
             "gepubliceerd_op": DATUM_OF_NULL,
             "rapport_url": {**TEKST_OF_NULL, "description": "Het openbare rapport, als het gepubliceerd is"},

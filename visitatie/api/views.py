@@ -22,7 +22,7 @@ from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 from visitatie.register.operations import geldig_op
 from visitatie.timeutil import vandaag
-from visitatie.visitaties.models import Visitatie, status_na
+from visitatie.visitaties.models import Visitatie, is_gehouden, status_na
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGINA = 500
@@ -285,14 +285,15 @@ def waarnemingen():
 
 
 VISITATIEKOLOMMEN = ["od_code", "ronde", "ronde_start", "ronde_deadline", "bezoek_van", "bezoek_tot",
-                     "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"]
+                     "gehouden", "rapport_gepubliceerd", "gepubliceerd_op", "rapport_url"]
 
 
 @bp.get("/visitaties")
 @vereist(P.PUBLIEK)
 def visitaties():
-    """Visitation status per OD: only what is public (cycle, visit days, whether and when the
-    report was published, as on the public report pages); never the inner workflow state."""
+    """Visitation status per OD: only what is public (cycle, visit days, whether the visit took
+    place, whether and when the report was published, as on the public report pages); never the
+    inner workflow state. The visitations follow the cycle's accepted plan."""
     query = select(Visitatie, VisitatieRonde).join(VisitatieRonde, VisitatieRonde.id == Visitatie.ronde_id)
     if "od" in request.args:
         query = query.where(Visitatie.od_code == request.args["od"])
@@ -309,6 +310,7 @@ def visitaties():
             "ronde_deadline": _iso(ronde.deadline),
             "bezoek_van": _iso(v.bezoek_van),
             "bezoek_tot": _iso(v.bezoek_tot),
+            "gehouden": is_gehouden(v.status),
             "rapport_gepubliceerd": gepubliceerd,
             "gepubliceerd_op": _iso(v.gepubliceerd_op) if gepubliceerd else None,
             "rapport_url": rapport,

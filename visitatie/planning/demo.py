@@ -6,7 +6,10 @@ Real: the ODs, the cycle periods (first cycle October 2022 - end 2024, 29 ODs; s
 merging OD is visited before its merger, in the cycle that starts with it), and the
 publicly known visit dates (OMWB 10-11 Oct 2023, OZHZ 31 Oct-1 Nov 2023, ODRU in March 2024;
 OD NHN 16-17 May 2022, before the cycle start in our data, shown as a pilot).
-Fictitious: every person, committee, expertise and absence, and the dates of all other visits."""
+Fictitious: every person, committee, expertise and absence, and the dates of all other visits
+(five of them fixed here, so the demo's published reports come after their visits).
+Accepting the plans makes the visitations (visitatie.visitaties.uit_plan); the visitation demo
+then moves them through the workflow as far as the demo's day allows."""
 
 from __future__ import annotations
 
@@ -35,6 +38,13 @@ ZOMER = ("2023-07-15 2023-08-27 zomervakantie (indicatief)\n"
 ZOMER_2 = ("2025-01-01 2025-01-05 kerstvakantie\n2025-07-12 2025-08-24 zomervakantie (indicatief)\n"
            "2026-07-04 2026-08-16 zomervakantie (indicatief)\n"
            "2025-12-20 2026-01-04 kerstvakantie\n2026-12-19 2026-12-31 kerstvakantie")
+
+
+# Fictitious days fixed in the first cycle: these reports are published in the demo on set dates.
+VASTE_DAGEN = {"rud-zeeland": date(2022, 11, 15), "odnzkg": date(2022, 12, 6), "odt": date(2023, 1, 24),
+               "fumo": date(2023, 3, 7), "odmh": date(2023, 10, 3)}
+# ODs of the running cycle visited after the demo's day: (weeks from the day, window in weeks).
+LATER = {"odwh": (2, 3), "odzob": (4, 4), "odbn": (10, 6)}
 
 
 def _namen(rnd: random.Random):
@@ -91,14 +101,15 @@ def _zet(db: Session, ronde: VisitatieRonde, code: str, **waarden) -> None:
 def maak_rondes(db: Session) -> tuple[VisitatieRonde, VisitatieRonde]:
     eerste = ops.maak_ronde(db, naam="2022-2024", start=date(2022, 10, 1), deadline=date(2024, 12, 31),
                             geblokkeerde_perioden=ZOMER)
-    _zet(db, eerste, "omwb", vaste_dag=date(2023, 10, 10), gehouden=True,
-         toelichting="openbaar bekend: 10-11 oktober 2023")
-    _zet(db, eerste, "ozhz", vaste_dag=date(2023, 10, 31), gehouden=True,
+    _zet(db, eerste, "omwb", vaste_dag=date(2023, 10, 10), toelichting="openbaar bekend: 10-11 oktober 2023")
+    _zet(db, eerste, "ozhz", vaste_dag=date(2023, 10, 31),
          toelichting="openbaar bekend: 31 oktober-1 november 2023")
     _zet(db, eerste, "odru", venster_van=date(2024, 3, 1), venster_tot=date(2024, 3, 31),
          toelichting="openbaar bekend: maart 2024 (dag niet openbaar)")
-    _zet(db, eerste, "odnhn", vaste_dag=date(2022, 5, 16), gehouden=True,
+    _zet(db, eerste, "odnhn", vaste_dag=date(2022, 5, 16),
          toelichting="pilot op 16-17 mei 2022, vóór de start van deze ronde in onze gegevens")
+    for code, dag in VASTE_DAGEN.items():
+        _zet(db, eerste, code, vaste_dag=dag, toelichting="bezoekdag vastgelegd (fictief)")
     _voor_de_fusie(db, eerste)
     tweede = ops.maak_ronde(db, naam="2025-2026", start=date(2025, 1, 1), deadline=date(2026, 12, 31),
                             geblokkeerde_perioden=ZOMER_2)
@@ -119,15 +130,14 @@ def _voor_de_fusie(db: Session, ronde: VisitatieRonde) -> None:
 
 def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
     """Keep the running cycle partly ahead of us: three ODs (fictitiously) asked to be visited
-    from next week on, so the cycle is partly held whenever the demo is loaded while it runs."""
-    begin = vandaag() + timedelta(days=7)
-    if begin > ronde.deadline - timedelta(days=21):
-        return
-    blijvend = select(RondeOd).join(Omgevingsdienst, Omgevingsdienst.code == RondeOd.od_code).where(
-        RondeOd.ronde_id == ronde.id, Omgevingsdienst.geldig_tot.is_(None))  # not merging away
-    for rod in db.exec(blijvend.order_by(RondeOd.od_code.desc()).limit(3)).all():
-        rod.venster_van = max(begin, ronde.start)
-        rod.toelichting = "wil pas na een reorganisatie bezocht worden (fictief)"
+    in the coming weeks, so the cycle is partly held whenever the demo is loaded while it runs."""
+    for code, (na, weken) in LATER.items():
+        van = max(vandaag() + timedelta(weeks=na), ronde.start)
+        tot = min(van + timedelta(weeks=weken), ronde.deadline - timedelta(days=14))
+        if tot - van < timedelta(days=14):
+            continue
+        _zet(db, ronde, code, venster_van=van, venster_tot=tot,
+             toelichting="wil pas na een reorganisatie bezocht worden (fictief)")
     db.flush()
 
 
@@ -142,17 +152,7 @@ def stap_planning(db: Session) -> str:
         if plan.status == "onhaalbaar":
             regels.append(f"ronde {ronde.naam}: onhaalbaar: {plan.redenen}")
             continue
-        ops.accepteer_plan(db, plan_id=plan.id)
-        _markeer_gehouden(db, ronde, plan.id)
+        ops.accepteer_plan(db, plan_id=plan.id)  # makes the cycle's visitations
         regels.append(f"ronde {ronde.naam}: plan {plan.id} ({plan.solver_status}, {plan.seconden:.1f} s)")
     return "; ".join(regels)
 
-
-def _markeer_gehouden(db: Session, ronde: VisitatieRonde, plan_id: int) -> None:
-    """Visits whose dates have passed count as held (partly, for the running cycle)."""
-    vandaag_ = vandaag()
-    dagen = {t.od_code: t.eerste_dag for t in ops.toewijzingen(db, plan_id)}
-    for rod in db.exec(select(RondeOd).where(RondeOd.ronde_id == ronde.id)).all():
-        if dagen.get(rod.od_code) and dagen[rod.od_code] < vandaag_ and not rod.gehouden:
-            rod.gehouden, rod.vaste_dag = True, dagen[rod.od_code]
-    db.flush()

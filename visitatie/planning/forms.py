@@ -14,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 
 from visitatie.formvelden import LangeSelect, VersieVeld
 
@@ -43,6 +43,20 @@ class HandmatigForm(FlaskForm):
 
 class AccepteerForm(FlaskForm):
     reden = TextAreaField("Reden (verplicht als het plan een regel overtreedt)", validators=[Optional()])
+
+
+class PlanVraagForm(FlaskForm):
+    """The coordinator's decision on a difference between the plan and a started visitation."""
+
+    besluit = HiddenField(validators=[AnyOf(["overnemen", "houden"])])
+
+
+class KoppelForm(FlaskForm):
+    gebruiker_id = SelectField("Account", coerce=int, validators=[InputRequired("Kies een account.")])
+
+
+class UitnodigForm(FlaskForm):
+    """Only the CSRF token: the invitation goes to the person's e-mail address in the pool."""
 
 
 class ImportForm(FlaskForm):

@@ -75,8 +75,9 @@ class RondeOd(SQLModel, table=True):
     venster_van: date | None = None
     venster_tot: date | None = None
     geblokkeerde_weken: str = Field(default="", max_length=500)  # "2023-W30 2023-W31"
-    vaste_dag: date | None = None  # first day of a fixed or held visit
-    gehouden: bool = False
+    vaste_dag: date | None = None  # first day of a visit fixed by the coordinator
+    # Whether the visit was held is not stored here: it is the visitation's status
+    # (visitatie.visitaties.stand), recorded once.
     gewenste_expertise: str = Field(default="", max_length=300)
     toelichting: str = Field(default="", max_length=500)
 
@@ -104,6 +105,10 @@ class Visiteur(SQLModel, table=True):
     actief: bool = True
     fictief: bool = False
     versie: int = 1
+    # The person's account, once linked (after an invitation or by the coordinator); until then
+    # a committee member from the pool has no login.
+    gebruiker_id: int | None = Field(default=None, foreign_key="gebruiker.id", unique=True)
+    uitgenodigd_op: datetime | None = None
 
     def rollenset(self) -> frozenset[str]:
         return frozenset(r.strip() for r in self.rollen.split(",") if r.strip())

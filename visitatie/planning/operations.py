@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
+from visitatie.commissierollen import COMMISSIEROLLEN
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.importeren import Lezer, weiger_bij_fouten
 from visitatie.planning import solver
@@ -27,8 +28,10 @@ from visitatie.planning.models import (
 )
 from visitatie.planning.typen import Belangenconflict, Bezoek, OdVraag, Onhaalbaar, Opgave, Persoon
 from visitatie.register.models import OdProvincie, Omgevingsdienst
+from visitatie.visitaties import stand as visitatiestand
+from visitatie.visitaties.uit_plan import volg_plan
 
-ROLLEN = ("voorzitter", "peer", "bestuurder", "secretaris")
+ROLLEN = tuple(COMMISSIEROLLEN)  # the one role vocabulary, shared with the visitation workflow
 POOL_KOLOMMEN = ["naam", "email", "od", "organisatie", "rollen", "expertise", "max_bezoeken",
                  "afwezig", "fictief"]
 
@@ -117,6 +120,9 @@ def zet_od_in_ronde(db: Session, *, ronde_id: int, od_code: str, opnemen: bool) 
         log(db, actie="ronde.od_toevoegen", object_type="visitatie_ronde", object_id=ronde_id,
             na={"od": od_code})
     elif not opnemen and bestaand:
+        if visitatiestand.bezoekstanden(db, ronde_id).get(od_code):
+            raise DomeinFout("Deze omgevingsdienst heeft in deze ronde al een visitatie; "
+                             "die blijft in de ronde.")
         db.delete(bestaand)
         log(db, actie="ronde.od_verwijderen", object_type="visitatie_ronde", object_id=ronde_id,
             voor={"od": od_code})
@@ -140,18 +146,17 @@ def zet_geblokkeerde_weken(db: Session, *, ronde_od_id: int, weken: str) -> Rond
 
 
 def stand_van_ronde(db: Session, ronde: VisitatieRonde, vandaag: date) -> dict:
-    """Visited n of N, planned, overdue, days to the deadline (after the accepted plan)."""
-    plan = geaccepteerd_plan(db, ronde.id)
+    """Visited n of N, planned, overdue, days to the deadline (from the visitations)."""
     return stand(ronde, [r for r, _ in ronde_ods(db, ronde.id)],
-                 bezoekdagen(db, plan.id) if plan else [], vandaag)
+                 visitatiestand.bezoekstanden(db, ronde.id), vandaag)
 
 
-def stand(ronde: VisitatieRonde, rods: list[RondeOd], regels: list, vandaag: date) -> dict:
-    """`stand_van_ronde` from the cycle's ODs and the accepted plan's `bezoekdagen`."""
-    dagen = {t.od_code: t.tweede_dag for t in regels}
-    bezocht = sum(1 for r in rods if r.gehouden or (dagen.get(r.od_code) and dagen[r.od_code] < vandaag))
-    gepland = sum(1 for r in rods if not r.gehouden and dagen.get(r.od_code)
-                  and dagen[r.od_code] >= vandaag)
+def stand(ronde: VisitatieRonde, rods: list[RondeOd], standen: dict, vandaag: date) -> dict:
+    """`stand_van_ronde` from the cycle's ODs and their visitations (`bezoekstanden`): visited is
+    held (the visitation's status says the visit took place), never a date that passed."""
+    bezocht = sum(1 for r in rods if r.od_code in standen and standen[r.od_code].gehouden)
+    gepland = sum(1 for r in rods if r.od_code in standen and not standen[r.od_code].gehouden
+                  and standen[r.od_code].bezoek_van)
     te_laat = 0 if vandaag <= ronde.deadline else len(rods) - bezocht
     return {"totaal": len(rods), "bezocht": bezocht, "gepland": gepland, "te_laat": te_laat,
             "ongepland": len(rods) - bezocht - gepland,
@@ -338,12 +343,15 @@ def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = Fal
         vorig = [Bezoek(b.od, b.eerste_dag, tuple(lid for lid in b.leden if lid[1] != str(zonder)))
                  for b in vorig]
     vorig_per_od = {b.od: b for b in (bezoeken_van(toewijzingen(db, plan.id)) if plan else [])}
+    gehouden = visitatiestand.gehouden_ods(db, ronde.id)
     vragen = []
     for rod, od in ronde_ods(db, ronde.id):
         vaste_dag, vaste_leden = rod.vaste_dag, ()
-        if rod.gehouden and rod.od_code in vorig_per_od:
-            vaste_dag = vaste_dag or vorig_per_od[rod.od_code].eerste_dag
-            vaste_leden = vorig_per_od[rod.od_code].leden
+        if rod.od_code in gehouden:  # a held visit stays where it was, with its committee
+            vaste_dag = gehouden[rod.od_code] or vaste_dag
+            if rod.od_code in vorig_per_od:
+                vaste_dag = vaste_dag or vorig_per_od[rod.od_code].eerste_dag
+                vaste_leden = vorig_per_od[rod.od_code].leden
         if verplaats and verplaats[0] == rod.od_code:
             vaste_dag = verplaats[1]
         vragen.append(OdVraag(
@@ -453,7 +461,9 @@ def wijzig_handmatig(db: Session, *, plan_id: int, od_code: str, nieuwe_dag: dat
 
 
 def accepteer_plan(db: Session, *, plan_id: int, reden: str = "") -> Plan:
-    """Accept a concept plan; a plan that breaks a rule needs a recorded reason."""
+    """Accept a concept plan; a plan that breaks a rule needs a recorded reason. The cycle's
+    visitations follow the plan (`visitatie.visitaties.uit_plan.volg_plan`)."""
+
     plan = db.get(Plan, plan_id)
     fouten = schendingen(db, plan)
     if fouten and not reden.strip():
@@ -467,6 +477,7 @@ def accepteer_plan(db: Session, *, plan_id: int, reden: str = "") -> Plan:
     plan.acceptatiereden = reden.strip()
     log(db, actie="plan.accepteren", object_type="plan", object_id=plan.id, voor=voor, na=plan)
     db.flush()
+    volg_plan(db, plan)
     return plan
 
 

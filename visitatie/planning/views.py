@@ -12,7 +12,9 @@ from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, heeft, vereist, ziet_interne_gegevens_van
+from visitatie.commissierollen import COMMISSIEROLLEN, korte_naam, rol_naam
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
@@ -27,9 +29,12 @@ from visitatie.planning.forms import (
     HandmatigForm,
     HerplanForm,
     ImportForm,
+    KoppelForm,
     OdInRondeForm,
     PlanForm,
+    PlanVraagForm,
     RondeForm,
+    UitnodigForm,
     VisiteurForm,
     WekenForm,
 )
@@ -37,10 +42,18 @@ from visitatie.planning.models import Afwezigheid, Band, Plan, RondeOd, Visitati
 from visitatie.register.models import Omgevingsdienst
 from visitatie.taken.runner import maak_taak, verzend
 from visitatie.timeutil import vandaag
+from visitatie.visitaties import stand as visitatiestand
+from visitatie.visitaties import uit_plan
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december"]
+
+
+@bp.app_template_filter("rol")
+def _rol_filter(rol: str) -> str:
+    """A committee role in Dutch, as the visitation pages name it."""
+    return korte_naam(rol)
 
 
 def get_ronde_or_404(ronde_id: int) -> VisitatieRonde:
@@ -130,16 +143,60 @@ def _ronde_pagina(db, ronde_id: int, lezer) -> tuple[str, str]:
     r = get_ronde_or_404(ronde_id)
     plan = ops.geaccepteerd_plan(db, r.id)
     plannen = db.exec(select(Plan).where(Plan.ronde_id == r.id).order_by(Plan.id.desc())).all()
-    regels = ops.bezoekdagen(db, plan.id) if plan else []
-    dagen = {t.od_code: (t.eerste_dag, t.tweede_dag) for t in regels}
+    standen = visitatiestand.bezoekstanden(db, r.id)  # the visitations: days and status per OD
     ods = ops.ronde_ods(db, r.id)  # read once: the table, the counts, the mergers and both forms
     blokkeerbaar = {od.code for _rod, od in ods if _mag_blokkeren(lezer, od.code)}
     return f"Ronde {r.naam}", render_template(
-        "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], regels, vandaag()),
+        "planning/_ronde.html", ronde=r, stand=ops.stand(r, [rod for rod, _ in ods], standen, vandaag()),
         ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
-        na_opheffing=ops.bezoeken_na_opheffing(db, ods, dagen),
-        dagen=dagen, vandaag=vandaag(), planform=PlanForm(), herplanform=_herplanform(r, ods=ods),
-        blokkeerbaar=blokkeerbaar, odform=_odform(ods))
+        standen=standen, vragen=_plan_vragen(db, r.id),
+        na_opheffing=ops.bezoeken_na_opheffing(db, ods, _bezoekdagen(standen)),
+        vandaag=vandaag(), planform=PlanForm(),
+        herplanform=_herplanform(r, ods=ods), blokkeerbaar=blokkeerbaar, odform=_odform(ods))
+
+
+def _bezoekdagen(standen: dict) -> dict:
+    """OD -> (first, second visit day) of the cycle's visitations that have days."""
+    return {code: (s.bezoek_van, s.bezoek_tot) for code, s in standen.items() if s.bezoek_van}
+
+
+def _plan_vragen(db, ronde_id: int) -> list[dict]:
+    """The differences between the accepted plan and started visitations, in Dutch."""
+    vragen = uit_plan.open_vragen(db, ronde_id)
+    if not vragen:
+        return []
+    namen, od_namen = _namen(), _od_namen()
+    uit = []
+    for vraag, v in vragen:
+        oud, nieuw = uit_plan.plancommissie(db, v.id), uit_plan.leden_van(vraag)
+        wijzigingen = [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) eruit" for rol, p in sorted(oud - nieuw)]
+        wijzigingen += [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) erin" for rol, p in sorted(nieuw - oud)]
+        uit.append({"vraag": vraag, "visitatie": v, "od": od_namen.get(v.od_code, v.od_code),
+                    "verschuift": (vraag.bezoek_van, vraag.bezoek_tot) != (v.bezoek_van, v.bezoek_tot),
+                    "gehouden": visitatiestand.van_visitatie(v).gehouden, "wijzigingen": wijzigingen})
+    return uit
+
+
+@bp.post("/vragen/<int:vraag_id>")
+@vereist(P.PLANNING_BEHEREN)
+def plan_vraag(vraag_id: int):
+    """Take a difference of the plan over into a started visitation, or keep the visitation."""
+    db = get_db()
+    vraag = db.get(uit_plan.PlanVraag, vraag_id) or abort(404)
+    v = db.get(uit_plan.Visitatie, vraag.visitatie_id)
+    form = PlanVraagForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        uit_plan.beslis(db, vraag_id=vraag.id, overnemen=form.besluit.data == "overnemen")
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("De visitatie volgt nu het plan." if form.besluit.data == "overnemen"
+              else "De visitatie blijft zoals die was.", "success")
+    return redirect(url_for("planning.ronde", ronde_id=v.ronde_id))
 
 
 def _odform(ods: list[tuple[RondeOd, Omgevingsdienst]]) -> OdInRondeForm:
@@ -262,7 +319,8 @@ def accepteren(plan_id: int):
             flash(fout.boodschap, "error")
             return redirect(url_for("planning.plan", plan_id=p.id))
         db.commit()
-        flash("Plan geaccepteerd.", "success")
+        flash("Plan geaccepteerd. De visitaties volgen het plan; verschillen met begonnen "
+              "visitaties staan op de pagina van de ronde.", "success")
     return redirect(url_for("planning.ronde", ronde_id=p.ronde_id))
 
 
@@ -398,7 +456,7 @@ def pool_importeren():
 
 def _visiteurform(v: Visiteur, formdata=None) -> VisiteurForm:
     form = VisiteurForm(formdata=formdata, obj=None if formdata else v)
-    form.rollen.choices = [SelectChoice(r, r) for r in ops.ROLLEN]
+    form.rollen.choices = [SelectChoice(r, COMMISSIEROLLEN[r]) for r in ops.ROLLEN]
     if formdata is None:
         form.rollen.data = sorted(v.rollenset())
         form.expertise.data = ", ".join(sorted(v.expertiseset()))
@@ -432,8 +490,59 @@ def visiteur(visiteur_id: int):
     if form.errors and status == 200:
         status = 422
     return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
-                           bandform=_bandform(),
+                           bandform=_bandform(), koppelform=_koppelform(db), uitnodigform=UitnodigForm(),
+                           account=db.get(Gebruiker, v.gebruiker_id) if v.gebruiker_id else None,
                            afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
+
+
+def _koppelform(db) -> KoppelForm:
+    form = KoppelForm()
+    form.gebruiker_id.choices = [SelectChoice(g.id, f"{g.naam or g.email} ({g.email})")
+                                 for g in uit_plan.vrije_accounts(db)]
+    return form
+
+
+@bp.post("/pool/<int:visiteur_id>/uitnodigen")
+@vereist(P.PLANNING_BEHEREN)
+def uitnodigen(visiteur_id: int):
+    """Invite a pool person to make or link an account (linked at once when one exists)."""
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    if not UitnodigForm().validate_on_submit():
+        abort(400)
+    try:
+        uitkomst = uit_plan.nodig_uit(db, visiteur_id=v.id)
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Het bestaande account met dit e-mailadres is gekoppeld." if uitkomst == "gekoppeld" else
+              "Uitnodiging vastgelegd. Zodra er een account met dit e-mailadres is, koppelt u het hier.",
+              "success")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+@bp.post("/pool/<int:visiteur_id>/account")
+@vereist(P.PLANNING_BEHEREN)
+def account_koppelen(visiteur_id: int):
+    """Link a pool person to an existing committee-member account."""
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    form = _koppelform(db)
+    if form.validate_on_submit():
+        try:
+            uit_plan.koppel_account(db, visiteur_id=v.id, gebruiker_id=form.gebruiker_id.data)
+        except DomeinFout as fout:
+            db.rollback()
+            flash(fout.boodschap, "error")
+        else:
+            db.commit()
+            flash("Account gekoppeld: deze persoon ziet nu de visitaties van zijn of haar commissies.",
+                  "success")
+    else:
+        flash("Kies een account.", "error")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
 
 
 @bp.post("/pool/<int:visiteur_id>/afwezig")

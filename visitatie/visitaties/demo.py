@@ -1,7 +1,10 @@
-"""Demo visitations of the first cycle: real ODs and the public dates from domain.md (OMWB
-10-11 Oct 2023, OZHZ 31 Oct-1 Nov 2023, ODMH report published 28 Dec 2023, ODRU March 2024);
-other dates, all answers and all report texts are fictitious and say so. One visitation in
-each state, so every page has something to show. Idempotent."""
+"""Demo visitations: the ones the accepted plans made (visitatie.planning.demo), moved through
+the workflow as far as the demo's day (`vandaag()`) allows. A visit whose days have passed was
+held, so its visitation is at least "Bezoek afgerond"; a visit still ahead is at most
+"Zelfevaluatie ingediend". Real: the ODs, the public dates of the planning demo (OMWB 10-11 Oct
+2023, OZHZ 31 Oct-1 Nov 2023, ODRU March 2024) and ODMH's report published 28 Dec 2023; other
+dates, all answers and all report texts are fictitious and say so. The scenarios below put one
+visitation in each state, so every page has something to show. Idempotent."""
 
 from __future__ import annotations
 
@@ -13,52 +16,41 @@ from sqlmodel import Session, select
 
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import DomeinFout
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.models import VisitatieRonde, Visiteur
+from visitatie.timeutil import vandaag
 from visitatie.visitaties import bewijs
 from visitatie.visitaties import operations as ops
-from visitatie.visitaties.models import VOLGORDE, Visitatie, status_na
+from visitatie.visitaties.models import GEHOUDEN_VANAF, VOLGORDE, CommissieLid, Visitatie, status_na
+from visitatie.visitaties.uit_plan import koppel_account
 from visitatie.vragenlijsten.formulier import zichtbare_vragen
 
-RONDE = ("2022-2024", date(2022, 10, 1), date(2024, 12, 31))  # the planning demo's first cycle
-# (od, visit from, visit to, target status, publication date); the order fixes the ids.
-VISITATIES = [
-    (
-        "odmh",
-        date(2023, 10, 3),
-        date(2023, 10, 4),
-        "verbeterplan",
-        date(2023, 12, 28),
-    ),  # visit dates fictief
-    ("omwb", date(2023, 10, 10), date(2023, 10, 11), "gepubliceerd", date(2023, 11, 29)),
-    ("ozhz", date(2023, 10, 31), date(2023, 11, 1), "definitief", None),
-    ("odru", date(2024, 3, 12), date(2024, 3, 13), "wederhoor", None),  # March 2024; days fictief
-    ("dcmr", date(2024, 5, 14), date(2024, 5, 15), "conceptrapport", None),
-    ("odh", date(2024, 6, 11), date(2024, 6, 12), "bezoek_afgerond", None),
-    ("odwh", date(2024, 9, 17), date(2024, 9, 18), "zelfevaluatie_ingediend", None),
-    ("odzob", date(2024, 11, 5), date(2024, 11, 6), "voorbereiding", None),
-    ("odbn", date(2024, 12, 3), date(2024, 12, 4), "gepland", None),
-    # Four more published reports (all days and dates fictief), so the report's calibration of
-    # self-evaluation against committee has groups of at least five to show.
-    ("rud-zeeland", date(2022, 11, 15), date(2022, 11, 16), "verbeterplan", date(2023, 2, 21)),
-    ("odnzkg", date(2022, 12, 6), date(2022, 12, 7), "verbeterplan", date(2023, 3, 14)),
-    ("odt", date(2023, 1, 24), date(2023, 1, 25), "verbeterplan", date(2023, 4, 18)),
-    ("fumo", date(2023, 3, 7), date(2023, 3, 8), "verbeterplan", date(2023, 6, 6)),
-]
+EERSTE, TWEEDE = "2022-2024", "2025-2026"  # the planning demo's cycles
+# (cycle, od) -> (target status, publication date). Every other visitation stands where its
+# days put it: held when they passed, else planned (in preparation within six weeks).
+SCENARIO: dict[tuple[str, str], tuple[str, date | None]] = {
+    (EERSTE, "odmh"): ("verbeterplan", date(2023, 12, 28)),
+    (EERSTE, "omwb"): ("gepubliceerd", date(2023, 11, 29)),
+    (EERSTE, "ozhz"): ("definitief", None),
+    (EERSTE, "odru"): ("wederhoor", None),
+    (EERSTE, "dcmr"): ("conceptrapport", None),
+    (EERSTE, "odh"): ("bezoek_afgerond", None),
+    # Four more published reports, so the report's calibration of self-evaluation against
+    # committee has groups of at least five to show.
+    (EERSTE, "rud-zeeland"): ("verbeterplan", date(2023, 2, 21)),
+    (EERSTE, "odnzkg"): ("verbeterplan", date(2023, 3, 14)),
+    (EERSTE, "odt"): ("verbeterplan", date(2023, 4, 18)),
+    (EERSTE, "fumo"): ("verbeterplan", date(2023, 6, 6)),
+    # The running cycle: visits in the coming weeks (see planning.demo.LATER).
+    (TWEEDE, "odwh"): ("zelfevaluatie_ingediend", None),
+    (TWEEDE, "odzob"): ("voorbereiding", None),
+    (TWEEDE, "odbn"): ("gepland", None),
+}
+VOORBEREIDING_WEKEN = 6
+DEMO_COMMISSIELID = "commissielid@example.nl"  # linked to the pool person secretary on ODWH 2025-2026
 # Those four also show progress on their improvement plan: some actions done, some overdue.
 MET_VOORTGANG = {"rud-zeeland", "odnzkg", "odt", "fumo"}
 VOORTGANG = ["gereed", "lopend", "open", "gereed", "vervallen", "lopend"]
 SCHAAL = [2, 3, 3, 2, 4, 3]
-
-
-def demo_ronde(db: Session) -> VisitatieRonde:
-    """The first cycle, looked up by name (the planning demo may have made it)."""
-    naam, start, deadline = RONDE
-    ronde = db.exec(select(VisitatieRonde).where(VisitatieRonde.naam == naam)).first()
-    if ronde is None:
-        ronde = VisitatieRonde(naam=naam, start=start, deadline=deadline)
-        db.add(ronde)
-        db.flush()
-    return ronde
 
 
 def _waarde(vraag, i: int, verschuiving: int = 0):
@@ -168,28 +160,64 @@ def _boek_voortgang(db: Session, v: Visitatie, gepubliceerd: date) -> None:
         db.add(actie)
 
 
+def doel_op_de_dag(v: Visitatie, scenario: str | None, dag: date) -> str:
+    """The status a visitation has on `dag`: the scenario's, kept within what its days allow."""
+    gehouden = v.bezoek_tot is not None and v.bezoek_tot < dag
+    if gehouden:
+        doel = scenario or GEHOUDEN_VANAF
+        return doel if status_na(doel, GEHOUDEN_VANAF) else GEHOUDEN_VANAF
+    binnenkort = v.bezoek_van is not None and v.bezoek_van <= dag + timedelta(weeks=VOORBEREIDING_WEKEN)
+    standaard = "voorbereiding" if binnenkort else "gepland"
+    doel = scenario or standaard
+    return doel if not status_na(doel, GEHOUDEN_VANAF) else "zelfevaluatie_ingediend"
+
+
+def scenario_visitaties(db: Session) -> dict[str, int]:
+    """OD code -> id of its scenario visitation (the one tests and the tour refer to)."""
+    rondes = {r.naam: r.id for r in db.exec(select(VisitatieRonde))}
+    uit = {}
+    for (ronde, od_code) in SCENARIO:
+        vid = db.exec(select(Visitatie.id).where(Visitatie.ronde_id == rondes.get(ronde),
+                                                 Visitatie.od_code == od_code)).first()
+        if vid is not None:
+            uit[od_code] = vid
+    return uit
+
+
+def _koppel_demo_account(db: Session) -> None:
+    """The demo committee member is the pool secretary of ODWH's coming visit (account linked)."""
+    account = db.exec(select(Gebruiker).where(Gebruiker.email == DEMO_COMMISSIELID)).first()
+    vid = scenario_visitaties(db).get("odwh")
+    if account is None or vid is None or db.exec(select(Visiteur).where(
+            Visiteur.gebruiker_id == account.id)).first():
+        return
+    secretaris = db.exec(select(CommissieLid.visiteur_id).where(
+        CommissieLid.visitatie_id == vid, CommissieLid.rol == "secretaris",
+        CommissieLid.visiteur_id.is_not(None))).first()
+    if secretaris is not None:
+        koppel_account(db, visiteur_id=secretaris, gebruiker_id=account.id)
+
+
 def maak_demo_visitaties(db: Session) -> str:
-    ronde = demo_ronde(db)
-    secretaris = db.exec(select(Gebruiker).where(Gebruiker.email == "commissielid@example.nl")).first()
-    nieuw = 0
-    for od_code, van, tot, doel, gepubliceerd in VISITATIES:
-        if db.exec(
-            select(Visitatie).where(Visitatie.ronde_id == ronde.id, Visitatie.od_code == od_code)
-        ).first():
+    """Move the visitations the plans made through the workflow, up to the demo's day."""
+    dag = vandaag()
+    _koppel_demo_account(db)
+    rondes = {r.id: r.naam for r in db.exec(select(VisitatieRonde))}
+    bewogen = 0
+    query = select(Visitatie).order_by(Visitatie.ronde_id, Visitatie.bezoek_van, Visitatie.id)
+    for v in db.exec(query).all():
+        scenario, gepubliceerd = SCENARIO.get((rondes[v.ronde_id], v.od_code), (None, None))
+        doel = doel_op_de_dag(v, scenario, dag)
+        if v.status != "gepland" or doel == "gepland":
             continue
-        v = ops.maak_visitatie(db, ronde_id=ronde.id, od_code=od_code, bezoek_van=van, bezoek_tot=tot)
-        if secretaris:
-            ops.voeg_commissielid_toe(db, visitatie=v, gebruiker_id=secretaris.id, rol="secretaris")
         breng_naar(db, v, doel)
         if gepubliceerd and status_na(v.status, "gepubliceerd"):
             v.gepubliceerd_op = gepubliceerd
-        if od_code in MET_VOORTGANG:
+        if v.od_code in MET_VOORTGANG and gepubliceerd:
             _boek_voortgang(db, v, gepubliceerd)
         if v.wederhoor_gestart:
-            v.wederhoor_gestart = tot + timedelta(
-                weeks=5
-            )  # fictief: draft sent five weeks after the visit
+            v.wederhoor_gestart = v.bezoek_tot + timedelta(weeks=5)  # fictief: draft five weeks on
         db.add(v)
-        nieuw += 1
+        bewogen += 1
     db.flush()
-    return f"visitaties: {nieuw} nieuw in '{ronde.naam}' (elke status; zes rapporten gepubliceerd)"
+    return f"visitaties: {bewogen} door de workflow tot de demodag (uit de geaccepteerde plannen)"

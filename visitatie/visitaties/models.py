@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from visitatie.commissierollen import COMMISSIEROLLEN  # noqa: F401 (re-exported)
 from visitatie.errors import DomeinFout
 from visitatie.timeutil import utcnow
 
@@ -27,7 +28,9 @@ VOLGORDE = list(STATUSSEN)
 # The one legal step forward from each state; nothing skips a step or goes back.
 TRANSITIES: dict[str, str] = dict(zip(VOLGORDE, VOLGORDE[1:], strict=False))
 
-COMMISSIEROLLEN = {"voorzitter": "Voorzitter (extern)", "lid": "Lid", "secretaris": "Secretaris"}
+# The one role vocabulary, shared with the planner (see visitatie/commissierollen.py).
+# "Held" (the visit took place) is one fact: the visitation reached this status.
+GEHOUDEN_VANAF = "bezoek_afgerond"
 RESPONSSOORTEN = {
     "zelfevaluatie": "Zelfevaluatie",
     "beoordeling": "Beoordeling commissielid",
@@ -51,6 +54,16 @@ def status_na(status: str, ander: str) -> bool:
     return VOLGORDE.index(status) >= VOLGORDE.index(ander)
 
 
+def is_gehouden(status: str | None) -> bool:
+    """Whether the visit took place: the one rule every page, the API and the Staat read."""
+    return status is not None and status_na(status, GEHOUDEN_VANAF)
+
+
+def is_begonnen(status: str) -> bool:
+    """Whether the workflow has started (beyond 'gepland'): a re-plan then asks the coordinator."""
+    return status != "gepland"
+
+
 class Visitatie(SQLModel, table=True):
     """One visit of one OD in one cycle; the status moves only through `ga_naar`."""
 
@@ -60,6 +73,8 @@ class Visitatie(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ronde_id: int = Field(foreign_key="visitatie_ronde.id", index=True)
     od_code: str = Field(foreign_key="omgevingsdienst.code", max_length=20, index=True)
+    # The OD's line in the cycle's planning: the accepted plan writes days and committee here.
+    ronde_od_id: int | None = Field(default=None, foreign_key="ronde_od.id", index=True)
     status: str = Field(default="gepland", max_length=30)
     bezoek_van: date | None = None
     bezoek_tot: date | None = None
@@ -87,15 +102,36 @@ class Visitatie(SQLModel, table=True):
 
 
 class CommissieLid(SQLModel, table=True):
-    """Who sits on a visitation's committee, with which role (gives access to its pages)."""
+    """Who sits on a visitation's committee, with which role: a person of the visitor pool
+    (proposed by the accepted plan), an account (gives access to its pages), or both once the
+    pool person has an account."""
 
     __tablename__ = "commissie_lid"
-    __table_args__ = (UniqueConstraint("visitatie_id", "gebruiker_id"),)
+    __table_args__ = (UniqueConstraint("visitatie_id", "gebruiker_id"),
+                      UniqueConstraint("visitatie_id", "visiteur_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
-    gebruiker_id: int = Field(foreign_key="gebruiker.id", index=True)
+    gebruiker_id: int | None = Field(default=None, foreign_key="gebruiker.id", index=True)
+    visiteur_id: int | None = Field(default=None, foreign_key="visiteur.id", index=True)
     rol: str = Field(max_length=20)
+
+
+class PlanVraag(SQLModel, table=True):
+    """A difference between the accepted plan and a visitation that had already started: the
+    coordinator decides per visitation whether it is taken over (never done silently)."""
+
+    __tablename__ = "plan_vraag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    bezoek_van: date
+    bezoek_tot: date
+    commissie: str = Field(sa_column=Column(Text, nullable=False))  # JSON [[rol, visiteur_id], ...]
+    status: str = Field(default="open", max_length=20)  # open | overgenomen | afgewezen
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    besloten_op: datetime | None = None
 
 
 class Respons(SQLModel, table=True):

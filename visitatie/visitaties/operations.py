@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from visitatie.audit.operations import log
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.models import RondeOd, VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
 from visitatie.timeutil import utcnow, vandaag
 from visitatie.visitaties import rapport as rapportmodule
@@ -71,9 +71,13 @@ def maak_visitatie(
     if bezoek_van and bezoek_tot and bezoek_tot < bezoek_van:
         raise DomeinFout("Het bezoek kan niet eindigen vóór het begint.", veld="bezoek_tot")
     jaar = ronde.deadline.year
+    rod = db.exec(
+        select(RondeOd).where(RondeOd.ronde_id == ronde_id, RondeOd.od_code == od_code)
+    ).first()
     visitatie = Visitatie(
         ronde_id=ronde_id,
         od_code=od_code,
+        ronde_od_id=rod.id if rod else None,
         bezoek_van=bezoek_van,
         bezoek_tot=bezoek_tot,
         zelfevaluatie_lijst=nieuwste("zelfevaluatie", jaar).sleutel,

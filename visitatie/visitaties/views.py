@@ -12,10 +12,11 @@ from wtforms.fields.choices import SelectChoice
 
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, vereist
+from visitatie.commissierollen import volgorde
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.models import VisitatieRonde, Visiteur
 from visitatie.register.models import Omgevingsdienst
 from visitatie.register.operations import ods_op
 from visitatie.timeutil import vandaag
@@ -105,11 +106,15 @@ def overzicht():
 def detail(visitatie_id: int):
     db = get_db()
     ctx = get_visitatie_or_404(visitatie_id)
-    leden = db.exec(
-        select(CommissieLid, Gebruiker)
-        .join(Gebruiker, Gebruiker.id == CommissieLid.gebruiker_id)
-        .where(CommissieLid.visitatie_id == visitatie_id)
-    ).all()
+    leden = sorted(
+        db.exec(
+            select(CommissieLid, Gebruiker, Visiteur)
+            .outerjoin(Gebruiker, Gebruiker.id == CommissieLid.gebruiker_id)
+            .outerjoin(Visiteur, Visiteur.id == CommissieLid.visiteur_id)
+            .where(CommissieLid.visitatie_id == visitatie_id)
+        ).all(),
+        key=lambda rij: (volgorde(rij[0].rol), rij[0].id),
+    )
     volgende = TRANSITIES.get(ctx.visitatie.status)
     vorige = ops.vorige_visitatie(db, ctx.visitatie)
     return render_template(
