@@ -32,6 +32,10 @@ def from_environment(instance_path: str) -> dict:
         "PAGINACACHE": int(env.get("VTH_PAGINACACHE", "512")),  # parts per process; 0 = off
         "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),
+        # sign-in (visitatie/auth/sessies.py checks these values)
+        "LOGIN_MAX_VERTRAGING": float(env.get("VTH_LOGIN_MAX_VERTRAGING", "30")),
+        "PROXY_HOPS": int(env.get("VTH_PROXY_HOPS", "0")),
+        "MFA": env.get("VTH_MFA", "optioneel"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode in ("production", "demo"),
