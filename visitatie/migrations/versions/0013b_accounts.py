@@ -55,6 +55,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_herstelcode_gebruiker_id', 'herstelcode', ['gebruiker_id'])
+    _wis_vertrouwelijke_antwoorden()
+
+
+def _wis_vertrouwelijke_antwoorden() -> None:
+    """Earlier versions wrote the committee's confidential answers into the audit log: keep
+    the fact that they changed, drop the text."""
+    op.execute(
+        "UPDATE audit_regel SET voor = CASE WHEN voor IS NULL THEN NULL "
+        "ELSE '{\"vertrouwelijk\": \"gewijzigd\"}' END, "
+        "na = '{\"vertrouwelijk\": \"gewijzigd\"}' "
+        "WHERE actie = 'antwoord.bewaren' AND object_type = 'respons' AND object_id IN "
+        "(SELECT CAST(id AS VARCHAR(80)) FROM respons WHERE soort <> 'zelfevaluatie')")
 
 
 def downgrade() -> None:
