@@ -29,6 +29,7 @@ ACTIES = {
 }
 VELDEN = {"od_code": "omgevingsdienst", "email": "e-mailadres", "actief": "actief",
           "adres": "adres", "wijze": "wijze", "vraag": "vraag", "waarde": "waarde"}
+ALTIJD_TONEN = {"vraag"}  # names what changed, even when it is the same before and after
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -61,12 +62,14 @@ def _laad(tekst: str | None) -> dict:
 
 
 def verschillen(voor: str | None, na: str | None) -> list[Verschil]:
-    """Only the fields whose value differs, in words; a line with only `na` lists its values."""
+    """Only the fields whose value differs, in words (plus the question it is about); a line
+    with only `na` lists its values."""
     oud, nieuw = _laad(voor), _laad(na)
     velden = sorted(set(oud) | set(nieuw))
     return [Verschil(VELDEN.get(v, v.replace("_", " ")), waarde_in_woorden(oud.get(v)),
                      waarde_in_woorden(nieuw.get(v)))
-            for v in velden if oud.get(v) != nieuw.get(v) or (not oud and v in nieuw)]
+            for v in velden
+            if oud.get(v) != nieuw.get(v) or (not oud and v in nieuw) or v in ALTIJD_TONEN]
 
 
 def veilige_cel(tekst: str) -> str:
