@@ -129,8 +129,7 @@ def tweede_stap():
     gebruiker = db.get(Gebruiker, gelezen[0]) if gelezen else None
     if gebruiker is None or gebruiker.get_id() != stap["id"] or not gebruiker.actief:
         session.pop(TWEEDE_STAP, None)
-        flash("Log opnieuw in.", "info")
-        return redirect(url_for("auth.inloggen"))
+        return render_template("auth/tweede_stap.html", form=None)  # nothing waits for a code
     form = CodeForm()
     if form.validate_on_submit():
         if _te_veel_codes(db.get_bind(), gebruiker):
