@@ -79,6 +79,9 @@ def _init_login(app: Flask) -> None:
         return lezer if lezer is not None and lezer.sessieversie == versie else None
 
     init_sessies(app)
+    from visitatie.auth.sso import init_sso
+
+    init_sso(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -4,12 +4,13 @@ second factor first."""
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user
 
 from visitatie.auth.permissions import ROLLEN
 from visitatie.config import ConfigFout
 
+SSO_IN_SESSIE = "vth_sso"  # set by visitatie.auth.sso
 MFA_KEUZES = ("uit", "optioneel", "verplicht")
 MFA_ROLLEN = frozenset(ROLLEN) - {"lezer"}  # every role that sees non-public data
 # Where a signed-in user may go while a step is still owed.
@@ -35,7 +36,8 @@ def init_sessies(app: Flask) -> None:
         if current_user.moet_wachtwoord_wijzigen:
             flash("Kies eerst een eigen wachtwoord in plaats van het tijdelijke.", "info")
             return redirect(url_for("auth.wachtwoord_wijzigen"))
-        if mfa_verplicht_voor(current_user.rol, app.config["MFA"]) and not current_user.totp_actief:
+        if (mfa_verplicht_voor(current_user.rol, app.config["MFA"]) and not current_user.totp_actief
+                and not session.get(SSO_IN_SESSIE)):  # the identity provider asked the factors
             flash("Stel eerst tweestapsverificatie in; dat is verplicht voor uw rol.", "info")
             return redirect(url_for("auth.totp_instellen"))
         return None

@@ -46,6 +46,11 @@ def client_adres() -> str:
 def inloggen():
     form = InlogForm()
     status = 200
+    if not current_app.config["LOKAAL_INLOGGEN"] == "aan":
+        if form.is_submitted():
+            flash("Inloggen met een wachtwoord staat uit; log in via uw organisatie.", "error")
+            status = 403
+        return render_template("auth/inloggen.html", form=None), status
     if form.validate_on_submit():
         db = get_db()
         try:
@@ -134,6 +139,9 @@ def wachtwoord_wijzigen():
 @vereist(P.PUBLIEK)
 def wachtwoord_vergeten():
     """Always the same answer, whether or not the address has an account."""
+    if current_app.config["LOKAAL_INLOGGEN"] != "aan":
+        flash("Inloggen met een wachtwoord staat uit; log in via uw organisatie.", "info")
+        return redirect(url_for("auth.inloggen"))
     form = VergetenForm()
     if form.validate_on_submit():
         db = get_db()
@@ -179,4 +187,4 @@ def wachtwoord_herstellen(token: str):
     return render_template("auth/wachtwoord_herstellen.html", form=form), status
 
 
-from visitatie.auth import beheer, tweestaps  # noqa: E402, F401  (their routes are on `bp`)
+from visitatie.auth import beheer, sso, tweestaps  # noqa: E402, F401  (their routes are on `bp`)
