@@ -254,7 +254,8 @@ def test_audit_shows_only_what_changed_in_words():
     assert [(v.veld, v.voor, v.na) for v in verschillen(
         '{"rol": "lezer", "naam": "An", "actief": true}',
         '{"rol": "coordinator", "naam": "An", "actief": false}')] == [
-        ("actief", "ja", "nee"), ("rol", "lezer", "coordinator")]
+        ("actief", "ja", "nee"), ("rol", "Lezer", "Coördinator programmabureau")]
+    assert verschillen(None, '{"telling": {"nieuw": 3}}')[0].na == "nieuw 3"  # never raw JSON
 
 
 def test_csv_escapes_formulas_and_opens_in_dutch_excel():
@@ -312,7 +313,7 @@ def test_confidential_answers_never_reach_the_audit_log(app, client, login):
     client.post("/uitloggen")
     login("coordinator")
     pagina = client.get("/audit?actie=antwoord").get_data(as_text=True)
-    assert "vraag: tv_onderbouwing" in pagina and "waarde: gewijzigd" in pagina
+    assert "vraag: tv_onderbouwing" in pagina and "waarde: (leeg) → gewijzigd" in pagina
     assert geheim not in pagina
     assert geheim not in client.get("/audit/export.csv").data.decode("utf-8-sig")
     with Session(app.extensions["vth_engine"]) as db:

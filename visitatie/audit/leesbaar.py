@@ -8,6 +8,8 @@ import io
 import json
 from dataclasses import dataclass
 
+from visitatie.auth.permissions import ROLLEN
+
 ACTIES = {
     "inloggen.gelukt": "Ingelogd",
     "inloggen.mislukt": "Inloggen mislukt",
@@ -44,13 +46,17 @@ def actie_in_woorden(actie: str) -> str:
     return ACTIES.get(actie, actie.replace(".", ": ").replace("_", " ").capitalize())
 
 
-def waarde_in_woorden(waarde) -> str:
+def waarde_in_woorden(waarde, veld: str = "") -> str:
     if waarde is None or waarde == "":
         return "(leeg)"
     if isinstance(waarde, bool):
         return "ja" if waarde else "nee"
-    if isinstance(waarde, list | dict):
-        return json.dumps(waarde, ensure_ascii=False)
+    if isinstance(waarde, dict):
+        return ", ".join(f"{k.replace('_', ' ')} {waarde_in_woorden(v)}" for k, v in waarde.items())
+    if isinstance(waarde, list):
+        return ", ".join(waarde_in_woorden(v) for v in waarde)
+    if veld == "rol":
+        return ROLLEN.get(str(waarde), str(waarde))
     return str(waarde)
 
 
@@ -66,10 +72,17 @@ def verschillen(voor: str | None, na: str | None) -> list[Verschil]:
     with only `na` lists its values."""
     oud, nieuw = _laad(voor), _laad(na)
     velden = sorted(set(oud) | set(nieuw))
-    return [Verschil(VELDEN.get(v, v.replace("_", " ")), waarde_in_woorden(oud.get(v)),
-                     waarde_in_woorden(nieuw.get(v)))
+    return [Verschil(VELDEN.get(v, v.replace("_", " ")), waarde_in_woorden(oud.get(v), v),
+                     waarde_in_woorden(nieuw.get(v), v))
             for v in velden
             if oud.get(v) != nieuw.get(v) or (not oud and v in nieuw) or v in ALTIJD_TONEN]
+
+
+def samenvatting(voor: str | None, na: str | None) -> str:
+    """The change on one line, as in the CSV: "veld: voor → na; ..." (only "veld: na" for a
+    new object or an unchanged field)."""
+    return "; ".join(f"{v.veld}: {v.voor} → {v.na}" if voor and v.voor != v.na
+                     else f"{v.veld}: {v.na}" for v in verschillen(voor, na))
 
 
 def veilige_cel(tekst: str) -> str:

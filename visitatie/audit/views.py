@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, Response, render_template, request
 from sqlmodel import func, select
 
-from visitatie.audit.leesbaar import actie_in_woorden, als_csv, verschillen
+from visitatie.audit.leesbaar import actie_in_woorden, als_csv, samenvatting, verschillen
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
@@ -89,7 +89,7 @@ def export():
     regels = get_db().exec(filter_.query().order_by(AuditRegel.id).limit(MAX_EXPORT)).all()
     rijen = [[f"{r.tijdstip.astimezone(NL):%d-%m-%Y %H:%M:%S}", r.gebruiker_email,
               actie_in_woorden(r.actie), r.object_type, r.object_id,
-              "; ".join(f"{v.veld}: {v.voor} → {v.na}" for v in verschillen(r.voor, r.na))]
+              samenvatting(r.voor, r.na)]
              for r in regels]
     inhoud = als_csv(["Tijdstip", "Wie", "Actie", "Soort object", "Object", "Wijziging"], rijen)
     return Response(inhoud, mimetype="text/csv", headers={
