@@ -72,6 +72,13 @@ def _audit(app, gebruiker_id: int) -> list[AuditRegel]:
                                                 AuditRegel.object_id == str(gebruiker_id))).all()
 
 
+def test_a_beheerder_cannot_block_their_own_account(app, client, login):
+    gid = _gebruiker(app, login("beheerder")).id
+    antwoord = client.post(f"/gebruikers/{gid}/blokkeren", follow_redirects=True)
+    assert "eigen account niet blokkeren" in antwoord.get_data(as_text=True)
+    assert client.get("/account").status_code == 200
+
+
 def test_list_filters_by_role_od_status_and_last_sign_in(app, client, login):
     od = maak_account(app, "od_medewerker", "odg")
     lezer = maak_account(app, "lezer")
@@ -343,3 +350,27 @@ def test_a_job_started_by_a_person_is_credited_to_that_person(app):
     with Session(app.extensions["vth_engine"]) as db:
         regel = db.exec(select(AuditRegel).where(AuditRegel.actie == "test.schrijven")).one()
     assert (regel.gebruiker_id, regel.gebruiker_email) == (gid, email)
+
+
+def _link(bericht) -> str:
+    return re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", bericht.get_content())[1]
+
+
+def test_reset_links_go_by_real_smtp_for_the_beheerder_and_for_wachtwoord_vergeten(app, client, login):
+    from tests.smtp import SmtpServer
+
+    email = maak_account(app, "od_medewerker")
+    with SmtpServer() as smtp:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.poort)
+        login("beheerder")
+        gid = _gebruiker(app, email).id
+        client.post(f"/gebruikers/{gid}/herstellink")
+        client.post("/uitloggen")
+        client.post("/wachtwoord-vergeten", data={"email": email})
+        client.post("/wachtwoord-vergeten", data={"email": "niemand@test.nl"})
+    assert [b["To"] for b in smtp.berichten] == [email, email]  # nothing for an unknown address
+    eerste, tweede = (_link(b) for b in smtp.berichten)
+    nieuw = {"wachtwoord": "via-de-mail-gekozen", "herhaling": "via-de-mail-gekozen"}
+    assert client.post(tweede, data=nieuw).status_code == 302
+    assert "verlopen of al gebruikt" in client.get(eerste, follow_redirects=True).get_data(as_text=True)
+    assert _inloggen(client, email, "via-de-mail-gekozen").status_code == 302

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlmodel import Session, or_, select
 
 from visitatie.auth import mail
@@ -139,6 +140,9 @@ def _actie(gebruiker_id: int, doe, melding: str):
 @bp.post("/gebruikers/<int:gebruiker_id>/blokkeren")
 @vereist(P.GEBRUIKERS_BEHEREN)
 def gebruiker_blokkeren(gebruiker_id: int):
+    if gebruiker_id == current_user.id:  # the last beheerder must not lock everyone out
+        flash("U kunt uw eigen account niet blokkeren; vraag dat een andere beheerder.", "error")
+        return redirect(url_for("auth.gebruiker", gebruiker_id=gebruiker_id))
     return _actie(gebruiker_id, lambda db, g: zet_actief(db, gebruiker=g, actief=False),
                   "Account {email} geblokkeerd; open sessies zijn beëindigd.")
 
