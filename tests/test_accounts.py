@@ -374,3 +374,29 @@ def test_reset_links_go_by_real_smtp_for_the_beheerder_and_for_wachtwoord_verget
     assert client.post(tweede, data=nieuw).status_code == 302
     assert "verlopen of al gebruikt" in client.get(eerste, follow_redirects=True).get_data(as_text=True)
     assert _inloggen(client, email, "via-de-mail-gekozen").status_code == 302
+
+
+def test_migration_blanks_confidential_answers_an_earlier_version_wrote(empty_database_url):
+    from sqlalchemy import create_engine, text
+
+    from visitatie import db as database
+
+    database.upgrade(empty_database_url, "0012")
+    engine = create_engine(empty_database_url)  # no foreign key checks: two bare rows suffice
+    geheim = '{"vraag": "tv_onderbouwing", "waarde": "GEHEIM-7731"}'
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SET session_replication_role = replica"))
+        for rid, soort in ((1, "beoordeling"), (2, "zelfevaluatie")):
+            conn.execute(text("INSERT INTO respons (id, visitatie_id, soort, vragenlijst) "
+                              "VALUES (:id, 1, :soort, 'kader')"), {"id": rid, "soort": soort})
+            conn.execute(text(
+                "INSERT INTO audit_regel (tijdstip, gebruiker_email, actie, object_type, object_id, "
+                "na) VALUES (CURRENT_TIMESTAMP, 'x', 'antwoord.bewaren', 'respons', :id, :na)"),
+                {"id": str(rid), "na": geheim})
+    database.upgrade(empty_database_url)
+    with engine.connect() as conn:
+        na = dict(conn.execute(text("SELECT object_id, na FROM audit_regel")).all())
+    engine.dispose()
+    assert "GEHEIM" not in na["1"] and "gewijzigd" in na["1"]
+    assert na["2"] == geheim  # the OD's own self-evaluation is not confidential
