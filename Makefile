@@ -55,7 +55,7 @@ TIJDREIS_DAGEN := 2026-12-06 2027-07-01 2031-03-15
 DATUMTESTS := tests/test_klok.py tests/test_planning_operations.py tests/test_planning_pages.py \
 	tests/test_planning_conflicten.py tests/test_termijnen_per_ronde.py tests/test_visitaties.py \
 	tests/test_editie.py tests/test_publicatie.py tests/test_raad.py tests/test_api.py \
-	tests/test_monitoring_regels.py tests/test_ilt.py
+	tests/test_monitoring_regels.py tests/test_ilt.py tests/test_plan_naar_visitatie.py tests/test_startpagina.py
 pytest-tijdreis: $(VENV)/.test-installed
 	@for dag in $(TIJDREIS_DAGEN); do \
 		echo "faketime $$dag: de datumgevoelige tests"; \

@@ -36,6 +36,10 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "taken.taak": eigen_taak,
     "taken.status": eigen_taak,
     "taken.opnieuw": eigen_taak,
+    "auth.wachtwoord_herstellen": lambda db, _gebruiker: {"token": herstel_token(db)},
+    **{f"auth.{e}": {"gebruiker_id": "1"} for e in (
+        "gebruiker", "gebruiker_blokkeren", "gebruiker_deblokkeren", "gebruiker_herstellink",
+        "gebruiker_tijdelijk_wachtwoord", "gebruiker_tweestaps_herstellen")},
     **{f"ilt.{e}": {"studie_id": "1"} for e in (
         "studie", "rapport", "studie_bewerken", "publiceren", "naar_concept", "rapport_uploaden",
         "bevinding_nieuw", "importeren")},
@@ -177,6 +181,15 @@ def betrek(app, email: str) -> None:
         for stap in BETREKKEN:
             stap(db, gebruiker)
         db.commit()
+
+
+def herstel_token(db: Session) -> str:
+    """A valid reset link for some account (one is made when there is none)."""
+    from visitatie.auth.operations import maak_gebruiker, maak_herstel_token
+
+    gebruiker = db.exec(select(Gebruiker)).first() or maak_gebruiker(
+        db, email="herstel@test.nl", rol="lezer", wachtwoord="lang-genoeg-ww")
+    return maak_herstel_token(db, gebruiker=gebruiker, aanvraag="test")
 
 
 def get_routes(app):

@@ -32,10 +32,20 @@ def test_wrong_login_does_not_say_which_part(app, client, email, wachtwoord):
     assert wachtwoord not in pagina.replace(email, "")
 
 
-def test_login_is_throttled_after_repeated_failures(app, client):
+def test_wrong_guesses_slow_an_account_down_but_never_lock_it(app, client):
+    app.config["LOGIN_MAX_VERTRAGING"] = 0.01
     email = maak_account(app, "lezer")
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/inloggen", data={"email": email, "wachtwoord": "fout"})
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 2):
+        assert client.post("/inloggen", data={"email": email, "wachtwoord": "fout"}).status_code == 401
+    antwoord = client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD})
+    assert antwoord.status_code == 302  # the owner still gets in
+
+
+def test_one_address_is_refused_after_its_hard_limit(app, client):
+    app.config["LOGIN_MAX_VERTRAGING"] = 0.01
+    email = maak_account(app, "lezer")
+    for i in range(4 * app.config["LOGIN_MAX_FAILURES"]):
+        client.post("/inloggen", data={"email": f"gok{i}@test.nl", "wachtwoord": "fout"})
     antwoord = client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD})
     assert antwoord.status_code == 429
     assert "Te veel mislukte inlogpogingen" in antwoord.get_data(as_text=True)

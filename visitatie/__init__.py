@@ -13,7 +13,9 @@ from visitatie.extensions import csrf, login_manager
 from visitatie.paginacache import Paginacache, paginadeel
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = True) -> Flask:
+    """The app. `weiger_demo_accounts=False` only for `vth users disable-demo`, which repairs
+    a production database that still holds demo accounts."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(config_module.PROJECT_ROOT / "templates"))
     app.config.from_mapping(config_module.from_environment(app.instance_path))
@@ -21,6 +23,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     config_module.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["vth_engine"] = engine
@@ -40,7 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_error_handlers(app)
     init_security(app)
     _guard_database(app)
-    _refuse_demo_accounts_in_production(app)
+    if weiger_demo_accounts:
+        _refuse_demo_accounts_in_production(app)
     from visitatie.cli import register_commands
     from visitatie.web import init_templates
 
@@ -50,19 +58,30 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_login(app: Flask) -> None:
-    from visitatie.auth.models import Gebruiker, Lezer
+    from visitatie.auth.models import Gebruiker, Lezer, lees_sessie_id
+    from visitatie.auth.sessies import init_sessies
 
     login_manager.init_app(app)
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> Lezer | None:
-        db, gebruiker_id = get_db(), int(user_id)
+    def load_user(sessie: str) -> Lezer | None:
+        """The account of a session, if the session is still of its current version."""
+        gelezen = lees_sessie_id(sessie)
+        if gelezen is None:
+            return None
+        db, (gebruiker_id, versie) = get_db(), gelezen
 
         def lees() -> Lezer | None:
             gebruiker = db.get(Gebruiker, gebruiker_id)
             return Lezer.van(gebruiker) if gebruiker and gebruiker.actief else None
 
-        return paginadeel(db, ("lezer", gebruiker_id), lees)
+        lezer = paginadeel(db, ("lezer", gebruiker_id), lees)
+        return lezer if lezer is not None and lezer.sessieversie == versie else None
+
+    init_sessies(app)
+    from visitatie.auth.sso import init_sso
+
+    init_sso(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -7,18 +7,26 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from visitatie import db as database
 from visitatie.config import PROJECT_ROOT
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout
 
+# The command that repairs a database the production profile refuses (demo accounts in it)
+# must itself start in that profile.
+HERSTELOPDRACHT = ["users", "disable-demo"]
+
 
 def main() -> None:
+    import sys
+
     from visitatie import create_app
 
-    FlaskGroup(create_app=create_app, help="Staat van VTH: beheeropdrachten.")()
+    herstel = sys.argv[1:3] == HERSTELOPDRACHT
+    FlaskGroup(create_app=lambda: create_app(weiger_demo_accounts=not herstel),
+               help="Staat van VTH: beheeropdrachten.")()
 
 
 def _session() -> Session:
@@ -125,21 +133,12 @@ def users_create(email: str, rol: str, od_code: str | None, naam: str, wachtwoor
 
 @users_group.command("disable-demo", help="Blokkeer alle demo-accounts (wachtwoord onbruikbaar).")
 def users_disable_demo() -> None:
-    """Demo accounts are referenced by demo data (committees, answers), so they are blocked and
-    their passwords made unusable rather than deleted; the audit log keeps who they were."""
-    from visitatie.audit.operations import log
-    from visitatie.auth.models import Gebruiker
+    from visitatie.auth.operations import blokkeer_demo
 
     with _session() as db:
-        demo = db.exec(select(Gebruiker).where(Gebruiker.is_demo.is_(True),
-                                               Gebruiker.actief.is_(True))).all()
-        for gebruiker in demo:
-            voor = gebruiker.model_dump()
-            gebruiker.actief, gebruiker.wachtwoord_hash = False, "!geblokkeerd"
-            log(db, actie="gebruiker.blokkeren", object_type="gebruiker", object_id=gebruiker.id,
-                voor=voor, na=gebruiker)
+        aantal = blokkeer_demo(db)
         db.commit()
-    click.echo(f"{len(demo)} demo-account(s) geblokkeerd.")
+    click.echo(f"{aantal} demo-account(s) geblokkeerd.")
 
 
 @click.command("demo", help="Laad de demo: referentiedata en een demo-account per rol.")

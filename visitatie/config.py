@@ -32,6 +32,16 @@ def from_environment(instance_path: str) -> dict:
         "PAGINACACHE": int(env.get("VTH_PAGINACACHE", "512")),  # parts per process; 0 = off
         "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),
+        # sign-in (visitatie/auth/sessies.py checks these values)
+        "LOGIN_MAX_VERTRAGING": float(env.get("VTH_LOGIN_MAX_VERTRAGING", "30")),
+        "PROXY_HOPS": int(env.get("VTH_PROXY_HOPS", "0")),
+        "MFA": env.get("VTH_MFA", "optioneel"),
+        "OIDC_ISSUER": env.get("VTH_OIDC_ISSUER") or None,  # single sign-on (visitatie/auth/sso.py)
+        "OIDC_CLIENT_ID": env.get("VTH_OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": env.get("VTH_OIDC_CLIENT_SECRET") or None,
+        "OIDC_CLAIM": env.get("VTH_OIDC_CLAIM", "email"),
+        "OIDC_LEEWAY": int(env.get("VTH_OIDC_LEEWAY", "60")),
+        "LOKAAL_INLOGGEN": env.get("VTH_LOKAAL_INLOGGEN", "aan"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode in ("production", "demo"),

@@ -4,7 +4,13 @@
 from sqlmodel import SQLModel
 
 from visitatie.audit.models import AuditRegel
-from visitatie.auth.models import Gebruiker, InlogPoging
+from visitatie.auth.models import (
+    Gebruiker,
+    Herstelcode,
+    InlogPoging,
+    InlogTeller,
+    WachtwoordToken,
+)
 from visitatie.demodag import DemoDag
 from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.monitoring.models import (
@@ -47,7 +53,8 @@ from visitatie.visitaties.models import (
 metadata = SQLModel.metadata
 
 __all__ = ["AuditRegel", "Deelname", "Editie", "Gebruiker", "Gemeente", "IltAdressaat",
-           "IltBevinding", "IltOpvolging", "IltStudie", "InlogPoging", "Omgevingsdienst", "OdProvincie",
+           "IltBevinding", "IltOpvolging", "IltStudie", "InlogPoging", "InlogTeller", "Herstelcode",
+           "WachtwoordToken", "Omgevingsdienst", "OdProvincie",
            "Provincie", "Taak", "VisitatieRonde", "metadata"]
 __all__ += ["Afwezigheid", "Band", "Plan", "PlanToewijzing", "RondeOd", "Visiteur"]
 __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "MonitoringImport",

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app
 from sqlmodel import Session, select
 
-from visitatie.audit.operations import log
+from visitatie.audit.operations import SYSTEEM, log, namens
 from visitatie.errors import DomeinFout
 from visitatie.taken.models import Taak
 from visitatie.taken.voortgang import voortgang_opslag
@@ -101,14 +101,22 @@ def voer_uit(app: Flask, taak_id: int) -> None:
         with Session(engine) as db:
             taak = db.get(Taak, taak_id)
             try:
-                resultaat = TAAKSOORTEN[taak.soort](
-                    db, dict(taak.parameters),
-                    lambda procent, bericht: opslag.zet(taak_id, procent, bericht))
+                with namens(*_starter(db, taak)):  # its audit lines name who started it
+                    resultaat = TAAKSOORTEN[taak.soort](
+                        db, dict(taak.parameters),
+                        lambda procent, bericht: opslag.zet(taak_id, procent, bericht))
                 taak.voltooi(resultaat or {})
                 db.commit()
             except Exception as fout:  # noqa: BLE001 - every failure is recorded for the user
                 db.rollback()
                 _markeer_mislukt(engine, taak_id, fout)
+
+
+def _starter(db: Session, taak: Taak) -> tuple[int | None, str]:
+    from visitatie.auth.models import Gebruiker
+
+    gebruiker = db.get(Gebruiker, taak.aangevraagd_door) if taak.aangevraagd_door else None
+    return (gebruiker.id, gebruiker.email) if gebruiker else (None, SYSTEEM)
 
 
 def _markeer_mislukt(engine, taak_id: int, fout: Exception) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from visitatie.audit.operations import log
+from visitatie.audit.operations import GEWIJZIGD, log
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.planning.models import RondeOd, VisitatieRonde
@@ -268,10 +268,17 @@ def bewaar_antwoord(
         actie="antwoord.bewaren",
         object_type="respons",
         object_id=respons.id,
-        voor={"vraag": vraag.code, "waarde": huidig},
-        na={"vraag": vraag.code, "waarde": waarde},
+        **_antwoord_voor_audit(respons, vraag.code, huidig, waarde),
     )
     return rij
+
+
+def _antwoord_voor_audit(respons: Respons, code: str, voor, na) -> dict:
+    """The committee's draft assessments and consolidated judgement are confidential: the
+    audit log records that an answer changed, never its text."""
+    if respons.soort != "zelfevaluatie":
+        voor, na = (None if voor is None else GEWIJZIGD), GEWIJZIGD
+    return {"voor": {"vraag": code, "waarde": voor}, "na": {"vraag": code, "waarde": na}}
 
 
 def _voeg_antwoord_toe(db: Session, *, respons_id: int, vraag_code: str, tekst: str,
