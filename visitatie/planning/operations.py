@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from visitatie.importeren import Lezer, weiger_bij_fouten
 from visitatie.planning import solver
 from visitatie.planning.conflicten import BandFeit, ConflictRegel, bepaal_conflicten
 from visitatie.planning.controle import Schending, controleer
-from visitatie.planning.feestdagen import feestdagen_tussen
+from visitatie.planning.feestdagen import Schoolvakantie, feestdagen_tussen, regio_van, schoolvakanties
 from visitatie.planning.models import (
     Afwezigheid,
     Band,
@@ -25,10 +26,23 @@ from visitatie.planning.models import (
     VisitatieRonde,
     Visiteur,
 )
-from visitatie.planning.typen import Belangenconflict, Bezoek, OdVraag, Onhaalbaar, Opgave, Persoon
+from visitatie.planning.typen import (
+    LAATSTE_DATUM,
+    VROEGSTE_DATUM,
+    Belangenconflict,
+    Bezoek,
+    OdVraag,
+    Onhaalbaar,
+    Opgave,
+    Persoon,
+)
 from visitatie.register.models import OdProvincie, Omgevingsdienst
+from visitatie.timeutil import vandaag
 
 ROLLEN = ("voorzitter", "peer", "bestuurder", "secretaris")
+# One name per kind of tie, everywhere (form, person page, conflict register).
+BAND_SOORTEN = {"voormalig_werkgever": "voormalig werkgever", "bestuurszetel": "bestuurszetel",
+                "overig": "andere band"}
 POOL_KOLOMMEN = ["naam", "email", "od", "organisatie", "rollen", "expertise", "max_bezoeken",
                  "afwezig", "fictief"]
 
@@ -176,7 +190,10 @@ def _lees_persoon(lezer: Lezer, rij, ods: set[str]) -> tuple[dict, list]:
             continue
         van, _, tot = deel.strip().partition("/")
         try:
-            afwezig.append((date.fromisoformat(van), date.fromisoformat(tot or van)))
+            periode = (date.fromisoformat(van), date.fromisoformat(tot or van))
+            if not all(VROEGSTE_DATUM <= d <= LAATSTE_DATUM for d in periode):
+                raise ValueError(deel)
+            afwezig.append(periode)
         except ValueError:
             lezer.fout(rij.nummer, "afwezig", f"'{deel.strip()}' is geen periode JJJJ-MM-DD/JJJJ-MM-DD")
     fictief = rij.waarden.get("fictief", "").lower() in ("1", "ja", "true")
@@ -228,7 +245,15 @@ def wijzig_visiteur(db: Session, *, visiteur_id: int, versie: int, rollen: list[
     return persoon
 
 
+def _redelijk(dag: date | None, veld: str) -> None:
+    """Refuse dates outside 2000-2100 (a typo such as 9999-12-31) before they are stored."""
+    if dag is not None and not VROEGSTE_DATUM <= dag <= LAATSTE_DATUM:
+        raise DomeinFout("Kies een datum tussen 1-1-2000 en 31-12-2100.", veld=veld)
+
+
 def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date, reden: str) -> Afwezigheid:
+    _redelijk(van, "van")
+    _redelijk(tot, "tot")
     if tot < van:
         raise DomeinFout("De einddatum ligt voor de begindatum.", veld="tot")
     regel = Afwezigheid(visiteur_id=visiteur_id, van=van, tot=tot, reden=reden)
@@ -240,8 +265,12 @@ def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date,
 
 def voeg_band_toe(db: Session, *, visiteur_id: int, od_code: str, soort: str, reden: str,
                   geldig_van: date | None, geldig_tot: date | None) -> Band:
-    if soort not in ("voormalig_werkgever", "bestuurszetel", "overig"):
+    if soort not in BAND_SOORTEN:
         raise DomeinFout("Onbekende soort band.", veld="soort")
+    _redelijk(geldig_van, "geldig_van")
+    _redelijk(geldig_tot, "geldig_tot")
+    if geldig_van and geldig_tot and geldig_tot < geldig_van:
+        raise DomeinFout("De einddatum ligt voor de begindatum.", veld="geldig_tot")
     if soort == "voormalig_werkgever" and geldig_tot is None:
         raise DomeinFout("Vul de einddatum van het dienstverband in.", veld="geldig_tot")
     band = Band(visiteur_id=visiteur_id, od_code=od_code, soort=soort, reden=reden,
@@ -305,41 +334,88 @@ def _vorige_koppelingen(db: Session, ronde: VisitatieRonde) -> frozenset[tuple[s
 
 def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = False,
                       zonder: int | None = None, verplaats: tuple[str, date] | None = None) -> Opgave:
-    """The plain planning problem of a cycle. Re-planning stays close to the accepted plan;
-    `zonder` drops a person who dropped out; `verplaats` fixes one OD on a new day."""
+    """The plain planning problem of a cycle. Held visits of the accepted plan are facts (their
+    day and committee stay, also a member who dropped out since); re-planning stays close to the
+    accepted plan and plans the rest from today; `zonder` drops a person who dropped out;
+    `verplaats` fixes one OD on a new day."""
     plan = geaccepteerd_plan(db, ronde.id)
-    vorig = bezoeken_van(toewijzingen(db, plan.id)) if (plan and herplan) else []
-    if zonder is not None:
-        vorig = [Bezoek(b.od, b.eerste_dag, tuple(lid for lid in b.leden if lid[1] != str(zonder)))
-                 for b in vorig]
-    vorig_per_od = {b.od: b for b in (bezoeken_van(toewijzingen(db, plan.id)) if plan else [])}
+    geaccepteerd = bezoeken_van(toewijzingen(db, plan.id)) if plan else []
+    vorig_per_od = {b.od: b for b in geaccepteerd}
+    provincies = _provincies_per_od(db)
+    vakanties = gesloten_vakanties(ronde)
     vragen = []
     for rod, od in ronde_ods(db, ronde.id):
+        gehouden = rod.gehouden and rod.od_code in vorig_per_od
         vaste_dag, vaste_leden = rod.vaste_dag, ()
-        if rod.gehouden and rod.od_code in vorig_per_od:
+        if gehouden:
             vaste_dag = vaste_dag or vorig_per_od[rod.od_code].eerste_dag
             vaste_leden = vorig_per_od[rod.od_code].leden
-        if verplaats and verplaats[0] == rod.od_code:
+        elif verplaats and verplaats[0] == rod.od_code:
             vaste_dag = verplaats[1]
+        van = rod.venster_van or ronde.start
+        if herplan and not gehouden:  # the rest is planned from today on, never in the past
+            van = max(van, vandaag())
+        regios = regio_van(od.code, provincies.get(od.code, frozenset()))
         vragen.append(OdVraag(
-            rod.od_code, od.afkorting or od.naam, rod.venster_van or ronde.start,
-            rod.venster_tot or ronde.deadline, rod.weken(), vaste_dag, vaste_leden,
-            frozenset(t.strip() for t in rod.gewenste_expertise.split(",") if t.strip())))
+            rod.od_code, od.afkorting or od.naam, van, rod.venster_tot or ronde.deadline, rod.weken(),
+            vaste_dag, vaste_leden,
+            frozenset(t.strip() for t in rod.gewenste_expertise.split(",") if t.strip()),
+            gehouden=gehouden,
+            geblokkeerde_perioden=tuple((v.van, v.tot, v.naam) for v in vakanties if v.regio in regios)))
+    in_gehouden = {p for v in vragen if v.gehouden for _, p in v.vaste_leden}
+    return Opgave(start=ronde.start, deadline=ronde.deadline, ods=tuple(vragen),
+                  personen=_personen(db, in_gehouden, zonder),
+                  conflicten=tuple(Belangenconflict(c.persoon, c.od, c.reden, c.geldig_van, c.geldig_tot,
+                                                    gemeld=c.gemeld)
+                                   for c in conflicten_van_ronde(db, ronde)),
+                  commissie=ronde.commissie_samenstelling(), max_per_week=ronde.max_per_week,
+                  feestdagen=frozenset(feestdagen_tussen(ronde.start, ronde.deadline, ronde.bevrijdingsdag)),
+                  geblokkeerde_perioden=tuple(ronde.perioden()),
+                  vorige_koppelingen=_vorige_koppelingen(db, ronde),
+                  vorig_plan=tuple(geaccepteerd) if herplan else (),
+                  max_per_kwartaal=max_per_kwartaal(ronde, vragen))
+
+
+def _personen(db: Session, in_gehouden: set[str], zonder: int | None) -> tuple[Persoon, ...]:
+    """The active pool, plus anyone on a held visit who is no longer active; whoever dropped out
+    (`zonder`) or is inactive stays known but is not planned again (`inzetbaar=False`)."""
     afwezig: dict[int, list] = {}
     for a in db.exec(select(Afwezigheid)).all():
         afwezig.setdefault(a.visiteur_id, []).append((a.van, a.tot))
-    personen = tuple(
-        Persoon(str(p.id), p.naam, p.od_code, p.rollenset(), p.expertiseset(), p.max_bezoeken,
-                tuple(afwezig.get(p.id, ())))
-        for p in db.exec(select(Visiteur).where(Visiteur.actief.is_(True)).order_by(Visiteur.id)).all()
-        if p.id != zonder)
-    conflicten = tuple(Belangenconflict(c.persoon, c.od, c.reden) for c in conflicten_van_ronde(db, ronde))
-    return Opgave(start=ronde.start, deadline=ronde.deadline, ods=tuple(vragen), personen=personen,
-                  conflicten=conflicten, commissie=ronde.commissie_samenstelling(),
-                  max_per_week=ronde.max_per_week,
-                  feestdagen=frozenset(feestdagen_tussen(ronde.start, ronde.deadline, ronde.bevrijdingsdag)),
-                  geblokkeerde_perioden=tuple(ronde.perioden()),
-                  vorige_koppelingen=_vorige_koppelingen(db, ronde), vorig_plan=tuple(vorig))
+    uit = []
+    for p in db.exec(select(Visiteur).order_by(Visiteur.id)).all():
+        inzetbaar = p.actief and p.id != zonder
+        if inzetbaar or str(p.id) in in_gehouden:
+            uit.append(Persoon(str(p.id), p.naam, p.od_code, p.rollenset(), p.expertiseset(),
+                               p.max_bezoeken, tuple(afwezig.get(p.id, ())), inzetbaar=inzetbaar))
+    return tuple(uit)
+
+
+def _provincies_per_od(db: Session) -> dict[str, frozenset[str]]:
+    uit: dict[str, frozenset[str]] = {}
+    for rij in db.exec(select(OdProvincie)).all():
+        uit[rij.od_code] = uit.get(rij.od_code, frozenset()) | {rij.provincie_code}
+    return uit
+
+
+def kwartalen_van(ronde: VisitatieRonde) -> int:
+    """The number of calendar quarters the cycle touches."""
+    return (ronde.deadline.year - ronde.start.year) * 4 + (ronde.deadline.month - 1) // 3 \
+        - (ronde.start.month - 1) // 3 + 1
+
+
+def max_per_kwartaal(ronde: VisitatieRonde, vragen: list[OdVraag]) -> int:
+    """The coordinator's maximum, else the even share per quarter rounded up plus one (28 visits
+    in 8 quarters: 5); never below what held visits already put in one quarter."""
+    maximum = ronde.max_per_kwartaal or (-(-len(vragen) // kwartalen_van(ronde)) + 1)
+    gehouden = Counter((v.vaste_dag.year, (v.vaste_dag.month + 2) // 3) for v in vragen if v.gehouden)
+    return max(maximum, *gehouden.values(), 1)
+
+
+def gesloten_vakanties(ronde: VisitatieRonde) -> list[Schoolvakantie]:
+    """The school holidays during the cycle that block visits (all but the opened ones)."""
+    open_ = ronde.geopende_vakanties()
+    return [v for v in schoolvakanties(ronde.start, ronde.deadline) if v.sleutel not in open_]
 
 
 def voer_planning_uit(db: Session, *, ronde_id: int, voortgang: Callable[[int, str], None] = _stil,
