@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from functools import lru_cache
 
 from visitatie.planning.typen import OdVraag, Opgave, Persoon
 
@@ -34,20 +35,41 @@ def is_werkdag(opgave: Opgave, dag: date) -> bool:
 
 def startdagen(opgave: Opgave) -> list[date]:
     """First days of a possible visit: two consecutive working days, before the deadline."""
-    uit, dag = [], opgave.start
-    while dag + timedelta(days=1) <= opgave.deadline:
-        if is_werkdag(opgave, dag) and is_werkdag(opgave, dag + timedelta(days=1)):
+    return list(_startdagen(opgave.start, opgave.deadline, opgave.feestdagen, opgave.geblokkeerde_perioden))
+
+
+@lru_cache(maxsize=32)
+def _startdagen(start: date, deadline: date, feestdagen: frozenset[date],
+                perioden: tuple) -> tuple[date, ...]:
+    vrij = _dagen_in(perioden) | feestdagen
+    uit, dag = [], start
+    while dag + timedelta(days=1) <= deadline:
+        if dag.weekday() < 4 and dag not in vrij and dag + timedelta(days=1) not in vrij:
             uit.append(dag)
         dag += timedelta(days=1)
-    return uit
+    return tuple(uit)
+
+
+@lru_cache(maxsize=32)
+def _dagen_in(perioden: tuple) -> frozenset[date]:
+    """Every day of the given (from, to, name) periods."""
+    return dagen_van_perioden(tuple((van, tot) for van, tot, *_ in perioden))
+
+
+@lru_cache(maxsize=256)
+def dagen_van_perioden(perioden: tuple) -> frozenset[date]:
+    uit = set()
+    for van, tot in perioden:
+        uit.update(van + timedelta(days=i) for i in range((tot - van).days + 1))
+    return frozenset(uit)
 
 
 def startdagen_van(opgave: Opgave, vraag: OdVraag) -> list[date]:
+    bezet = _dagen_in(vraag.geblokkeerde_perioden)
     return [d for d in startdagen(opgave)
             if vraag.venster_van <= d and d + timedelta(days=1) <= vraag.venster_tot
             and week_van(d) not in vraag.geblokkeerde_weken
-            and not any(van <= dag <= tot for van, tot, _ in vraag.geblokkeerde_perioden
-                        for dag in (d, d + timedelta(days=1)))]
+            and d not in bezet and d + timedelta(days=1) not in bezet]
 
 
 def mag_rol(persoon: Persoon, rol: str) -> bool:
@@ -61,7 +83,12 @@ def mag_rol(persoon: Persoon, rol: str) -> bool:
 
 
 def heeft_conflict(opgave: Opgave, persoon: Persoon, od: str) -> bool:
-    return persoon.od == od or any(c.persoon == persoon.id and c.od == od for c in opgave.conflicten)
+    return persoon.od == od or (persoon.id, od) in _conflictparen(opgave.conflicten)
+
+
+@lru_cache(maxsize=32)
+def _conflictparen(conflicten: tuple) -> frozenset[tuple[str, str]]:
+    return frozenset((c.persoon, c.od) for c in conflicten)
 
 
 def is_kandidaat(opgave: Opgave, persoon: Persoon, od: str, rol: str) -> bool:

@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 from visitatie.planning.capaciteit import (
     ROL_LABEL,
     capaciteitscontrole,
+    dagen_van_perioden,
     gehouden_last,
     is_kandidaat,
     kwartaal_van,
@@ -148,7 +149,8 @@ def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0,
 
 
 def _afwezig(persoon, dag: date) -> bool:
-    return persoon.afwezig_op(dag) or persoon.afwezig_op(dag + timedelta(days=1))
+    weg = dagen_van_perioden(persoon.afwezig)
+    return dag in weg or dag + timedelta(days=1) in weg
 
 
 def _open(opgave: Opgave) -> list:
