@@ -59,7 +59,7 @@ def bepaal_conflicten(*, werkgevers: dict[str, str | None], banden: list[BandFei
                                          f"{oud_werkgever_jaren} jaar voor of tijdens de ronde)",
                                          band.geldig_van, tot, gemeld=True))
         elif (band.geldig_van or date.min) <= deadline and (band.geldig_tot or date.max) >= start:
-            soort = "bestuurszetel" if band.soort == "bestuurszetel" else "gemelde band"
+            soort = "bestuurszetel" if band.soort == "bestuurszetel" else "andere band"
             uit.append(ConflictRegel(band.persoon, band.od,
                                      f"{soort}" + (f": {band.reden}" if band.reden else ""),
                                      band.geldig_van, band.geldig_tot, gemeld=True))

@@ -108,3 +108,15 @@ class BandForm(FlaskForm):
     geldig_van = DateField("Vanaf", validators=[redelijke_datum, Optional()])
     geldig_tot = DateField("Tot en met (bij een voormalig werkgever: einde dienstverband)",
                            validators=[redelijke_datum, Optional()])
+
+
+class SpreidingForm(FlaskForm):
+    max_per_kwartaal = IntegerField("Ten hoogste bezoeken per kwartaal (leeg: afgeleid uit de ronde)",
+                                    validators=[Optional(), NumberRange(1, 50, "Kies 1 tot 50.")])
+    open_vakanties = SelectMultipleField("Vrijgegeven schoolvakanties", validators=[Optional()])
+
+
+class UitRondeForm(FlaskForm):
+    od_code = HiddenField()
+    opnemen = HiddenField(default="0")
+    bevestigd = HiddenField(default="1")

@@ -15,7 +15,7 @@ from visitatie.errors import Conflict, DomeinFout
 from visitatie.importeren import Lezer, weiger_bij_fouten
 from visitatie.planning import solver
 from visitatie.planning.conflicten import BandFeit, ConflictRegel, bepaal_conflicten
-from visitatie.planning.controle import Schending, controleer
+from visitatie.planning.controle import Schending, controleer, signalen
 from visitatie.planning.feestdagen import Schoolvakantie, feestdagen_tussen, regio_van, schoolvakanties
 from visitatie.planning.models import (
     Afwezigheid,
@@ -265,6 +265,16 @@ def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date,
 
 def voeg_band_toe(db: Session, *, visiteur_id: int, od_code: str, soort: str, reden: str,
                   geldig_van: date | None, geldig_tot: date | None) -> Band:
+    _controleer_band(soort, geldig_van, geldig_tot)
+    band = Band(visiteur_id=visiteur_id, od_code=od_code, soort=soort, reden=reden,
+                geldig_van=geldig_van, geldig_tot=geldig_tot)
+    db.add(band)
+    db.flush()
+    log(db, actie="visiteur.band", object_type="visiteur", object_id=visiteur_id, na=band)
+    return band
+
+
+def _controleer_band(soort: str, geldig_van: date | None, geldig_tot: date | None) -> None:
     if soort not in BAND_SOORTEN:
         raise DomeinFout("Onbekende soort band.", veld="soort")
     _redelijk(geldig_van, "geldig_van")
@@ -273,12 +283,6 @@ def voeg_band_toe(db: Session, *, visiteur_id: int, od_code: str, soort: str, re
         raise DomeinFout("De einddatum ligt voor de begindatum.", veld="geldig_tot")
     if soort == "voormalig_werkgever" and geldig_tot is None:
         raise DomeinFout("Vul de einddatum van het dienstverband in.", veld="geldig_tot")
-    band = Band(visiteur_id=visiteur_id, od_code=od_code, soort=soort, reden=reden,
-                geldig_van=geldig_van, geldig_tot=geldig_tot)
-    db.add(band)
-    db.flush()
-    log(db, actie="visiteur.band", object_type="visiteur", object_id=visiteur_id, na=band)
-    return band
 
 
 def conflicten_van_ronde(db: Session, ronde: VisitatieRonde) -> list[ConflictRegel]:
@@ -353,8 +357,8 @@ def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = Fal
         elif verplaats and verplaats[0] == rod.od_code:
             vaste_dag = verplaats[1]
         van = rod.venster_van or ronde.start
-        if herplan and not gehouden:  # the rest is planned from today on, never in the past
-            van = max(van, vandaag())
+        if herplan and not gehouden and ronde.start <= vandaag() <= ronde.deadline:
+            van = max(van, vandaag())  # a running cycle: the rest from today on, never in the past
         regios = regio_van(od.code, provincies.get(od.code, frozenset()))
         vragen.append(OdVraag(
             rod.od_code, od.afkorting or od.naam, van, rod.venster_tot or ronde.deadline, rod.weken(),
@@ -405,11 +409,16 @@ def kwartalen_van(ronde: VisitatieRonde) -> int:
 
 
 def max_per_kwartaal(ronde: VisitatieRonde, vragen: list[OdVraag]) -> int:
-    """The coordinator's maximum, else the even share per quarter rounded up plus one (28 visits
-    in 8 quarters: 5); never below what held visits already put in one quarter."""
-    maximum = ronde.max_per_kwartaal or (-(-len(vragen) // kwartalen_van(ronde)) + 1)
+    """The coordinator's maximum, else `afgeleid_maximum`; never below what held visits already
+    put in one quarter."""
+    maximum = ronde.max_per_kwartaal or afgeleid_maximum(ronde, len(vragen))
     gehouden = Counter((v.vaste_dag.year, (v.vaste_dag.month + 2) // 3) for v in vragen if v.gehouden)
     return max(maximum, *gehouden.values(), 1)
+
+
+def afgeleid_maximum(ronde: VisitatieRonde, aantal: int) -> int:
+    """The even share per quarter rounded up, plus one: 28 visits in 8 quarters gives 5."""
+    return -(-aantal // kwartalen_van(ronde)) + 1
 
 
 def gesloten_vakanties(ronde: VisitatieRonde) -> list[Schoolvakantie]:
@@ -515,8 +524,11 @@ def accepteer_plan(db: Session, *, plan_id: int, reden: str = "") -> Plan:
     return plan
 
 
-def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: dict[int, str]) -> list[str]:
-    """What changes from the accepted plan to this one, in Dutch, one line per change."""
+def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: dict[int, str],
+                od_namen: dict[str, str] | None = None) -> list[str]:
+    """What changes from the accepted plan to this one, in Dutch, one line per change: a new
+    date, and each member out and in (what the solver's count of changes counts too)."""
+    od_namen = od_namen or {}
     def per_od(regels):
         uit = {}
         for t in regels:
@@ -527,14 +539,103 @@ def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: d
 
     a, b = per_od(oud), per_od(nieuw)
     regels = []
-    for od in sorted(set(a) | set(b)):
-        if od not in b or od not in a:
-            regels.append(f"{od}: {'vervalt' if od not in b else 'nieuw'}")
+    for code in sorted(set(a) | set(b), key=lambda c: od_namen.get(c, c)):
+        od = od_namen.get(code, code)
+        if code not in b or code not in a:
+            regels.append(f"{od}: {'bezoek vervalt' if code not in b else 'nieuw bezoek'}")
             continue
-        if a[od][0] != b[od][0]:
-            regels.append(f"{od}: datum {a[od][0]:%d-%m-%Y} → {b[od][0]:%d-%m-%Y}")
-        for rol, p in sorted(a[od][1] - b[od][1]):
-            regels.append(f"{od}: {namen.get(p, p)} ({rol}) eruit")
-        for rol, p in sorted(b[od][1] - a[od][1]):
-            regels.append(f"{od}: {namen.get(p, p)} ({rol}) erin")
+        if a[code][0] != b[code][0]:
+            regels.append(f"{od}: datum {a[code][0]:%d-%m-%Y} wordt {b[code][0]:%d-%m-%Y}")
+        for rol, p in sorted(a[code][1] - b[code][1]):
+            regels.append(f"{od}: {namen.get(p, p)} ({rol}) gaat uit de commissie")
+        for rol, p in sorted(b[code][1] - a[code][1]):
+            regels.append(f"{od}: {namen.get(p, p)} ({rol}) komt in de commissie")
     return regels
+
+
+# --- editing absences and ties, spreading settings ----------------------------------------------
+
+def wijzig_afwezigheid(db: Session, *, afwezigheid_id: int, van: date, tot: date, reden: str) -> Afwezigheid:
+    _redelijk(van, "van")
+    _redelijk(tot, "tot")
+    if tot < van:
+        raise DomeinFout("De einddatum ligt voor de begindatum.", veld="tot")
+    regel = db.get(Afwezigheid, afwezigheid_id)
+    voor = regel.model_dump()
+    regel.van, regel.tot, regel.reden = van, tot, reden
+    log(db, actie="visiteur.afwezig_wijzigen", object_type="visiteur", object_id=regel.visiteur_id,
+        voor=voor, na=regel)
+    db.flush()
+    return regel
+
+
+def verwijder_afwezigheid(db: Session, *, afwezigheid_id: int) -> None:
+    regel = db.get(Afwezigheid, afwezigheid_id)
+    log(db, actie="visiteur.afwezig_verwijderen", object_type="visiteur", object_id=regel.visiteur_id,
+        voor=regel.model_dump())
+    db.delete(regel)
+    db.flush()
+
+
+def wijzig_band(db: Session, *, band_id: int, od_code: str, soort: str, reden: str,
+                geldig_van: date | None, geldig_tot: date | None) -> Band:
+    band = db.get(Band, band_id)
+    voor = band.model_dump()
+    _controleer_band(soort, geldig_van, geldig_tot)
+    band.od_code, band.soort, band.reden = od_code, soort, reden
+    band.geldig_van, band.geldig_tot = geldig_van, geldig_tot
+    log(db, actie="visiteur.band_wijzigen", object_type="visiteur", object_id=band.visiteur_id,
+        voor=voor, na=band)
+    db.flush()
+    return band
+
+
+def verwijder_band(db: Session, *, band_id: int) -> None:
+    band = db.get(Band, band_id)
+    log(db, actie="visiteur.band_verwijderen", object_type="visiteur", object_id=band.visiteur_id,
+        voor=band.model_dump())
+    db.delete(band)
+    db.flush()
+
+
+def zet_spreiding(db: Session, *, ronde_id: int, max_per_kwartaal: int | None,
+                  open_vakanties: list[str]) -> VisitatieRonde:
+    """The coordinator's maximum per quarter (None: derived) and the school holidays opened."""
+    ronde = db.get(VisitatieRonde, ronde_id)
+    bekend = {v.sleutel for v in schoolvakanties(ronde.start, ronde.deadline)}
+    voor = ronde.model_dump()
+    ronde.max_per_kwartaal = max_per_kwartaal
+    ronde.open_vakanties = " ".join(sorted(set(open_vakanties) & bekend))
+    ronde.versie += 1
+    log(db, actie="ronde.spreiding", object_type="visitatie_ronde", object_id=ronde.id, voor=voor, na=ronde)
+    db.flush()
+    return ronde
+
+
+def signalen_van_plan(db: Session, plan: Plan) -> list[Schending]:
+    """Held visits of this plan with a tie that held on the day of the visit (see controle)."""
+    if plan.status == "onhaalbaar":
+        return []
+    opgave = opgave_voor_ronde(db, db.get(VisitatieRonde, plan.ronde_id))
+    return signalen(opgave, bezoeken_van(toewijzingen(db, plan.id)))
+
+
+def signalen_van_persoon(db: Session, visiteur_id: int) -> list[Schending]:
+    """After a tie is declared: the held visits of this person it concerns, in every cycle."""
+    uit = []
+    for ronde in db.exec(select(VisitatieRonde)).all():
+        plan = geaccepteerd_plan(db, ronde.id)
+        if plan and any(t.visiteur_id == visiteur_id for t in toewijzingen(db, plan.id)):
+            naam = db.get(Visiteur, visiteur_id).naam
+            uit += [s for s in signalen_van_plan(db, plan) if naam in s.tekst]
+    return uit
+
+
+def spreiding_van(bezoekdagen_: list[date], maximum: int | None) -> list[dict]:
+    """Visits per quarter, with the months inside, for the plan page."""
+    per_kwartaal: dict[tuple[int, int], Counter] = {}
+    for dag in sorted(bezoekdagen_):
+        per_kwartaal.setdefault((dag.year, (dag.month + 2) // 3), Counter())[dag.month] += 1
+    return [{"jaar": jaar, "kwartaal": k, "aantal": sum(m.values()), "maanden": sorted(m.items()),
+             "te_veel": bool(maximum and sum(m.values()) > maximum)}
+            for (jaar, k), m in sorted(per_kwartaal.items())]
