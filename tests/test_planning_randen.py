@@ -158,3 +158,15 @@ def test_calendar_events_keep_their_uid_across_plan_versions(client, login, voor
     deelnemers = deelnemers if isinstance(deelnemers, list) else [deelnemers]
     assert [str(a) for a in deelnemers] == ["mailto:vera@example.nl"]
     assert deelnemers[0].params["CN"] == "Vera Voorzitter (fictief)"
+
+
+def test_plan_check_refuses_clustered_visits_and_reports_held_conflicts(runner, voorbeeld, db):
+    ronde = db.get(VisitatieRonde, voorbeeld["ronde"])
+    ronde.max_per_kwartaal = 1  # both visits of the example fall in the first quarter of 2025
+    db.get(RondeOd, db.exec(select(RondeOd.id).where(RondeOd.od_code == "odmh")).one()).gehouden = True
+    db.add(Band(visiteur_id=_pim(db).id, od_code="odmh", soort="bestuurszetel", geldig_van=date(2024, 1, 1)))
+    db.commit()
+    uit = runner.invoke(args=["plan", "check", "--ronde", "test-ronde"])
+    assert uit.exit_code == 1, uit.output
+    assert "[spreiding] 2025 kwartaal 1: 2 bezoeken (max 1)" in uit.output
+    assert "Let op, gehouden bezoek: ODMH: Pim Peer (fictief) (peer) had op 04-02-2025" in uit.output
