@@ -64,6 +64,8 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
     tekorten = capaciteitscontrole(opgave)
     if tekorten:
         return Onhaalbaar(tekorten, time.perf_counter() - begin)
+    datums = None if startplan else _datumfase(opgave, seed, tijdslimiet / 4)
+    vorige: Plan | None = None
     paren: set[tuple[str, str]] = set()
     for ronde in range(1, 51):
         procent = 10 + int(80 * min(1.0, (time.perf_counter() - begin) / tijdslimiet))
@@ -71,8 +73,12 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
         m = _bouw(opgave, max_kandidaten=max_kandidaten, met_aannames=False, paren=paren,
                   houden=tuple(startplan or ()))
         _doel(m, opgave)
-        if startplan:
-            _hint(m, startplan)
+        if startplan or vorige:  # the previous round's plan breaks only the pairs added since
+            _hint(m, startplan or vorige.bezoeken)
+        elif datums:
+            _hint_weken(m, datums[0])
+        if datums:
+            _ondergrens(m, datums[1])
         over = tijdslimiet - (time.perf_counter() - begin)
         solver = _solver(seed, max(over, 0.5), workers)
         status = solver.solve(m.model, _Terugmelder(voortgang, tijdslimiet, begin))
@@ -95,9 +101,57 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
             voortgang(100, f"Plan gevonden ({plan.status}, {ronde} rekenronde(n))")
             return plan
         paren |= nieuw
+        vorige = plan
     return Onhaalbaar([f"Binnen de tijdslimiet van {tijdslimiet:g} s is geen plan gevonden, hoewel de "
                        "capaciteitscontrole geen tekort vond. Verhoog de tijdslimiet."],
                       time.perf_counter() - begin)
+
+
+def _datumfase(opgave: Opgave, seed: int, tijdslimiet: float) -> tuple[dict, tuple[int, int]] | None:
+    """Dates only: the weeks that spread best and stay furthest from the deadline under the
+    national and quarterly limits. A relaxation of the full model (no members), so its optimum
+    bounds the date part of the full objective from below, and its weeks are a good first hint;
+    together they make the full model much faster to solve and to prove."""
+    model = cp_model.CpModel()
+    dagen = _dagen_per_week(opgave)
+    s = {(od, w): model.new_bool_var(f"s_{od}_{w[0]}_{w[1]}") for od, per_w in dagen.items() for w in per_w}
+    for od, per_w in dagen.items():
+        model.add_exactly_one(s[(od, w)] for w in per_w)
+    feiten = [v for v in opgave.ods if v.gehouden]
+    gehouden_per_week = Counter(week_van(v.vaste_dag) for v in feiten)
+    per_week = defaultdict(list)
+    for (_od, w), var in s.items():
+        per_week[w].append(var)
+    for w, vars_ in per_week.items():
+        model.add(sum(vars_) <= max(opgave.max_per_week - gehouden_per_week[w], 0))
+    _spreiding(model, opgave, dagen, s, feiten, lambda _t: [])
+    m = _Model(model, dagen, s, {}, {})
+    spreiding, _ = _ongelijk(m, opgave)
+    laat = _laat(m, opgave)
+    model.minimize(_gewicht_laat_boven(opgave) * sum(spreiding) + sum(laat))
+    solver = _solver(seed, tijdslimiet, 1)
+    if solver.solve(model) != cp_model.OPTIMAL:
+        return None
+    return ({k: bool(solver.value(v)) for k, v in s.items()},
+            (int(sum(solver.value(v) for v in spreiding)), int(sum(solver.value(v) for v in laat))))
+
+
+def _gewicht_laat_boven(opgave: Opgave) -> int:
+    """More than any sum of lateness penalties: what makes a weight lexicographic above it."""
+    return len(opgave.ods) * DEADLINE_BUFFER_WEKEN + 1
+
+
+def _hint_weken(m: _Model, weken: dict) -> None:
+    for sleutel, var in m.s.items():
+        m.model.add_hint(var, weken.get(sleutel, False))
+
+
+def _ondergrens(m: _Model, optimum: tuple[int, int]) -> None:
+    """The dates-only optimum (spreading, lateness) bounds the same terms of the full model:
+    both weigh spreading above any sum of lateness, so G*spreading + lateness >= G*S* + L*."""
+    spreiding, laat = optimum
+    m.model.add(m.gewicht_spreid * sum(m.doelen["spreiding"]) + sum(m.doelen["laat"])
+                >= m.gewicht_spreid * spreiding + laat)
 
 
 def _hint(m: _Model, bezoeken: list[Bezoek]) -> None:
@@ -353,11 +407,7 @@ def _doel(m: _Model, opgave: Opgave) -> None:
                 model.add(c <= sum(met))
                 dekking.append(c)
     hergebruik = [var for (od, _r, p), var in x.items() if (p, od) in opgave.vorige_koppelingen]
-    laat = []
-    for (od, w), var in s.items():
-        weken_over = (opgave.deadline - m.dagen[od][w][0]).days // 7
-        if weken_over < DEADLINE_BUFFER_WEKEN:
-            laat.append((DEADLINE_BUFFER_WEKEN - weken_over) * var)
+    laat = _laat(m, opgave)
     wijzigingen = []
     for b in opgave.vorig_plan:
         if b.od not in m.dagen:  # held (a fact) or no longer in the cycle
@@ -370,7 +420,7 @@ def _doel(m: _Model, opgave: Opgave) -> None:
             wijzigingen.append(1 - x[(b.od, rol, p)] if (b.od, rol, p) in x else 1)
 
     spreiding, u_spreid = _ongelijk(m, opgave)
-    u_laat = len(opgave.ods) * DEADLINE_BUFFER_WEKEN + 1
+    u_laat = _gewicht_laat_boven(opgave)
     u_her = len(x) + 1
     u_dek = len(dekking) + 1
     u_last = hoogste + 6
@@ -379,6 +429,7 @@ def _doel(m: _Model, opgave: Opgave) -> None:
     gewicht_dek = u_laat * u_her
     gewicht_last = gewicht_dek * u_dek
     gewicht_spreid = gewicht_last * u_last
+    m.gewicht_spreid = gewicht_spreid
     gewicht_wijz = gewicht_spreid * u_spreid
     model.minimize(gewicht_wijz * sum(wijzigingen) + gewicht_spreid * sum(spreiding)
                    + gewicht_last * grootste
@@ -386,6 +437,15 @@ def _doel(m: _Model, opgave: Opgave) -> None:
                    + gewicht_laat * sum(laat))
     m.doelen = {"grootste": grootste, "dekking": dekking, "hergebruik": hergebruik,
                 "laat": laat, "spreiding": spreiding}
+
+
+def _laat(m: _Model, opgave: Opgave) -> list:
+    laat = []
+    for (od, w), var in m.s.items():
+        weken_over = (opgave.deadline - m.dagen[od][w][0]).days // 7
+        if weken_over < DEADLINE_BUFFER_WEKEN:
+            laat.append((DEADLINE_BUFFER_WEKEN - weken_over) * var)
+    return laat
 
 
 def _ongelijk(m: _Model, opgave: Opgave) -> tuple[list, int]:
