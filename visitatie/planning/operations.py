@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -625,9 +626,11 @@ def signalen_van_persoon(db: Session, visiteur_id: int) -> list[Schending]:
     uit = []
     for ronde in db.exec(select(VisitatieRonde)).all():
         plan = geaccepteerd_plan(db, ronde.id)
-        if plan and any(t.visiteur_id == visiteur_id for t in toewijzingen(db, plan.id)):
-            naam = db.get(Visiteur, visiteur_id).naam
-            uit += [s for s in signalen_van_plan(db, plan) if naam in s.tekst]
+        regels = toewijzingen(db, plan.id) if plan else []
+        if any(t.visiteur_id == visiteur_id for t in regels):
+            opgave = opgave_voor_ronde(db, ronde)
+            eigen = tuple(c for c in opgave.conflicten if c.persoon == str(visiteur_id))
+            uit += signalen(replace(opgave, conflicten=eigen), bezoeken_van(regels))
     return uit
 
 
