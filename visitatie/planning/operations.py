@@ -615,10 +615,16 @@ def zet_spreiding(db: Session, *, ronde_id: int, max_per_kwartaal: int | None,
 
 def signalen_van_plan(db: Session, plan: Plan) -> list[Schending]:
     """Held visits of this plan with a tie that held on the day of the visit (see controle)."""
-    if plan.status == "onhaalbaar":
-        return []
+    return controle_van_plan(db, plan)[2]
+
+
+def controle_van_plan(db: Session, plan: Plan) -> tuple[Opgave, list[Schending], list[Schending]]:
+    """The cycle's problem, the plan's rule violations and its held-visit signals, in one go."""
     opgave = opgave_voor_ronde(db, db.get(VisitatieRonde, plan.ronde_id))
-    return signalen(opgave, bezoeken_van(toewijzingen(db, plan.id)))
+    if plan.status == "onhaalbaar":
+        return opgave, [], []
+    bezoeken = bezoeken_van(toewijzingen(db, plan.id))
+    return opgave, controleer(opgave, bezoeken), signalen(opgave, bezoeken)
 
 
 def signalen_van_persoon(db: Session, visiteur_id: int) -> list[Schending]:

@@ -288,11 +288,11 @@ def plan(plan_id: int):
         wijzigingen = ops.verschillen(ops.toewijzingen(db, geaccepteerd.id), regels, namen, od_namen)
     handform = HandmatigForm()
     handform.od_code.choices = [SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, r.id)]
-    opgave = ops.opgave_voor_ronde(db, r)
+    opgave, schendingen, signalen = ops.controle_van_plan(db, p)
     return render_template(
         "planning/plan.html", plan=p, ronde=r, regels=regels, namen=namen, od_namen=od_namen,
-        doel=json.loads(p.doel or "{}"), schendingen=ops.schendingen(db, p), wijzigingen=wijzigingen,
-        signalen=ops.signalen_van_plan(db, p), max_per_kwartaal=opgave.max_per_kwartaal,
+        doel=json.loads(p.doel or "{}"), schendingen=schendingen, wijzigingen=wijzigingen,
+        signalen=signalen, max_per_kwartaal=opgave.max_per_kwartaal,
         spreiding=ops.spreiding_van(list({t.od_code: t.eerste_dag for t in regels}.values()),
                                     opgave.max_per_kwartaal),
         maanden=MAANDEN, acceptform=AccepteerForm(), handform=handform)
