@@ -32,3 +32,18 @@ def maak_planningvoorbeeld(db: Session) -> dict[str, int]:
                                   rol=p.rollen, visiteur_id=p.id, uitleg="test"))
     db.flush()
     return {"ronde": ronde.id, "plan": plan.id, "visiteur": personen[0].id}
+
+
+def markeer_gehouden(db: Session, plan_id: int, od_code: str) -> None:
+    """The visit of `od_code` took place: the plan's visitation moves to a held status (the one
+    fact of "held", visitatie/visitaties/stand.py)."""
+    from sqlmodel import select
+
+    from visitatie.visitaties.models import Visitatie
+    from visitatie.visitaties.uit_plan import volg_plan
+
+    volg_plan(db, db.get(Plan, plan_id))
+    visitatie = db.exec(select(Visitatie).where(Visitatie.od_code == od_code)).one()
+    visitatie.status = "bezoek_afgerond"
+    db.add(visitatie)
+    db.flush()

@@ -56,7 +56,11 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "monitoring.sjabloon": {"formaat": "csv"},
     "monitoring.document_bestand": lambda db, _gebruiker: {"document_id": vastgesteld_document(db)},
     **{f"planning.{e}": {"ronde_id": "1"} for e in (
-        "ronde", "kalender", "belasting", "conflicten", "plannen", "herplannen", "ronde_od")},
+        "ronde", "kalender", "belasting", "conflicten", "plannen", "herplannen", "ronde_od", "spreiding")},
+    **{f"planning.{e}": lambda db, _g: eerste_rij(db, "Afwezigheid", "afwezigheid_id")
+       for e in ("afwezig_wijzigen", "afwezig_verwijderen")},
+    **{f"planning.{e}": lambda db, _g: eerste_rij(db, "Band", "band_id")
+       for e in ("band_wijzigen", "band_verwijderen")},
     **{f"planning.{e}": {"plan_id": "1"} for e in ("plan", "accepteren", "wijzigen")},
     "planning.plan_export": {"plan_id": "1", "soort": "ics"},
     **{f"planning.{e}": {"visiteur_id": "1"} for e in ("visiteur", "afwezig", "band",
@@ -118,6 +122,14 @@ def van_odmh(db: Session, *, reactie: bool = False, actie: bool = False) -> dict
         uit["actie_id"] = str(db.exec(select(Verbeteractie.id).where(
             Verbeteractie.visitatie_id == vid).order_by(Verbeteractie.id)).first())
     return uit
+
+
+def eerste_rij(db: Session, model: str, sleutel: str) -> dict:
+    """The first absence or tie of the demo pool, with its person."""
+    from visitatie.planning import models
+
+    rij = db.exec(select(getattr(models, model)).order_by(getattr(models, model).id)).first()
+    return {"visiteur_id": rij.visiteur_id, sleutel: rij.id}
 
 
 def ronde_od_van_odmh(db: Session, _gebruiker) -> dict:

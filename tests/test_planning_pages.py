@@ -57,7 +57,13 @@ def test_coordinator_plans_accepts_and_replans(client, login, voorbeeld, db):
     nieuw = plan_uit_taak(client, antwoord)
     pagina = client.get(f"/planning/plannen/{nieuw}").get_data(as_text=True)
     assert "Wijzigingen ten opzichte van het geaccepteerde plan" in pagina
-    assert "Vera Voorzitter (fictief) (voorzitter) eruit" in pagina
+    assert "Vera Voorzitter (fictief) (voorzitter) gaat uit de commissie" in pagina
+    # names, not internal codes; and the count in the goals agrees with the listed changes
+    lijst = re.search(r"<h2>Wijzigingen ten opzichte.*?<ul>(.*?)</ul>", pagina, re.S).group(1)
+    regels = re.findall(r"<li>(.*?)</li>", lijst)
+    assert regels and all(r.split(":")[0] in ("ODMH", "OZHZ") for r in regels), regels
+    teller = re.search(r"<dt>Wijzigingen ten opzichte van het geaccepteerde plan</dt><dd>(\d+)</dd>", pagina)
+    assert int(teller.group(1)) == len(regels)
 
 
 def test_manual_move_is_checked_and_needs_a_reason(client, login, voorbeeld, db):

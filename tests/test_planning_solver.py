@@ -1,3 +1,4 @@
+from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -80,7 +81,7 @@ def test_fixed_visit_stays_and_replanning_changes_little():
             assert nieuw.eerste_dag == oud.eerste_dag
             assert set(oud.leden) - set(nieuw.leden) == {("voorzitter", "v1")}
             assert len(set(nieuw.leden) - set(oud.leden)) == 1
-    assert herplan.doel["wijzigingen"] == len(met_v1)
+    assert herplan.doel["wijzigingen"] == 2 * len(met_v1)  # v1 out and someone in, per visit
 
 
 def test_checker_finds_violations():
@@ -123,3 +124,94 @@ def test_every_returned_plan_satisfies_every_hard_rule(n_od, n_personen, seed, m
         assert controleer(opgave, uit.bezoeken) == []
     else:
         assert uit.redenen and all(isinstance(r, str) and r for r in uit.redenen)
+
+
+def test_held_visit_is_a_fact_even_when_a_member_dropped_out():
+    """Issue 16: re-planning after a member of a held visit dropped out crashed (KeyError)."""
+    basis = klein()
+    gehouden = replace(basis.ods[0], vaste_dag=date(2024, 4, 16), gehouden=True,
+                       vaste_leden=(("peer", "pb"), ("voorzitter", "v1")))
+    v1_weg = tuple(replace(p, inzetbaar=False) if p.id == "v1" else p for p in basis.personen)
+    opgave = klein(ods=(gehouden,) + basis.ods[1:], personen=v1_weg)
+    plan = los_op(opgave)
+    assert isinstance(plan, Plan), plan
+    assert plan.bezoek_van("a") == Bezoek("a", date(2024, 4, 16), (("peer", "pb"), ("voorzitter", "v1")))
+    assert all(p != "v1" for b in plan.bezoeken if b.od != "a" for _, p in b.leden)
+    # pb sat on the held visit in week 16: not again that week
+    assert all(b.eerste_dag.isocalendar()[1] != 16 for b in plan.bezoeken
+               if b.od != "a" and any(p == "pb" for _, p in b.leden))
+    assert controleer(opgave, plan.bezoeken) == []
+    assert plan.uitleg[("a", "voorzitter", "v1")].endswith("gehouden bezoek (vaststaand)")
+
+
+def test_held_visits_count_toward_the_maximum_and_the_weekly_limit():
+    basis = klein()
+    gehouden = replace(basis.ods[0], vaste_dag=date(2024, 4, 16), gehouden=True,
+                       vaste_leden=(("peer", "pb"), ("voorzitter", "v1")))
+    personen = tuple(replace(p, max_bezoeken=1) if p.id == "v1" else p for p in basis.personen)
+    opgave = klein(ods=(gehouden,) + basis.ods[1:], personen=personen, max_per_week=1)
+    plan = los_op(opgave)
+    assert isinstance(plan, Plan), plan
+    assert sum(p == "v1" for b in plan.bezoeken for _, p in b.leden) == 1  # only the held one
+    assert all(b.eerste_dag.isocalendar()[1] != 16 for b in plan.bezoeken if b.od != "a")
+
+
+def test_checker_signals_a_conflict_declared_after_a_held_visit():
+    from visitatie.planning.controle import signalen
+
+    basis = klein()
+    gehouden = replace(basis.ods[0], vaste_dag=date(2024, 4, 16), gehouden=True,
+                       vaste_leden=(("peer", "pb"), ("voorzitter", "v1")))
+    band = Belangenconflict("v1", "a", "bestuurszetel", date(2020, 1, 1), None, gemeld=True)
+    later = Belangenconflict("pb", "a", "bestuurszetel", date(2024, 5, 1), None, gemeld=True)
+    opgave = klein(ods=(gehouden,) + basis.ods[1:], conflicten=(band, later))
+    plan = los_op(opgave)
+    assert controleer(opgave, plan.bezoeken) == []  # a fact is no rule violation...
+    meldingen = signalen(opgave, plan.bezoeken)  # ...but the coordinator must know
+    assert [(s.od, "Voorzitter 1" in s.tekst) for s in meldingen] == [("a", True)]
+
+
+def _lange_ronde(n: int = 8, **extra) -> Opgave:
+    """A two-year cycle 2027-2028 with n ODs in the three holiday regions."""
+    from visitatie.planning.feestdagen import schoolvakanties
+
+    start, deadline = date(2027, 1, 1), date(2028, 12, 31)
+    regios = ("noord", "midden", "zuid")
+    ods = tuple(OdVraag(f"od{i}", f"OD {i}", start, deadline, geblokkeerde_perioden=tuple(
+        (v.van, v.tot, v.naam) for v in schoolvakanties(start, deadline, (regios[i % 3],))))
+        for i in range(n))
+    personen = tuple(Persoon(f"v{i}", f"Voorzitter {i}", None, frozenset({"voorzitter"}), max_bezoeken=4)
+                     for i in range(3))
+    personen += tuple(Persoon(f"p{i}", f"Peer {i}", f"od{i}", frozenset({"peer"}), max_bezoeken=4)
+                      for i in range(n))
+    waarden = dict(start=start, deadline=deadline, ods=ods, personen=personen, commissie=COMMISSIE,
+                   feestdagen=frozenset(feestdagen_tussen(start, deadline)), wederkerigheid=False,
+                   max_per_kwartaal=2)
+    waarden.update(extra)
+    return Opgave(**waarden)
+
+
+def test_visits_are_spread_over_the_cycle_and_avoid_school_holidays():
+    """Issue 16: a cycle 2027-2028 put every visit in consecutive weeks of 2028, some in summer."""
+    opgave = _lange_ronde()
+    plan = los_op(opgave, tijdslimiet=10)
+    assert isinstance(plan, Plan) and plan.status == "optimaal", plan
+    assert controleer(opgave, plan.bezoeken) == []
+    kwartalen = Counter((b.eerste_dag.year, (b.eerste_dag.month + 2) // 3) for b in plan.bezoeken)
+    assert max(kwartalen.values()) == 1 and len(kwartalen) == 8  # 8 visits, 8 quarters: one each
+    assert {b.eerste_dag.year for b in plan.bezoeken} == {2027, 2028}
+    assert not any(date(b.eerste_dag.year, 7, 11) <= b.eerste_dag <= date(b.eerste_dag.year, 8, 31)
+                   for b in plan.bezoeken)  # the summer holidays (every region's)
+    assert plan.doel["ongelijke_spreiding"] == 0
+
+
+def test_checker_refuses_clustered_visits_and_holidays():
+    opgave = _lange_ronde(n=3)
+    maandagen = [date(2028, 3, 6), date(2028, 3, 13), date(2028, 7, 24)]
+    leden = [(("peer", "p1"), ("voorzitter", "v0")), (("peer", "p2"), ("voorzitter", "v1")),
+             (("peer", "p0"), ("voorzitter", "v2"))]
+    plan = [Bezoek(f"od{i}", d, lid) for i, (d, lid) in enumerate(zip(maandagen, leden, strict=True))]
+    opgave = replace(opgave, max_per_kwartaal=1)
+    regels = {s.regel: s.tekst for s in controleer(opgave, plan)}
+    assert regels["spreiding"] == "2028 kwartaal 1: 2 bezoeken (max 1)"
+    assert "zomervakantie 2028" in regels["vakanties van de OD"]

@@ -65,7 +65,8 @@ def plan_solve(naam: str, seed: int, tijdslimiet: float, workers: int, out: Path
         raise SystemExit(1)
 
 
-@plan_group.command("check", help="Controleer het geaccepteerde plan van een ronde op alle harde regels.")
+@plan_group.command("check", help="Controleer het geaccepteerde plan van een ronde op alle harde regels "
+                                   "(ook de spreiding per kwartaal en de schoolvakanties).")
 @click.option("--ronde", "naam", required=True)
 def plan_check(naam: str) -> None:
     from visitatie.planning import operations as ops
@@ -76,9 +77,14 @@ def plan_check(naam: str) -> None:
         if plan is None:
             raise click.ClickException(f"Ronde '{naam}' heeft nog geen geaccepteerd plan.")
         fouten = ops.schendingen(db, plan)
+        signalen = ops.signalen_van_plan(db, plan)
     for fout in fouten:
         click.echo(str(fout))
-    click.echo(f"Plan {plan.id}: {len(fouten)} overtreding(en).")
+    for signaal in signalen:  # facts no plan can change: reported, not counted as violations
+        click.echo(f"Let op, gehouden bezoek: {signaal.tekst}")
+    click.echo(f"Plan {plan.id}: {len(fouten)} overtreding(en)"
+               + (f", {len(signalen)} gehouden bezoek(en) met een later gemeld belangenconflict." if signalen
+                  else "."))
     if fouten:
         raise SystemExit(1)
 

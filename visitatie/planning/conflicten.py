@@ -25,9 +25,12 @@ class ConflictRegel:
     reden: str
     geldig_van: date | None
     geldig_tot: date | None
+    gemeld: bool = False  # from a declared tie
 
 
 def _jaren_later(dag: date, jaren: int) -> date:
+    if dag.year + jaren > date.max.year:  # a stored 9999-12-31 must not break a page
+        return date.max
     try:
         return dag.replace(year=dag.year + jaren)
     except ValueError:  # 29 February
@@ -56,12 +59,12 @@ def bepaal_conflicten(*, werkgevers: dict[str, str | None], banden: list[BandFei
                 uit.append(ConflictRegel(band.persoon, band.od,
                                          f"voormalig werkgever tot {einde:%d-%m-%Y} (minder dan "
                                          f"{oud_werkgever_jaren} jaar voor of tijdens de ronde)",
-                                         band.geldig_van, tot))
+                                         band.geldig_van, tot, gemeld=True))
         elif (band.geldig_van or date.min) <= deadline and (band.geldig_tot or date.max) >= start:
-            soort = "bestuurszetel" if band.soort == "bestuurszetel" else "gemelde band"
+            soort = "bestuurszetel" if band.soort == "bestuurszetel" else "andere band"
             uit.append(ConflictRegel(band.persoon, band.od,
                                      f"{soort}" + (f": {band.reden}" if band.reden else ""),
-                                     band.geldig_van, band.geldig_tot))
+                                     band.geldig_van, band.geldig_tot, gemeld=True))
     if provincies:
         for p, eigen in werkgevers.items():
             for od in ods:

@@ -53,11 +53,51 @@ def controleer(opgave: Opgave, bezoeken: list[Bezoek]) -> list[Schending]:
         fouten += _controleer_datum(opgave, vragen[b.od], b)
         fouten += _controleer_commissie(opgave, vragen[b.od], b)
     fouten += _controleer_weken(opgave, bezoeken)
+    fouten += _controleer_spreiding(opgave, bezoeken)
     fouten += _controleer_wederkerigheid(opgave, bezoeken)
     return fouten
 
 
+def signalen(opgave: Opgave, bezoeken: list[Bezoek]) -> list[Schending]:
+    """What the coordinator must know about held visits (facts no plan can change): a member
+    with a declared tie to the OD that held on the day of the visit, for example a tie declared
+    only after the visit."""
+    vragen = {v.od: v for v in opgave.ods if v.gehouden}
+    namen = {p.id: p.naam for p in opgave.personen}
+    uit = []
+    for b in bezoeken:
+        if b.od not in vragen:
+            continue
+        for rol, pid in b.leden:
+            for c in opgave.conflicten:
+                if c.persoon == pid and c.od == b.od and c.gemeld and _geldig_op(c, b.eerste_dag):
+                    uit.append(Schending(
+                        "belangenconflict bij een gehouden bezoek", b.od,
+                        f"{vragen[b.od].naam}: {namen.get(pid, pid)} ({rol}) had op {b.eerste_dag:%d-%m-%Y} "
+                        f"een belangenconflict ({c.reden})"))
+    return uit
+
+
+def _geldig_op(c, dag: date) -> bool:
+    return (c.geldig_van is None or c.geldig_van <= dag) and (c.geldig_tot is None or dag <= c.geldig_tot)
+
+
+def _kwartaal(d: date) -> tuple[int, int]:
+    return d.year, (d.month + 2) // 3
+
+
+def _controleer_spreiding(opgave, bezoeken) -> list[Schending]:
+    if not opgave.max_per_kwartaal:
+        return []
+    telling = Counter(_kwartaal(b.eerste_dag) for b in bezoeken)
+    return [Schending("spreiding", None, f"{jaar} kwartaal {k}: {n} bezoeken (max {opgave.max_per_kwartaal})")
+            for (jaar, k), n in sorted(telling.items()) if n > opgave.max_per_kwartaal]
+
+
 def _controleer_datum(opgave, vraag, b: Bezoek) -> list[Schending]:
+    if vraag.gehouden and set(b.leden) != set(vraag.vaste_leden):
+        return [Schending("vaste bezoeken", vraag.od, f"{vraag.naam}: de commissie van het gehouden "
+                                                      "bezoek is veranderd")]
     if vraag.vaste_dag is not None:
         if b.eerste_dag != vraag.vaste_dag:
             return [Schending("vaste bezoeken", vraag.od,
@@ -68,6 +108,10 @@ def _controleer_datum(opgave, vraag, b: Bezoek) -> list[Schending]:
         reden = _geen_werkdag(opgave, dag)
         if reden:
             fouten.append(Schending("werkdagen", vraag.od, f"{vraag.naam}: {dag} is geen werkdag ({reden})"))
+        for van, tot, naam in vraag.geblokkeerde_perioden:
+            if van <= dag <= tot:
+                fouten.append(Schending("vakanties van de OD", vraag.od,
+                                        f"{vraag.naam}: {dag} valt in {naam}"))
     tweede = b.eerste_dag + timedelta(days=1)
     if b.eerste_dag < opgave.start or tweede > opgave.deadline:
         fouten.append(Schending("binnen de ronde", vraag.od, f"{vraag.naam}: buiten start of deadline"))
@@ -80,6 +124,8 @@ def _controleer_datum(opgave, vraag, b: Bezoek) -> list[Schending]:
 
 
 def _controleer_commissie(opgave, vraag, b: Bezoek) -> list[Schending]:
+    if vraag.gehouden:  # a fact; `signalen` reports what became known afterwards
+        return []
     fouten = []
     personen = {p.id: p for p in opgave.personen}
     conflicten = {(c.persoon, c.od) for c in opgave.conflicten}
@@ -106,6 +152,8 @@ def _controleer_commissie(opgave, vraag, b: Bezoek) -> list[Schending]:
             continue
         if rol not in p.rollen:
             fouten.append(Schending("rol", vraag.od, f"{p.naam} kan geen {rol} zijn"))
+        if not p.inzetbaar:
+            fouten.append(Schending("beschikbaarheid", vraag.od, f"{p.naam} valt af"))
         if rol == "voorzitter" and p.od is not None:
             fouten.append(Schending("rol", vraag.od, f"{p.naam}: een voorzitter komt van buiten de OD's"))
         if rol == "peer" and p.od is None:

@@ -148,7 +148,7 @@ def stap_planning(db: Session) -> str:
     eerste, tweede = maak_rondes(db)
     regels = [f"planning: {aantal} fictieve visiteurs"]
     for ronde in (eerste, tweede):
-        plan = ops.voer_planning_uit(db, ronde_id=ronde.id, seed=0, tijdslimiet=60, workers=2)
+        plan = ops.voer_planning_uit(db, ronde_id=ronde.id, seed=0, tijdslimiet=60, workers=1)
         if plan.status == "onhaalbaar":
             regels.append(f"ronde {ronde.naam}: onhaalbaar: {plan.redenen}")
             continue

@@ -21,6 +21,8 @@ class Regel:
     rol: str
     persoon: str
     uitleg: str = ""
+    email: str = ""  # the member's address, for ATTENDEE
+    ronde_id: int = 0  # with `od`, the visit's identity across plan versions (the UID)
 
 
 def _ics_tekst(waarde: str) -> str:
@@ -44,8 +46,12 @@ def _vouw(regel: str) -> str:
     return "\r\n ".join(delen)
 
 
-def ical(regels: list[Regel], *, naam: str, uid_basis: str, nu: datetime | None = None) -> str:
-    """One VEVENT per visit (members listed in the description)."""
+def ical(regels: list[Regel], *, naam: str, volgnummers: dict[int, int] | None = None,
+         nu: datetime | None = None) -> str:
+    """One VEVENT per visit: the OD as LOCATION, the committee as ATTENDEEs (and in the
+    description). The UID names the cycle and the OD, not the plan, so a calendar that imports
+    the file of a newer plan updates the event; SEQUENCE (`volgnummers`: cycle -> the plan's
+    number, which only grows) tells it which version is newer."""
     stempel = (nu or utcnow()).strftime("%Y%m%dT%H%M%SZ")
     per_bezoek: dict[tuple[str, date], list[Regel]] = {}
     for r in regels:
@@ -53,14 +59,24 @@ def ical(regels: list[Regel], *, naam: str, uid_basis: str, nu: datetime | None 
     lijnen = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Staat van VTH//Visitatieplanning//NL",
               "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_tekst(naam)}"]
     for (od, dag), leden in sorted(per_bezoek.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        eerste = leden[0]
         beschrijving = "Commissie: " + "; ".join(f"{r.persoon} ({r.rol})" for r in leden)
-        lijnen += ["BEGIN:VEVENT", f"UID:{uid_basis}-{od}-{dag:%Y%m%d}@staat-van-vth",
+        lijnen += ["BEGIN:VEVENT", f"UID:visitatie-ronde{eerste.ronde_id}-{od}@staat-van-vth",
+                   f"SEQUENCE:{(volgnummers or {}).get(eerste.ronde_id, 0)}",
                    f"DTSTAMP:{stempel}", f"DTSTART;VALUE=DATE:{dag:%Y%m%d}",
-                   f"DTEND;VALUE=DATE:{leden[0].tweede_dag + timedelta(days=1):%Y%m%d}",
-                   f"SUMMARY:{_ics_tekst('Visitatie ' + leden[0].od_naam)}",
-                   f"DESCRIPTION:{_ics_tekst(beschrijving)}", "TRANSP:OPAQUE", "END:VEVENT"]
+                   f"DTEND;VALUE=DATE:{eerste.tweede_dag + timedelta(days=1):%Y%m%d}",
+                   f"SUMMARY:{_ics_tekst('Visitatie ' + eerste.od_naam)}",
+                   f"LOCATION:{_ics_tekst(eerste.od_naam)}",
+                   f"DESCRIPTION:{_ics_tekst(beschrijving)}"]
+        lijnen += [_deelnemer(r) for r in leden if r.email]
+        lijnen += ["TRANSP:OPAQUE", "END:VEVENT"]
     lijnen.append("END:VCALENDAR")
     return "\r\n".join(_vouw(regel) for regel in lijnen) + "\r\n"
+
+
+def _deelnemer(r: Regel) -> str:
+    naam = r.persoon.replace('"', "'")
+    return f'ATTENDEE;CN="{naam}";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:{r.email}'
 
 
 def als_csv(regels: list[Regel]) -> str:

@@ -7,6 +7,7 @@ King's Day is 27 April, or 26 April when the 27th is a Sunday (rule since 2014).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 BEVRIJDINGSDAG_KEUZES = ("elk_jaar", "lustrum")
@@ -59,3 +60,73 @@ def feestdagen_tussen(van: date, tot: date, bevrijdingsdag: str = "elk_jaar") ->
     for jaar in range(van.year, tot.year + 1):
         alle.update(feestdagen(jaar, bevrijdingsdag))
     return {d: n for d, n in alle.items() if van <= d <= tot}
+
+
+# --- school holidays ------------------------------------------------------------------------
+# The Ministry of Education sets the school holidays per region (noord, midden, zuid) and
+# publishes them a few years ahead. We compute them from the pattern (indicative): Christmas
+# two weeks from the last Saturday on or before 24 December; May one week around King's Day;
+# autumn weeks 42-43 and spring weeks 7-9 (the union of the regions, whose single weeks
+# rotate); summer six weeks per region where the order of the regions is known (2023: midden,
+# zuid, noord; 2024: zuid, midden, noord), else the union of the regions: eight weeks from the
+# first Saturday on or after 4 July. Over-blocking is safe: the coordinator opens a period.
+REGIO_NAMEN = {"noord": "regio Noord", "midden": "regio Midden", "zuid": "regio Zuid"}
+REGIO_VAN_PROVINCIE = {"PV20": "noord", "PV21": "noord", "PV22": "noord", "PV23": "noord",
+                       "PV24": "noord", "PV27": "noord", "PV25": "midden", "PV26": "midden",
+                       "PV28": "midden", "PV29": "zuid", "PV30": "zuid", "PV31": "zuid"}
+REGIO_VAN_OD = {"odrn": ("zuid",), "odr": ("zuid",)}  # Gelderland south of the rivers
+ZOMER_BEKEND = {2023: {"midden": date(2023, 7, 8), "zuid": date(2023, 7, 15), "noord": date(2023, 7, 22)},
+                2024: {"zuid": date(2024, 7, 6), "midden": date(2024, 7, 13), "noord": date(2024, 7, 20)}}
+
+
+@dataclass(frozen=True)
+class Schoolvakantie:
+    sleutel: str  # e.g. "zomer-2027-noord": what the coordinator opens
+    regio: str
+    naam: str
+    van: date
+    tot: date
+
+
+def regio_van(od_code: str, provincies: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """The school-holiday region(s) of an OD: from its province(s), Rivierenland and Nijmegen south."""
+    if od_code in REGIO_VAN_OD:
+        return REGIO_VAN_OD[od_code]
+    return tuple(sorted({REGIO_VAN_PROVINCIE[p] for p in provincies if p in REGIO_VAN_PROVINCIE}))
+
+
+def _zaterdag_op_of_voor(dag: date) -> date:
+    return dag - timedelta(days=(dag.weekday() - 5) % 7)
+
+
+def _week(jaar: int, week: int, weken: int) -> tuple[date, date]:
+    """From the Saturday before ISO week `week` to the Sunday ending `weken` weeks later."""
+    maandag = date.fromisocalendar(jaar, week, 1)
+    return maandag - timedelta(days=2), maandag + timedelta(days=7 * weken - 1)
+
+
+def _vakanties_van_jaar(jaar: int, regio: str) -> list[tuple[str, date, date]]:
+    kerst = _zaterdag_op_of_voor(date(jaar, 12, 24))
+    mei = _zaterdag_op_of_voor(koningsdag(jaar))
+    zomer_start = ZOMER_BEKEND.get(jaar, {}).get(regio)
+    if zomer_start:
+        zomer = (zomer_start, zomer_start + timedelta(days=43))
+    else:
+        eerste = date(jaar, 7, 4) + timedelta(days=(5 - date(jaar, 7, 4).weekday()) % 7)
+        zomer = (eerste, eerste + timedelta(days=57))
+    return [("voorjaarsvakantie", *_week(jaar, 7, 3)), ("meivakantie", mei, mei + timedelta(days=8)),
+            ("zomervakantie", *zomer), ("herfstvakantie", *_week(jaar, 42, 2)),
+            ("kerstvakantie", kerst, kerst + timedelta(days=15))]
+
+
+def schoolvakanties(van: date, tot: date, regios: tuple[str, ...] = ("noord", "midden", "zuid")
+                    ) -> list[Schoolvakantie]:
+    """The school holidays of the regions that overlap [van, tot], in date order."""
+    uit = []
+    for jaar in range(van.year - 1, tot.year + 1):
+        for regio in regios:
+            for naam, begin, einde in _vakanties_van_jaar(jaar, regio):
+                if begin <= tot and einde >= van:
+                    uit.append(Schoolvakantie(f"{naam[:-8]}-{jaar}-{regio}", regio,
+                                              f"{naam} {jaar} {REGIO_NAMEN[regio]}", begin, einde))
+    return sorted(uit, key=lambda v: (v.van, v.regio))

@@ -14,9 +14,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from visitatie.formvelden import LangeSelect, VersieVeld
+from visitatie.planning.typen import LAATSTE_DATUM, VROEGSTE_DATUM
+
+
+def redelijke_datum(_form, veld) -> None:
+    """Dates between 2000 and 2100: a typo such as 9999-12-31 is refused here, at the door."""
+    if veld.data is not None and not VROEGSTE_DATUM <= veld.data <= LAATSTE_DATUM:
+        raise ValidationError("Kies een datum tussen 1-1-2000 en 31-12-2100.")
 
 
 class PlanForm(FlaskForm):
@@ -30,14 +37,15 @@ class PlanForm(FlaskForm):
 class HerplanForm(FlaskForm):
     zonder = SelectField("Persoon die afvalt", validators=[Optional()], widget=LangeSelect())
     od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()], widget=LangeSelect())
-    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[Optional()])
+    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[redelijke_datum, Optional()])
     seed = IntegerField("Variant", default=0,
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
 
 
 class HandmatigForm(FlaskForm):
     od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
-    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    nieuwe_dag = DateField("Nieuwe eerste dag", validators=[
+        DataRequired("Vul een datum in (JJJJ-MM-DD)."), redelijke_datum])
     toelichting = StringField("Toelichting", validators=[Optional()])
 
 
@@ -74,8 +82,8 @@ class VisiteurForm(FlaskForm):
 
 
 class AfwezigForm(FlaskForm):
-    van = DateField("Afwezig van", validators=[DataRequired("Vul een datum in.")])
-    tot = DateField("Afwezig tot en met", validators=[DataRequired("Vul een datum in.")])
+    van = DateField("Afwezig van", validators=[DataRequired("Vul een datum in."), redelijke_datum])
+    tot = DateField("Afwezig tot en met", validators=[DataRequired("Vul een datum in."), redelijke_datum])
     reden = StringField("Reden", validators=[Optional()])
 
 
@@ -85,8 +93,10 @@ class WekenForm(FlaskForm):
 
 class RondeForm(FlaskForm):
     naam = StringField("Naam (bijv. 2027-2028)", validators=[DataRequired("Vul een naam in.")])
-    start = DateField("Start", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
-    deadline = DateField("Deadline", validators=[DataRequired("Vul een datum in (JJJJ-MM-DD).")])
+    start = DateField("Start", validators=[
+        DataRequired("Vul een datum in (JJJJ-MM-DD)."), redelijke_datum])
+    deadline = DateField("Deadline", validators=[
+        DataRequired("Vul een datum in (JJJJ-MM-DD)."), redelijke_datum])
     max_per_week = IntegerField("Ten hoogste bezoeken per week (landelijk)", default=2,
                                 validators=[InputRequired("Vul een aantal in."), NumberRange(1, 10)])
     termijn_zelfevaluatie_weken = IntegerField(
@@ -109,6 +119,18 @@ class BandForm(FlaskForm):
     od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
     soort = SelectField("Soort band", validators=[DataRequired("Kies een soort.")])
     reden = StringField("Toelichting", validators=[Optional()])
-    geldig_van = DateField("Vanaf", validators=[Optional()])
+    geldig_van = DateField("Vanaf", validators=[redelijke_datum, Optional()])
     geldig_tot = DateField("Tot en met (bij een voormalig werkgever: einde dienstverband)",
-                           validators=[Optional()])
+                           validators=[redelijke_datum, Optional()])
+
+
+class SpreidingForm(FlaskForm):
+    max_per_kwartaal = IntegerField("Ten hoogste bezoeken per kwartaal (leeg: afgeleid uit de ronde)",
+                                    validators=[Optional(), NumberRange(1, 50, "Kies 1 tot 50.")])
+    open_vakanties = SelectMultipleField("Vrijgegeven schoolvakanties", validators=[Optional()])
+
+
+class UitRondeForm(FlaskForm):
+    od_code = HiddenField()
+    opnemen = HiddenField(default="0")
+    bevestigd = HiddenField(default="1")

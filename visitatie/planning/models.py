@@ -33,6 +33,10 @@ class VisitatieRonde(SQLModel, table=True):
     oud_werkgever_jaren: int = 2
     zelfde_provincie_is_conflict: bool = False
     bevrijdingsdag: str = Field(default="elk_jaar", max_length=10)
+    # Spreading: at most this many visits a calendar quarter (None: derived from the cycle).
+    max_per_kwartaal: int | None = None
+    # School holidays (keys such as "zomer-2027-noord") the coordinator opened for visits.
+    open_vakanties: str = Field(default="", max_length=2000, sa_column_kwargs={"server_default": ""})
     # Deadlines of the visitation workflow, in weeks (defaults from the issue).
     termijn_zelfevaluatie_weken: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     termijn_concept_weken: int = Field(default=6, sa_column_kwargs={"server_default": "6"})
@@ -52,6 +56,9 @@ class VisitatieRonde(SQLModel, table=True):
             if rol.strip():
                 uit[rol.strip()] = int(aantal or 1)
         return uit
+
+    def geopende_vakanties(self) -> frozenset[str]:
+        return frozenset(self.open_vakanties.split())
 
     def perioden(self) -> list[tuple[date, date, str]]:
         uit = []

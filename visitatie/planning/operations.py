@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,8 +17,8 @@ from visitatie.errors import Conflict, DomeinFout
 from visitatie.importeren import Lezer, weiger_bij_fouten
 from visitatie.planning import solver
 from visitatie.planning.conflicten import BandFeit, ConflictRegel, bepaal_conflicten
-from visitatie.planning.controle import Schending, controleer
-from visitatie.planning.feestdagen import feestdagen_tussen
+from visitatie.planning.controle import Schending, controleer, signalen
+from visitatie.planning.feestdagen import Schoolvakantie, feestdagen_tussen, regio_van, schoolvakanties
 from visitatie.planning.models import (
     Afwezigheid,
     Band,
@@ -26,12 +28,25 @@ from visitatie.planning.models import (
     VisitatieRonde,
     Visiteur,
 )
-from visitatie.planning.typen import Belangenconflict, Bezoek, OdVraag, Onhaalbaar, Opgave, Persoon
+from visitatie.planning.typen import (
+    LAATSTE_DATUM,
+    VROEGSTE_DATUM,
+    Belangenconflict,
+    Bezoek,
+    OdVraag,
+    Onhaalbaar,
+    Opgave,
+    Persoon,
+)
 from visitatie.register.models import OdProvincie, Omgevingsdienst
+from visitatie.timeutil import vandaag
 from visitatie.visitaties import stand as visitatiestand
 from visitatie.visitaties.uit_plan import volg_plan
 
 ROLLEN = tuple(COMMISSIEROLLEN)  # the one role vocabulary, shared with the visitation workflow
+# One name per kind of tie, everywhere (form, person page, conflict register).
+BAND_SOORTEN = {"voormalig_werkgever": "voormalig werkgever", "bestuurszetel": "bestuurszetel",
+                "overig": "andere band"}
 POOL_KOLOMMEN = ["naam", "email", "od", "organisatie", "rollen", "expertise", "max_bezoeken",
                  "afwezig", "fictief"]
 
@@ -204,7 +219,10 @@ def _lees_persoon(lezer: Lezer, rij, ods: set[str]) -> tuple[dict, list]:
             continue
         van, _, tot = deel.strip().partition("/")
         try:
-            afwezig.append((date.fromisoformat(van), date.fromisoformat(tot or van)))
+            periode = (date.fromisoformat(van), date.fromisoformat(tot or van))
+            if not all(VROEGSTE_DATUM <= d <= LAATSTE_DATUM for d in periode):
+                raise ValueError(deel)
+            afwezig.append(periode)
         except ValueError:
             lezer.fout(rij.nummer, "afwezig", f"'{deel.strip()}' is geen periode JJJJ-MM-DD/JJJJ-MM-DD")
     fictief = rij.waarden.get("fictief", "").lower() in ("1", "ja", "true")
@@ -256,7 +274,15 @@ def wijzig_visiteur(db: Session, *, visiteur_id: int, versie: int, rollen: list[
     return persoon
 
 
+def _redelijk(dag: date | None, veld: str) -> None:
+    """Refuse dates outside 2000-2100 (a typo such as 9999-12-31) before they are stored."""
+    if dag is not None and not VROEGSTE_DATUM <= dag <= LAATSTE_DATUM:
+        raise DomeinFout("Kies een datum tussen 1-1-2000 en 31-12-2100.", veld=veld)
+
+
 def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date, reden: str) -> Afwezigheid:
+    _redelijk(van, "van")
+    _redelijk(tot, "tot")
     if tot < van:
         raise DomeinFout("De einddatum ligt voor de begindatum.", veld="tot")
     regel = Afwezigheid(visiteur_id=visiteur_id, van=van, tot=tot, reden=reden)
@@ -268,16 +294,24 @@ def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date,
 
 def voeg_band_toe(db: Session, *, visiteur_id: int, od_code: str, soort: str, reden: str,
                   geldig_van: date | None, geldig_tot: date | None) -> Band:
-    if soort not in ("voormalig_werkgever", "bestuurszetel", "overig"):
-        raise DomeinFout("Onbekende soort band.", veld="soort")
-    if soort == "voormalig_werkgever" and geldig_tot is None:
-        raise DomeinFout("Vul de einddatum van het dienstverband in.", veld="geldig_tot")
+    _controleer_band(soort, geldig_van, geldig_tot)
     band = Band(visiteur_id=visiteur_id, od_code=od_code, soort=soort, reden=reden,
                 geldig_van=geldig_van, geldig_tot=geldig_tot)
     db.add(band)
     db.flush()
     log(db, actie="visiteur.band", object_type="visiteur", object_id=visiteur_id, na=band)
     return band
+
+
+def _controleer_band(soort: str, geldig_van: date | None, geldig_tot: date | None) -> None:
+    if soort not in BAND_SOORTEN:
+        raise DomeinFout("Onbekende soort band.", veld="soort")
+    _redelijk(geldig_van, "geldig_van")
+    _redelijk(geldig_tot, "geldig_tot")
+    if geldig_van and geldig_tot and geldig_tot < geldig_van:
+        raise DomeinFout("De einddatum ligt voor de begindatum.", veld="geldig_tot")
+    if soort == "voormalig_werkgever" and geldig_tot is None:
+        raise DomeinFout("Vul de einddatum van het dienstverband in.", veld="geldig_tot")
 
 
 def conflicten_van_ronde(db: Session, ronde: VisitatieRonde) -> list[ConflictRegel]:
@@ -335,44 +369,96 @@ def _vorige_koppelingen(db: Session, ronde: VisitatieRonde) -> frozenset[tuple[s
 
 def opgave_voor_ronde(db: Session, ronde: VisitatieRonde, *, herplan: bool = False,
                       zonder: int | None = None, verplaats: tuple[str, date] | None = None) -> Opgave:
-    """The plain planning problem of a cycle. Re-planning stays close to the accepted plan;
-    `zonder` drops a person who dropped out; `verplaats` fixes one OD on a new day."""
+    """The plain planning problem of a cycle. Held visits of the accepted plan are facts (their
+    day and committee stay, also a member who dropped out since); re-planning stays close to the
+    accepted plan and plans the rest from today; `zonder` drops a person who dropped out;
+    `verplaats` fixes one OD on a new day."""
     plan = geaccepteerd_plan(db, ronde.id)
-    vorig = bezoeken_van(toewijzingen(db, plan.id)) if (plan and herplan) else []
-    if zonder is not None:
-        vorig = [Bezoek(b.od, b.eerste_dag, tuple(lid for lid in b.leden if lid[1] != str(zonder)))
-                 for b in vorig]
-    vorig_per_od = {b.od: b for b in (bezoeken_van(toewijzingen(db, plan.id)) if plan else [])}
-    gehouden = visitatiestand.gehouden_ods(db, ronde.id)
+    geaccepteerd = bezoeken_van(toewijzingen(db, plan.id)) if plan else []
+    vorig_per_od = {b.od: b for b in geaccepteerd}
+    gehouden_dagen = visitatiestand.gehouden_ods(db, ronde.id)  # the one fact: the visit took place
+    provincies = _provincies_per_od(db)
+    vakanties = gesloten_vakanties(ronde)
     vragen = []
     for rod, od in ronde_ods(db, ronde.id):
+        gehouden = rod.od_code in gehouden_dagen and rod.od_code in vorig_per_od
         vaste_dag, vaste_leden = rod.vaste_dag, ()
-        if rod.od_code in gehouden:  # a held visit stays where it was, with its committee
-            vaste_dag = gehouden[rod.od_code] or vaste_dag
-            if rod.od_code in vorig_per_od:
-                vaste_dag = vaste_dag or vorig_per_od[rod.od_code].eerste_dag
-                vaste_leden = vorig_per_od[rod.od_code].leden
-        if verplaats and verplaats[0] == rod.od_code:
+        if gehouden:  # a held visit stays where it was, with its committee
+            vaste_dag = gehouden_dagen[rod.od_code] or vaste_dag or vorig_per_od[rod.od_code].eerste_dag
+            vaste_leden = vorig_per_od[rod.od_code].leden
+        elif rod.od_code in gehouden_dagen:  # held without a plan: its day stays
+            vaste_dag = gehouden_dagen[rod.od_code] or vaste_dag
+        elif verplaats and verplaats[0] == rod.od_code:
             vaste_dag = verplaats[1]
+        van = rod.venster_van or ronde.start
+        if herplan and not gehouden and ronde.start <= vandaag() <= ronde.deadline:
+            van = max(van, vandaag())  # a running cycle: the rest from today on, never in the past
+        regios = regio_van(od.code, provincies.get(od.code, frozenset()))
         vragen.append(OdVraag(
-            rod.od_code, od.afkorting or od.naam, rod.venster_van or ronde.start,
-            _venster_tot(rod, od, ronde), rod.weken(), vaste_dag, vaste_leden,
-            frozenset(t.strip() for t in rod.gewenste_expertise.split(",") if t.strip())))
+            rod.od_code, od.afkorting or od.naam, van, _venster_tot(rod, od, ronde), rod.weken(),
+            vaste_dag, vaste_leden,
+            frozenset(t.strip() for t in rod.gewenste_expertise.split(",") if t.strip()),
+            gehouden=gehouden,
+            geblokkeerde_perioden=tuple((v.van, v.tot, v.naam) for v in vakanties if v.regio in regios)))
+    in_gehouden = {p for v in vragen if v.gehouden for _, p in v.vaste_leden}
+    return Opgave(start=ronde.start, deadline=ronde.deadline, ods=tuple(vragen),
+                  personen=_personen(db, in_gehouden, zonder),
+                  conflicten=tuple(Belangenconflict(c.persoon, c.od, c.reden, c.geldig_van, c.geldig_tot,
+                                                    gemeld=c.gemeld)
+                                   for c in conflicten_van_ronde(db, ronde)),
+                  commissie=ronde.commissie_samenstelling(), max_per_week=ronde.max_per_week,
+                  feestdagen=frozenset(feestdagen_tussen(ronde.start, ronde.deadline, ronde.bevrijdingsdag)),
+                  geblokkeerde_perioden=tuple(ronde.perioden()),
+                  vorige_koppelingen=_vorige_koppelingen(db, ronde),
+                  vorig_plan=tuple(geaccepteerd) if herplan else (),
+                  max_per_kwartaal=max_per_kwartaal(ronde, vragen))
+
+
+def _personen(db: Session, in_gehouden: set[str], zonder: int | None) -> tuple[Persoon, ...]:
+    """The active pool, plus anyone on a held visit who is no longer active; whoever dropped out
+    (`zonder`) or is inactive stays known but is not planned again (`inzetbaar=False`)."""
     afwezig: dict[int, list] = {}
     for a in db.exec(select(Afwezigheid)).all():
         afwezig.setdefault(a.visiteur_id, []).append((a.van, a.tot))
-    personen = tuple(
-        Persoon(str(p.id), p.naam, p.od_code, p.rollenset(), p.expertiseset(), p.max_bezoeken,
-                tuple(afwezig.get(p.id, ())))
-        for p in db.exec(select(Visiteur).where(Visiteur.actief.is_(True)).order_by(Visiteur.id)).all()
-        if p.id != zonder)
-    conflicten = tuple(Belangenconflict(c.persoon, c.od, c.reden) for c in conflicten_van_ronde(db, ronde))
-    return Opgave(start=ronde.start, deadline=ronde.deadline, ods=tuple(vragen), personen=personen,
-                  conflicten=conflicten, commissie=ronde.commissie_samenstelling(),
-                  max_per_week=ronde.max_per_week,
-                  feestdagen=frozenset(feestdagen_tussen(ronde.start, ronde.deadline, ronde.bevrijdingsdag)),
-                  geblokkeerde_perioden=tuple(ronde.perioden()),
-                  vorige_koppelingen=_vorige_koppelingen(db, ronde), vorig_plan=tuple(vorig))
+    uit = []
+    for p in db.exec(select(Visiteur).order_by(Visiteur.id)).all():
+        inzetbaar = p.actief and p.id != zonder
+        if inzetbaar or str(p.id) in in_gehouden:
+            uit.append(Persoon(str(p.id), p.naam, p.od_code, p.rollenset(), p.expertiseset(),
+                               p.max_bezoeken, tuple(afwezig.get(p.id, ())), inzetbaar=inzetbaar))
+    return tuple(uit)
+
+
+def _provincies_per_od(db: Session) -> dict[str, frozenset[str]]:
+    uit: dict[str, frozenset[str]] = {}
+    for rij in db.exec(select(OdProvincie)).all():
+        uit[rij.od_code] = uit.get(rij.od_code, frozenset()) | {rij.provincie_code}
+    return uit
+
+
+def kwartalen_van(ronde: VisitatieRonde) -> int:
+    """The number of calendar quarters the cycle touches."""
+    return (ronde.deadline.year - ronde.start.year) * 4 + (ronde.deadline.month - 1) // 3 \
+        - (ronde.start.month - 1) // 3 + 1
+
+
+def max_per_kwartaal(ronde: VisitatieRonde, vragen: list[OdVraag]) -> int:
+    """The coordinator's maximum, else `afgeleid_maximum`; never below what held visits already
+    put in one quarter."""
+    maximum = ronde.max_per_kwartaal or afgeleid_maximum(ronde, len(vragen))
+    gehouden = Counter((v.vaste_dag.year, (v.vaste_dag.month + 2) // 3) for v in vragen if v.gehouden)
+    return max(maximum, *gehouden.values(), 1)
+
+
+def afgeleid_maximum(ronde: VisitatieRonde, aantal: int) -> int:
+    """The even share per quarter rounded up, plus one: 28 visits in 8 quarters gives 5."""
+    return -(-aantal // kwartalen_van(ronde)) + 1
+
+
+def gesloten_vakanties(ronde: VisitatieRonde) -> list[Schoolvakantie]:
+    """The school holidays during the cycle that block visits (all but the opened ones)."""
+    open_ = ronde.geopende_vakanties()
+    return [v for v in schoolvakanties(ronde.start, ronde.deadline) if v.sleutel not in open_]
 
 
 def _venster_tot(rod: RondeOd, od: Omgevingsdienst, ronde: VisitatieRonde) -> date:
@@ -481,8 +567,11 @@ def accepteer_plan(db: Session, *, plan_id: int, reden: str = "") -> Plan:
     return plan
 
 
-def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: dict[int, str]) -> list[str]:
-    """What changes from the accepted plan to this one, in Dutch, one line per change."""
+def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: dict[int, str],
+                od_namen: dict[str, str] | None = None) -> list[str]:
+    """What changes from the accepted plan to this one, in Dutch, one line per change: a new
+    date, and each member out and in (what the solver's count of changes counts too)."""
+    od_namen = od_namen or {}
     def per_od(regels):
         uit = {}
         for t in regels:
@@ -493,14 +582,111 @@ def verschillen(oud: list[PlanToewijzing], nieuw: list[PlanToewijzing], namen: d
 
     a, b = per_od(oud), per_od(nieuw)
     regels = []
-    for od in sorted(set(a) | set(b)):
-        if od not in b or od not in a:
-            regels.append(f"{od}: {'vervalt' if od not in b else 'nieuw'}")
+    for code in sorted(set(a) | set(b), key=lambda c: od_namen.get(c, c)):
+        od = od_namen.get(code, code)
+        if code not in b or code not in a:
+            regels.append(f"{od}: {'bezoek vervalt' if code not in b else 'nieuw bezoek'}")
             continue
-        if a[od][0] != b[od][0]:
-            regels.append(f"{od}: datum {a[od][0]:%d-%m-%Y} → {b[od][0]:%d-%m-%Y}")
-        for rol, p in sorted(a[od][1] - b[od][1]):
-            regels.append(f"{od}: {namen.get(p, p)} ({rol}) eruit")
-        for rol, p in sorted(b[od][1] - a[od][1]):
-            regels.append(f"{od}: {namen.get(p, p)} ({rol}) erin")
+        if a[code][0] != b[code][0]:
+            regels.append(f"{od}: datum {a[code][0]:%d-%m-%Y} wordt {b[code][0]:%d-%m-%Y}")
+        for rol, p in sorted(a[code][1] - b[code][1]):
+            regels.append(f"{od}: {namen.get(p, p)} ({rol}) gaat uit de commissie")
+        for rol, p in sorted(b[code][1] - a[code][1]):
+            regels.append(f"{od}: {namen.get(p, p)} ({rol}) komt in de commissie")
     return regels
+
+
+# --- editing absences and ties, spreading settings ----------------------------------------------
+
+def wijzig_afwezigheid(db: Session, *, afwezigheid_id: int, van: date, tot: date, reden: str) -> Afwezigheid:
+    _redelijk(van, "van")
+    _redelijk(tot, "tot")
+    if tot < van:
+        raise DomeinFout("De einddatum ligt voor de begindatum.", veld="tot")
+    regel = db.get(Afwezigheid, afwezigheid_id)
+    voor = regel.model_dump()
+    regel.van, regel.tot, regel.reden = van, tot, reden
+    log(db, actie="visiteur.afwezig_wijzigen", object_type="visiteur", object_id=regel.visiteur_id,
+        voor=voor, na=regel)
+    db.flush()
+    return regel
+
+
+def verwijder_afwezigheid(db: Session, *, afwezigheid_id: int) -> None:
+    regel = db.get(Afwezigheid, afwezigheid_id)
+    log(db, actie="visiteur.afwezig_verwijderen", object_type="visiteur", object_id=regel.visiteur_id,
+        voor=regel.model_dump())
+    db.delete(regel)
+    db.flush()
+
+
+def wijzig_band(db: Session, *, band_id: int, od_code: str, soort: str, reden: str,
+                geldig_van: date | None, geldig_tot: date | None) -> Band:
+    band = db.get(Band, band_id)
+    voor = band.model_dump()
+    _controleer_band(soort, geldig_van, geldig_tot)
+    band.od_code, band.soort, band.reden = od_code, soort, reden
+    band.geldig_van, band.geldig_tot = geldig_van, geldig_tot
+    log(db, actie="visiteur.band_wijzigen", object_type="visiteur", object_id=band.visiteur_id,
+        voor=voor, na=band)
+    db.flush()
+    return band
+
+
+def verwijder_band(db: Session, *, band_id: int) -> None:
+    band = db.get(Band, band_id)
+    log(db, actie="visiteur.band_verwijderen", object_type="visiteur", object_id=band.visiteur_id,
+        voor=band.model_dump())
+    db.delete(band)
+    db.flush()
+
+
+def zet_spreiding(db: Session, *, ronde_id: int, max_per_kwartaal: int | None,
+                  open_vakanties: list[str]) -> VisitatieRonde:
+    """The coordinator's maximum per quarter (None: derived) and the school holidays opened."""
+    ronde = db.get(VisitatieRonde, ronde_id)
+    bekend = {v.sleutel for v in schoolvakanties(ronde.start, ronde.deadline)}
+    voor = ronde.model_dump()
+    ronde.max_per_kwartaal = max_per_kwartaal
+    ronde.open_vakanties = " ".join(sorted(set(open_vakanties) & bekend))
+    ronde.versie += 1
+    log(db, actie="ronde.spreiding", object_type="visitatie_ronde", object_id=ronde.id, voor=voor, na=ronde)
+    db.flush()
+    return ronde
+
+
+def signalen_van_plan(db: Session, plan: Plan) -> list[Schending]:
+    """Held visits of this plan with a tie that held on the day of the visit (see controle)."""
+    return controle_van_plan(db, plan)[2]
+
+
+def controle_van_plan(db: Session, plan: Plan) -> tuple[Opgave, list[Schending], list[Schending]]:
+    """The cycle's problem, the plan's rule violations and its held-visit signals, in one go."""
+    opgave = opgave_voor_ronde(db, db.get(VisitatieRonde, plan.ronde_id))
+    if plan.status == "onhaalbaar":
+        return opgave, [], []
+    bezoeken = bezoeken_van(toewijzingen(db, plan.id))
+    return opgave, controleer(opgave, bezoeken), signalen(opgave, bezoeken)
+
+
+def signalen_van_persoon(db: Session, visiteur_id: int) -> list[Schending]:
+    """After a tie is declared: the held visits of this person it concerns, in every cycle."""
+    uit = []
+    for ronde in db.exec(select(VisitatieRonde)).all():
+        plan = geaccepteerd_plan(db, ronde.id)
+        regels = toewijzingen(db, plan.id) if plan else []
+        if any(t.visiteur_id == visiteur_id for t in regels):
+            opgave = opgave_voor_ronde(db, ronde)
+            eigen = tuple(c for c in opgave.conflicten if c.persoon == str(visiteur_id))
+            uit += signalen(replace(opgave, conflicten=eigen), bezoeken_van(regels))
+    return uit
+
+
+def spreiding_van(bezoekdagen_: list[date], maximum: int | None) -> list[dict]:
+    """Visits per quarter, with the months inside, for the plan page."""
+    per_kwartaal: dict[tuple[int, int], Counter] = {}
+    for dag in sorted(bezoekdagen_):
+        per_kwartaal.setdefault((dag.year, (dag.month + 2) // 3), Counter())[dag.month] += 1
+    return [{"jaar": jaar, "kwartaal": k, "aantal": sum(m.values()), "maanden": sorted(m.items()),
+             "te_veel": bool(maximum and sum(m.values()) > maximum)}
+            for (jaar, k), m in sorted(per_kwartaal.items())]

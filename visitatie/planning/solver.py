@@ -4,16 +4,19 @@ a `Plan` or an `Onhaalbaar` with Dutch reasons out).
 Hard rules: one two-day visit per OD on consecutive working days inside its window, before the
 deadline; the committee composition; no conflicts of interest (own employer included); persons
 available and at most one visit a week and `max_bezoeken` a cycle; at most `max_per_week` visits
-a week nationally; no reciprocity; fixed visits and members stay.
-Objective, lexicographic through weights: (re-planning: fewest changes), smallest largest load,
-most expertise coverage, fewest pairings reused from the previous cycle, fewest visits close to
-the deadline."""
+a week nationally; at most `max_per_kwartaal` visits a quarter (spreading); no reciprocity;
+fixed visits and members stay. Held visits are facts outside the model: they take their week,
+their members' week and load, and their reciprocity, and come back unchanged in the plan.
+Objective, lexicographic through weights: (re-planning: fewest changes), even spreading over
+the months, smallest largest load, most expertise coverage, fewest pairings reused from the
+previous cycle, fewest visits close to the deadline."""
 
 from __future__ import annotations
 
+import math
 import time
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,7 +27,10 @@ from ortools.sat.python import cp_model
 from visitatie.planning.capaciteit import (
     ROL_LABEL,
     capaciteitscontrole,
+    dagen_van_perioden,
+    gehouden_last,
     is_kandidaat,
+    kwartaal_van,
     startdagen_van,
     week_van,
 )
@@ -58,6 +64,8 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
     tekorten = capaciteitscontrole(opgave)
     if tekorten:
         return Onhaalbaar(tekorten, time.perf_counter() - begin)
+    datums = None if startplan else _datumfase(opgave, seed, tijdslimiet / 4)
+    vorige: Plan | None = None
     paren: set[tuple[str, str]] = set()
     for ronde in range(1, 51):
         procent = 10 + int(80 * min(1.0, (time.perf_counter() - begin) / tijdslimiet))
@@ -65,8 +73,12 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
         m = _bouw(opgave, max_kandidaten=max_kandidaten, met_aannames=False, paren=paren,
                   houden=tuple(startplan or ()))
         _doel(m, opgave)
-        if startplan:
-            _hint(m, startplan)
+        if startplan or vorige:  # the previous round's plan breaks only the pairs added since
+            _hint(m, startplan or vorige.bezoeken)
+        elif datums:
+            _hint_weken(m, datums[0])
+        if datums:
+            _ondergrens(m, datums[1])
         over = tijdslimiet - (time.perf_counter() - begin)
         solver = _solver(seed, max(over, 0.5), workers)
         status = solver.solve(m.model, _Terugmelder(voortgang, tijdslimiet, begin))
@@ -80,7 +92,7 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         plan = _lees_plan(m, solver, opgave)
-        nieuw = _botsende_paren(plan.bezoeken) - paren
+        nieuw = _botsende_paren([b for b in plan.bezoeken if b.od in m.dagen]) - paren
         if not nieuw:
             plan.status = "optimaal" if status == cp_model.OPTIMAL else "haalbaar"
             plan.seconden = time.perf_counter() - begin
@@ -89,9 +101,57 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
             voortgang(100, f"Plan gevonden ({plan.status}, {ronde} rekenronde(n))")
             return plan
         paren |= nieuw
+        vorige = plan
     return Onhaalbaar([f"Binnen de tijdslimiet van {tijdslimiet:g} s is geen plan gevonden, hoewel de "
                        "capaciteitscontrole geen tekort vond. Verhoog de tijdslimiet."],
                       time.perf_counter() - begin)
+
+
+def _datumfase(opgave: Opgave, seed: int, tijdslimiet: float) -> tuple[dict, tuple[int, int]] | None:
+    """Dates only: the weeks that spread best and stay furthest from the deadline under the
+    national and quarterly limits. A relaxation of the full model (no members), so its optimum
+    bounds the date part of the full objective from below, and its weeks are a good first hint;
+    together they make the full model much faster to solve and to prove."""
+    model = cp_model.CpModel()
+    dagen = _dagen_per_week(opgave)
+    s = {(od, w): model.new_bool_var(f"s_{od}_{w[0]}_{w[1]}") for od, per_w in dagen.items() for w in per_w}
+    for od, per_w in dagen.items():
+        model.add_exactly_one(s[(od, w)] for w in per_w)
+    feiten = [v for v in opgave.ods if v.gehouden]
+    gehouden_per_week = Counter(week_van(v.vaste_dag) for v in feiten)
+    per_week = defaultdict(list)
+    for (_od, w), var in s.items():
+        per_week[w].append(var)
+    for w, vars_ in per_week.items():
+        model.add(sum(vars_) <= max(opgave.max_per_week - gehouden_per_week[w], 0))
+    _spreiding(model, opgave, dagen, s, feiten, lambda _t: [])
+    m = _Model(model, dagen, s, {}, {})
+    spreiding, _ = _ongelijk(m, opgave)
+    laat = _laat(m, opgave)
+    model.minimize(_gewicht_laat_boven(opgave) * sum(spreiding) + sum(laat))
+    solver = _solver(seed, tijdslimiet, 1)
+    if solver.solve(model) != cp_model.OPTIMAL:
+        return None
+    return ({k: bool(solver.value(v)) for k, v in s.items()},
+            (int(sum(solver.value(v) for v in spreiding)), int(sum(solver.value(v) for v in laat))))
+
+
+def _gewicht_laat_boven(opgave: Opgave) -> int:
+    """More than any sum of lateness penalties: what makes a weight lexicographic above it."""
+    return len(opgave.ods) * DEADLINE_BUFFER_WEKEN + 1
+
+
+def _hint_weken(m: _Model, weken: dict) -> None:
+    for sleutel, var in m.s.items():
+        m.model.add_hint(var, weken.get(sleutel, False))
+
+
+def _ondergrens(m: _Model, optimum: tuple[int, int]) -> None:
+    """The dates-only optimum (spreading, lateness) bounds the same terms of the full model:
+    both weigh spreading above any sum of lateness, so G*spreading + lateness >= G*S* + L*."""
+    spreiding, laat = optimum
+    m.model.add(m.gewicht_spreid * sum(m.doelen["spreiding"]) + sum(m.doelen["laat"])
+                >= m.gewicht_spreid * spreiding + laat)
 
 
 def _hint(m: _Model, bezoeken: list[Bezoek]) -> None:
@@ -128,7 +188,7 @@ def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0,
     seeded order for very large pools (fixed and previous members always stay)."""
     vorige = {(b.od, rol, p) for b in (*opgave.vorig_plan, *houden) for rol, p in b.leden}
     uit = {}
-    for vraag in opgave.ods:
+    for vraag in _open(opgave):
         vast = set(vraag.vaste_leden)
         for rol in opgave.commissie:
             lijst = [p.id for p in opgave.personen
@@ -143,13 +203,23 @@ def _kandidaten(opgave: Opgave, max_kandidaten: int | None, seed: int = 0,
 
 
 def _afwezig(persoon, dag: date) -> bool:
-    return persoon.afwezig_op(dag) or persoon.afwezig_op(dag + timedelta(days=1))
+    weg = dagen_van_perioden(persoon.afwezig)
+    return dag in weg or dag + timedelta(days=1) in weg
+
+
+def _open(opgave: Opgave) -> list:
+    """The ODs the model decides on: all but the held visits."""
+    return [v for v in opgave.ods if not v.gehouden]
+
+
+def _maand(dag: date) -> tuple[int, int]:
+    return dag.year, dag.month
 
 
 def _dagen_per_week(opgave: Opgave) -> dict[str, dict[tuple[int, int], list[date]]]:
     """od -> ISO week -> the possible first days in that week (a fixed visit: its own day)."""
     uit = {}
-    for v in opgave.ods:
+    for v in _open(opgave):
         per_w = defaultdict(list)
         for d in ([v.vaste_dag] if v.vaste_dag else startdagen_van(opgave, v)):
             per_w[week_van(d)].append(d)
@@ -186,13 +256,17 @@ def _bouw(opgave: Opgave, *, max_kandidaten: int | None, met_aannames: bool,
         domein = cp_model.Domain.from_values(sorted(week_index[w] for w in per_w))
         wk[od] = model.new_int_var_from_domain(domein, f"week_{od}")
         model.add(wk[od] == sum(week_index[w] * s[(od, w)] for w in per_w))
+    feiten = [v for v in opgave.ods if v.gehouden]
     per_week = defaultdict(list)
     for (_od, w), var in s.items():
         per_week[w].append(var)
+    gehouden_per_week = Counter(week_van(v.vaste_dag) for v in feiten)
     landelijk = regel(f"ten hoogste {opgave.max_per_week} bezoeken per week landelijk")
-    for vars_ in per_week.values():
-        if len(vars_) > opgave.max_per_week:
-            model.add(sum(vars_) <= opgave.max_per_week).only_enforce_if(landelijk)
+    for w, vars_ in per_week.items():
+        ruimte = max(opgave.max_per_week - gehouden_per_week[w], 0)
+        if len(vars_) > ruimte:
+            model.add(sum(vars_) <= ruimte).only_enforce_if(landelijk)
+    _spreiding(model, opgave, dagen, s, feiten, regel)
 
     kand = _kandidaten(opgave, max_kandidaten, houden=houden)
     x = {(od, rol, p): model.new_bool_var(f"x_{od}_{rol}_{p}")
@@ -200,7 +274,11 @@ def _bouw(opgave: Opgave, *, max_kandidaten: int | None, met_aannames: bool,
     per_od_persoon = defaultdict(list)
     for (od, _rol, p), var in x.items():
         per_od_persoon[(od, p)].append(var)
-    for vraag in opgave.ods:
+    bezet = defaultdict(set)  # person -> weeks of their held visits
+    for v in feiten:
+        for _, p in v.vaste_leden:
+            bezet[p].add(week_van(v.vaste_dag))
+    for vraag in _open(opgave):
         aan = regel(f"{vraag.naam}: een volledige commissie ("
                     + ", ".join(f"{n} {ROL_LABEL[r]}" for r, n in opgave.commissie.items()) + ")")
         for rol, aantal in opgave.commissie.items():
@@ -213,23 +291,39 @@ def _bouw(opgave: Opgave, *, max_kandidaten: int | None, met_aannames: bool,
     for (od, p), vars_ in per_od_persoon.items():
         model.add_at_most_one(vars_)
         persoon = personen[p]
-        if not persoon.afwezig:
+        if not persoon.afwezig and not bezet[p]:
             continue
         for w, ds in dagen[od].items():
-            if any(_afwezig(persoon, d) for d in ds):
+            if w in bezet[p] or any(_afwezig(persoon, d) for d in ds):
                 model.add(sum(vars_) + s[(od, w)] <= 1)
 
     per_persoon = defaultdict(dict)
     for (od, p), vars_ in per_od_persoon.items():
         per_persoon[p][od] = vars_
     max_regel = regel("elke persoon binnen zijn maximum aantal bezoeken per ronde")
+    last = gehouden_last(opgave)
     for p, per_od in per_persoon.items():
-        model.add(sum(v for vs in per_od.values() for v in vs) <= personen[p].max_bezoeken
+        model.add(sum(v for vs in per_od.values() for v in vs) <= max(personen[p].max_bezoeken - last[p], 0)
                   ).only_enforce_if(max_regel)
     _een_per_week(model, per_persoon, s, dagen, paren, regel)
     if opgave.wederkerigheid:
-        _wederkerigheid(model, opgave, personen, per_od_persoon, regel)
+        _wederkerigheid(model, opgave, personen, per_od_persoon, regel, feiten)
     return _Model(model, dagen, s, x, aannames)
+
+
+def _spreiding(model, opgave: Opgave, dagen, s, feiten, regel) -> None:
+    """At most `max_per_kwartaal` visits in a calendar quarter, held visits included."""
+    if not opgave.max_per_kwartaal:
+        return
+    aan = regel(f"ten hoogste {opgave.max_per_kwartaal} bezoeken per kwartaal (spreiding over de ronde)")
+    per_kwartaal = defaultdict(list)
+    for (od, w), var in s.items():
+        per_kwartaal[kwartaal_van(dagen[od][w][0])].append(var)
+    vast = Counter(kwartaal_van(v.vaste_dag) for v in feiten)
+    for k, vars_ in per_kwartaal.items():
+        ruimte = max(opgave.max_per_kwartaal - vast[k], 0)
+        if len(vars_) > ruimte:
+            model.add(sum(vars_) <= ruimte).only_enforce_if(aan)
 
 
 def _een_per_week(model, per_persoon, s, dagen, paren, regel) -> None:
@@ -267,9 +361,11 @@ def _botsende_paren(plan_bezoeken) -> set[tuple[str, str]]:
     return paren if botsing else set()
 
 
-def _wederkerigheid(model, opgave, personen, per_od_persoon, regel) -> None:
-    """If someone from A sits on B's committee, nobody from B sits on A's."""
+def _wederkerigheid(model, opgave, personen, per_od_persoon, regel, feiten=()) -> None:
+    """If someone from A sits on B's committee, nobody from B sits on A's (held visits count)."""
     in_ronde = {v.od for v in opgave.ods}
+    gegeven = {(personen[p].od, v.od) for v in feiten for _, p in v.vaste_leden
+               if p in personen and personen[p].od in in_ronde and personen[p].od != v.od}
     r = {}
     for (od, p), vars_ in per_od_persoon.items():
         herkomst = personen[p].od
@@ -280,7 +376,9 @@ def _wederkerigheid(model, opgave, personen, per_od_persoon, regel) -> None:
                 model.add_implication(v, r[(herkomst, od)])
     aan = regel("geen wederkerigheid: wie van OD A bij B visiteert, krijgt niemand van B terug")
     for (a, b), var in r.items():
-        if (b, a) in r and a < b:
+        if (b, a) in gegeven:
+            model.add(var == 0).only_enforce_if(aan)
+        elif (b, a) in r and a < b:
             model.add(var + r[(b, a)] <= 1).only_enforce_if(aan)
 
 
@@ -291,13 +389,17 @@ def _doel(m: _Model, opgave: Opgave) -> None:
     for (_od, _rol, p), var in x.items():
         belasting[p].append(var)
     hoogste = max((p.max_bezoeken for p in opgave.personen), default=1)
+    hoogste = max(hoogste, *gehouden_last(opgave).values(), 1)
     grootste = model.new_int_var(0, hoogste + 5, "grootste_belasting")
-    for vars_ in belasting.values():
-        model.add(grootste >= sum(vars_))
+    last = gehouden_last(opgave)
+    for p, vars_ in belasting.items():
+        model.add(grootste >= sum(vars_) + last[p])
+    if last:
+        model.add(grootste >= max(last.values()))
 
     alle_tags = sorted({t for p in opgave.personen for t in p.expertise})
     dekking = []
-    for vraag in opgave.ods:
+    for vraag in _open(opgave):
         for tag in sorted(vraag.gewenste_expertise) or alle_tags:
             met = [var for (od, _r, p), var in x.items() if od == vraag.od and tag in personen[p].expertise]
             if met:
@@ -305,13 +407,11 @@ def _doel(m: _Model, opgave: Opgave) -> None:
                 model.add(c <= sum(met))
                 dekking.append(c)
     hergebruik = [var for (od, _r, p), var in x.items() if (p, od) in opgave.vorige_koppelingen]
-    laat = []
-    for (od, w), var in s.items():
-        weken_over = (opgave.deadline - m.dagen[od][w][0]).days // 7
-        if weken_over < DEADLINE_BUFFER_WEKEN:
-            laat.append((DEADLINE_BUFFER_WEKEN - weken_over) * var)
+    laat = _laat(m, opgave)
     wijzigingen = []
     for b in opgave.vorig_plan:
+        if b.od not in m.dagen:  # held (a fact) or no longer in the cycle
+            continue
         if (b.od, week_van(b.eerste_dag)) in s:
             wijzigingen.append(1 - s[(b.od, week_van(b.eerste_dag))])
         else:
@@ -319,7 +419,8 @@ def _doel(m: _Model, opgave: Opgave) -> None:
         for rol, p in b.leden:
             wijzigingen.append(1 - x[(b.od, rol, p)] if (b.od, rol, p) in x else 1)
 
-    u_laat = len(opgave.ods) * DEADLINE_BUFFER_WEKEN + 1
+    spreiding, u_spreid = _ongelijk(m, opgave)
+    u_laat = _gewicht_laat_boven(opgave)
     u_her = len(x) + 1
     u_dek = len(dekking) + 1
     u_last = hoogste + 6
@@ -327,33 +428,102 @@ def _doel(m: _Model, opgave: Opgave) -> None:
     gewicht_her = u_laat
     gewicht_dek = u_laat * u_her
     gewicht_last = gewicht_dek * u_dek
-    gewicht_wijz = gewicht_last * u_last
-    model.minimize(gewicht_wijz * sum(wijzigingen) + gewicht_last * grootste
+    gewicht_spreid = gewicht_last * u_last
+    m.gewicht_spreid = gewicht_spreid
+    gewicht_wijz = gewicht_spreid * u_spreid
+    model.minimize(gewicht_wijz * sum(wijzigingen) + gewicht_spreid * sum(spreiding)
+                   + gewicht_last * grootste
                    - gewicht_dek * sum(dekking) + gewicht_her * sum(hergebruik)
                    + gewicht_laat * sum(laat))
     m.doelen = {"grootste": grootste, "dekking": dekking, "hergebruik": hergebruik,
-                "laat": laat, "wijzigingen": wijzigingen}
+                "laat": laat, "spreiding": spreiding}
+
+
+def _laat(m: _Model, opgave: Opgave) -> list:
+    laat = []
+    for (od, w), var in m.s.items():
+        weken_over = (opgave.deadline - m.dagen[od][w][0]).days // 7
+        if weken_over < DEADLINE_BUFFER_WEKEN:
+            laat.append((DEADLINE_BUFFER_WEKEN - weken_over) * var)
+    return laat
+
+
+def _ongelijk(m: _Model, opgave: Opgave) -> tuple[list, int]:
+    """Uneven spreading: per quarter with free days, the visits above the even share (rounded
+    up) and the shortfall below it (rounded down); per month only those above. Held visits
+    count where they fall. Returns the penalty terms and an upper bound on their sum plus one."""
+    termen, bovengrens = [], 1
+    for periode, onder in ((kwartaal_van, True), (_maand, False)):
+        t, g = _ongelijk_per(m, opgave, periode, onder)
+        termen += t
+        bovengrens += g
+    return termen, bovengrens
+
+
+def _ongelijk_per(m: _Model, opgave: Opgave, periode, met_tekort: bool) -> tuple[list, int]:
+    per = defaultdict(list)
+    for (od, w), var in m.s.items():
+        per[periode(m.dagen[od][w][0])].append(var)
+    if not per:
+        return [], 0
+    vast = Counter(periode(v.vaste_dag) for v in opgave.ods if v.gehouden)
+    n = len(m.dagen) + sum(vast[k] for k in per)
+    hoog, laag = math.ceil(n / len(per)), (n // len(per) if met_tekort else 0)
+    termen, bovengrens = [], 0
+    for k, vars_ in sorted(per.items()):
+        if len(vars_) + vast[k] > hoog:
+            over = m.model.new_int_var(0, len(vars_), f"over_{k}")
+            m.model.add(over >= sum(vars_) + vast[k] - hoog)
+            termen.append(over)
+            bovengrens += len(vars_)
+        if laag > vast[k]:
+            tekort = m.model.new_int_var(0, laag, f"tekort_{k}")
+            m.model.add(tekort >= laag - vast[k] - sum(vars_))
+            termen.append(tekort)
+            bovengrens += laag
+    return termen, bovengrens
 
 
 def _lees_plan(m: _Model, solver: cp_model.CpSolver, opgave: Opgave) -> Plan:
     bezoeken = []
     vorige = {b.od: b.eerste_dag for b in opgave.vorig_plan}
     for vraag in opgave.ods:
+        if vraag.gehouden:
+            bezoeken.append(Bezoek(vraag.od, vraag.vaste_dag, tuple(sorted(vraag.vaste_leden))))
+            continue
         week = next(w for w in m.dagen[vraag.od] if solver.value(m.s[(vraag.od, w)]))
         leden = tuple(sorted((rol, p) for (od, rol, p), var in m.x.items()
                              if od == vraag.od and solver.value(var)))
-        dag = vorige.get(vraag.od) if vorige.get(vraag.od) in m.dagen[vraag.od][week] \
-            else m.dagen[vraag.od][week][0]
+        ds = m.dagen[vraag.od][week]
+        # The previous day stays when the model kept its week (and month: the spreading counts it).
+        vorig = vorige.get(vraag.od)
+        dag = vorig if vorig in ds and _maand(vorig) == _maand(ds[0]) else ds[0]
         bezoeken.append(Bezoek(vraag.od, dag, leden))
     d = m.doelen
     doel = {"grootste_belasting": int(solver.value(d["grootste"])),
+            "ongelijke_spreiding": int(sum(solver.value(v) for v in d["spreiding"])),
             "expertisedekking": int(sum(solver.value(c) for c in d["dekking"])),
             "hergebruikte_koppelingen": int(sum(solver.value(v) for v in d["hergebruik"])),
             "dicht_bij_deadline": int(sum(solver.value(v) for v in d["laat"])),
-            "wijzigingen": int(sum(solver.value(v) for v in d["wijzigingen"]))}
+            "wijzigingen": tel_wijzigingen(opgave.vorig_plan, bezoeken)}
     from visitatie.planning.uitleg import leg_uit
 
     return Plan(bezoeken, "haalbaar", doel, leg_uit(opgave, bezoeken))
+
+
+def tel_wijzigingen(vorig: tuple[Bezoek, ...], bezoeken: list[Bezoek]) -> int:
+    """Changes against the previous plan as a person counts them: a new date, and every member
+    out and every member in (a replacement is two changes); 0 without a previous plan."""
+    if not vorig:
+        return 0
+    oud = {b.od: b for b in vorig}
+    uit = 0
+    for b in bezoeken:
+        a = oud.get(b.od)
+        if a is None:
+            continue
+        uit += (a.eerste_dag != b.eerste_dag) + len(set(a.leden) ^ set(b.leden))
+    return uit
 
 
 def verklaar(opgave: Opgave, *, seed: int = 0, max_kandidaten: int | None = None,

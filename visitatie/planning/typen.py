@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 ROLNAMEN = {"voorzitter": "voorzitter", "peer": "peer", "bestuurder": "bestuurder",
             "secretaris": "secretaris"}
+VROEGSTE_DATUM, LAATSTE_DATUM = date(2000, 1, 1), date(2100, 12, 31)  # what input may hold
 STANDAARD_COMMISSIE = {"voorzitter": 1, "peer": 2, "bestuurder": 1, "secretaris": 1}
 
 
@@ -21,6 +22,7 @@ class Persoon:
     expertise: frozenset[str] = frozenset()
     max_bezoeken: int = 3
     afwezig: tuple[tuple[date, date], ...] = ()  # inclusive periods
+    inzetbaar: bool = True  # False: dropped out or inactive, only kept on held visits
 
     def afwezig_op(self, dag: date) -> bool:
         return any(van <= dag <= tot for van, tot in self.afwezig)
@@ -38,6 +40,11 @@ class OdVraag:
     vaste_dag: date | None = None  # first day of a held or fixed visit
     vaste_leden: tuple[tuple[str, str], ...] = ()  # (role, person id) that stay
     gewenste_expertise: frozenset[str] = frozenset()
+    # Held: the visit took place on `vaste_dag` with `vaste_leden`. A fact, not a decision:
+    # the planner plans around it and the checker only reports conflicts found afterwards.
+    gehouden: bool = False
+    # This OD's own blocked periods, e.g. the school holidays of its region(s).
+    geblokkeerde_perioden: tuple[tuple[date, date, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,9 @@ class Belangenconflict:
     persoon: str
     od: str
     reden: str
+    geldig_van: date | None = None  # when the conflict holds (None: open)
+    geldig_tot: date | None = None
+    gemeld: bool = False  # from a declared tie (not derived from the current employer)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class Opgave:
     geblokkeerde_perioden: tuple[tuple[date, date, str], ...] = ()  # national, e.g. summer
     vorige_koppelingen: frozenset[tuple[str, str]] = frozenset()  # (person, od) last cycle
     wederkerigheid: bool = True
+    # Spreading: at most this many visits (held ones included) in one calendar quarter.
+    max_per_kwartaal: int | None = None
     # Re-planning: the plan to stay close to.
     vorig_plan: tuple[Bezoek, ...] = ()
 

@@ -20,6 +20,9 @@ def leg_uit(opgave: Opgave, bezoeken: list[Bezoek]) -> dict[tuple[str, str, str]
     uit = {}
     for b in bezoeken:
         leden = {p for _, p in b.leden}
+        if vragen[b.od].gehouden:
+            uit.update({(b.od, rol, pid): f"{rol}; gehouden bezoek (vaststaand)" for rol, pid in b.leden})
+            continue
         for rol, pid in b.leden:
             persoon = personen[pid]
             gewenst = vragen[b.od].gewenste_expertise

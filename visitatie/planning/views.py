@@ -22,6 +22,7 @@ from visitatie.paginacache import gecachte_pagina
 from visitatie.planning import export
 from visitatie.planning import operations as ops
 from visitatie.planning import taken as _taken  # noqa: F401 - registers the planning job
+from visitatie.planning.feestdagen import schoolvakanties
 from visitatie.planning.forms import (
     AccepteerForm,
     AfwezigForm,
@@ -34,7 +35,9 @@ from visitatie.planning.forms import (
     PlanForm,
     PlanVraagForm,
     RondeForm,
+    SpreidingForm,
     UitnodigForm,
+    UitRondeForm,
     VisiteurForm,
     WekenForm,
 )
@@ -118,6 +121,12 @@ def ronde_od(ronde_id: int):
     form = OdInRondeForm()
     form.od_code.choices = [SelectChoice(od.code, od.naam) for od in db.exec(select(Omgevingsdienst)).all()]
     if form.validate_on_submit():
+        if form.opnemen.data != "1" and request.form.get("bevestigd") != "1":
+            bezoek = _gepland_bezoek(db, r, form.od_code.data)
+            if bezoek:
+                return render_template("planning/uit_ronde.html", ronde=r, bezoek=bezoek,
+                                       od=db.get(Omgevingsdienst, form.od_code.data),
+                                       form=UitRondeForm(od_code=form.od_code.data))
         try:
             ops.zet_od_in_ronde(db, ronde_id=r.id, od_code=form.od_code.data,
                                 opnemen=form.opnemen.data == "1")
@@ -127,6 +136,39 @@ def ronde_od(ronde_id: int):
             db.commit()
             flash("Omgevingsdiensten van de ronde bijgewerkt.", "success")
     return redirect(url_for("planning.ronde", ronde_id=r.id))
+
+
+def _gepland_bezoek(db, r: VisitatieRonde, od_code: str):
+    """The OD's visit in the accepted plan (od_code, eerste_dag, tweede_dag), or None."""
+    plan = ops.geaccepteerd_plan(db, r.id)
+    return next((t for t in ops.bezoekdagen(db, plan.id) if t.od_code == od_code), None) if plan else None
+
+
+@bp.post("/rondes/<int:ronde_id>/spreiding")
+@vereist(P.PLANNING_BEHEREN)
+def spreiding(ronde_id: int):
+    """The maximum per quarter and the school holidays the coordinator opens for visits."""
+    db = get_db()
+    r = get_ronde_or_404(ronde_id)
+    form = _spreidingform(r, request.form)
+    if form.validate_on_submit():
+        ops.zet_spreiding(db, ronde_id=r.id, max_per_kwartaal=form.max_per_kwartaal.data,
+                          open_vakanties=form.open_vakanties.data or [])
+        db.commit()
+        flash("Spreiding opgeslagen; het volgende plan houdt er rekening mee.", "success")
+    else:
+        flash("Spreiding niet opgeslagen: " + _fouten(form), "error")
+    return redirect(url_for("planning.ronde", ronde_id=r.id))
+
+
+def _spreidingform(r: VisitatieRonde, formdata=None) -> SpreidingForm:
+    form = SpreidingForm(formdata=formdata)
+    form.open_vakanties.choices = [SelectChoice(v.sleutel, v.naam)
+                                   for v in schoolvakanties(r.start, r.deadline)]
+    if formdata is None:
+        form.max_per_kwartaal.data = r.max_per_kwartaal
+        form.open_vakanties.data = sorted(r.geopende_vakanties())
+    return form
 
 
 @bp.get("/rondes/<int:ronde_id>")
@@ -151,8 +193,12 @@ def _ronde_pagina(db, ronde_id: int, lezer) -> tuple[str, str]:
         ods=ods, fusies=ops.fusies_in_ronde(db, r, ods), plan=plan, plannen=plannen,
         standen=standen, vragen=_plan_vragen(db, r.id),
         na_opheffing=ops.bezoeken_na_opheffing(db, ods, _bezoekdagen(standen)),
-        vandaag=vandaag(), planform=PlanForm(),
-        herplanform=_herplanform(r, ods=ods), blokkeerbaar=blokkeerbaar, odform=_odform(ods))
+        dagen=_bezoekdagen(standen), vandaag=vandaag(), planform=PlanForm(),
+        herplanform=_herplanform(r, ods=ods),
+        spreidingform=_spreidingform(r), vakanties=schoolvakanties(r.start, r.deadline),
+        max_per_kwartaal=r.max_per_kwartaal or ops.afgeleid_maximum(r, len(ods)),
+        kwartalen=ops.kwartalen_van(r),
+        blokkeerbaar=blokkeerbaar, odform=_odform(ods))
 
 
 def _bezoekdagen(standen: dict) -> dict:
@@ -295,15 +341,20 @@ def plan(plan_id: int):
     regels = ops.toewijzingen(db, p.id)
     namen = _namen()
     geaccepteerd = ops.geaccepteerd_plan(db, r.id)
+    od_namen = _od_namen()
     wijzigingen = None
     if geaccepteerd and geaccepteerd.id != p.id and p.status == "concept":
-        wijzigingen = ops.verschillen(ops.toewijzingen(db, geaccepteerd.id), regels, namen)
+        wijzigingen = ops.verschillen(ops.toewijzingen(db, geaccepteerd.id), regels, namen, od_namen)
     handform = HandmatigForm()
     handform.od_code.choices = [SelectChoice(od.code, od.naam) for _r, od in ops.ronde_ods(db, r.id)]
+    opgave, schendingen, signalen = ops.controle_van_plan(db, p)
     return render_template(
-        "planning/plan.html", plan=p, ronde=r, regels=regels, namen=namen, od_namen=_od_namen(),
-        doel=json.loads(p.doel or "{}"), schendingen=ops.schendingen(db, p), wijzigingen=wijzigingen,
-        acceptform=AccepteerForm(), handform=handform)
+        "planning/plan.html", plan=p, ronde=r, regels=regels, namen=namen, od_namen=od_namen,
+        doel=json.loads(p.doel or "{}"), schendingen=schendingen, wijzigingen=wijzigingen,
+        signalen=signalen, max_per_kwartaal=opgave.max_per_kwartaal,
+        spreiding=ops.spreiding_van(list({t.od_code: t.eerste_dag for t in regels}.values()),
+                                    opgave.max_per_kwartaal),
+        maanden=MAANDEN, acceptform=AccepteerForm(), handform=handform)
 
 
 @bp.post("/plannen/<int:plan_id>/accepteren")
@@ -345,10 +396,14 @@ def wijzigen(plan_id: int):
     return redirect(url_for("planning.plan", plan_id=kopie.id))
 
 
-def _exportregels(regels) -> list[export.Regel]:
-    namen, od_namen = _namen(), _od_namen()
+def _exportregels(regels, ronde_id: int) -> list[export.Regel]:
+    od_namen = _od_namen()
+    personen = {v.id: v for v in get_db().exec(select(Visiteur)).all()}
+    onbekend = Visiteur(naam="onbekend")
     return [export.Regel(t.od_code, od_namen.get(t.od_code, t.od_code), t.eerste_dag, t.tweede_dag,
-                         t.rol, namen.get(t.visiteur_id, str(t.visiteur_id)), t.uitleg) for t in regels]
+                         t.rol, personen.get(t.visiteur_id, onbekend).naam, t.uitleg,
+                         email=personen.get(t.visiteur_id, onbekend).email, ronde_id=ronde_id)
+            for t in regels]
 
 
 def _bestand(inhoud, soort: str, naam: str) -> Response:
@@ -364,10 +419,10 @@ def plan_export(plan_id: int, soort: str):
     db = get_db()
     p = get_plan_or_404(plan_id)
     r = db.get(VisitatieRonde, p.ronde_id)
-    regels = _exportregels(ops.toewijzingen(db, p.id))
+    regels = _exportregels(ops.toewijzingen(db, p.id), r.id)
     naam = f"visitatieplan-{r.naam}-{p.id}"
     if soort == "ics":
-        tekst = export.ical(regels, naam=f"Visitaties {r.naam}", uid_basis=f"plan{p.id}")
+        tekst = export.ical(regels, naam=f"Visitaties {r.naam}", volgnummers={r.id: p.id})
         return _bestand(tekst, soort, naam)
     if soort == "csv":
         return _bestand(export.als_csv(regels), soort, naam)
@@ -414,9 +469,12 @@ def belasting(ronde_id: int):
 @bp.get("/rondes/<int:ronde_id>/conflicten")
 @vereist(P.PLANNING_BEHEREN)
 def conflicten(ronde_id: int):
+    db = get_db()
     r = get_ronde_or_404(ronde_id)
-    regels = sorted(ops.conflicten_van_ronde(get_db(), r), key=lambda c: (int(c.persoon), c.od))
+    regels = sorted(ops.conflicten_van_ronde(db, r), key=lambda c: (int(c.persoon), c.od))
+    plan = ops.geaccepteerd_plan(db, r.id)
     return render_template("planning/conflicten.html", ronde=r, regels=regels,
+                           signalen=ops.signalen_van_plan(db, plan) if plan else [],
                            namen={str(k): v for k, v in _namen().items()}, od_namen=_od_namen())
 
 
@@ -491,6 +549,7 @@ def visiteur(visiteur_id: int):
         status = 422
     return render_template("planning/visiteur.html", v=v, form=form, afwezigform=AfwezigForm(),
                            bandform=_bandform(), koppelform=_koppelform(db), uitnodigform=UitnodigForm(),
+                           soorten=ops.BAND_SOORTEN,
                            account=db.get(Gebruiker, v.gebruiker_id) if v.gebruiker_id else None,
                            afwezig=afwezig, banden=banden, od_namen=_od_namen()), status
 
@@ -561,17 +620,15 @@ def afwezig(visiteur_id: int):
             db.commit()
             flash("Afwezigheid toegevoegd.", "success")
     else:
-        flash("Vul beide datums in (JJJJ-MM-DD).", "error")
+        flash("Controleer de datums: " + _fouten(form), "error")
     return redirect(url_for("planning.visiteur", visiteur_id=v.id))
 
 
-def _bandform() -> BandForm:
-    form = BandForm()
+def _bandform(band: Band | None = None) -> BandForm:
+    form = BandForm(obj=band)
     form.od_code.choices = [SelectChoice(od.code, od.naam) for od in get_db().exec(
         select(Omgevingsdienst).order_by(Omgevingsdienst.naam)).all()]
-    form.soort.choices = [SelectChoice("voormalig_werkgever", "voormalig werkgever"),
-                          SelectChoice("bestuurszetel", "bestuurszetel"),
-                          SelectChoice("overig", "andere band")]
+    form.soort.choices = [SelectChoice(k, v) for k, v in ops.BAND_SOORTEN.items()]
     return form
 
 
@@ -591,9 +648,21 @@ def band(visiteur_id: int):
         else:
             db.commit()
             flash("Band vastgelegd; de belangenconflicten houden er rekening mee.", "success")
+            _meld_gehouden(db, v.id)
     else:
-        flash("Controleer OD, soort en datums.", "error")
+        flash("Controleer OD, soort en datums: " + _fouten(form), "error")
     return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+def _meld_gehouden(db, visiteur_id: int) -> None:
+    """Re-check the held visits of this person and tell the coordinator what the tie touches."""
+    for s in ops.signalen_van_persoon(db, visiteur_id):
+        flash(f"Let op, gehouden bezoek: {s.tekst}. Het bezoek blijft staan; leg vast hoe u hiermee "
+              "omgaat (bijvoorbeeld in het rapport).", "warning")
+
+
+def _fouten(form) -> str:
+    return " ".join(f for fouten in form.errors.values() for f in fouten)
 
 
 @bp.get("/pool/<int:visiteur_id>/agenda.ics")
@@ -601,12 +670,99 @@ def band(visiteur_id: int):
 def visiteur_agenda(visiteur_id: int):
     db = get_db()
     v = get_visiteur_or_404(visiteur_id)
-    regels = []
+    regels, volgnummers = [], {}
     for r in db.exec(select(VisitatieRonde)).all():
         plan = ops.geaccepteerd_plan(db, r.id)
         if plan:
             alle = ops.toewijzingen(db, plan.id)
             eigen = {t.od_code for t in alle if t.visiteur_id == v.id}
-            regels += [t for t in alle if t.od_code in eigen]
-    tekst = export.ical(_exportregels(regels), naam=f"Visitaties {v.naam}", uid_basis=f"persoon{v.id}")
+            regels += _exportregels([t for t in alle if t.od_code in eigen], r.id)
+            volgnummers[r.id] = plan.id
+    tekst = export.ical(regels, naam=f"Visitaties {v.naam}", volgnummers=volgnummers)
     return _bestand(tekst, "ics", f"visitaties-{v.id}")
+
+
+def _afwezigheid_or_404(visiteur_id: int, afwezigheid_id: int) -> Afwezigheid:
+    regel = get_db().get(Afwezigheid, afwezigheid_id)
+    if regel is None or regel.visiteur_id != visiteur_id:
+        abort(404)
+    return regel
+
+
+def _band_or_404(visiteur_id: int, band_id: int) -> Band:
+    band = get_db().get(Band, band_id)
+    if band is None or band.visiteur_id != visiteur_id:
+        abort(404)
+    return band
+
+
+@bp.route("/pool/<int:visiteur_id>/afwezig/<int:afwezigheid_id>", methods=["GET", "POST"])
+@vereist(P.PLANNING_BEHEREN)
+def afwezig_wijzigen(visiteur_id: int, afwezigheid_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    regel = _afwezigheid_or_404(v.id, afwezigheid_id)
+    form = AfwezigForm(obj=regel) if request.method == "GET" else AfwezigForm()
+    if form.validate_on_submit():
+        try:
+            ops.wijzig_afwezigheid(db, afwezigheid_id=regel.id, van=form.van.data, tot=form.tot.data,
+                                   reden=form.reden.data or "")
+        except DomeinFout as fout:
+            db.rollback()
+            getattr(form, fout.veld or "van").errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash("Afwezigheid gewijzigd.", "success")
+            return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+    return render_template("planning/bewerk.html", v=v, form=form, titel="Afwezigheid wijzigen",
+                           velden=[form.van, form.tot, form.reden],
+                           verwijder=url_for("planning.afwezig_verwijderen", visiteur_id=v.id,
+                                             afwezigheid_id=regel.id)), 422 if form.errors else 200
+
+
+@bp.post("/pool/<int:visiteur_id>/afwezig/<int:afwezigheid_id>/verwijderen")
+@vereist(P.PLANNING_BEHEREN)
+def afwezig_verwijderen(visiteur_id: int, afwezigheid_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    ops.verwijder_afwezigheid(db, afwezigheid_id=_afwezigheid_or_404(v.id, afwezigheid_id).id)
+    db.commit()
+    flash("Afwezigheid verwijderd.", "success")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+
+
+@bp.route("/pool/<int:visiteur_id>/banden/<int:band_id>", methods=["GET", "POST"])
+@vereist(P.PLANNING_BEHEREN)
+def band_wijzigen(visiteur_id: int, band_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    band = _band_or_404(v.id, band_id)
+    form = _bandform(band if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            ops.wijzig_band(db, band_id=band.id, od_code=form.od_code.data, soort=form.soort.data,
+                            reden=form.reden.data or "", geldig_van=form.geldig_van.data,
+                            geldig_tot=form.geldig_tot.data)
+        except DomeinFout as fout:
+            db.rollback()
+            getattr(form, fout.veld or "soort").errors.append(fout.boodschap)
+        else:
+            db.commit()
+            flash("Band gewijzigd; de belangenconflicten houden er rekening mee.", "success")
+            _meld_gehouden(db, v.id)
+            return redirect(url_for("planning.visiteur", visiteur_id=v.id))
+    return render_template("planning/bewerk.html", v=v, form=form, titel="Band wijzigen",
+                           velden=[form.od_code, form.soort, form.reden, form.geldig_van, form.geldig_tot],
+                           verwijder=url_for("planning.band_verwijderen", visiteur_id=v.id,
+                                             band_id=band.id)), 422 if form.errors else 200
+
+
+@bp.post("/pool/<int:visiteur_id>/banden/<int:band_id>/verwijderen")
+@vereist(P.PLANNING_BEHEREN)
+def band_verwijderen(visiteur_id: int, band_id: int):
+    db = get_db()
+    v = get_visiteur_or_404(visiteur_id)
+    ops.verwijder_band(db, band_id=_band_or_404(v.id, band_id).id)
+    db.commit()
+    flash("Band verwijderd.", "success")
+    return redirect(url_for("planning.visiteur", visiteur_id=v.id))
