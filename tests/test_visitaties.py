@@ -4,7 +4,7 @@ submit and reopen, report generation, a full right-of-reply round, the improveme
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,7 @@ GEVALLEN = [
     for rol in ROLLEN
     for status in STATUSSEN
     for eigen in (True, False)
-    for commissierol in (None, "lid", "secretaris")
+    for commissierol in (None, "peer", "secretaris")
     if not (commissierol and rol == "od_medewerker")
 ]
 
@@ -122,10 +122,11 @@ def test_http_visibility_follows_the_rules_for_every_demo_state(app, client, dem
         "commissie": maak_account(app, "commissielid"),
         "buitenstaander": maak_account(app, "commissielid"),
     }
-    for vid in demo.values():
-        _in_commissie(app, gebruikers["commissie"], vid, "lid")
     with _engine_db(app) as db:
-        visitaties = db.exec(select(Visitatie)).all()
+        visitaties = [db.get(Visitatie, vid) for vid in demo.values()]  # one per state
+    for v in visitaties:
+        _in_commissie(app, gebruikers["commissie"], v.id, "peer")
+    with _engine_db(app) as db:
         accounts = {
             k: db.exec(select(Gebruiker).where(Gebruiker.email == e)).one()
             for k, e in gebruikers.items()
@@ -140,7 +141,7 @@ def test_http_visibility_follows_the_rules_for_every_demo_state(app, client, dem
         client.post("/uitloggen")
         client.post("/inloggen", data={"email": gebruiker.email, "wachtwoord": TEST_WACHTWOORD})
         for v in visitaties:
-            rol_in_commissie = "lid" if naam == "commissie" else None
+            rol_in_commissie = "peer" if naam == "commissie" else None
             r = rechten(
                 rol=gebruiker.rol,
                 eigen_od=gebruiker.od_code,
@@ -402,6 +403,12 @@ def test_a_coordinator_plans_a_visitation_and_composes_the_committee(app, client
         ronde_id = db.get(Visitatie, demo["odmh"]).ronde_id
     antwoord = client.post("/visitaties/nieuw", data={"ronde_id": ronde_id, "od_code": "odmh"})
     assert "al een visitatie" in antwoord.get_data(as_text=True)  # one per OD per cycle
+    with _engine_db(app) as db:  # the demo's plans made every visitation: plan by hand in a new cycle
+        from visitatie.planning.operations import maak_ronde
+
+        ronde_id = maak_ronde(db, naam="handmatig (test)", start=date(2024, 9, 1),
+                              deadline=date(2024, 12, 31), od_codes=["odg"]).id
+        db.commit()
     antwoord = client.post(
         "/visitaties/nieuw",
         data={
@@ -476,19 +483,21 @@ def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(ap
 def test_reminders_are_sent_once_into_the_outbox(app, runner, client, login, demo):
     from tests.conftest import maak_account
 
-    maak_account(app, "od_medewerker", "odbn")  # odbn: visit 3 Dec 2024, self-evaluation due 12 Nov
-    eerste = runner.invoke(args=["reminders", "send", "--datum", "2024-11-08"])
+    maak_account(app, "od_medewerker", "odbn")  # odbn: planned visit, self-evaluation due 3 weeks before
+    with _engine_db(app) as db:
+        termijn = db.get(Visitatie, demo["odbn"]).bezoek_van - timedelta(weeks=3)
+    eerste = runner.invoke(args=["reminders", "send", "--datum", str(termijn - timedelta(days=4))])
     assert eerste.exit_code == 0, eerste.output
     assert "in het postvak" in eerste.output
-    assert runner.invoke(args=["reminders", "send", "--datum", "2024-11-09"]).output.startswith(
-        "0 nieuwe"
-    )
+    assert runner.invoke(
+        args=["reminders", "send", "--datum", str(termijn - timedelta(days=3))]
+    ).output.startswith("0 nieuwe")
     with _engine_db(app) as db:
         from visitatie.visitaties.models import Herinnering
 
         rijen = db.exec(select(Herinnering).where(Herinnering.visitatie_id == demo["odbn"])).all()
     assert [r.stap for r in rijen] == ["Zelfevaluatie indienen"]
-    assert "12-11-2024" in rijen[0].tekst
+    assert f"{termijn:%d-%m-%Y}" in rijen[0].tekst
     login("coordinator")
     assert "Herinnering visitatie Omgevingsdienst Brabant Noord" in client.get(
         "/herinneringen"

@@ -10,8 +10,7 @@ COMMISSIEROLLEN: dict[str, str] = {
     "bestuurder": "Bestuurder",
     "secretaris": "Secretaris",
 }
-# Role names used before the two vocabularies were merged (the workflow's "lid").
-OUDE_NAMEN = {"lid": "peer"}
+# The workflow's former "lid" became "peer" (migration 0013p).
 
 
 def rol_naam(rol: str) -> str:

@@ -8,6 +8,7 @@ Create Date: 2026-12-06 19:45:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = '0013p'
@@ -26,7 +27,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('visiteur', schema=None) as batch_op:
         batch_op.add_column(sa.Column('gebruiker_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('uitgenodigd_op', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('uitgenodigd_op', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_unique_constraint('uq_visiteur_gebruiker_id', ['gebruiker_id'])
         batch_op.create_foreign_key('fk_visiteur_gebruiker_id', 'gebruiker', ['gebruiker_id'], ['id'])
 
@@ -47,8 +48,8 @@ def upgrade() -> None:
         sa.Column('bezoek_tot', sa.Date(), nullable=False),
         sa.Column('commissie', sa.Text(), nullable=False),
         sa.Column('status', sa.String(length=20), nullable=False),
-        sa.Column('aangemaakt', sa.DateTime(), nullable=False),
-        sa.Column('besloten_op', sa.DateTime(), nullable=True),
+        sa.Column('aangemaakt', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('besloten_op', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], ),
         sa.ForeignKeyConstraint(['visitatie_id'], ['visitatie.id'], ),
         sa.PrimaryKeyConstraint('id'),
