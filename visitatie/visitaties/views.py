@@ -23,6 +23,7 @@ from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import CommissieForm, StatusForm, VisitatieForm
 from visitatie.visitaties.models import (
     COMMISSIEROLLEN,
+    GEVOLGEN,
     STATUSSEN,
     TRANSITIES,
     CommissieLid,
@@ -125,6 +126,8 @@ def detail(visitatie_id: int):
         form=StatusForm(),
         vorige=vorige,
         vorige_acties=ops.acties_van(db, vorige.id) if vorige else [],
+        commissie_form=_commissie_form(db) if "beheren" in ctx.rechten else None,
+        gevolgen=GEVOLGEN,
     )
 
 
