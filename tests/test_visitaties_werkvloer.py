@@ -150,3 +150,127 @@ def test_the_coordinator_sees_the_add_committee_member_form(app, vids):
     assert "Toevoegen aan de commissie" in pagina and 'name="gebruiker_id"' in pagina
     od = _ingelogd(app, "od_medewerker", "odbn").get(f"/visitaties/{vids['odbn']}").get_data(as_text=True)
     assert "Toevoegen aan de commissie" not in od
+
+
+# ------------------------------------------------------------------ confirmation
+
+
+def test_submitting_and_each_step_forward_ask_once_what_cannot_be_undone(app, vids):
+    od = _ingelogd(app)
+    pagina = od.get(f"/visitaties/{vids['odbn']}/zelfevaluatie?sectie=algemeen").get_data(as_text=True)
+    indienen = pagina[pagina.index("<h2>Indienen</h2>"):]
+    assert "<details>" in indienen and "Ja, definitief indienen" in indienen
+    assert "kunt u de antwoorden niet meer wijzigen" in indienen
+    coordinator = _ingelogd(app, "coordinator", None)
+    detail = coordinator.get(f"/visitaties/{vids['ozhz']}").get_data(as_text=True)  # definitief
+    assert "Volgende stap: Gepubliceerd" in detail and "Publiceren kan niet worden teruggedraaid" in detail
+    assert "Ja, naar &#39;Gepubliceerd&#39;" in detail
+
+
+# ------------------------------------------------------------------ right of reply
+
+
+def _wederhoor(app, vids):
+    """An ODRU employee (ODRU is in the right of reply) with one posted reaction."""
+    from visitatie.visitaties import operations as ops
+    from visitatie.visitaties.rapport import secties
+
+    od = _ingelogd(app, "od_medewerker", "odru")
+    with Session(app.extensions["vth_engine"]) as db:
+        v = db.get(Visitatie, vids["odru"])
+        sectie = secties(ops.rapport_van(db, v).tekst)[0]
+        reactie = ops.plaats_reactie(db, visitatie=v, sectie=sectie, soort="ontbrekende_context",
+                                     tekst="Eerste versie (fictief)", auteur_id=None)
+        db.commit()
+        return od, reactie.id, sectie
+
+
+def _reactie(app, rid):
+    from visitatie.visitaties.models import WederhoorReactie
+
+    with Session(app.extensions["vth_engine"]) as db:
+        return db.get(WederhoorReactie, rid)
+
+
+def test_the_od_edits_and_withdraws_a_reaction_until_the_committee_answers(app, vids):
+    od, rid, sectie = _wederhoor(app, vids)
+    vid = vids["odru"]
+    pagina = od.get(f"/visitaties/{vid}/wederhoor").get_data(as_text=True)
+    assert "Reactie wijzigen" in pagina and "Ja, reactie intrekken" in pagina
+    od.post(f"/visitaties/{vid}/wederhoor/{rid}/wijzigen",
+            data={f"w{rid}-sectie": sectie, f"w{rid}-soort": "feitelijke_onjuistheid",
+                  f"w{rid}-tekst": "Tweede versie (fictief)"})
+    assert (_reactie(app, rid).tekst, _reactie(app, rid).soort) == ("Tweede versie (fictief)",
+                                                                     "feitelijke_onjuistheid")
+    andere = _ingelogd(app, "od_medewerker", "odbn")  # another OD may not touch it
+    assert andere.post(f"/visitaties/{vid}/wederhoor/{rid}/intrekken").status_code == 403
+    assert od.post(f"/visitaties/{vid}/wederhoor/{rid}/intrekken").status_code == 302
+    assert _reactie(app, rid) is None
+
+
+def test_an_answered_reaction_can_no_longer_be_changed(app, vids):
+    from visitatie.visitaties import operations as ops
+    from visitatie.visitaties.models import WederhoorReactie
+
+    od, rid, sectie = _wederhoor(app, vids)
+    with Session(app.extensions["vth_engine"]) as db:
+        ops.beantwoord_reactie(db, reactie=db.get(WederhoorReactie, rid), besluit="overgenomen", antwoord="")
+        db.commit()
+    antwoord = od.post(f"/visitaties/{vids['odru']}/wederhoor/{rid}/intrekken", follow_redirects=True)
+    assert "al beantwoord" in antwoord.get_data(as_text=True)
+    assert _reactie(app, rid) is not None
+    assert "Reactie wijzigen" not in od.get(f"/visitaties/{vids['odru']}/wederhoor").get_data(as_text=True)
+
+
+def test_the_od_downloads_the_draft_marked_as_draft_and_no_one_else_does(app, vids):
+    vid = vids["odru"]  # in the right of reply
+    od = _ingelogd(app, "od_medewerker", "odru")
+    antwoord = od.get(f"/visitaties/{vid}/rapport.docx")
+    assert antwoord.status_code == 200 and antwoord.data.startswith(b"PK")
+    assert "concept-visitatierapport" in antwoord.headers["Content-Disposition"]
+    assert "Concept downloaden" in od.get(f"/visitaties/{vid}/rapport").get_data(as_text=True)
+    for rol, od_code in (("od_medewerker", "odbn"), ("coordinator", None), ("lezer", None)):
+        assert _ingelogd(app, rol, od_code).get(f"/visitaties/{vid}/rapport.pdf").status_code == 403
+    assert app.test_client().get(f"/visitaties/{vid}/rapport.pdf").status_code in (302, 401, 403)
+    eigen = _ingelogd(app, "od_medewerker", "dcmr")  # DCMR's draft is not yet in the right of reply
+    assert eigen.get(f"/visitaties/{vids['dcmr']}/rapport.docx").status_code == 403
+
+
+# ------------------------------------------------------------------ improvement plan
+
+
+def test_the_improvement_plan_exports_for_dutch_excel(app, vids):
+    from openpyxl import load_workbook
+
+    od = _ingelogd(app, "od_medewerker", "odmh")  # ODMH works on its improvement plan
+    csv = od.get(f"/visitaties/{vids['odmh']}/verbeterplan.csv")
+    assert csv.status_code == 200 and csv.data.startswith(b"\xef\xbb\xbf")
+    regels = csv.data.decode("utf-8-sig").splitlines()
+    assert regels[0] == "Nr.;Thema;Aanbeveling;Eigenaar;Uiterlijk gereed;Status;Voortgang"
+    assert len(regels) > 1 and regels[1].startswith("1;")
+    xlsx = od.get(f"/visitaties/{vids['odmh']}/verbeterplan.xlsx")
+    import io
+
+    blad = load_workbook(io.BytesIO(xlsx.data)).active
+    assert blad.freeze_panes == "A2" and blad.auto_filter.ref and blad["A1"].value == "Nr."
+    assert _ingelogd(app, "od_medewerker", "odbn").get(
+        f"/visitaties/{vids['odmh']}/verbeterplan.csv").status_code == 403
+
+
+def test_a_deadline_in_the_past_is_saved_with_a_remark(app, vids):
+    from visitatie.visitaties.models import Verbeteractie
+
+    od = _ingelogd(app, "od_medewerker", "odmh")
+    with Session(app.extensions["vth_engine"]) as db:
+        actie = db.exec(select(Verbeteractie).where(Verbeteractie.visitatie_id == vids["odmh"])).first()
+    p = f"a{actie.id}"
+    antwoord = od.post(f"/visitaties/{vids['odmh']}/verbeterplan/{actie.id}", follow_redirects=True,
+                       data={f"{p}-eigenaar": "Team (fictief)", f"{p}-deadline": "2026-09-01",
+                             f"{p}-status": "lopend", f"{p}-voortgang": "", f"{p}-versie": actie.versie})
+    tekst = antwoord.get_data(as_text=True)
+    assert "De actie is bijgewerkt." in tekst
+    assert "de termijn 01-09-2026 ligt in het verleden" in tekst and "Termijn verstreken" in tekst
+    vooruit = od.post(f"/visitaties/{vids['odmh']}/verbeterplan/{actie.id}", follow_redirects=True,
+                      data={f"{p}-eigenaar": "Team (fictief)", f"{p}-deadline": "2027-01-01",
+                            f"{p}-status": "lopend", f"{p}-voortgang": "", f"{p}-versie": actie.versie + 1})
+    assert "ligt in het verleden" not in vooruit.get_data(as_text=True)
