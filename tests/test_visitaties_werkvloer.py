@@ -274,3 +274,86 @@ def test_a_deadline_in_the_past_is_saved_with_a_remark(app, vids):
                       data={f"{p}-eigenaar": "Team (fictief)", f"{p}-deadline": "2027-01-01",
                             f"{p}-status": "lopend", f"{p}-voortgang": "", f"{p}-versie": actie.versie + 1})
     assert "ligt in het verleden" not in vooruit.get_data(as_text=True)
+
+
+# ------------------------------------------------------------------ attachments
+
+PDF = b"%PDF-1.4\n% bijlage (fictief)\n"
+
+
+def _secretaris(app, vid):
+    """A committee account that is secretary of the visitation."""
+    from visitatie.auth.models import Gebruiker
+    from visitatie.visitaties.models import CommissieLid
+
+    client = app.test_client()
+    email = maak_account(app, "commissielid")
+    with Session(app.extensions["vth_engine"]) as db:
+        gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).one()
+        db.add(CommissieLid(visitatie_id=vid, gebruiker_id=gebruiker.id, rol="secretaris"))
+        db.commit()
+    client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD})
+    return client
+
+
+def _upload(client, pad, inhoud=PDF, naam="onderbouwing.pdf", **extra):
+    import io
+
+    return client.post(pad, data={"bestand": (io.BytesIO(inhoud), naam), **extra},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_the_committee_attaches_evidence_to_an_assessment_section_for_itself_only(app, vids):
+    vid = vids["odru"]  # right of reply: the report is not final yet
+    commissie = _secretaris(app, vid)
+    pagina = commissie.get(f"/visitaties/{vid}/commissie/commissieoordeel?sectie=toekomstvisie")
+    assert "Bijlagen van de commissie" in pagina.get_data(as_text=True)
+    antwoord = _upload(commissie, f"/visitaties/{vid}/bijlagen/kader/toekomstvisie", soort="commissieoordeel")
+    tekst = antwoord.get_data(as_text=True)
+    assert "Bijlage &#39;onderbouwing.pdf&#39; toegevoegd." in tekst and "/bijlage/" in tekst
+    from visitatie.visitaties.models import VisitatieBijlage
+
+    with Session(app.extensions["vth_engine"]) as db:
+        bijlage = db.exec(select(VisitatieBijlage)).one()
+    pad = f"/visitaties/{vid}/bijlage/{bijlage.id}"
+    assert commissie.get(pad).data == PDF
+    for rol, od in (("od_medewerker", "odru"), ("coordinator", None)):
+        assert _ingelogd(app, rol, od).get(pad).status_code == 403  # committee only
+    geweigerd = _upload(commissie, f"/visitaties/{vid}/bijlagen/kader/toekomstvisie", b"MZ geen pdf", "x.exe")
+    assert "Bijlage niet toegevoegd: Alleen PDF" in geweigerd.get_data(as_text=True)
+    _upload(commissie, f"/visitaties/{vid}/bijlagen/kader/bestaat_niet")  # refused: unknown section
+    with Session(app.extensions["vth_engine"]) as db:
+        assert len(db.exec(select(VisitatieBijlage)).all()) == 1
+    assert commissie.post(f"{pad}/verwijderen").status_code == 302
+    with Session(app.extensions["vth_engine"]) as db:
+        assert db.exec(select(VisitatieBijlage)).all() == []
+
+
+def test_interview_notes_take_attachments(app, vids):
+    from visitatie.visitaties.models import GespreksVerslag
+
+    vid = vids["odru"]
+    commissie = _secretaris(app, vid)
+    commissie.post(f"/visitaties/{vid}/gesprekken", data={"titel": "Directie (fictief)", "tekst": "Notities"})
+    with Session(app.extensions["vth_engine"]) as db:
+        verslag = db.exec(select(GespreksVerslag).where(GespreksVerslag.visitatie_id == vid)).one()
+    tekst = _upload(commissie, f"/visitaties/{vid}/bijlagen/gesprek/{verslag.id}").get_data(as_text=True)
+    pagina = commissie.get(f"/visitaties/{vid}/gesprekken").get_data(as_text=True)
+    assert "toegevoegd" in tekst and "onderbouwing.pdf" in pagina and "Bijlagen bij dit verslag" in pagina
+
+
+def test_a_reaction_takes_an_annex_the_committee_reads_and_it_goes_with_the_reaction(app, vids):
+    from visitatie.visitaties.models import VisitatieBijlage
+
+    od, rid, _sectie = _wederhoor(app, vids)
+    vid = vids["odru"]
+    _upload(od, f"/visitaties/{vid}/bijlagen/wederhoor/{rid}", naam="toelichting.pdf")
+    with Session(app.extensions["vth_engine"]) as db:
+        bijlage = db.exec(select(VisitatieBijlage)).one()
+    assert _secretaris(app, vid).get(f"/visitaties/{vid}/bijlage/{bijlage.id}").data == PDF
+    andere_od = _ingelogd(app, "od_medewerker", "odbn")
+    assert andere_od.get(f"/visitaties/{vid}/bijlage/{bijlage.id}").status_code == 403
+    assert "toelichting.pdf" in od.get(f"/visitaties/{vid}/wederhoor").get_data(as_text=True)
+    od.post(f"/visitaties/{vid}/wederhoor/{rid}/intrekken")
+    with Session(app.extensions["vth_engine"]) as db:
+        assert db.exec(select(VisitatieBijlage)).all() == []

@@ -237,3 +237,23 @@ class Herinnering(SQLModel, table=True):
     tekst: str = Field(sa_column=Column(Text, nullable=False))
     aangemaakt: datetime = Field(default_factory=utcnow)
     verzonden_via: str = Field(default="postvak", max_length=20)
+
+
+class VisitatieBijlage(SQLModel, table=True):
+    """A file attached to a part of a visitation: an assessment section of the committee
+    (`kader`, verwijzing = section code), interview notes (`gesprek`, the notes' id) or a
+    right-of-reply reaction (`wederhoor`, the reaction's id). The file itself is in the app's one
+    file store (visitatie/bestanden.py) under `sleutel`."""
+
+    __tablename__ = "visitatie_bijlage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    onderdeel: str = Field(max_length=20)
+    verwijzing: str = Field(max_length=80)
+    naam: str = Field(max_length=255)
+    sleutel: str = Field(max_length=60)
+    soort: str = Field(max_length=10)
+    grootte: int
+    door_id: int | None = Field(default=None, foreign_key="gebruiker.id")
+    aangemaakt: datetime = Field(default_factory=utcnow)

@@ -19,6 +19,7 @@ from visitatie.errors import Conflict, DomeinFout
 from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
 from visitatie.timeutil import utcnow, vandaag
+from visitatie.visitaties import bijlagen
 from visitatie.visitaties import rapport as rapportmodule
 from visitatie.visitaties.models import (
     BESLUITEN,
@@ -412,6 +413,7 @@ def trek_reactie_in(db: Session, *, visitatie: Visitatie, reactie: WederhoorReac
     _open_reactie(visitatie, reactie)
     voor = {"sectie": reactie.sectie, "soort": reactie.soort, "tekst": reactie.tekst}
     reactie_id = reactie.id
+    bijlagen.verwijder_alle(db, visitatie_id=visitatie.id, onderdeel="wederhoor", verwijzing=str(reactie_id))
     db.delete(reactie)
     db.flush()
     log(db, actie="wederhoor.intrekken", object_type="wederhoor_reactie", object_id=reactie_id,

@@ -255,4 +255,4 @@ def openbaar_rapport(visitatie_id: int):
     )
 
 
-from visitatie.visitaties import views_rapport, views_vragenlijst  # noqa: E402,F401  (routes on bp)
+from visitatie.visitaties import views_bijlagen, views_rapport, views_vragenlijst  # noqa: E402,F401,I001

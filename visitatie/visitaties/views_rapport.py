@@ -18,7 +18,7 @@ from visitatie.markdown import naar_html
 from visitatie.register.models import Omgevingsdienst
 from visitatie.taxonomie import taxonomie
 from visitatie.timeutil import vandaag
-from visitatie.visitaties import export
+from visitatie.visitaties import bijlagen, export
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties import rapport as rapportmodule
 from visitatie.visitaties import verbeterplan_export as planexport
@@ -150,6 +150,7 @@ def wederhoor(visitatie_id: int):
         reacties=antwoord_forms,
         wijzig_forms=wijzig_forms,
         leeg_form=LeegForm(),
+        bijlagen=bijlagen.bijlagen_van(db, visitatie_id, "wederhoor"),
         soorten=REACTIESOORTEN,
         besluiten=BESLUITEN,
     )
@@ -265,6 +266,8 @@ def gesprekken(visitatie_id: int):
         form=form,
         verslagen=verslagen,
         naar_html=naar_html,
+        bijlagen=bijlagen.bijlagen_van(db, visitatie_id, "gesprek"),
+        leeg_form=LeegForm(),
     )
 
 

@@ -29,11 +29,11 @@ from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
 from visitatie.paginacache import gecachte_pagina, pagina
 from visitatie.timeutil import NL, utcnow, vandaag
-from visitatie.visitaties import bewijs
+from visitatie.visitaties import bewijs, bijlagen
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import HeropenForm, LeegForm
 from visitatie.visitaties.kalibratie import kalibratie as bereken_kalibratie
-from visitatie.visitaties.models import RESPONSSOORTEN, Antwoord, Respons
+from visitatie.visitaties.models import RESPONSSOORTEN, Antwoord, Respons, status_na
 from visitatie.visitaties.views import Context, bp, get_visitatie_or_404
 from visitatie.vragenlijsten import expressie
 from visitatie.vragenlijsten.definitie import catalogus
@@ -195,8 +195,18 @@ def _toon(soort, ctx, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten
         heropen_form=HeropenForm(),
         indien_fouten=request.args.get("onvolledig"),
         leden=ops.beoordelingen_van_leden(db, ctx.visitatie) if soort == "commissieoordeel" else [],
+        kader_bijlagen=_kader_bijlagen(ctx, soort, sectie.code),
+        bijlagen_open="gesprekken" in ctx.rechten
+        and not status_na(ctx.visitatie.status, "definitief"),
         weergave=weergave,
     )
+
+
+def _kader_bijlagen(ctx: Context, soort: str, sectie: str) -> list | None:
+    """The committee's attachments of an assessment section (None: not shown on this page)."""
+    if soort == "zelfevaluatie" or "gesprekken" not in ctx.rechten:
+        return None
+    return bijlagen.bijlagen_van(get_db(), ctx.visitatie.id, "kader").get(sectie, [])
 
 
 @bp.route("/visitaties/<int:visitatie_id>/zelfevaluatie", methods=["GET", "POST"])
