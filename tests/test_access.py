@@ -78,7 +78,7 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "visitaties.verbeterplan_export": {"visitatie_id": "1", "formaat": "csv"},
     "visitaties.bijlage_toevoegen": {"visitatie_id": "1", "onderdeel": "kader",
                                      "verwijzing": "toekomstvisie"},
-    "visitaties.bijlage": {"visitatie_id": "1", "bijlage_id": "1"},
+    "visitaties.bijlage": lambda db, _gebruiker: {"visitatie_id": "1", "bijlage_id": bijlage_van_odmh(db)},
     "visitaties.bijlage_verwijderen": {"visitatie_id": "1", "bijlage_id": "1"},
     "visitaties.gesprekken": {"visitatie_id": "1"},
     "visitaties.verbeterplan": {"visitatie_id": "1"},
@@ -117,6 +117,27 @@ def waarneming_van_odmh(db: Session) -> int:
 
     return db.exec(select(Waarneming.id).where(Waarneming.od_code == "odmh")
                    .order_by(Waarneming.id)).first()
+
+
+def bijlage_van_odmh(db: Session) -> int:
+    """An annex to a right-of-reply reaction of ODMH's visitation (1): whoever reads the draft
+    reads it, so every role the matrix makes involved may download it."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from visitatie import bestanden
+    from visitatie.visitaties.models import VisitatieBijlage
+
+    bestaand = db.exec(select(VisitatieBijlage.id).where(VisitatieBijlage.visitatie_id == 1)).first()
+    if bestaand:
+        return bestaand
+    opgeslagen = bestanden.bewaar(Path(current_app.config["STORAGE_DIR"]) / "bijlagen", b"%PDF-1.4 x")
+    bijlage = VisitatieBijlage(visitatie_id=1, onderdeel="wederhoor", verwijzing="0", naam="x.pdf",
+                               sleutel=opgeslagen.sleutel, soort="pdf", grootte=opgeslagen.grootte)
+    db.add(bijlage)
+    db.flush()
+    return bijlage.id
 
 
 def vastgesteld_document(db: Session) -> int:

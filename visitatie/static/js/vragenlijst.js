@@ -339,7 +339,7 @@
     var staat = {
       blok: blok,
       code: code,
-      label: label ? label.textContent.replace(/\s+/g, " ").trim() : code,
+      label: label ? label.textContent.replace("(verplicht)", "").replace(/\s+/g, " ").trim() : code,
       url: blok.getAttribute("data-autosave"),
       status: document.getElementById("status-" + code),
       opgeslagen: vingerafdruk(blok),
