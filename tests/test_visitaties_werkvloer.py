@@ -357,3 +357,27 @@ def test_a_reaction_takes_an_annex_the_committee_reads_and_it_goes_with_the_reac
     od.post(f"/visitaties/{vid}/wederhoor/{rid}/intrekken")
     with Session(app.extensions["vth_engine"]) as db:
         assert db.exec(select(VisitatieBijlage)).all() == []
+
+
+def test_the_scripts_save_carries_the_pages_csrf_token_in_a_header(demo_database_url, tmp_path):
+    """With CSRF on (as in production): the token the page holds, sent as X-CSRFToken, is taken."""
+    import re
+
+    from tests.conftest import make_test_app
+
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path), WTF_CSRF_ENABLED=True)
+    with Session(app.extensions["vth_engine"]) as db:
+        vid = db.exec(select(Visitatie.id).where(Visitatie.od_code == "odbn")).one()
+    client = app.test_client()
+    inloggen = client.get("/inloggen").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', inloggen).group(1)
+    client.post("/inloggen", data={"email": maak_account(app, "od_medewerker", "odbn"),
+                                   "wachtwoord": TEST_WACHTWOORD, "csrf_token": token})
+    pagina = client.get(f"/visitaties/{vid}/zelfevaluatie?sectie=algemeen").get_data(as_text=True)
+    formulier = pagina[pagina.index('class="vth-vragenlijst"'):]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', formulier).group(1)
+    pad = f"/visitaties/{vid}/antwoord/zelfevaluatie/fte"
+    assert _post(client, vid, "fte", "1,5", 0, JSON).status_code == 400  # without the token
+    antwoord = _post(client, vid, "fte", "1,5", 0, {**JSON, "X-CSRFToken": token})
+    assert antwoord.status_code == 200, pad
+    app.extensions["vth_engine"].dispose()
