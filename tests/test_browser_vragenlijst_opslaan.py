@@ -155,3 +155,41 @@ def test_a_decimal_comma_is_stored_as_a_decimal_and_shown_with_a_comma(server, b
     page.press("#fte", "Tab")
     page.wait_for_selector("#status-fte:has-text('geen scheiding voor duizendtallen')")
     assert _waarde(app, "fte") == 312.5 and page.input_value("#fte") == "3.125,5"
+
+
+def test_the_new_parts_of_the_right_of_reply_and_the_assessment_pass_axe(server, app, page):
+    """The reaction's edit/withdraw/annex controls and the committee's attachments, for axe-core."""
+    from tests.browser import axe_violations, beschrijf
+    from visitatie.auth.models import Gebruiker
+    from visitatie.visitaties.models import CommissieLid
+    from visitatie.visitaties.rapport import secties
+
+    basis, _vid = server
+    with Session(app.extensions["vth_engine"]) as db:
+        v = db.exec(select(Visitatie).where(Visitatie.od_code == "odru")).one()
+        ops.plaats_reactie(db, visitatie=v, sectie=secties(ops.rapport_van(db, v).tekst)[0],
+                           soort="ontbrekende_context", tekst="Reactie (fictief)", auteur_id=None)
+        db.commit()
+        vid = v.id
+    od, lid = maak_account(app, "od_medewerker", "odru"), maak_account(app, "commissielid")
+    with Session(app.extensions["vth_engine"]) as db:
+        gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == lid)).one()
+        db.add(CommissieLid(visitatie_id=vid, gebruiker_id=gebruiker.id, rol="secretaris"))
+        db.commit()
+    fouten = []
+    for email, pad in ((od, f"/visitaties/{vid}/wederhoor"),
+                       (lid, f"/visitaties/{vid}/commissie/commissieoordeel?sectie=toekomstvisie")):
+        page.goto(f"{basis}/inloggen")
+        page.fill("#email", email)
+        page.fill("#wachtwoord", TEST_WACHTWOORD)
+        with page.expect_navigation():
+            page.click("form button[type=submit]:has-text('Inloggen')")
+        page.goto(f"{basis}{pad}")
+        if page.locator(".vth-wijzig summary").count():
+            page.locator(".vth-wijzig summary").click()  # opened: the hidden part is checked too
+        assert page.locator(".vth-bijlagen input[type=file]").count() >= 1
+        fouten += axe_violations(page)
+        page.goto(f"{basis}/")
+        with page.expect_navigation():
+            page.click("button:has-text('Uitloggen')")
+    assert fouten == [], beschrijf(fouten)
