@@ -90,6 +90,13 @@ VOORBEELDEN: dict[str, dict[str, str] | Callable[[Session, Gebruiker | None], di
     "visitaties.openbaar_rapport": lambda db, _g: van_odmh(db),
     "visitaties.rapport_export": lambda db, _g: {**van_odmh(db), "formaat": "pdf"},
     "visitaties.openbaar_export": lambda db, _g: {**van_odmh(db), "formaat": "docx"},
+    "visitaties.wederhoor_wijzigen": lambda db, _g: van_odmh(db, reactie=True),
+    "visitaties.wederhoor_intrekken": lambda db, _g: van_odmh(db, reactie=True),
+    "visitaties.verbeterplan_export": lambda db, _g: {**van_odmh(db), "formaat": "csv"},
+    "visitaties.bijlage_toevoegen": lambda db, _g: {**van_odmh(db), "onderdeel": "kader",
+                                                    "verwijzing": "toekomstvisie"},
+    "visitaties.bijlage": lambda db, _g: {**van_odmh(db), "bijlage_id": bijlage_van_odmh(db)},
+    "visitaties.bijlage_verwijderen": lambda db, _g: {**van_odmh(db), "bijlage_id": bijlage_van_odmh(db)},
     "publicatie.editie": {"jaar": "2026"},
     "publicatie.bouw": {"jaar": "2026"},
     "publicatie.publiceren": {"jaar": "2026"},
@@ -146,6 +153,28 @@ def waarneming_van_odmh(db: Session) -> int:
 
     return db.exec(select(Waarneming.id).where(Waarneming.od_code == "odmh")
                    .order_by(Waarneming.id)).first()
+
+
+def bijlage_van_odmh(db: Session) -> int:
+    """An annex to a right-of-reply reaction of ODMH's visitation: whoever reads the draft
+    reads it, so every role the matrix makes involved may download it."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from visitatie import bestanden
+    from visitatie.visitaties.models import VisitatieBijlage
+
+    vid = int(van_odmh(db)["visitatie_id"])
+    bestaand = db.exec(select(VisitatieBijlage.id).where(VisitatieBijlage.visitatie_id == vid)).first()
+    if bestaand:
+        return bestaand
+    opgeslagen = bestanden.bewaar(Path(current_app.config["STORAGE_DIR"]) / "bijlagen", b"%PDF-1.4 x")
+    bijlage = VisitatieBijlage(visitatie_id=vid, onderdeel="wederhoor", verwijzing="0", naam="x.pdf",
+                               sleutel=opgeslagen.sleutel, soort="pdf", grootte=opgeslagen.grootte)
+    db.add(bijlage)
+    db.flush()
+    return bijlage.id
 
 
 def vastgesteld_document(db: Session) -> int:

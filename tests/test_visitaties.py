@@ -516,9 +516,13 @@ def test_final_report_exports_as_tagged_pdf_and_docx_never_a_draft(app, client, 
     assert (
         client.get(f"/openbaar/visitatierapporten/{demo['ozhz']}.pdf").status_code == 404
     )  # not published
+    login("coordinator")  # the programme office reads a report only once it is final
+    assert client.get(f"/visitaties/{demo['dcmr']}/rapport.pdf").status_code == 403  # a draft
+    client.post("/uitloggen")
     email = login("commissielid")
     _in_commissie(app, email, demo["dcmr"])
-    assert client.get(f"/visitaties/{demo['dcmr']}/rapport.pdf").status_code == 403  # a draft
+    concept = client.get(f"/visitaties/{demo['dcmr']}/rapport.docx")  # the committee: marked draft
+    assert concept.status_code == 200 and "concept-" in concept.headers["Content-Disposition"]
 
 
 def test_the_secretary_sees_each_members_assessment_when_consolidating(app, client, login, demo):

@@ -47,6 +47,7 @@ from visitatie.visitaties.models import (
     Respons,
     Verbeteractie,
     Visitatie,
+    VisitatieBijlage,
     WederhoorReactie,
 )
 
@@ -61,5 +62,5 @@ __all__ += ["BeleidsDocument", "Indicator", "KwaliteitscriteriaToets", "Monitori
             "RobuustheidsBeoordeling", "RobuustheidsCriterium", "RobuustheidsOordeel", "Waarneming",
             "WaarnemingCorrectie"]
 __all__ += ["Antwoord", "CommissieLid", "PlanVraag", "GespreksVerslag", "Herinnering", "Rapport", "Respons",
-            "Verbeteractie", "Visitatie", "WederhoorReactie"]
+            "Verbeteractie", "Visitatie", "VisitatieBijlage", "WederhoorReactie"]
 __all__ += ["HoofdstukTekst", "Gegevensversie", "DemoDag"]

@@ -24,6 +24,24 @@ STATUSSEN: dict[str, str] = {
     "verbeterplan": "Verbeterplan",
     "afgerond": "Afgerond",
 }
+# What a step forward means, said before it is taken (no step can be taken back).
+GEVOLGEN: dict[str, str] = {
+    "voorbereiding": "de visitatie gaat naar de voorbereiding. Een stap terug kan niet.",
+    "zelfevaluatie_ingediend": "de zelfevaluatie geldt als ingediend. Een stap terug kan niet.",
+    "bezoek_afgerond": "het bezoek staat daarna als afgerond; de leden kunnen hun eigen "
+                       "beoordeling dan niet meer wijzigen. Een stap terug kan niet.",
+    "conceptrapport": "het conceptrapport wordt vastgesteld. Een stap terug kan niet.",
+    "wederhoor": "de omgevingsdienst kan het conceptrapport dan lezen en erop reageren. "
+                 "Dit kan niet ongedaan worden gemaakt.",
+    "definitief": "het rapport wordt definitief, met de bijlage wederhoor. Daarna kan niemand "
+                  "de tekst nog wijzigen of nog reageren. Dit kan niet ongedaan worden gemaakt.",
+    "gepubliceerd": "het rapport wordt voor iedereen openbaar op de openbare pagina's. "
+                    "Publiceren kan niet worden teruggedraaid.",
+    "verbeterplan": "voor elke aanbeveling wordt een verbeteractie gemaakt en de omgevingsdienst "
+                    "gaat aan het verbeterplan werken. Een stap terug kan niet.",
+    "afgerond": "de visitatie wordt afgesloten; het verbeterplan kan daarna niet meer worden "
+                "bijgewerkt. Dit kan niet ongedaan worden gemaakt.",
+}
 VOLGORDE = list(STATUSSEN)
 # The one legal step forward from each state; nothing skips a step or goes back.
 TRANSITIES: dict[str, str] = dict(zip(VOLGORDE, VOLGORDE[1:], strict=False))
@@ -263,3 +281,23 @@ class Herinnering(SQLModel, table=True):
     tekst: str = Field(sa_column=Column(Text, nullable=False))
     aangemaakt: datetime = Field(default_factory=utcnow)
     verzonden_via: str = Field(default="postvak", max_length=20)
+
+
+class VisitatieBijlage(SQLModel, table=True):
+    """A file attached to a part of a visitation: an assessment section of the committee
+    (`kader`, verwijzing = section code), interview notes (`gesprek`, the notes' id) or a
+    right-of-reply reaction (`wederhoor`, the reaction's id). The file itself is in the app's one
+    file store (visitatie/bestanden.py) under `sleutel`."""
+
+    __tablename__ = "visitatie_bijlage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visitatie_id: int = Field(foreign_key="visitatie.id", index=True)
+    onderdeel: str = Field(max_length=20)
+    verwijzing: str = Field(max_length=80)
+    naam: str = Field(max_length=255)
+    sleutel: str = Field(max_length=60)
+    soort: str = Field(max_length=10)
+    grootte: int
+    door_id: int | None = Field(default=None, foreign_key="gebruiker.id")
+    aangemaakt: datetime = Field(default_factory=utcnow)

@@ -19,6 +19,7 @@ from visitatie.errors import Conflict, DomeinFout
 from visitatie.planning.models import RondeOd, VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
 from visitatie.timeutil import utcnow, vandaag
+from visitatie.visitaties import bijlagen
 from visitatie.visitaties import rapport as rapportmodule
 from visitatie.visitaties.models import (
     BESLUITEN,
@@ -389,6 +390,45 @@ def plaats_reactie(
     db.flush()
     log(db, actie="wederhoor.reageren", object_type="visitatie", object_id=visitatie.id, na=reactie)
     return reactie
+
+
+def _open_reactie(visitatie: Visitatie, reactie: WederhoorReactie) -> None:
+    if visitatie.status != "wederhoor" or reactie.visitatie_id != visitatie.id:
+        raise DomeinFout("Reacties wijzigen of intrekken kan alleen tijdens het wederhoor.")
+    if reactie.besluit is not None:
+        raise DomeinFout("De commissie heeft deze reactie al beantwoord; wijzigen of intrekken "
+                         "kan niet meer.")
+
+
+def wijzig_reactie(
+    db: Session, *, visitatie: Visitatie, reactie: WederhoorReactie, sectie: str, soort: str, tekst: str
+) -> None:
+    """The OD changes its reaction, as long as the committee has not answered it."""
+    _open_reactie(visitatie, reactie)
+    if sectie not in rapportmodule.secties(rapport_van(db, visitatie).tekst):
+        raise DomeinFout("Kies een hoofdstuk uit het conceptrapport.", veld="sectie")
+    if soort not in REACTIESOORTEN:
+        raise DomeinFout("Kies een soort reactie.", veld="soort")
+    if not tekst.strip():
+        raise DomeinFout("Schrijf een reactie.", veld="tekst")
+    voor = {"sectie": reactie.sectie, "soort": reactie.soort, "tekst": reactie.tekst}
+    reactie.sectie, reactie.soort, reactie.tekst = sectie, soort, tekst.strip()
+    db.add(reactie)
+    db.flush()
+    log(db, actie="wederhoor.wijzigen", object_type="wederhoor_reactie", object_id=reactie.id,
+        voor=voor, na={"sectie": sectie, "soort": soort, "tekst": reactie.tekst})
+
+
+def trek_reactie_in(db: Session, *, visitatie: Visitatie, reactie: WederhoorReactie) -> None:
+    """The OD withdraws a reaction the committee has not answered; the audit log keeps its text."""
+    _open_reactie(visitatie, reactie)
+    voor = {"sectie": reactie.sectie, "soort": reactie.soort, "tekst": reactie.tekst}
+    reactie_id = reactie.id
+    bijlagen.verwijder_alle(db, visitatie_id=visitatie.id, onderdeel="wederhoor", verwijzing=str(reactie_id))
+    db.delete(reactie)
+    db.flush()
+    log(db, actie="wederhoor.intrekken", object_type="wederhoor_reactie", object_id=reactie_id,
+        voor=voor)
 
 
 def beantwoord_reactie(db: Session, *, reactie: WederhoorReactie, besluit: str, antwoord: str) -> None:

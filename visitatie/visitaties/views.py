@@ -24,6 +24,7 @@ from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import CommissieForm, StatusForm, VisitatieForm
 from visitatie.visitaties.models import (
     COMMISSIEROLLEN,
+    GEVOLGEN,
     STATUSSEN,
     TRANSITIES,
     CommissieLid,
@@ -130,6 +131,8 @@ def detail(visitatie_id: int):
         form=StatusForm(),
         vorige=vorige,
         vorige_acties=ops.acties_van(db, vorige.id) if vorige else [],
+        commissie_form=_commissie_form(db) if "beheren" in ctx.rechten else None,
+        gevolgen=GEVOLGEN,
     )
 
 
@@ -257,4 +260,4 @@ def openbaar_rapport(visitatie_id: int):
     )
 
 
-from visitatie.visitaties import views_rapport, views_vragenlijst  # noqa: E402,F401  (routes on bp)
+from visitatie.visitaties import views_bijlagen, views_rapport, views_vragenlijst  # noqa: E402,F401,I001

@@ -16,9 +16,12 @@ from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.markdown import naar_html
 from visitatie.register.models import Omgevingsdienst
-from visitatie.visitaties import export
+from visitatie.taxonomie import taxonomie
+from visitatie.timeutil import vandaag
+from visitatie.visitaties import bijlagen, export
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties import rapport as rapportmodule
+from visitatie.visitaties import verbeterplan_export as planexport
 from visitatie.visitaties.forms import (
     ActieForm,
     AntwoordForm,
@@ -110,11 +113,7 @@ def rapport_genereren(visitatie_id: int):
 def wederhoor(visitatie_id: int):
     ctx = get_visitatie_or_404(visitatie_id, "concept_lezen")
     db = get_db()
-    rap = ops.rapport_van(db, ctx.visitatie)
-    secties = rapportmodule.secties(rap.tekst) if rap else []
-    form = ReactieForm()
-    form.sectie.choices = [SelectChoice(s, s) for s in secties]
-    form.soort.choices = _keuzes(REACTIESOORTEN)
+    form = _reactie_form(db, ctx)
     if request.method == "POST":
         if "wederhoor_reageren" not in ctx.rechten:
             abort(403)
@@ -135,17 +134,23 @@ def wederhoor(visitatie_id: int):
                 db.commit()
                 flash("Uw reactie is geplaatst.", "success")
                 return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
-    antwoord_forms = {}
+    antwoord_forms, wijzig_forms = {}, {}
     for r in ops.reacties_van(db, ctx.visitatie):
         f = AntwoordForm(prefix=f"r{r.id}", data={"besluit": r.besluit, "antwoord": r.antwoord})
         f.besluit.choices = _keuzes(BESLUITEN)
         antwoord_forms[r.id] = (r, f)
+        if "wederhoor_reageren" in ctx.rechten and r.besluit is None:
+            wijzig_forms[r.id] = _reactie_form(db, ctx, prefix=f"w{r.id}", formdata=None,
+                                               data={"sectie": r.sectie, "soort": r.soort, "tekst": r.tekst})
     return render_template(
         "visitaties/wederhoor.html",
         ctx=ctx,
         v=ctx.visitatie,
         form=form,
         reacties=antwoord_forms,
+        wijzig_forms=wijzig_forms,
+        leeg_form=LeegForm(),
+        bijlagen=bijlagen.bijlagen_van(db, visitatie_id, "wederhoor"),
         soorten=REACTIESOORTEN,
         besluiten=BESLUITEN,
     )
@@ -174,6 +179,62 @@ def wederhoor_antwoord(visitatie_id: int, reactie_id: int):
         db.commit()
         flash("Het antwoord van de commissie is opgeslagen.", "success")
     return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
+
+
+def _eigen_open_reactie(visitatie_id: int, reactie_id: int):
+    ctx = get_visitatie_or_404(visitatie_id, "wederhoor_reageren")
+    reactie = get_db().get(WederhoorReactie, reactie_id)
+    if reactie is None or reactie.visitatie_id != ctx.visitatie.id:
+        abort(404)
+    return ctx, reactie
+
+
+@bp.post("/visitaties/<int:visitatie_id>/wederhoor/<int:reactie_id>/wijzigen")
+@vereist(P.VISITATIES_WERKEN)
+def wederhoor_wijzigen(visitatie_id: int, reactie_id: int):
+    """The OD changes a reaction the committee has not answered yet."""
+    ctx, reactie = _eigen_open_reactie(visitatie_id, reactie_id)
+    db = get_db()
+    form = _reactie_form(db, ctx, prefix=f"w{reactie_id}")
+    try:
+        if not form.validate_on_submit():
+            raise DomeinFout("Kies een hoofdstuk en een soort en schrijf een reactie.")
+        ops.wijzig_reactie(db, visitatie=ctx.visitatie, reactie=reactie, sectie=form.sectie.data,
+                           soort=form.soort.data, tekst=form.tekst.data)
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Uw reactie is gewijzigd.", "success")
+    return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
+
+
+@bp.post("/visitaties/<int:visitatie_id>/wederhoor/<int:reactie_id>/intrekken")
+@vereist(P.VISITATIES_WERKEN)
+def wederhoor_intrekken(visitatie_id: int, reactie_id: int):
+    """The OD withdraws a reaction the committee has not answered yet."""
+    ctx, reactie = _eigen_open_reactie(visitatie_id, reactie_id)
+    if not LeegForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    try:
+        ops.trek_reactie_in(db, visitatie=ctx.visitatie, reactie=reactie)
+    except DomeinFout as fout:
+        db.rollback()
+        flash(fout.boodschap, "error")
+    else:
+        db.commit()
+        flash("Uw reactie is ingetrokken.", "success")
+    return redirect(url_for("visitaties.wederhoor", visitatie_id=visitatie_id))
+
+
+def _reactie_form(db, ctx, prefix: str = "", **kwargs) -> ReactieForm:
+    rap = ops.rapport_van(db, ctx.visitatie)
+    form = ReactieForm(prefix=prefix, **kwargs)
+    form.sectie.choices = [SelectChoice(s, s) for s in (rapportmodule.secties(rap.tekst) if rap else [])]
+    form.soort.choices = _keuzes(REACTIESOORTEN)
+    return form
 
 
 @bp.route("/visitaties/<int:visitatie_id>/gesprekken", methods=["GET", "POST"])
@@ -205,6 +266,8 @@ def gesprekken(visitatie_id: int):
         form=form,
         verslagen=verslagen,
         naar_html=naar_html,
+        bijlagen=bijlagen.bijlagen_van(db, visitatie_id, "gesprek"),
+        leeg_form=LeegForm(),
     )
 
 
@@ -218,8 +281,44 @@ def verbeterplan(visitatie_id: int):
         f.status.choices = _keuzes(ACTIESTATUSSEN)
         forms.append((actie, f))
     return render_template(
-        "visitaties/verbeterplan.html", ctx=ctx, v=ctx.visitatie, acties=forms, statussen=ACTIESTATUSSEN
+        "visitaties/verbeterplan.html", ctx=ctx, v=ctx.visitatie, acties=forms, statussen=ACTIESTATUSSEN,
+        vandaag=vandaag(),
     )
+
+
+VERBETERPLAN_FORMATEN = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.get("/visitaties/<int:visitatie_id>/verbeterplan.<formaat>")
+@vereist(P.VISITATIES_WERKEN)
+def verbeterplan_export(visitatie_id: int, formaat: str):
+    """The improvement plan for Excel: CSV (semicolons, UTF-8 with BOM) or XLSX."""
+    ctx = get_visitatie_or_404(visitatie_id, "verbeterplan_lezen")
+    if formaat not in VERBETERPLAN_FORMATEN:
+        abort(404)
+    tax = taxonomie()
+    rijen = [
+        planexport.ActieRij(nummer=i, thema=tax.naam("themas", a.thema) if a.thema else "",
+                            aanbeveling=a.aanbeveling, eigenaar=a.eigenaar, deadline=a.deadline,
+                            status=ACTIESTATUSSEN.get(a.status, a.status), voortgang=a.voortgang)
+        for i, a in enumerate(ops.acties_van(get_db(), visitatie_id), start=1)
+    ]
+    titel = f"Verbeterplan {ctx.od.naam}"
+    inhoud = (planexport.naar_csv(rijen) if formaat == "csv"
+              else planexport.naar_xlsx(rijen, titel=titel))
+    return send_file(io.BytesIO(inhoud), mimetype=VERBETERPLAN_FORMATEN[formaat], as_attachment=True,
+                     download_name=f"verbeterplan-{ctx.od.code}-{visitatie_id}.{formaat}")
+
+
+def _termijn_opmerking(deadline, status: str) -> str | None:
+    """A remark (not a refusal) when an open action gets a deadline in the past."""
+    if deadline and deadline < vandaag() and status in ("open", "lopend"):
+        return (f"Let op: de termijn {deadline:%d-%m-%Y} ligt in het verleden. De actie is wel "
+                "opgeslagen; klopt de datum?")
+    return None
 
 
 @bp.post("/visitaties/<int:visitatie_id>/verbeterplan/<int:actie_id>")
@@ -253,6 +352,8 @@ def verbeteractie(visitatie_id: int, actie_id: int):
     else:
         db.commit()
         flash("De actie is bijgewerkt.", "success")
+        if opmerking := _termijn_opmerking(form.deadline.data, form.status.data):
+            flash(opmerking, "warning")
     return redirect(url_for("visitaties.verbeterplan", visitatie_id=visitatie_id))
 
 
@@ -300,31 +401,40 @@ EXPORT = {
 }
 
 
-def _export(visitatie: Visitatie, od: Omgevingsdienst, formaat: str):
+def _export(visitatie: Visitatie, od: Omgevingsdienst, formaat: str, concept: bool = False):
     if formaat not in EXPORT:
         abort(404)
     rap = ops.rapport_van(get_db(), visitatie) or abort(404)
     mime, maak = EXPORT[formaat]
-    titel = f"Visitatierapport {od.naam}"
+    titel = f"{'Concept (vertrouwelijk): v' if concept else 'V'}isitatierapport {od.naam}"
+    tekst = ops.volledig_rapport(rap)
+    if concept:
+        tekst = (f"**Concept, vertrouwelijk: versie {rap.versie}. Niet verspreiden; het definitieve "
+                 f"rapport kan afwijken.**\n\n{tekst}")
     inhoud = export.in_cache(
         Path(current_app.config["STORAGE_DIR"]) / "rapporten",
-        f"{visitatie.id}-{rap.versie}-{len(rap.bijlage_wederhoor or '')}.{formaat}",
-        lambda: maak(titel, ops.volledig_rapport(rap)),
+        f"{'concept-' if concept else ''}{visitatie.id}-{rap.versie}-"
+        f"{len(rap.bijlage_wederhoor or '')}.{formaat}",
+        lambda: maak(titel, tekst),
     )
     return send_file(
         io.BytesIO(inhoud),
         mimetype=mime,
         as_attachment=True,
-        download_name=f"visitatierapport-{od.code}-{visitatie.id}.{formaat}",
+        download_name=f"{'concept-' if concept else ''}visitatierapport-{od.code}-{visitatie.id}.{formaat}",
     )
 
 
 @bp.get("/visitaties/<int:visitatie_id>/rapport.<formaat>")
 @vereist(P.VISITATIES_WERKEN)
 def rapport_export(visitatie_id: int, formaat: str):
-    """The final report as PDF or DOCX (never a draft: drafts stay on screen)."""
-    ctx = get_visitatie_or_404(visitatie_id, "rapport_lezen")
-    return _export(ctx.visitatie, ctx.od, formaat)
+    """The report as PDF or DOCX. A draft only for who may read the draft (the committee, and the
+    OD from the right of reply on), marked as a confidential draft in the file and its name."""
+    ctx = get_visitatie_or_404(visitatie_id, {"rapport_lezen", "concept_lezen"})
+    concept = not status_na(ctx.visitatie.status, "definitief")
+    if concept and "concept_lezen" not in ctx.rechten:
+        abort(403)
+    return _export(ctx.visitatie, ctx.od, formaat, concept=concept)
 
 
 @bp.get("/openbaar/visitatierapporten/<int:visitatie_id>.<formaat>")

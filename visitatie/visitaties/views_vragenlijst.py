@@ -4,23 +4,36 @@ submit with completeness check, reopen by a coordinator, and the calibration vie
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
+from sqlmodel import select
 
 from visitatie import bestanden
+from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.markdown import naar_html
 from visitatie.paginacache import gecachte_pagina, pagina
-from visitatie.timeutil import vandaag
-from visitatie.visitaties import bewijs
+from visitatie.timeutil import NL, utcnow, vandaag
+from visitatie.visitaties import bewijs, bijlagen
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import HeropenForm, LeegForm
 from visitatie.visitaties.kalibratie import kalibratie as bereken_kalibratie
-from visitatie.visitaties.models import RESPONSSOORTEN, Respons
+from visitatie.visitaties.models import RESPONSSOORTEN, Antwoord, Respons, status_na
 from visitatie.visitaties.views import Context, bp, get_visitatie_or_404
 from visitatie.vragenlijsten import expressie
 from visitatie.vragenlijsten.definitie import catalogus
@@ -28,6 +41,8 @@ from visitatie.vragenlijsten.formulier import (
     bouw_formulier,
     controleer_volledig,
     formulier_data,
+    nl_getal,
+    veldwaarde,
     voortgang,
     waarde_uit_veld,
     weergave,
@@ -66,18 +81,24 @@ def _pagina(visitatie_id: int, soort: str):
     if request.method == "GET":
         sleutel = ("visitaties.vragenlijst", visitatie_id, soort, request.args.get("sectie"),
                    request.args.get("onvolledig"), current_user.id, vandaag())
-        return gecachte_pagina(get_db(), sleutel, lambda: _toon(soort, *_sectie(visitatie_id, soort)))
+        return gecachte_pagina(get_db(), sleutel, lambda: _toon(soort, *_sectie(visitatie_id, soort)),
+                               kop=_script())
     ctx, lijst, sectie, respons, antwoorden, bewerkbaar = _sectie(visitatie_id, soort)
     if not bewerkbaar:
         abort(403)
     conflicten, fouten, antwoorden = _bewaar_sectie(ctx, soort, lijst, sectie)
     if conflicten or fouten:
         return pagina(*_toon(soort, ctx, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten,
-                             fouten))
+                             fouten), kop=_script())
     flash("Uw antwoorden zijn opgeslagen.", "success")
     volgende = request.form.get("naar") or sectie.code
     return redirect(url_for(request.endpoint, visitatie_id=visitatie_id, sectie=volgende,
                             **({"soort": soort} if soort != "zelfevaluatie" else {})))
+
+
+def _script() -> str:
+    """The page's own script (autosave, conflicts, leave warning): a file, never inline."""
+    return f'<script src="{url_for("static", filename="js/vragenlijst.js")}" defer></script>'
 
 
 def _sectie(visitatie_id: int, soort: str):
@@ -174,8 +195,18 @@ def _toon(soort, ctx, lijst, sectie, respons, antwoorden, bewerkbaar, conflicten
         heropen_form=HeropenForm(),
         indien_fouten=request.args.get("onvolledig"),
         leden=ops.beoordelingen_van_leden(db, ctx.visitatie) if soort == "commissieoordeel" else [],
+        kader_bijlagen=_kader_bijlagen(ctx, soort, sectie.code),
+        bijlagen_open="gesprekken" in ctx.rechten
+        and not status_na(ctx.visitatie.status, "definitief"),
         weergave=weergave,
     )
+
+
+def _kader_bijlagen(ctx: Context, soort: str, sectie: str) -> list | None:
+    """The committee's attachments of an assessment section (None: not shown on this page)."""
+    if soort == "zelfevaluatie" or "gesprekken" not in ctx.rechten:
+        return None
+    return bijlagen.bijlagen_van(get_db(), ctx.visitatie.id, "kader").get(sectie, [])
 
 
 @bp.route("/visitaties/<int:visitatie_id>/zelfevaluatie", methods=["GET", "POST"])
@@ -195,7 +226,8 @@ def commissie_vragenlijst(visitatie_id: int, soort: str):
 @bp.post("/visitaties/<int:visitatie_id>/antwoord/<soort>/<vraag_code>")
 @vereist(P.VISITATIES_WERKEN)
 def autosave(visitatie_id: int, soort: str, vraag_code: str):
-    """Save one question (htmx): a small status fragment, or both versions on a conflict."""
+    """Save one question. The page's script asks for JSON (saved: version, time and progress;
+    409: both versions; 422: the reason); other callers get a small status fragment."""
     if soort not in RESPONSSOORTEN:
         abort(404)
     ctx = get_visitatie_or_404(visitatie_id, SCHRIJF[soort])
@@ -206,9 +238,12 @@ def autosave(visitatie_id: int, soort: str, vraag_code: str):
     db = get_db()
     respons = _respons(ctx, soort, maak=True)
     form = bouw_formulier([vraag])()
+    json_gevraagd = request.accept_mimetypes.best == "application/json"
     context = {"vraag": vraag, "conflict": None, "fout": None, "versie": None, "naar_html": naar_html}
     if not form.validate():
         context["fout"] = " ".join(str(f) for f in form.errors.get(vraag.code, ["Ongeldige invoer."]))
+        if json_gevraagd:
+            return jsonify(status="fout", boodschap=context["fout"]), 422
         return render_template("visitaties/_autosave.html", **context)
     try:
         rij = ops.bewaar_antwoord(
@@ -221,16 +256,56 @@ def autosave(visitatie_id: int, soort: str, vraag_code: str):
         )
     except ops.AntwoordConflict as conflict:
         db.rollback()
+        if json_gevraagd:
+            return jsonify(_conflict_json(db, respons, vraag, conflict)), 409
         context["conflict"] = conflict
         return render_template("visitaties/_autosave.html", **context), 409
     except DomeinFout as fout:
         db.rollback()
+        if json_gevraagd:
+            return jsonify(status="fout", boodschap=fout.boodschap), 422
         context["fout"] = fout.boodschap
         return render_template("visitaties/_autosave.html", **context), 422
     db.commit()
     context["versie"] = rij.versie if rij else ops.versies_van(db, respons).get(vraag.code)
-    headers = {"HX-Refresh": "true"} if _heeft_afhankelijke(lijst, vraag.code) and rij else {}
+    herladen = bool(rij) and _heeft_afhankelijke(lijst, vraag.code)
+    if json_gevraagd:
+        antwoorden = ops.antwoorden_van(db, respons)
+        return jsonify(
+            status="opgeslagen",
+            versie=context["versie"] or 0,
+            tijd=_nl_tijd(utcnow()),
+            voortgang=voortgang(lijst, antwoorden),
+            herladen=herladen,
+            tonen=nl_getal(antwoorden.get(vraag.code)) if vraag.type == "getal" else None,
+        )
+    headers = {"HX-Refresh": "true"} if herladen else {}
     return render_template("visitaties/_autosave.html", **context), 200, headers
+
+
+def _conflict_json(db, respons: Respons, vraag, conflict: ops.AntwoordConflict) -> dict:
+    """Both versions as the person reads them, the other's as form values (to take it over;
+    None for a list of findings, which the page reloads) and who saved it, when."""
+    rij = db.exec(select(Antwoord).where(Antwoord.respons_id == respons.id,
+                                         Antwoord.vraag_code == vraag.code)).first()
+    door = db.get(Gebruiker, rij.gewijzigd_door) if rij and rij.gewijzigd_door else None
+    wanneer = f" om {_nl_tijd(rij.gewijzigd)}" if rij else ""
+    return {
+        "status": "conflict",
+        "boodschap": conflict.boodschap,
+        "versie": conflict.versie,
+        "hunne": weergave(vraag, conflict.hunne),
+        "uwe": weergave(vraag, conflict.uwe),
+        "hunne_veld": veldwaarde(vraag, conflict.hunne),
+        "door": ((door.naam or door.email) if door else "een ander") + wanneer,
+    }
+
+
+def _nl_tijd(moment: datetime) -> str:
+    """Hours and minutes in the Netherlands (SQLite gives the stored UTC time back naive)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(NL).strftime("%H:%M")
 
 
 def _heeft_afhankelijke(lijst, code: str) -> bool:

@@ -3,12 +3,12 @@ data and stored answer values (plain JSON values). Also the completeness check o
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     FieldList,
     FileField,
     Form,
@@ -28,6 +28,62 @@ from visitatie.vragenlijsten import expressie
 from visitatie.vragenlijsten.definitie import Vraag, Vragenlijst, waarde_is_leeg
 
 JA_NEE = [SelectChoice("ja", "Ja"), SelectChoice("nee", "Nee")]
+
+
+GETAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+GETAL_VOORBEELD = "Geef een getal, bijvoorbeeld 312,5."
+DUBBELZINNIG = ("Gebruik één teken voor de decimalen en geen scheiding voor duizendtallen: "
+                "schrijf bijvoorbeeld 3125,5 in plaats van 3.125,5.")
+
+
+def lees_getal(tekst: str) -> Decimal | None:
+    """A number as Dutch users type it: "312,5" and "312.5" are both 312.5; empty is None.
+    Anything with a thousands separator ("3.125,5", "3,125.5", "1.000.000") is refused with a
+    Dutch message (ValueError): whether "3.125" meant 3125 cannot be known, so we never guess."""
+    schoon = tekst.strip().replace(" ", "").replace("\u00a0", "")
+    if not schoon:
+        return None
+    if ("," in schoon and "." in schoon) or schoon.count(",") + schoon.count(".") > 1:
+        raise ValueError(DUBBELZINNIG)
+    if not GETAL.fullmatch(schoon):
+        raise ValueError(GETAL_VOORBEELD)
+    try:
+        return Decimal(schoon.replace(",", "."))
+    except InvalidOperation as fout:  # pragma: no cover - the pattern admits only numbers
+        raise ValueError(GETAL_VOORBEELD) from fout
+
+
+def nl_getal(waarde: Any) -> str:
+    """A stored number in Dutch notation: 312.5 -> "312,5", 120 -> "120" (no thousands dots,
+    so what is shown can be typed back unchanged)."""
+    if waarde is None or waarde == "":
+        return ""
+    getal = Decimal(str(waarde))
+    tekst = format(getal.normalize(), "f") if getal == getal.to_integral_value() else str(getal)
+    return tekst.replace(".", ",")
+
+
+class NlGetalVeld(StringField):
+    """A number field that takes the decimal comma; shown back in Dutch notation. A text input
+    with inputmode=decimal: a browser's number input would drop or reinterpret the comma."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.raw_data = valuelist
+        self.data = None
+        if valuelist:
+            try:
+                self.data = lees_getal(valuelist[0])
+            except ValueError as fout:
+                raise ValueError(str(fout)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return nl_getal(self.data) if self.data is not None else ""
 
 
 class Vinkjes(SelectMultipleField):
@@ -55,12 +111,8 @@ def veld(vraag: Vraag, tax: Taxonomie):
     """The WTForms field (unbound) for one question."""
     opties = {"description": vraag.help}
     if vraag.type == "schaal":
-        keuzes = [
-            SelectChoice(
-                str(n.waarde), f"{n.waarde}. {n.label}" + (f": {n.descriptor}" if n.descriptor else "")
-            )
-            for n in vraag.niveaus
-        ]
+        keuzes = [SelectChoice(str(n.waarde), niveau_label(n.waarde, n.label, n.descriptor))
+                  for n in vraag.niveaus]
         return RadioField(vraag.label, choices=keuzes, validators=[Optional()], **opties)
     if vraag.type == "enkele_keuze":
         return RadioField(vraag.label, choices=_keuzes(vraag.opties), validators=[Optional()], **opties)
@@ -69,8 +121,7 @@ def veld(vraag: Vraag, tax: Taxonomie):
     if vraag.type == "ja_nee":
         return RadioField(vraag.label, choices=JA_NEE, validators=[Optional()], **opties)
     if vraag.type == "getal":
-        bereik = NumberRange(min=vraag.min, max=vraag.max, message=_bereik_tekst(vraag))
-        return DecimalField(vraag.label, places=None, validators=[Optional(), bereik], **opties)
+        return NlGetalVeld(vraag.label, validators=[Optional(), _bereik(vraag)], **opties)
     if vraag.type == "korte_tekst":
         return StringField(
             vraag.label,
@@ -86,6 +137,25 @@ def veld(vraag: Vraag, tax: Taxonomie):
             FormField(_bevinding_form(vraag, tax)), label=vraag.label, min_entries=1, **opties
         )
     raise ValueError(vraag.type)
+
+
+def niveau_label(waarde: int, label: str, descriptor: str) -> str:
+    """"2. Matig: er zijn tekortkomingen"; a descriptor that already starts with the level's
+    name ("Matig: er zijn ...") does not repeat it."""
+    if descriptor.casefold().startswith(f"{label.casefold()}:"):
+        descriptor = descriptor[len(label) + 1:].strip()
+    return f"{waarde}. {label}" + (f": {descriptor}" if descriptor else "")
+
+
+def _bereik(vraag: Vraag):
+    """The range check of a number question; a value that is no number already has its message."""
+    binnen = NumberRange(min=vraag.min, max=vraag.max, message=_bereik_tekst(vraag))
+
+    def controleer(form, field):
+        if field.data is not None:
+            binnen(form, field)
+
+    return controleer
 
 
 def _bereik_tekst(vraag: Vraag) -> str:
@@ -124,6 +194,20 @@ def formulier_data(vragen: list[Vraag], antwoorden: dict[str, Any]) -> dict[str,
         else:
             data[v.code] = waarde
     return data
+
+
+def veldwaarde(vraag: Vraag, waarde: Any) -> str | list[str] | None:
+    """A stored answer as the values of its form field (what the browser puts in the field to
+    take over another person's version); None for a list of findings (several fields)."""
+    if vraag.type in ("bevindingen", "bestand"):
+        return None
+    if waarde is None:
+        return [] if vraag.type == "meervoudige_keuze" else ""
+    if vraag.type == "meervoudige_keuze":
+        return [str(w) for w in waarde]
+    if vraag.type == "getal":
+        return nl_getal(waarde)
+    return str(waarde)
 
 
 def waarde_uit_veld(vraag: Vraag, field) -> Any:
@@ -196,7 +280,7 @@ def weergave(vraag: Vraag, waarde: Any) -> str:
     if vraag.type == "ja_nee":
         return "Ja" if waarde == "ja" else "Nee"
     if vraag.type == "getal":
-        return f"{waarde} {vraag.eenheid}".strip()
+        return f"{nl_getal(waarde)} {vraag.eenheid or ''}".strip()
     if vraag.type == "bevindingen":
         return "; ".join(f"{item['type'].replace('_', ' ')}: {item['tekst']}" for item in waarde)
     if vraag.type == "bestand":
