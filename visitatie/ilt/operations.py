@@ -442,3 +442,10 @@ def open_per_thema(db: Session) -> list[Stand]:
                                                         for o in r.opvolging)
         standen.append(stand)
     return standen
+
+
+def registercodes(db: Session) -> list[tuple[str, str, str]]:
+    """The OD and province codes the findings import accepts, for the export's Codes sheet."""
+    return ([("omgevingsdiensten", od.code, od.naam) for od in db.exec(select(Omgevingsdienst)
+                                                                        .order_by(Omgevingsdienst.code))]
+            + [("provincies", p.code, p.naam) for p in db.exec(select(Provincie).order_by(Provincie.code))])
