@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from tests.bewijs import blokkeer_demo_accounts, versie_in
-from tests.conftest import TEST_WACHTWOORD, maak_account
+from tests.conftest import PRODUCTIE_GEHEIM, TEST_WACHTWOORD, maak_account
 from tests.formulieren import formulieren, vul_in
 from tests.test_access import betrek, get_routes, url_voor
 from visitatie import create_app
@@ -69,7 +69,7 @@ def test_security_headers_on_every_route(app, client, ingelogd):
 
 def test_cookie_flags_in_production(database_url, monkeypatch, tmp_path):
     monkeypatch.setenv("VTH_ENV", "production")
-    monkeypatch.setenv("VTH_SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("VTH_SECRET_KEY", PRODUCTIE_GEHEIM)
     engine = database.make_engine(database_url)
     blokkeer_demo_accounts(engine)
     engine.dispose()
