@@ -19,8 +19,13 @@ MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 MD_SPECIAAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+# Every line end CommonMark, pandoc or a browser knows (as visitatie.markdown.REGELEINDE): a
+# value in a table cell or heading stays on its one line.
+REGELEINDE = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def md_escape(waarde) -> str:
-    return MD_SPECIAAL.sub(r"\\\1", str(waarde)).replace("\n", " ")
+    return MD_SPECIAAL.sub(r"\\\1", REGELEINDE.sub(" ", str(waarde)))
 
 
 ONVEILIGE_LINK = re.compile(

@@ -18,6 +18,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conftest import PRODUCTIE_GEHEIM
 from visitatie.config import PROJECT_ROOT
 
 BIN = Path(sys.executable).parent
@@ -49,7 +50,7 @@ class Gunicorn:
 
     def __init__(self, database_url: str, opslag: Path, home: Path, workers: int = 3):
         self.poort = vrije_poort()
-        self.omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": "x" * 64,
+        self.omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": PRODUCTIE_GEHEIM,
                          "VTH_DATABASE_URL": database_url, "VTH_BIND": f"127.0.0.1:{self.poort}",
                          "VTH_WORKERS": str(workers), "VTH_STORAGE_DIR": str(opslag),
                          "HOME": str(home)}

@@ -154,6 +154,10 @@ def empty_database_url(backend):
     backend.drop(url)
 
 
+# A production-strength secret key for tests that start the app as in production (issue 18).
+PRODUCTIE_GEHEIM = "3a7fe0c8a453199efc7ba2c75ebb5481332ba7355f646f0fc41a660bce240da7"
+
+
 def make_test_app(url: str, **extra):
     config = {"TESTING": True, "VTH_ENV": "test", "SECRET_KEY": "test-geheim",
               "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,

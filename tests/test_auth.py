@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlmodel import select
 
-from tests.conftest import TEST_WACHTWOORD, maak_account, make_test_app
+from tests.conftest import PRODUCTIE_GEHEIM, TEST_WACHTWOORD, maak_account, make_test_app
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker
 from visitatie.config import ConfigFout
@@ -70,7 +70,7 @@ def test_login_redirect_stays_on_site(app, client):
 
 
 def test_session_cookie_flags(database_url):
-    app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY="x" * 64,
+    app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM,
                         SESSION_COOKIE_SECURE=True)
     client = app.test_client()
     email = maak_account(app, "lezer")
@@ -139,14 +139,14 @@ def test_demo_creates_one_account_per_role_and_warns(runner, client):
 
 def test_production_refuses_to_start_with_demo_accounts(runner, client, database_url, monkeypatch):
     runner.invoke(args=["demo"])
-    monkeypatch.setenv("VTH_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VTH_SECRET_KEY", PRODUCTIE_GEHEIM)
     with pytest.raises(ConfigFout, match="demo-accounts"):
-        make_test_app(database_url, VTH_ENV="production", SECRET_KEY="x" * 64)
+        make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM)
     geblokkeerd = runner.invoke(args=["users", "disable-demo"])
     assert geblokkeerd.exit_code == 0 and "7 demo-account(s) geblokkeerd" in geblokkeerd.output
     inlog = client.post("/inloggen", data={"email": "coordinator@example.nl", "wachtwoord": "demo"})
     assert inlog.status_code == 401
-    app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY="x" * 64)
+    app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM)
     app.extensions["vth_engine"].dispose()
 
 

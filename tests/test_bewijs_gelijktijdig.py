@@ -2,7 +2,10 @@
 questionnaires while a planning run and report exports run. Every acknowledged save got its own
 version and is in the audit trail, the stored answer is the last acknowledged one, every other
 save was answered with a conflict, and nothing answered 500. Once in-process (threads on one
-app) and once against gunicorn with several worker processes."""
+app) and once against gunicorn with several worker processes.
+
+Below them, on both databases: every versioned model refuses the second of two saves made from
+the same version (issue 18), because the UPDATE itself carries the version read."""
 
 from __future__ import annotations
 
@@ -13,14 +16,25 @@ import time
 from collections import defaultdict
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy import Integer
+from sqlmodel import Session, SQLModel, select
 
 from tests.bewijs import Bewaring, Gunicorn, Klant, autosave, blokkeer_demo_accounts, duur
 from tests.conftest import PG_URL, TEST_WACHTWOORD, maak_account, make_test_app
 from visitatie.audit.models import AuditRegel
-from visitatie.visitaties.models import Antwoord, Respons
+from visitatie.errors import Conflict
+from visitatie.ilt import operations as iops
+from visitatie.ilt.models import IltBevinding, IltOpvolging, IltStudie
+from visitatie.monitoring import operations as mops
+from visitatie.monitoring.models import BeleidsDocument, Waarneming
+from visitatie.planning import operations as plops
+from visitatie.planning.models import Visiteur
+from visitatie.publicatie import operations as pops
+from visitatie.publicatie.models import Editie, HoofdstukTekst
+from visitatie.visitaties import operations as vops
+from visitatie.visitaties.models import Antwoord, Rapport, Respons, Verbeteractie
 
-pytestmark = [
+ZWAAR_OP_POSTGRES = [
     pytest.mark.zwaar,
     pytest.mark.skipif(not PG_URL, reason="gelijktijdigheid bewijzen we op PostgreSQL: "
                                           "zet VTH_TEST_DATABASE_URL"),
@@ -100,6 +114,8 @@ def draai(get_post_per_klant, achtergrond_klant, einde: float) -> tuple[list, li
     return bewaringen, statussen
 
 
+@ZWAAR_OP_POSTGRES[0]
+@ZWAAR_OP_POSTGRES[1]
 def test_concurrent_autosaves_in_process(demo_database_url, tmp_path):
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
     try:
@@ -132,6 +148,8 @@ def test_concurrent_autosaves_in_process(demo_database_url, tmp_path):
         app.extensions["vth_engine"].dispose()
 
 
+@ZWAAR_OP_POSTGRES[0]
+@ZWAAR_OP_POSTGRES[1]
 def test_concurrent_autosaves_against_gunicorn_workers(demo_database_url, tmp_path):
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
     accounts = [maak_account(app, "od_medewerker", OPEN[list(OPEN)[i % len(OPEN)]])
@@ -151,3 +169,96 @@ def test_concurrent_autosaves_against_gunicorn_workers(demo_database_url, tmp_pa
         controleer(app.extensions["vth_engine"], bewaringen, statussen)
     finally:
         app.extensions["vth_engine"].dispose()
+
+
+# --- every versioned model, on both databases (issue 18, finding 2) --------------------------------
+# Two editors read the same version; the first saves; the second, whose Python check still sees
+# the old version, must get the conflict and change nothing. Before the UPDATE carried the version,
+# the second save silently overwrote the first (a lost update).
+
+def _eerste(db, model, *voorwaarden):
+    return db.exec(select(model).where(*voorwaarden).order_by(model.id)).first()
+
+
+def _rapport(db, rij, gelezen, tekst):
+    vops.bewaar_rapport(db, rapport=rij, tekst=tekst, versie=gelezen)
+
+
+def _actie(db, rij, gelezen, tekst):
+    vops.werk_actie_bij(db, actie=rij, versie=gelezen, eigenaar=tekst, deadline=rij.deadline,
+                        status=rij.status, voortgang=tekst)
+
+
+def _studie(db, rij, gelezen, tekst):
+    gegevens = {veld: getattr(rij, veld) for veld in iops.STUDIEVELDEN} | {"titel": tekst}
+    iops.wijzig_studie(db, studie=rij, versie=gelezen, **gegevens)
+
+
+def _opvolging(db, rij, gelezen, tekst):
+    bevinding = db.get(IltBevinding, rij.bevinding_id)
+    iops.bewaar_opvolging(db, bevinding=bevinding, partij_soort=rij.partij_soort, partij_code=rij.partij_code,
+                          status=rij.status, toelichting=tekst, versie=gelezen)
+
+
+def _waarneming(db, rij, gelezen, tekst):
+    mops.corrigeer_waarneming(db, waarneming=rij, waarde=rij.waarde, status=rij.status, reden=tekst,
+                              versie=gelezen, door=tekst)
+
+
+def _document(db, rij, gelezen, tekst):
+    mops.sla_document_op(db, od_code=rij.od_code, deelnemer_code=rij.deelnemer_code, soort=rij.soort,
+                         jaar=rij.jaar, vastgesteld_op=rij.vastgesteld_op, verzonden_op=rij.verzonden_op,
+                         titel=tekst, versie=gelezen)
+
+
+def _tekst(db, rij, gelezen, tekst):
+    pops.bewaar_tekst(db, editie=db.get(Editie, rij.editie_id), hoofdstuk=rij.hoofdstuk, markdown=tekst,
+                      versie=gelezen, door=tekst)
+
+
+def _visiteur(db, rij, gelezen, tekst):
+    plops.wijzig_visiteur(db, visiteur_id=rij.id, versie=gelezen, rollen=rij.rollen.split(","),
+                          expertise=tekst, max_bezoeken=rij.max_bezoeken, actief=rij.actief)
+
+
+GEVALLEN = {  # model: (which row, how it is saved, the field that shows whose save won)
+    "rapport": (lambda db: _eerste(db, Rapport), _rapport, "tekst"),
+    "verbeteractie": (lambda db: _eerste(db, Verbeteractie), _actie, "voortgang"),
+    "ilt-studie": (lambda db: _eerste(db, IltStudie), _studie, "titel"),
+    "ilt-opvolging": (lambda db: _eerste(db, IltOpvolging), _opvolging, "toelichting"),
+    "waarneming": (lambda db: _eerste(db, Waarneming, Waarneming.status == "voorlopig"), _waarneming,
+                   "versie"),
+    "beleidsdocument": (lambda db: _eerste(db, BeleidsDocument), _document, "titel"),
+    "hoofdstuktekst": (lambda db: db.exec(select(HoofdstukTekst).join(Editie).where(
+        Editie.status == "concept")).first(), _tekst, "markdown"),
+    "visiteur": (lambda db: _eerste(db, Visiteur), _visiteur, "expertise"),
+}
+
+
+@pytest.mark.parametrize("soort", GEVALLEN)
+def test_two_saves_from_the_same_version_never_both_win(demo_database_url, tmp_path, soort):
+    laad, bewaar, veld = GEVALLEN[soort]
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
+    engine = app.extensions["vth_engine"]
+    with app.app_context(), Session(engine) as eerste, Session(engine) as tweede:
+        rij = laad(eerste)
+        assert rij is not None, f"de demo heeft geen {soort}"
+        model, sleutel, gelezen = type(rij), rij.id, rij.versie
+        oud = tweede.get(model, sleutel)  # the second editor's page, read at the same version
+        bewaar(eerste, rij, gelezen, "eerste")
+        eerste.commit()
+        with pytest.raises(Conflict):
+            bewaar(tweede, oud, gelezen, "tweede")
+        tweede.rollback()
+    with Session(engine) as db:
+        opgeslagen = db.get(model, sleutel)
+        assert opgeslagen.versie == gelezen + 1
+        assert veld == "versie" or getattr(opgeslagen, veld) == "eerste"
+    engine.dispose()
+
+
+def test_every_versioned_model_lets_the_database_check_the_version():
+    """The rule behind the cases above, for every table with a `versie` counter, present or future."""
+    versiebeheerd = {m.class_.__name__: m.version_id_col is not None for m in SQLModel._sa_registry.mappers
+                     if "versie" in m.columns and isinstance(m.columns["versie"].type, Integer)}
+    assert versiebeheerd and all(versiebeheerd.values()), versiebeheerd

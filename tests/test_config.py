@@ -1,8 +1,11 @@
+import base64
+import secrets
+
 import pytest
 
-from tests.conftest import make_test_app
+from tests.conftest import PRODUCTIE_GEHEIM, make_test_app
 from visitatie import create_app
-from visitatie.config import DEV_SECRET, ConfigFout
+from visitatie.config import DEV_SECRET, MIN_GEHEIM_BITS, ConfigFout, geheim_bits
 from visitatie.db import make_engine
 
 
@@ -22,7 +25,7 @@ def test_production_refuses_missing_or_dev_secret(monkeypatch, secret, database_
 
 def test_production_starts_with_real_secret(monkeypatch, database_url):
     monkeypatch.setenv("VTH_ENV", "production")
-    monkeypatch.setenv("VTH_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("VTH_SECRET_KEY", PRODUCTIE_GEHEIM)
     monkeypatch.setenv("VTH_DATABASE_URL", database_url)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -109,3 +112,18 @@ def test_server_error_rolls_back_and_answers_in_dutch(app, client):
     assert "Er ging iets mis" in antwoord.get_data(as_text=True)
     with app.app_context():
         assert get_db().exec(select(Provincie).where(Provincie.code == "PV99")).first() is None
+
+
+@pytest.mark.parametrize("secret", ["x", "x" * 64, "geheim-geheim-geheim", "abcdefgh" * 3, "Welkom01!" * 2])
+def test_production_refuses_a_weak_secret_and_says_how_to_make_one(monkeypatch, secret, database_url):
+    monkeypatch.setenv("VTH_ENV", "production")
+    monkeypatch.setenv("VTH_SECRET_KEY", secret)
+    monkeypatch.setenv("VTH_DATABASE_URL", database_url)
+    with pytest.raises(ConfigFout, match=r"te zwak: er is minstens 32 willekeurige bytes.*token_hex\(32\)"):
+        create_app()
+
+
+@pytest.mark.parametrize("maak", [lambda: secrets.token_hex(32), lambda: secrets.token_urlsafe(32),
+                                  lambda: base64.b64encode(secrets.token_bytes(32)).decode()])
+def test_thirty_two_random_bytes_in_the_usual_spellings_are_enough(maak):
+    assert all(geheim_bits(maak()) >= MIN_GEHEIM_BITS for _ in range(200))

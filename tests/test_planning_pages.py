@@ -93,9 +93,9 @@ def test_exports_are_real_files(client, login, voorbeeld):
     boek = openpyxl.load_workbook(io.BytesIO(client.get(
         f"/planning/plannen/{voorbeeld['plan']}/export.xlsx").data))
     rijen = list(boek.active.iter_rows(values_only=True))
-    assert rijen[0][0] == "od" and len(rijen) == 5
+    assert rijen[0][0] == "Omgevingsdienst" and len(rijen) == 5
     csv = client.get(f"/planning/plannen/{voorbeeld['plan']}/export.csv").get_data(as_text=True)
-    assert csv.splitlines()[0] == "od,eerste_dag,tweede_dag,rol,persoon,uitleg"
+    assert csv.splitlines()[0] == "\ufeffOmgevingsdienst;Eerste dag;Tweede dag;Rol;Persoon;Toelichting"
 
 
 def test_calendar_and_load_pages(client, login, voorbeeld):

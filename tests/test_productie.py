@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import MetaData, select
 from sqlmodel import Session
 
-from tests.conftest import make_test_app
+from tests.conftest import PRODUCTIE_GEHEIM, make_test_app
 from visitatie import db as database
 from visitatie.backup import BackupFout, herstel_backup, maak_backup
 from visitatie.config import PROJECT_ROOT
@@ -105,7 +105,7 @@ def vrije_poort() -> int:
 
 def test_gunicorn_serves_with_the_production_config(database_url, tmp_path):
     poort = vrije_poort()
-    omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": "x" * 64,
+    omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": PRODUCTIE_GEHEIM,
                 "VTH_DATABASE_URL": database_url, "VTH_BIND": f"127.0.0.1:{poort}",
                 "VTH_WORKERS": "2", "HOME": str(tmp_path)}
     proces = subprocess.Popen(

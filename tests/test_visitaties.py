@@ -318,7 +318,7 @@ def test_a_full_right_of_reply_round(app, client, login, demo):
         assert v.status == "definitief"
         bijlage = ops.rapport_van(db, v).bijlage_wederhoor
     assert (
-        "Bijlage: wederhoor" in bijlage and "getoetst (fictief)" in bijlage and "Overgenomen" in bijlage
+        "Bijlage: wederhoor" in bijlage and r"getoetst \(fictief\)" in bijlage and "Overgenomen" in bijlage
     )
     pagina = client.get(f"/visitaties/{vid}/rapport").get_data(as_text=True)
     assert "Bijlage: wederhoor" in pagina

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+import string
 from datetime import date
 from pathlib import Path
 
@@ -64,6 +66,24 @@ def _datum(tekst: str | None, naam: str) -> date | None:
         raise ConfigFout(f"{naam}={tekst!r} is geen datum; schrijf JJJJ-MM-DD.") from None
 
 
+MIN_GEHEIM_BITS = 256  # 32 random bytes
+MAAK_GEHEIM = ("Maak er een met: python -c 'import secrets; print(secrets.token_hex(32))' "
+               "en bewaar die in de omgeving van de dienst, niet in de code.")
+ALFABETTEN = [(set("0123456789"), 10), (set("0123456789abcdef"), 16), (set("0123456789ABCDEF"), 16),
+              (set(string.ascii_lowercase), 26), (set(string.ascii_letters + string.digits), 62),
+              (set(string.ascii_letters + string.digits + "-_+/="), 64)]
+
+
+def geheim_bits(geheim: str) -> float:
+    """A generous estimate of a key's randomness: its length times the bits per character of the
+    smallest usual alphabet it fits in. A key of few distinct characters ("xxxx…") counts as
+    nothing: repetition is not randomness."""
+    if len(set(geheim)) < 8:
+        return 0.0
+    grootte = next((n for alfabet, n in ALFABETTEN if set(geheim) <= alfabet), 94)
+    return len(geheim) * math.log2(grootte)
+
+
 def check(config: dict) -> None:
     """Refuse configurations that must never serve real users."""
     mode = config["VTH_ENV"]
@@ -73,7 +93,7 @@ def check(config: dict) -> None:
         raise ConfigFout("VTH_VANDAAG zet de klok van de app op een andere dag; dat kan alleen "
                          "met VTH_ENV=development, test of demo.")
     if mode not in ("development", "test") and config["SECRET_KEY"] in ("", DEV_SECRET):
-        raise ConfigFout(
-            "VTH_SECRET_KEY ontbreekt of is de ontwikkelwaarde. Zet een lange willekeurige waarde, "
-            "bijvoorbeeld: python -c 'import secrets; print(secrets.token_hex(32))'."
-        )
+        raise ConfigFout("VTH_SECRET_KEY ontbreekt of is de ontwikkelwaarde. " + MAAK_GEHEIM)
+    if mode not in ("development", "test") and geheim_bits(config["SECRET_KEY"]) < MIN_GEHEIM_BITS:
+        raise ConfigFout("VTH_SECRET_KEY is te zwak: er is minstens 32 willekeurige bytes aan "
+                         "geheim nodig (bijvoorbeeld 64 hexadecimale tekens). " + MAAK_GEHEIM)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
 
 class DomeinFout(Exception):
@@ -54,11 +55,20 @@ def _eigen_toelichting(fout) -> str | None:
     return fout.description if fout.description != standaard else None
 
 
+def verloren_wedloop(_fout: StaleDataError):
+    """A versioned row changed between read and write, outside `versies.schrijf`: the request is
+    rolled back and answered as the conflict it is, never with a 500 or a lost update."""
+    if "db" in g:
+        g.db.rollback()
+    return foutpagina(409)
+
+
 def register_error_handlers(app: Flask) -> None:
     for status in (400, 403, 404, 405, 409, 413, 422):
         app.register_error_handler(status, lambda e, s=status: foutpagina(s, _eigen_toelichting(e)))
     app.register_error_handler(CSRFError, lambda e: foutpagina(400, VERLOPEN_FORMULIER))
     app.register_error_handler(DomeinFout, lambda e: foutpagina(e.status, e.boodschap))
+    app.register_error_handler(StaleDataError, verloren_wedloop)
 
     @app.errorhandler(500)
     def serverfout(_e):

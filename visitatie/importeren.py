@@ -13,8 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from visitatie.bestanden import ArchiefTeGroot, open_archief
 
 XLSX_HANDTEKENING = b"PK\x03\x04"  # an .xlsx file is a zip archive
+# Bounds checked while a file streams in: far beyond any real import, far below harm.
+MAX_RIJEN = 50_000
+MAX_KOLOMMEN = 100
+MAX_CELTEKST = 32_767  # Excel's own limit for one cell
+MAX_IMPORT_UITGEPAKT = 50 * 1024 * 1024
 
 
 def bestandssoort(begin: bytes) -> str:
@@ -30,6 +38,11 @@ def als_tijdelijk_bestand(data: bytes) -> Iterator[Path]:
         pad = Path(map_) / f"upload.{bestandssoort(data[:8])}"
         pad.write_bytes(data)
         yield pad
+
+
+def scheidingsteken(kopregel: str) -> str:
+    """The separator of a CSV judged by its header line: semicolon (Dutch Excel), tab or comma."""
+    return max((";", "\t", ","), key=kopregel.count) if kopregel.strip() else ","
 
 
 def celtekst(waarde: object) -> str:
@@ -88,44 +101,79 @@ class Lezer:
         self.meldingen.append(Melding(self.bestand, rij, kolom, tekst))
 
     def rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
-        """The data rows of a CSV or (by suffix .xlsx) XLSX file with exactly these columns."""
-        if Path(path).suffix.lower() == ".xlsx":
-            yield from self._xlsx_rijen(Path(path), kolommen)
+        """The data rows of a CSV or (by suffix .xlsx) XLSX file with exactly these columns.
+        Both are read as a stream with bounds on rows, columns and cell length checked as they
+        come, so no file (a zip bomb, a 300 MB cell) can take the server's memory."""
+        path = Path(path)
+        bron = self._xlsx_rijen(path) if path.suffix.lower() == ".xlsx" else self._csv_rijen(path)
+        kop = next(bron, None)
+        if kop is None or not self._kolommen_kloppen(kop, kolommen):
             return
+        for nummer, cellen in enumerate(bron, start=2):
+            if nummer > MAX_RIJEN + 1:
+                self.fout(None, None, f"het bestand heeft meer dan {MAX_RIJEN} rijen; splits het op")
+                return
+            waarden = {naam: self._cel(nummer, naam, v) for naam, v in zip(kop, cellen, strict=False) if naam}
+            if any(waarden.values()):  # skip blank rows, as a spreadsheet user expects
+                yield Rij(nummer, {k: waarden.get(k, "") for k in kop if k})
+
+    def _cel(self, nummer: int, kolom: str, waarde: str) -> str:
+        if len(waarde) > MAX_CELTEKST:
+            self.fout(nummer, kolom, f"de cel is langer dan {MAX_CELTEKST} tekens")
+            return ""
+        if "\x00" in waarde:
+            self.fout(nummer, kolom, "de cel bevat een ongeldig teken (NUL)")
+            return ""
+        return waarde
+
+    def _csv_rijen(self, path: Path) -> Iterator[list[str]]:
+        """The header, then each row, of a CSV in UTF-8 (with or without BOM), separated by
+        semicolons (what Dutch Excel saves) or commas."""
         try:
             with open(path, newline="", encoding="utf-8-sig") as f:
-                reader = csv.DictReader(f)
-                if not self._kolommen_kloppen(reader.fieldnames or [], kolommen):
-                    return
-                for nummer, waarden in enumerate(reader, start=2):
-                    yield Rij(nummer, {k: (v or "").strip() for k, v in waarden.items() if k})
+                teken = scheidingsteken(f.readline())
+                f.seek(0)  # the utf-8-sig decoder drops a BOM again after this
+                for rij in csv.reader(f, delimiter=teken):
+                    yield [cel.strip() for cel in rij[:MAX_KOLOMMEN]]
         except UnicodeDecodeError:
             self.fout(None, None, "het bestand is geen CSV in UTF-8 (sla het op als 'CSV UTF-8' "
                                   "of lever een Excel-bestand)")
+        except csv.Error:
+            self.fout(None, None, f"het bestand is geen leesbare CSV (een cel is langer dan "
+                                  f"{MAX_CELTEKST} tekens of een aanhalingsteken sluit niet)")
 
-    def _xlsx_rijen(self, path: Path, kolommen: list[str]) -> Iterator[Rij]:
+    def _xlsx_rijen(self, path: Path) -> Iterator[list[str]]:
         from openpyxl import load_workbook
 
         try:
+            open_archief(path, max_uitgepakt=MAX_IMPORT_UITGEPAKT).close()
             boek = load_workbook(path, read_only=True, data_only=True)
+        except ArchiefTeGroot as fout:
+            self.fout(None, None, fout.boodschap[0].lower() + fout.boodschap[1:].rstrip("."))
+            return
         except (zipfile.BadZipFile, KeyError, OSError, ValueError):
             self.fout(None, None, "het bestand is geen geldig Excel-bestand (.xlsx)")
             return
         try:
-            cellen = boek.worksheets[0].iter_rows(values_only=True)
+            cellen = boek.worksheets[0].iter_rows(max_col=MAX_KOLOMMEN, max_row=MAX_RIJEN + 2,
+                                                  values_only=True)
             kop = [celtekst(v) for v in next(cellen, ())]
             while kop and not kop[-1]:  # Excel often reports empty trailing columns
                 kop.pop()
-            if not self._kolommen_kloppen(kop, kolommen):
-                return
-            for nummer, rij in enumerate(cellen, start=2):
-                waarden = {naam: celtekst(v) for naam, v in zip(kop, rij, strict=False) if naam}
-                if any(waarden.values()):  # skip blank rows, as csv.DictReader does
-                    yield Rij(nummer, {k: waarden.get(k, "") for k in kop})
+            yield kop
+            for rij in cellen:
+                yield [celtekst(v) for v in rij]
+        except (ParseError, zipfile.BadZipFile, KeyError, ValueError):
+            self.fout(None, None, "het bestand is geen geldig Excel-bestand (.xlsx)")
         finally:
             boek.close()
 
     def _kolommen_kloppen(self, gevonden: list[str], verwacht: list[str]) -> bool:
+        if len(gevonden) == 1 and len(verwacht) > 1 and not set(gevonden) & set(verwacht):
+            self.fout(1, None, "we vinden maar één kolom: het scheidingsteken klopt niet. Sla het "
+                               "bestand op als 'CSV UTF-8' (puntkomma of komma als scheidingsteken) "
+                               "of lever een Excel-bestand")
+            return False
         for kolom in gevonden:
             if kolom not in verwacht:
                 self.fout(1, kolom, f"onbekende kolom; verwacht: {', '.join(verwacht)}")

@@ -1,8 +1,11 @@
 """Markdown for long answers and reports: markdown-it-py with raw HTML disabled, then nh3 as a
-second line of defence. The one place that turns user text into HTML."""
+second line of defence. The one place that turns user text into HTML, and the one place that
+puts someone else's text into a Markdown document (`letterlijk`, `citaat`): there it is text,
+never structure, whatever line ends or Markdown it holds."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import nh3
@@ -55,3 +58,40 @@ def naar_html(tekst: str | None) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(schoon)
+
+
+# Every character that ends a line somewhere: CommonMark itself knows \r\n, \r and \n; pandoc
+# (DOCX, PDF) and browsers know more. All become \n before a text is placed in a document.
+REGELEINDE = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# CommonMark lets a backslash escape any ASCII punctuation: escaped, none of it is structure.
+LEESTEKEN = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def regels(tekst: str) -> list[str]:
+    """The lines of a text, split at every kind of line end."""
+    return REGELEINDE.sub("\n", tekst or "").split("\n")
+
+
+def letterlijk(tekst: str) -> str:
+    """Text that renders as exactly this text in Markdown: every punctuation mark escaped and
+    leading spaces dropped per line (no heading, list, quote, code block, link, table or HTML
+    can start), lines kept as hard line breaks, blank lines as paragraph breaks."""
+    uit = [LEESTEKEN.sub(r"\\\1", regel.strip()) for regel in regels(tekst)]
+    while uit and not uit[0]:
+        uit.pop(0)
+    while uit and not uit[-1]:
+        uit.pop()
+    return "\n".join(regel + "\\" if regel and volgende else regel
+                     for regel, volgende in zip(uit, uit[1:] + [""], strict=True))
+
+
+def op_een_regel(tekst: str) -> str:
+    """`letterlijk` for a place that holds one line (a heading, a table cell, a list item)."""
+    return letterlijk(" ".join(regels(tekst)))
+
+
+def citaat(tekst: str) -> str:
+    """Someone else's text as a block quote of its own: escaped with `letterlijk`, then every
+    line (and only after line ends are normalised) carries the quote marker, so nothing in the
+    text can end the quote and write outside it."""
+    return "\n".join(f"> {regel}".rstrip() for regel in letterlijk(tekst).split("\n"))

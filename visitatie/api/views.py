@@ -4,14 +4,13 @@ paginated and also offered as CSV (`?formaat=csv`). The OpenAPI 3.1 description 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlmodel import func, select
 from werkzeug.exceptions import HTTPException
 
+from visitatie import tabelexport
 from visitatie.api.openapi import openapi_document
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
@@ -101,11 +100,9 @@ def _maak_pagina(query, naar_dict, kolommen: list[str]) -> tuple[str, str]:
 
 
 def _csv(rijen: list[dict], kolommen: list[str]) -> str:
-    buffer = io.StringIO()
-    schrijver = csv.DictWriter(buffer, fieldnames=kolommen, lineterminator="\n")
-    schrijver.writeheader()
-    schrijver.writerows(rijen)
-    return buffer.getvalue()
+    """CSV for programs (commas, decimal points), formulas neutralised like every export."""
+    return tabelexport.als_csv(kolommen, ([r.get(k) for k in kolommen] for r in rijen),
+                           nederlands=False).decode("utf-8")
 
 
 def _od(od: Omgevingsdienst, provincies: list[str] | None = None) -> dict:

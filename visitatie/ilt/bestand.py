@@ -17,11 +17,10 @@ Layout (one row per finding, header in row 1):
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from visitatie import tabelexport
 from visitatie.importeren import Lezer, Rij, weiger_bij_fouten
 from visitatie.taxonomie import Taxonomie
 
@@ -29,7 +28,6 @@ KOLOMMEN = ["nummer", "type", "thema", "ernst", "tekst", "actoren", "omgevingsdi
             "provincies", "bron"]
 SCHEIDING = ";"
 # Spreadsheet programs run cells starting with these as formulas; CSV export neutralises them.
-FORMULE_TEKENS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -119,58 +117,31 @@ def als_rij(regel: BevindingRegel) -> dict[str, str]:
 
 
 def naar_csv(regels: list[BevindingRegel]) -> bytes:
-    """UTF-8 with BOM, so Excel opens it with the right characters."""
-    uit = io.StringIO()
-    schrijver = csv.DictWriter(uit, fieldnames=KOLOMMEN, lineterminator="\r\n")
-    schrijver.writeheader()
-    for regel in regels:
-        rij = als_rij(regel)
-        for kolom in ("tekst", "bron"):
-            rij[kolom] = _met_formulebescherming(rij[kolom])
-        schrijver.writerow(rij)
-    return ("\ufeff" + uit.getvalue()).encode("utf-8")
+    """Dutch Excel's CSV (semicolons, UTF-8 with BOM), formulas neutralised (visitatie.tabelexport)."""
+    return tabelexport.als_csv(KOLOMMEN, ([als_rij(r)[k] for k in KOLOMMEN] for r in regels))
 
 
-def naar_xlsx(regels: list[BevindingRegel], *, titel: str, tax: Taxonomie) -> bytes:
-    """One sheet 'Bevindingen' in the import layout, plus a sheet explaining the codes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    boek = Workbook()
-    blad = boek.active
-    blad.title = "Bevindingen"
-    blad.append(KOLOMMEN)
-    for regel in regels:
-        rij = als_rij(regel)
-        blad.append([regel.nummer, *(rij[k] for k in KOLOMMEN[1:])])
-    for cel in blad[1]:
-        cel.font = Font(bold=True)
-    for rij in blad.iter_rows(min_row=2):
-        for cel in rij:
-            if isinstance(cel.value, str) and cel.value.startswith("="):
-                cel.data_type = "s"  # text, never a formula
-    blad.freeze_panes = "A2"
-    blad.column_dimensions["E"].width = 80
-    _codeblad(boek.create_sheet("Codes"), titel, tax)
-    uit = io.BytesIO()
-    boek.save(uit)
-    return uit.getvalue()
+def naar_xlsx(regels: list[BevindingRegel], *, titel: str, tax: Taxonomie,
+              registercodes: list[tuple[str, str, str]] = ()) -> bytes:
+    """One sheet 'Bevindingen' in the import layout, plus a sheet explaining the codes: the
+    taxonomy's and `registercodes` (column, code, name: the ODs and provinces the import knows)."""
+    bevindingen = tabelexport.Blad("Bevindingen", KOLOMMEN,
+                               ([r.nummer, *(als_rij(r)[k] for k in KOLOMMEN[1:])] for r in regels),
+                               breedtes=(10, 16, 22, 10, 80))
+    return tabelexport.als_xlsx(bevindingen, tabelexport.Blad("Codes", [f"Bevindingen uit: {titel}"],
+                                                      _coderegels(tax) + [list(r) for r in registercodes],
+                                                      tabel=False))
 
 
-def _codeblad(blad, titel: str, tax: Taxonomie) -> None:
-    blad.append([f"Bevindingen uit: {titel}"])
-    blad.append(["Alleen het eerste tabblad wordt ingelezen. Codes per kolom:"])
+def _coderegels(tax: Taxonomie) -> list[list[str]]:
+    regels = [["Alleen het eerste tabblad wordt ingelezen. Codes per kolom:"]]
     for kolom, lijst in (("type", "bevindingtypen"), ("thema", "themas"), ("ernst", "ernst"),
                          ("actoren", "actoren")):
-        for code, naam in tax.keuzes(lijst):
-            blad.append([kolom, code, naam])
-
-
-def _met_formulebescherming(tekst: str) -> str:
-    return "'" + tekst if tekst.startswith(FORMULE_TEKENS) else tekst
+        regels += [[kolom, code, naam] for code, naam in tax.keuzes(lijst)]
+    return regels
 
 
 def _zonder_formulebescherming(tekst: str) -> str:
-    if tekst.startswith("'") and tekst[1:].startswith(FORMULE_TEKENS):
+    if tekst.startswith("'") and tekst[1:].startswith(tabelexport.FORMULE_TEKENS):
         return tekst[1:]
     return tekst

@@ -53,7 +53,8 @@ def ilt_export(studie_id: int, bestand: Path) -> None:
         studie = _studie(db, studie_id)
         regels = ops.regels_van(db, studie)
         if bestand.suffix.lower() == ".xlsx":
-            bestand.write_bytes(naar_xlsx(regels, titel=studie.titel, tax=ops.TAXONOMIE()))
+            bestand.write_bytes(naar_xlsx(regels, titel=studie.titel, tax=ops.TAXONOMIE(),
+                                          registercodes=ops.registercodes(db)))
         elif bestand.suffix.lower() == ".csv":
             bestand.write_bytes(naar_csv(regels))
         else:

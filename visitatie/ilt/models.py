@@ -13,6 +13,7 @@ from sqlmodel import Column, Field, SQLModel
 
 from visitatie.errors import DomeinFout
 from visitatie.timeutil import utcnow
+from visitatie.versies import Versiebeheer
 
 STUDIESOORTEN = {"thematisch": "Thematisch onderzoek", "signalerend": "Signalerend onderzoek"}
 STUDIESTATUSSEN = {"concept": "Concept", "gepubliceerd": "Gepubliceerd"}
@@ -40,7 +41,7 @@ OPVOLG_OVERGANGEN = {
 GESLOTEN_STATUSSEN = {"afgerond", "niet_overgenomen"}
 
 
-class IltStudie(SQLModel, table=True):
+class IltStudie(Versiebeheer, SQLModel, table=True):
     """One ILT study; visible to the public only once published."""
 
     __tablename__ = "ilt_studie"
@@ -113,7 +114,7 @@ class IltAdressaat(SQLModel, table=True):
     code: str = Field(max_length=40, index=True)
 
 
-class IltOpvolging(SQLModel, table=True):
+class IltOpvolging(Versiebeheer, SQLModel, table=True):
     """What one addressed party did with a finding: a status and a short account."""
 
     __tablename__ = "ilt_opvolging"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlmodel import Session, and_, delete, or_, select
 
-from visitatie import bestanden
+from visitatie import bestanden, versies
 from visitatie.audit.operations import log
-from visitatie.errors import Conflict, DomeinFout
+from visitatie.errors import DomeinFout
 from visitatie.ilt.bestand import BevindingRegel
 from visitatie.ilt.models import (
     ADRESSAAT_SOORTEN,
@@ -75,17 +75,13 @@ def maak_studie(db: Session, *, fictief: bool = False, **gegevens) -> IltStudie:
 
 def wijzig_studie(db: Session, *, studie: IltStudie, versie: int, **gegevens) -> IltStudie:
     """Save an edit; refuses when someone else saved the study since `versie` was read."""
-    if versie != studie.versie:
-        raise Conflict("Iemand anders heeft deze studie intussen gewijzigd. Laad de pagina "
-                       "opnieuw en voer uw wijziging nog eens in.")
+    boodschap = ("Iemand anders heeft deze studie intussen gewijzigd. Laad de pagina opnieuw en "
+                 "voer uw wijziging nog eens in.")
+    versies.controleer(studie, versie, boodschap)
     _controleer_studie(gegevens)
     voor = studie.model_dump()
-    for veld in STUDIEVELDEN:
-        if veld in gegevens:
-            setattr(studie, veld, gegevens[veld])
-    studie.versie += 1
-    db.add(studie)
-    db.flush()
+    versies.schrijf(db, studie, versie, boodschap,
+                    **{veld: gegevens[veld] for veld in STUDIEVELDEN if veld in gegevens})
     log(db, actie="ilt.studie.wijzigen", object_type="ilt_studie", object_id=studie.id,
         voor=voor, na=studie)
     return studie
@@ -377,18 +373,16 @@ def bewaar_opvolging(db: Session, *, bevinding: IltBevinding, partij_soort: str,
     if regel is None or not betreft_partij(regel, partij_soort, partij_code):
         raise DomeinFout("Deze bevinding is niet aan deze partij gericht.")
     opvolging = regel.opvolging_van(partij_soort, partij_code)
-    if opvolging is not None and versie != opvolging.versie:
-        raise Conflict("Iemand anders heeft deze opvolging intussen gewijzigd. Laad de pagina opnieuw.")
+    boodschap = "Iemand anders heeft deze opvolging intussen gewijzigd. Laad de pagina opnieuw."
+    if opvolging is not None:
+        versies.controleer(opvolging, versie, boodschap)
     voor = opvolging.model_dump() if opvolging else None
     if opvolging is None:
         opvolging = IltOpvolging(bevinding_id=bevinding.id, partij_soort=partij_soort,
                                  partij_code=partij_code, fictief=fictief, versie=0)
     opvolging.zet_status(status)
-    opvolging.toelichting = toelichting.strip()
-    opvolging.versie += 1
-    opvolging.bijgewerkt, opvolging.bijgewerkt_door = utcnow(), door
-    db.add(opvolging)
-    db.flush()
+    versies.schrijf(db, opvolging, opvolging.versie, boodschap, toelichting=toelichting.strip(),
+                    bijgewerkt=utcnow(), bijgewerkt_door=door)
     log(db, actie="ilt.opvolging.bewaren", object_type="ilt_opvolging", object_id=opvolging.id,
         voor=voor, na=opvolging)
     return opvolging
@@ -448,3 +442,10 @@ def open_per_thema(db: Session) -> list[Stand]:
                                                         for o in r.opvolging)
         standen.append(stand)
     return standen
+
+
+def registercodes(db: Session) -> list[tuple[str, str, str]]:
+    """The OD and province codes the findings import accepts, for the export's Codes sheet."""
+    return ([("omgevingsdiensten", od.code, od.naam) for od in db.exec(select(Omgevingsdienst)
+                                                                        .order_by(Omgevingsdienst.code))]
+            + [("provincies", p.code, p.naam) for p in db.exec(select(Provincie).order_by(Provincie.code))])

@@ -133,7 +133,7 @@ def exporteren(studie_id: int, formaat: str):
     if formaat == "csv":
         data, mime = naar_csv(regels), "text/csv; charset=utf-8"
     elif formaat == "xlsx":
-        data = naar_xlsx(regels, titel=s.titel, tax=ops.TAXONOMIE())
+        data = naar_xlsx(regels, titel=s.titel, tax=ops.TAXONOMIE(), registercodes=ops.registercodes(db))
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         abort(404)

@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.timeutil import utcnow
+from visitatie.versies import Versiebeheer
 
 RESULTATEN = {"voldoet": "Voldoet", "voldoet_deels": "Voldoet deels",
               "voldoet_niet": "Voldoet niet", "onbekend": "Onbekend"}
@@ -84,7 +85,7 @@ class KwaliteitscriteriaToets(SQLModel, table=True):
     fictief: bool = False
 
 
-class BeleidsDocument(SQLModel, table=True):
+class BeleidsDocument(Versiebeheer, SQLModel, table=True):
     """A policy-cycle document of a participant (municipality or province) of an OD.
 
     `deelnemer_code` is a CBS code (GMnnnn / PVnn); `jaar` is the year the document is for
@@ -129,7 +130,7 @@ class Indicator(SQLModel, table=True):
         return niveau in self.aggregatieniveaus.split(";")
 
 
-class Waarneming(SQLModel, table=True):
+class Waarneming(Versiebeheer, SQLModel, table=True):
     """One value of an indicator for an OD (and optionally one municipality) in a year."""
 
     __tablename__ = "waarneming"

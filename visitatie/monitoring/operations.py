@@ -8,9 +8,10 @@ from pathlib import Path
 
 from sqlmodel import Session, SQLModel, select
 
+from visitatie import versies
 from visitatie.audit.operations import log
 from visitatie.config import PROJECT_ROOT
-from visitatie.errors import Conflict, DomeinFout
+from visitatie.errors import DomeinFout
 from visitatie.monitoring import definities
 from visitatie.monitoring.beleidscyclus import SOORTEN
 from visitatie.monitoring.invoer import Geldigheid, IndicatorRegel, lees_waarnemingen
@@ -150,9 +151,9 @@ def corrigeer_waarneming(db: Session, *, waarneming: Waarneming, waarde: float, 
         import_id=import_id)
     waarneming.corrigeer(waarde=waarde, status=status, versie=versie)
     db.add(correctie)
+    versies.spoel(db, "Deze waarneming is intussen gewijzigd. Laad de pagina opnieuw.")
     log(db, actie="monitoring.waarneming_corrigeren", object_type="waarneming",
         object_id=waarneming.id, voor=voor, na=waarneming)
-    db.flush()
     return correctie
 
 
@@ -242,18 +243,19 @@ def sla_document_op(db: Session, *, od_code: str, deelnemer_code: str, soort: st
         doc = BeleidsDocument(od_code=od_code, deelnemer_code=deelnemer_code, soort=soort, jaar=jaar,
                               fictief=fictief)
         db.add(doc)
-    elif versie is not None and versie != doc.versie:
-        raise Conflict(
-            f"Er is al een {SOORTEN[soort].lower()} {jaar} van deze deelnemer vastgelegd (vastgesteld "
-            f"{doc.vastgesteld_op or 'nog niet'}, verzonden {doc.verzonden_op or 'nog niet'}). "
-            f"Verstuur het formulier opnieuw om het te vervangen.", "soort")
-    else:
-        doc.versie += 1
-    doc.vastgesteld_op, doc.verzonden_op = vastgesteld_op, verzonden_op
-    doc.link, doc.titel = link.strip()[:500], titel.strip()[:200]
+    boodschap = (f"Er is al een {SOORTEN[soort].lower()} {jaar} van deze deelnemer vastgelegd (vastgesteld "
+                 f"{doc.vastgesteld_op or 'nog niet'}, verzonden {doc.verzonden_op or 'nog niet'}). "
+                 f"Verstuur het formulier opnieuw om het te vervangen.") if doc.id else versies.GEWIJZIGD
+    waarden = {"vastgesteld_op": vastgesteld_op, "verzonden_op": verzonden_op,
+               "link": link.strip()[:500], "titel": titel.strip()[:200]}
     if bestand:
-        doc.bestand, doc.bestandsnaam = bestand[0], bestand[1][:200]
-    db.flush()
+        waarden.update(bestand=bestand[0], bestandsnaam=bestand[1][:200])
+    if doc.id is None:
+        for naam, waarde in waarden.items():
+            setattr(doc, naam, waarde)
+        db.flush()
+    else:  # None: a caller that owns the data (demo, scripts) writes on top of what it read
+        versies.schrijf(db, doc, doc.versie if versie is None else versie, boodschap, **waarden)
     log(db, actie="monitoring.document_opslaan", object_type="beleidsdocument", object_id=doc.id,
         voor=voor, na=doc)
     return doc

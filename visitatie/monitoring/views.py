@@ -3,7 +3,6 @@ policy-cycle documents and quality checks."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from flask import (
@@ -20,7 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
-from visitatie import bestanden
+from visitatie import bestanden, tabelexport
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
@@ -311,19 +310,12 @@ def sjabloon(formaat: str):
     voorbeeld = [eigen_od_van_gebruiker() or "odmh", "", "bedrijven", str(vandaag().year - 1), "4200",
                  "aantal", "voorlopig", "goed", "voorbeeldrij: vervang of verwijder"]
     if formaat == "csv":
-        regels = [",".join(KOLOMMEN), ",".join(voorbeeld)]
-        return Response("\r\n".join(regels) + "\r\n", mimetype="text/csv", headers={
+        inhoud = tabelexport.als_csv(KOLOMMEN, [voorbeeld])
+        return Response(inhoud, mimetype=tabelexport.CSV_MIMETYPE, headers={
             "Content-Disposition": "attachment; filename=waarnemingen-sjabloon.csv"})
     if formaat == "xlsx":
-        from openpyxl import Workbook
-
-        boek = Workbook()
-        boek.active.title = "waarnemingen"
-        boek.active.append(KOLOMMEN)
-        boek.active.append(voorbeeld)
-        buffer = io.BytesIO()
-        boek.save(buffer)
-        return Response(buffer.getvalue(), headers={
+        inhoud = tabelexport.als_xlsx(tabelexport.Blad("waarnemingen", KOLOMMEN, [voorbeeld]))
+        return Response(inhoud, headers={
             "Content-Disposition": "attachment; filename=waarnemingen-sjabloon.xlsx"},
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     abort(404)

@@ -1,15 +1,16 @@
-"""Exports of a plan: iCalendar (RFC 5545, all-day two-day events), CSV and XLSX (pure)."""
+"""Exports of a plan: iCalendar (RFC 5545, all-day two-day events), CSV and XLSX (pure; the
+spreadsheets through visitatie.tabelexport)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from visitatie import tabelexport
+from visitatie.commissierollen import rol_naam
 from visitatie.timeutil import utcnow
 
-KOLOMMEN = ["od", "eerste_dag", "tweede_dag", "rol", "persoon", "uitleg"]
+KOLOMMEN = ["Omgevingsdienst", "Eerste dag", "Tweede dag", "Rol", "Persoon", "Toelichting"]
 
 
 @dataclass(frozen=True)
@@ -79,27 +80,16 @@ def _deelnemer(r: Regel) -> str:
     return f'ATTENDEE;CN="{naam}";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION:mailto:{r.email}'
 
 
-def als_csv(regels: list[Regel]) -> str:
-    uit = io.StringIO()
-    schrijver = csv.writer(uit)
-    schrijver.writerow(KOLOMMEN)
-    for r in regels:
-        schrijver.writerow([r.od, r.eerste_dag.isoformat(), r.tweede_dag.isoformat(), r.rol, r.persoon,
-                            r.uitleg])
-    return uit.getvalue()
+def _rijen(regels: list[Regel]) -> list[list]:
+    return [[r.od_naam or r.od, r.eerste_dag, r.tweede_dag, rol_naam(r.rol), r.persoon, r.uitleg]
+            for r in regels]
+
+
+def als_csv(regels: list[Regel]) -> bytes:
+    """For Dutch Excel: semicolons, UTF-8 with BOM, names not codes, formulas neutralised."""
+    return tabelexport.als_csv(KOLOMMEN, _rijen(regels))
 
 
 def als_xlsx(regels: list[Regel], *, titel: str) -> bytes:
-    from openpyxl import Workbook
-
-    boek = Workbook()
-    blad = boek.active
-    blad.title = titel[:31] or "Plan"
-    blad.append(KOLOMMEN)
-    for r in regels:
-        blad.append([r.od, r.eerste_dag, r.tweede_dag, r.rol, r.persoon, r.uitleg])
-    for kolom, breedte in zip("ABCDEF", (14, 12, 12, 12, 30, 80), strict=True):
-        blad.column_dimensions[kolom].width = breedte
-    uit = io.BytesIO()
-    boek.save(uit)
-    return uit.getvalue()
+    return tabelexport.als_xlsx(tabelexport.Blad(titel or "Plan", KOLOMMEN, _rijen(regels),
+                                         breedtes=(40, 12, 12, 14, 30, 80)))

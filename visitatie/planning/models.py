@@ -12,11 +12,12 @@ from sqlmodel import Field, SQLModel
 
 from visitatie.errors import DomeinFout
 from visitatie.timeutil import utcnow
+from visitatie.versies import Versiebeheer
 
 STANDAARD_COMMISSIE_TEKST = "voorzitter=1,peer=2,bestuurder=1,secretaris=1"
 
 
-class VisitatieRonde(SQLModel, table=True):
+class VisitatieRonde(Versiebeheer, SQLModel, table=True):
     """A cycle in which every OD is visited once before the deadline."""
 
     __tablename__ = "visitatie_ronde"
@@ -96,7 +97,7 @@ class RondeOd(SQLModel, table=True):
         return frozenset(uit)
 
 
-class Visiteur(SQLModel, table=True):
+class Visiteur(Versiebeheer, SQLModel, table=True):
     """A person in the visitor pool."""
 
     __tablename__ = "visiteur"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from visitatie import versies
 from visitatie.audit.operations import log
 from visitatie.commissierollen import COMMISSIEROLLEN
 from visitatie.errors import Conflict, DomeinFout
@@ -258,8 +259,8 @@ def _bewaar_import(db: Session, waarden: dict, afwezig: list) -> str:
 def wijzig_visiteur(db: Session, *, visiteur_id: int, versie: int, rollen: list[str], expertise: str,
                     max_bezoeken: int, actief: bool) -> Visiteur:
     persoon = db.get(Visiteur, visiteur_id)
-    if persoon.versie != versie:
-        raise Conflict("Iemand anders heeft deze persoon intussen gewijzigd. Laad de pagina opnieuw.")
+    boodschap = "Iemand anders heeft deze persoon intussen gewijzigd. Laad de pagina opnieuw."
+    versies.controleer(persoon, versie, boodschap)
     if "voorzitter" in rollen and persoon.od_code:
         raise DomeinFout("Een voorzitter komt van buiten de omgevingsdiensten.", veld="rollen")
     if "peer" in rollen and not persoon.od_code:
@@ -268,9 +269,8 @@ def wijzig_visiteur(db: Session, *, visiteur_id: int, versie: int, rollen: list[
     persoon.rollen = ",".join(rollen)
     persoon.expertise = ",".join(t.strip() for t in expertise.split(",") if t.strip())
     persoon.max_bezoeken, persoon.actief = max_bezoeken, actief
-    persoon.versie += 1
+    versies.schrijf(db, persoon, versie, boodschap)
     log(db, actie="visiteur.wijzigen", object_type="visiteur", object_id=persoon.id, voor=voor, na=persoon)
-    db.flush()
     return persoon
 
 

@@ -10,13 +10,14 @@ from sqlmodel import Column, Field, SQLModel
 
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.timeutil import utcnow
+from visitatie.versies import Versiebeheer
 
 STATUS_NAMEN = {"concept": "Concept", "vastgesteld": "Vastgesteld", "gepubliceerd": "Gepubliceerd"}
 OVERGANGEN = {"concept": {"vastgesteld"}, "vastgesteld": {"concept", "gepubliceerd"},
               "gepubliceerd": set()}
 
 
-class Editie(SQLModel, table=True):
+class Editie(Versiebeheer, SQLModel, table=True):
     __tablename__ = "editie"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -68,7 +69,7 @@ class Editie(SQLModel, table=True):
         self.gepubliceerd_op = utcnow()
 
 
-class HoofdstukTekst(SQLModel, table=True):
+class HoofdstukTekst(Versiebeheer, SQLModel, table=True):
     """The editors' narrative of one chapter of an edition, in Markdown (rendered through the
     pipeline's safe path: no raw HTML, no unsafe links)."""
 

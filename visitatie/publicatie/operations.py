@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN
+from visitatie import versies
 from visitatie.audit.operations import log
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.publicatie.models import Editie, HoofdstukTekst
@@ -58,7 +59,8 @@ def bewaar_tekst(db: Session, *, editie: Editie, hoofdstuk: str, markdown: str, 
     else:
         voor = tekst.model_dump()
         tekst.wijzig(markdown, versie=versie, door=door)
-    db.flush()
+    versies.spoel(db, "Iemand anders heeft deze tekst intussen gewijzigd. Hieronder staat de nieuwe "
+                      "tekst; neem uw wijzigingen opnieuw op.")
     log(db, actie="editie.tekst", object_type="hoofdstuk_tekst", object_id=tekst.id, voor=voor,
         na=tekst)
     return tekst
@@ -86,7 +88,8 @@ def wijzig_status(db: Session, *, editie: Editie, actie: str, versie: int) -> Ed
     voor = editie.model_dump()
     {"vaststellen": editie.stel_vast, "heropenen": editie.heropen,
      "publiceren": editie.publiceer}[actie]()
-    db.flush()
+    versies.spoel(db, "De editie is intussen gewijzigd (bijvoorbeeld opnieuw gebouwd). Bekijk de "
+                      "nieuwe stand en probeer het opnieuw.")
     log(db, actie=f"editie.{actie}", object_type="editie", object_id=editie.id, voor=voor, na=editie)
     return editie
 

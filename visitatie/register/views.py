@@ -20,15 +20,22 @@ from visitatie.timeutil import vandaag
 bp = Blueprint("register", __name__)
 
 
+EERSTE_PEILDATUM, LAATSTE_PEILDATUM = date(1900, 1, 1), date(2200, 12, 31)
+
+
 def peildatum_uit_verzoek() -> tuple[date, str | None]:
     """The date asked for (?peildatum=JJJJ-MM-DD), today when absent; an error text when invalid."""
     tekst = request.args.get("peildatum", "").strip()
     if not tekst:
         return vandaag(), None
     try:
-        return date.fromisoformat(tekst), None
+        dag = date.fromisoformat(tekst)
     except ValueError:
         return vandaag(), f"'{tekst}' is geen geldige datum; toont vandaag."
+    if not EERSTE_PEILDATUM <= dag <= LAATSTE_PEILDATUM:  # 9999-12-31 broke date arithmetic (500)
+        return vandaag(), (f"Kies een peildatum tussen {EERSTE_PEILDATUM.year} en "
+                           f"{LAATSTE_PEILDATUM.year}; toont vandaag.")
+    return dag, None
 
 
 def get_od_or_404(code: str) -> Omgevingsdienst:

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 from visitatie.commissierollen import COMMISSIEROLLEN  # noqa: F401 (re-exported)
 from visitatie.errors import DomeinFout
 from visitatie.timeutil import utcnow
+from visitatie.versies import Versiebeheer
 
 STATUSSEN: dict[str, str] = {
     "gepland": "Gepland",
@@ -82,7 +83,7 @@ def is_begonnen(status: str) -> bool:
     return status != "gepland"
 
 
-class Visitatie(SQLModel, table=True):
+class Visitatie(Versiebeheer, SQLModel, table=True):
     """One visit of one OD in one cycle; the status moves only through `ga_naar`."""
 
     __tablename__ = "visitatie"
@@ -184,7 +185,7 @@ class Respons(SQLModel, table=True):
         self.heropend_reden = reden.strip()
 
 
-class Antwoord(SQLModel, table=True):
+class Antwoord(Versiebeheer, SQLModel, table=True):
     """One answer: one row per (response, question code); `waarde` is JSON."""
 
     __tablename__ = "antwoord"
@@ -199,7 +200,7 @@ class Antwoord(SQLModel, table=True):
     gewijzigd_door: int | None = Field(default=None, foreign_key="gebruiker.id")
 
 
-class Rapport(SQLModel, table=True):
+class Rapport(Versiebeheer, SQLModel, table=True):
     """The report as Markdown: edited as draft, frozen (with the right-of-reply annex) when final."""
 
     __tablename__ = "rapport"
@@ -242,7 +243,7 @@ class GespreksVerslag(SQLModel, table=True):
     aangemaakt: datetime = Field(default_factory=utcnow)
 
 
-class Verbeteractie(SQLModel, table=True):
+class Verbeteractie(Versiebeheer, SQLModel, table=True):
     """One action of the improvement plan, made from a recommendation; kept by the OD."""
 
     __tablename__ = "verbeteractie"

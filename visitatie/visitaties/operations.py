@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from visitatie import versies
 from visitatie.audit.operations import GEWIJZIGD, log
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
@@ -352,15 +353,10 @@ def maak_conceptrapport(db: Session, *, visitatie: Visitatie) -> Rapport:
 
 
 def bewaar_rapport(db: Session, *, rapport: Rapport, tekst: str, versie: int) -> None:
-    if rapport.versie != versie:
-        raise Conflict(
-            "Iemand anders heeft het rapport intussen gewijzigd. Uw tekst staat hieronder; "
-            "neem uw wijzigingen over in de nieuwe versie."
-        )
     voor = {"versie": rapport.versie}
-    rapport.tekst, rapport.versie, rapport.gewijzigd = tekst, rapport.versie + 1, utcnow()
-    db.add(rapport)
-    db.flush()
+    versies.schrijf(db, rapport, versie, "Iemand anders heeft het rapport intussen gewijzigd. Uw tekst "
+                    "staat hieronder; neem uw wijzigingen over in de nieuwe versie.",
+                    tekst=tekst, gewijzigd=utcnow())
     log(
         db,
         actie="rapport.bewerken",
@@ -552,18 +548,10 @@ def werk_actie_bij(
     status: str,
     voortgang: str,
 ) -> None:
-    if actie.versie != versie:
-        raise Conflict("Iemand anders heeft deze actie intussen gewijzigd. Laad de pagina opnieuw.")
     voor = actie.model_dump()
-    actie.eigenaar, actie.deadline, actie.status, actie.voortgang = (
-        eigenaar.strip(),
-        deadline,
-        status,
-        voortgang,
-    )
-    actie.versie += 1
-    db.add(actie)
-    db.flush()
+    versies.schrijf(db, actie, versie, "Iemand anders heeft deze actie intussen gewijzigd. Laad de "
+                    "pagina opnieuw.", eigenaar=eigenaar.strip(), deadline=deadline, status=status,
+                    voortgang=voortgang)
     log(
         db,
         actie="verbeteractie.bijwerken",

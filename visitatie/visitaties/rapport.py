@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from visitatie.config import PROJECT_ROOT
+from visitatie.markdown import citaat, letterlijk, op_een_regel
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten.definitie import Vragenlijst
 
@@ -109,7 +110,9 @@ def secties(markdown: str) -> list[str]:
 
 
 def wederhoor_bijlage(reacties: list[dict[str, str]]) -> str:
-    """The right-of-reply annex: every comment of the OD with the committee's decision."""
+    """The right-of-reply annex: every comment of the OD with the committee's decision. The OD's
+    text and the committee's answer are placed as text of their own (escaped, the OD's quoted),
+    never as Markdown: nothing in them can add a heading or end the quote."""
     regels = ["## Bijlage: wederhoor", ""]
     if not reacties:
         return "\n".join(
@@ -117,15 +120,15 @@ def wederhoor_bijlage(reacties: list[dict[str, str]]) -> str:
         )
     for i, r in enumerate(reacties, start=1):
         regels += [
-            f"### Reactie {i}: {r['sectie']}",
+            f"### Reactie {i}: {op_een_regel(r['sectie'])}",
             "",
-            f"*Soort:* {r['soort']}",
+            f"*Soort:* {op_een_regel(r['soort'])}",
             "",
-            f"> {r['tekst']}".replace("\n", "\n> "),
+            citaat(r["tekst"]),
             "",
-            f"*Besluit van de commissie:* {r['besluit']}",
+            f"*Besluit van de commissie:* {op_een_regel(r['besluit'])}",
             "",
-            r["antwoord"],
+            letterlijk(r["antwoord"]),
             "",
         ]
     return "\n".join(regels)
