@@ -12,7 +12,7 @@ import threading
 import pyotp
 from sqlmodel import Session, select
 
-from tests.conftest import TEST_WACHTWOORD, maak_account, make_test_app
+from tests.conftest import PRODUCTIE_GEHEIM, TEST_WACHTWOORD, maak_account, make_test_app
 from visitatie.audit.leesbaar import als_csv, verschillen
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.inloggen import Inlogregels, TeVeelPogingen, controleer_inlog, vertraging
@@ -288,7 +288,7 @@ def test_sign_in_events_and_filters_in_the_audit_log(app, client, login):
 
 def test_disable_demo_runs_in_the_production_profile(runner, database_url, tmp_path):
     runner.invoke(args=["demo"])
-    omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": "x" * 64,
+    omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": PRODUCTIE_GEHEIM,
                 "VTH_DATABASE_URL": database_url, "VTH_STORAGE_DIR": str(tmp_path)}
     vth = [sys.executable, "-c", "from visitatie.cli import main; main()"]
     weigert = subprocess.run([*vth, "db", "upgrade"], env=omgeving, capture_output=True, text=True)
@@ -305,17 +305,17 @@ def test_confidential_answers_never_reach_the_audit_log(app, client, login):
     it changed, even to a coordinator who may read the audit log."""
     from tests.test_visitaties import _autosave, _in_commissie, demo  # noqa: F401
     from visitatie.demo import laad_demo
-    from visitatie.visitaties.models import Visitatie
+    from visitatie.visitaties.demo import scenario_visitaties
 
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
         laad_demo(db)
         db.commit()
-        vid = db.exec(select(Visitatie).where(Visitatie.od_code == "odwh")).one().id
+        vid = scenario_visitaties(db)["odwh"]
     geheim = "GEHEIM-oordeel-over-de-directeur-7731"
     lid = maak_account(app, "commissielid")
-    _in_commissie(app, lid, vid, "lid")
+    _in_commissie(app, lid, vid, "peer")
     _inloggen(client, lid)
-    antwoord = _autosave(client, vid, "tv_onderbouwing", geheim, 0, soort="beoordeling")
+    antwoord = _autosave(client, vid, "tv_onderbouwing_visie", geheim, 0, soort="beoordeling")
     assert antwoord.status_code == 200
     client.post("/uitloggen")
     login("coordinator")

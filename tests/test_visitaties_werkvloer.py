@@ -26,14 +26,21 @@ def database_url(demo_database_url):
 
 @pytest.fixture
 def vids(app):
+    """OD -> its demo scenario visitation (one per state; the plan makes two per OD)."""
+    from visitatie.visitaties.demo import scenario_visitaties
+
     with Session(app.extensions["vth_engine"]) as db:
-        return {v.od_code: v.id for v in db.exec(select(Visitatie)).all()}
+        return scenario_visitaties(db)
 
 
 def _antwoord(app, code: str, od: str = "odbn") -> Antwoord | None:
+    """The answer in the self-evaluation of the OD's demo scenario visitation."""
+    from visitatie.visitaties.demo import scenario_visitaties
+
     with Session(app.extensions["vth_engine"]) as db:
+        vid = scenario_visitaties(db)[od]
         return db.exec(select(Antwoord).join(Respons).join(Visitatie)
-                       .where(Antwoord.vraag_code == code, Visitatie.od_code == od,
+                       .where(Antwoord.vraag_code == code, Visitatie.id == vid,
                               Respons.soort == "zelfevaluatie")).first()
 
 
@@ -366,8 +373,10 @@ def test_the_scripts_save_carries_the_pages_csrf_token_in_a_header(demo_database
     from tests.conftest import make_test_app
 
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path), WTF_CSRF_ENABLED=True)
+    from visitatie.visitaties.demo import scenario_visitaties
+
     with Session(app.extensions["vth_engine"]) as db:
-        vid = db.exec(select(Visitatie.id).where(Visitatie.od_code == "odbn")).one()
+        vid = scenario_visitaties(db)["odbn"]
     client = app.test_client()
     inloggen = client.get("/inloggen").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', inloggen).group(1)

@@ -3,11 +3,10 @@ Pure: plain values in, plain values out."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 
+from visitatie import tabelexport
 from visitatie.auth.permissions import ROLLEN
 
 ACTIES = {
@@ -32,7 +31,6 @@ ACTIES = {
 VELDEN = {"od_code": "omgevingsdienst", "email": "e-mailadres", "actief": "actief",
           "adres": "adres", "wijze": "wijze", "vraag": "vraag", "waarde": "waarde"}
 ALTIJD_TONEN = {"vraag"}  # names what changed, even when it is the same before and after
-FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -85,15 +83,7 @@ def samenvatting(voor: str | None, na: str | None) -> str:
                      else f"{v.veld}: {v.na}" for v in verschillen(voor, na))
 
 
-def veilige_cel(tekst: str) -> str:
-    """A cell a spreadsheet never runs as a formula (CSV injection)."""
-    return "'" + tekst if tekst.startswith(FORMULE_TEKENS) else tekst
-
-
 def als_csv(kop: list[str], rijen: list[list[str]]) -> bytes:
-    """Semicolons and UTF-8 with a byte order mark: what Excel set to Dutch opens directly."""
-    buffer = io.StringIO()
-    schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    schrijver.writerow(kop)
-    schrijver.writerows([veilige_cel(str(c)) for c in rij] for rij in rijen)
-    return buffer.getvalue().encode("utf-8-sig")
+    """Semicolons and UTF-8 with a byte order mark (what Excel set to Dutch opens directly),
+    formulas neutralised: the app's one table writer."""
+    return tabelexport.als_csv(kop, [[str(c) for c in rij] for rij in rijen])

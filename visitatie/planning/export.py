@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from visitatie import tabelexport
-from visitatie.commissierollen import rol_naam
+from visitatie.commissierollen import korte_naam
 from visitatie.timeutil import utcnow
 
 KOLOMMEN = ["Omgevingsdienst", "Eerste dag", "Tweede dag", "Rol", "Persoon", "Toelichting"]
@@ -81,7 +81,7 @@ def _deelnemer(r: Regel) -> str:
 
 
 def _rijen(regels: list[Regel]) -> list[list]:
-    return [[r.od_naam or r.od, r.eerste_dag, r.tweede_dag, rol_naam(r.rol), r.persoon, r.uitleg]
+    return [[r.od_naam or r.od, r.eerste_dag, r.tweede_dag, korte_naam(r.rol), r.persoon, r.uitleg]
             for r in regels]
 
 
