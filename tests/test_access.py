@@ -233,11 +233,20 @@ def herstel_token(db: Session) -> str:
     return maak_herstel_token(db, gebruiker=gebruiker, aanvraag="test")
 
 
+# Routes that exist only when configured: single sign-on answers 404 without VTH_OIDC_ISSUER
+# (tests/test_sso.py drives them against a provider process).
+ALLEEN_INGESTELD = {"auth.sso", "auth.sso_terug"}
+
+
 def get_routes(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static" or "GET" not in rule.methods:
+        if rule.endpoint == "static" or "GET" not in rule.methods or rule.endpoint in ALLEEN_INGESTELD:
             continue
         yield rule
+
+
+def test_single_sign_on_is_absent_until_configured(client):
+    assert client.get("/inloggen/sso").status_code == 404
 
 
 def url_voor(rule, app=None, email: str | None = None) -> str:
