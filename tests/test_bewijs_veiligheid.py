@@ -168,20 +168,25 @@ UPLOADS = {
     "monitoringdocument": ("/omgevingsdiensten/odmh/monitoring/documenten", "bestand",
                            {"deelnemer_code": "GM0484", "soort": "jaarverslag", "jaar": "2031",
                             "vastgesteld_op": "2031-05-01", "versie": "0"}),
-    "bewijsstuk": ("/visitaties/8/zelfevaluatie?sectie=algemeen", "kc_rapport", {}),
+    "bewijsstuk": ("/visitaties/{odzob}/zelfevaluatie?sectie=algemeen", "kc_rapport", {}),
 }
 
 
 @pytest.mark.parametrize("soort", list(UPLOADS))
 def test_hostile_uploads_are_refused(app, client, soort, tmp_path):
+    from visitatie.visitaties.demo import scenario_visitaties
+
     als_beheerder(app, client)
+    with Session(app.extensions["vth_engine"]) as db:
+        odzob = scenario_visitaties(db)["odzob"]  # in preparation: its self-evaluation is open
     if soort == "bewijsstuk":
         login_od = maak_account(app, "od_medewerker", "odzob")
         client.post("/inloggen", data={"email": login_od, "wachtwoord": TEST_WACHTWOORD})
-        versie = versie_in(client.get("/visitaties/8/zelfevaluatie").get_data(as_text=True), "kc_getoetst")
-        client.post("/visitaties/8/antwoord/zelfevaluatie/kc_getoetst",
-                    data={"kc_getoetst": "ja", "versie__kc_getoetst": str(versie)})  # shows the upload
+        pagina = client.get(f"/visitaties/{odzob}/zelfevaluatie").get_data(as_text=True)
+        client.post(f"/visitaties/{odzob}/antwoord/zelfevaluatie/kc_getoetst",
+                    data={"kc_getoetst": "ja", "versie__kc_getoetst": str(versie_in(pagina, "kc_getoetst"))})
     pad, veld, extra = UPLOADS[soort]
+    pad = pad.format(odzob=odzob)
     opslag = Path(app.config["STORAGE_DIR"])
     voor = {p for p in opslag.rglob("*") if p.is_file()}
     pogingen = {
