@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from tests.browser import LiveServer
 from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.visitaties import operations as ops
+from visitatie.visitaties.demo import scenario_visitaties
 from visitatie.visitaties.models import Antwoord, Respons, Visitatie
 from visitatie.vragenlijsten.definitie import catalogus
 
@@ -27,7 +28,7 @@ def database_url(demo_database_url):
 @pytest.fixture
 def server(app):
     with Session(app.extensions["vth_engine"]) as db:
-        v = db.exec(select(Visitatie).where(Visitatie.od_code == "odbn")).one()
+        v = db.get(Visitatie, scenario_visitaties(db)["odbn"])
         respons = ops.respons_voor(db, visitatie=v, soort="zelfevaluatie")
         vraag = catalogus()[v.zelfevaluatie_lijst].vragen["kc_getoetst"]
         ops.bewaar_antwoord(db, respons=respons, vraag=vraag, waarde="ja", versie=0)  # shows kc_wie
@@ -40,7 +41,7 @@ def server(app):
 def _waarde(app, code: str):
     with Session(app.extensions["vth_engine"]) as db:
         rij = db.exec(select(Antwoord).join(Respons).join(Visitatie)
-                      .where(Antwoord.vraag_code == code, Visitatie.od_code == "odbn",
+                      .where(Antwoord.vraag_code == code, Visitatie.id == scenario_visitaties(db)["odbn"],
                              Respons.soort == "zelfevaluatie")).first()
         return json.loads(rij.waarde) if rij else None
 
@@ -166,7 +167,7 @@ def test_the_new_parts_of_the_right_of_reply_and_the_assessment_pass_axe(server,
 
     basis, _vid = server
     with Session(app.extensions["vth_engine"]) as db:
-        v = db.exec(select(Visitatie).where(Visitatie.od_code == "odru")).one()
+        v = db.get(Visitatie, scenario_visitaties(db)["odru"])
         ops.plaats_reactie(db, visitatie=v, sectie=secties(ops.rapport_van(db, v).tekst)[0],
                            soort="ontbrekende_context", tekst="Reactie (fictief)", auteur_id=None)
         db.commit()

@@ -17,7 +17,7 @@ from tests.test_query_counts import tel_queries
 from visitatie.db import make_engine
 from visitatie.paginacache import CSRF_PLEK, Paginacache, huidige_stempel
 from visitatie.register.models import Omgevingsdienst
-from visitatie.visitaties.models import Visitatie
+from visitatie.visitaties.demo import scenario_visitaties
 
 OD_PAGINA = "/omgevingsdiensten/odmh"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]*)"')
@@ -186,7 +186,7 @@ def test_a_colleagues_autosave_shows_on_the_next_load(demo_database_url, tmp_pat
     """The questionnaire is cached per reader; an autosave is a write like any other."""
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path))
     with Session(app.extensions["vth_engine"]) as db:
-        visitatie = db.exec(select(Visitatie.id).where(Visitatie.od_code == "odbn")).one()
+        visitatie = scenario_visitaties(db)["odbn"]
     pad = f"/visitaties/{visitatie}/zelfevaluatie"
     anne, bert = maak_account(app, "od_medewerker", "odbn"), maak_account(app, "od_medewerker", "odbn")
     client, tweede = app.test_client(), app.test_client()

@@ -133,6 +133,7 @@ def test_a_visit_planned_after_a_merger_is_flagged_with_the_successor(app, db, c
         db.add(PlanToewijzing(plan_id=plan.id, od_code="odru", eerste_dag=date(2026, 3, 3),
                               tweede_dag=date(2026, 3, 4), rol="voorzitter", visiteur_id=persoon.id,
                               uitleg="test"))
+        volg_plan(db, plan)  # the accepted plan's visitation: the one path from plan to visit
         db.commit()
         ronde_id = ronde.id
     assert [(od.code, dag, opvolger.code) for od, dag, opvolger in na] == [("odru", date(2026, 3, 3), "odu")]

@@ -16,6 +16,8 @@ from tests.vertienvoudig import KOPIEEN, kloon
 from visitatie.planning.models import RondeOd
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 
+SYNTHETISCHE_ODS = 320  # room for every (OD, municipality) series of the demo, merged services included
+
 PAGINAS = ["/omgevingsdiensten", "/omgevingsdiensten/odmh", "/gemeenten",
            "/gemeenten/GM0363", "/provincies", "/provincies/PV28"]
 
@@ -47,7 +49,7 @@ def aantallen(app, client, paginas=PAGINAS) -> dict[str, int]:
 def vertienvoudig_register(app) -> None:
     """Nine extra synthetic ODs in Zuid-Holland per real one, each with municipalities."""
     with Session(app.extensions["vth_engine"]) as db:
-        for i in range(270):
+        for i in range(SYNTHETISCHE_ODS):
             code = f"synth{i}"
             db.add(Omgevingsdienst(code=code, naam=f"Synthetische dienst {i}", afkorting=f"S{i}"))
             db.flush()
@@ -109,7 +111,7 @@ def vertienvoudig_demo(app) -> None:
     kloon(engine, ["kwaliteitscriteria_toets"])
     kloon(engine, ["waarneming"], {"waarneming": naar_synthetische_od(engine)})
     with Session(engine) as db:
-        for i in range(270):
+        for i in range(SYNTHETISCHE_ODS):
             db.add(RondeOd(ronde_id=1, od_code=f"synth{i}"))
         db.commit()
 
@@ -120,7 +122,7 @@ def naar_synthetische_od(engine):
         paren = conn.exec_driver_sql("SELECT DISTINCT od_code, gemeente_code FROM waarneming "
                                      "ORDER BY 1, 2").all()
     index = {tuple(paar): n for n, paar in enumerate(paren)}
-    assert len(index) * KOPIEEN <= 270, "te weinig synthetische diensten"
+    assert len(index) * KOPIEEN <= SYNTHETISCHE_ODS, "te weinig synthetische diensten"
 
     def wijzig(rij: dict, kopie: int) -> dict:
         i = index[(rij["od_code"], rij["gemeente_code"])] * KOPIEEN + kopie - 1
