@@ -52,6 +52,7 @@ def test_a_beheerder_blocks_an_account_and_its_open_session_ends(app, live, page
     inloggen(tweede, live.url, email)
     tweede.wait_for_url(live.url + "/")
     inloggen(page, live.url, maak_account(app, "beheerder"))
+    page.locator("summary", has_text="Beheer").click()  # the menu groups accounts under Beheer
     page.get_by_role("link", name="Gebruikers").click()
     page.get_by_role("link", name=email).click()
     assert axe_violations(page) == [], beschrijf(axe_violations(page))

@@ -13,6 +13,7 @@ from tests.browser import LiveServer, axe_violations, beschrijf
 from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.planning import operations as ops
 from visitatie.planning.models import Plan, PlanToewijzing, Visiteur
+from visitatie.visitaties.uit_plan import volg_plan
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,7 @@ def _plan_na_fusie(app) -> int:
         db.add(PlanToewijzing(plan_id=plan.id, od_code="odru", eerste_dag=date(2026, 3, 3),
                               tweede_dag=date(2026, 3, 4), rol="voorzitter", visiteur_id=persoon.id,
                               uitleg="vóór de fusie gepland"))
+        volg_plan(db, plan)  # the accepted plan's visitation: the one path from plan to visit
         db.commit()
         return ronde.id
 
