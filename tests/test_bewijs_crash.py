@@ -26,10 +26,11 @@ from visitatie.publicatie.models import Editie
 from visitatie.taken.models import Taak
 from visitatie.taken.runner import VERWEESD, wachtrij
 from visitatie.taken.voortgang import voortgang_opslag
+from visitatie.visitaties.demo import scenario_visitaties
 from visitatie.visitaties.models import Antwoord, Respons
 
 pytestmark = pytest.mark.zwaar
-VISITATIE, OD = 8, "odzob"  # the demo's self-evaluation in preparation
+OD = "odzob"  # the demo's visitation in preparation: its self-evaluation is open
 
 
 def integriteit(engine) -> None:
@@ -47,12 +48,12 @@ def integriteit(engine) -> None:
             conn.execute(text(f'ALTER TABLE {tabel} VALIDATE CONSTRAINT "{naam}"'))
 
 
-def stroom(klant: Klant, stop: threading.Event, uit: list[Bewaring]) -> None:
+def stroom(klant: Klant, stop: threading.Event, uit: list[Bewaring], visitatie: int) -> None:
     for n in range(10_000):
         if stop.is_set():
             return
         try:
-            uit.append(autosave(klant.post, klant.get, VISITATIE, "contactpersoon", f"Contact {n} (fictief)"))
+            uit.append(autosave(klant.post, klant.get, visitatie, "contactpersoon", f"Contact {n} (fictief)"))
         except (OSError, AssertionError):
             return  # the server is gone: what was not acknowledged does not count
 
@@ -61,6 +62,8 @@ def test_sigkill_during_saves_loses_no_acknowledged_save(demo_database_url, tmp_
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
     engine = app.extensions["vth_engine"]
     email = maak_account(app, "od_medewerker", OD)
+    with Session(engine) as db:
+        visitatie = scenario_visitaties(db)[OD]
     blokkeer_demo_accounts(engine)
     bewaringen: list[Bewaring] = []
     try:
@@ -69,7 +72,7 @@ def test_sigkill_during_saves_loses_no_acknowledged_save(demo_database_url, tmp_
             klant = Klant(server.poort)
             klant.log_in(email, TEST_WACHTWOORD)
             stop = threading.Event()
-            draad = threading.Thread(target=stroom, args=(klant, stop, bewaringen))
+            draad = threading.Thread(target=stroom, args=(klant, stop, bewaringen, visitatie))
             draad.start()
             einde = time.monotonic() + 30
             while len([b for b in bewaringen if b.status == 200]) < 10 and time.monotonic() < einde:
@@ -85,7 +88,7 @@ def test_sigkill_during_saves_loses_no_acknowledged_save(demo_database_url, tmp_
             assert Klant(herstart.poort).get("/readyz")[0] == 200
         integriteit(engine)
         with Session(engine) as db:
-            respons = db.exec(select(Respons).where(Respons.visitatie_id == VISITATIE,
+            respons = db.exec(select(Respons).where(Respons.visitatie_id == visitatie,
                                                     Respons.soort == "zelfevaluatie")).one()
             rij = db.exec(select(Antwoord).where(Antwoord.respons_id == respons.id,
                                                  Antwoord.vraag_code == "contactpersoon")).one()

@@ -40,8 +40,18 @@ ZWAAR_OP_POSTGRES = [
                                           "zet VTH_TEST_DATABASE_URL"),
 ]
 
-# Demo visitations whose self-evaluation is still open: odzob (8, voorbereiding), odbn (9, gepland).
-OPEN = {8: "odzob", 9: "odbn"}
+# Demo ODs whose scenario visitation has its self-evaluation open (voorbereiding, gepland), and
+# the OD whose report is published (its final report is downloaded beside the saves).
+OPEN_ODS, GEPUBLICEERD_OD = ("odzob", "odbn"), "odmh"
+
+
+def demo_visitaties(engine) -> tuple[dict[int, str], int]:
+    """(visitation id -> OD for the open self-evaluations, the published visitation's id)."""
+    from visitatie.visitaties.demo import scenario_visitaties
+
+    with Session(engine) as db:
+        scenario = scenario_visitaties(db)
+    return {scenario[od]: od for od in OPEN_ODS}, scenario[GEPUBLICEERD_OD]
 VRAGEN = {"contactpersoon": "algemeen", "tv_beschrijving": "toekomstvisie"}  # question: section
 KLANTEN = 20
 DUUR = duur(5)  # CI default; VTH_PROOF_DUUR=30 runs the issue's full half minute
@@ -51,8 +61,8 @@ def waarde(vraag: str, klant: int, n: int) -> str:
     return f"{vraag} {klant}-{n} (fictief)"
 
 
-def autosaver(klant: int, get, post, einde: float, uit: list[Bewaring]) -> None:
-    visitatie_id = list(OPEN)[klant % len(OPEN)]
+def autosaver(klant: int, get, post, einde: float, uit: list[Bewaring], open_: list[int]) -> None:
+    visitatie_id = open_[klant % len(open_)]
     for n in itertools.count():
         if time.monotonic() >= einde:
             return
@@ -60,7 +70,7 @@ def autosaver(klant: int, get, post, einde: float, uit: list[Bewaring]) -> None:
         uit.append(autosave(post, get, visitatie_id, vraag, waarde(vraag, klant, n), VRAGEN[vraag]))
 
 
-def achtergrond(get, post, einde: float, statussen: list[tuple[str, int]]) -> None:
+def achtergrond(get, post, einde: float, statussen: list[tuple[str, int]], rapport: int) -> None:
     """A planning run and report builds, again and again, beside the autosaves."""
     for n in itertools.count():
         if time.monotonic() >= einde:
@@ -68,7 +78,7 @@ def achtergrond(get, post, einde: float, statussen: list[tuple[str, int]]) -> No
         status, _ = post("/planning/rondes/1/plannen", {"seed": str(n), "tijdslimiet": "2"})
         statussen.append(("plannen", status))
         for formaat in ("pdf", "docx"):
-            status, _ = get(f"/visitaties/1/rapport.{formaat}")
+            status, _ = get(f"/visitaties/{rapport}/rapport.{formaat}")
             statussen.append((f"rapport {formaat}", status))
 
 
@@ -101,12 +111,15 @@ def controleer(engine, bewaringen: list[Bewaring], statussen: list[tuple[str, in
             assert sorted(map(str, geschiedenis[-len(lijst):])) == sorted(b.waarde for b in lijst)
 
 
-def draai(get_post_per_klant, achtergrond_klant, einde: float) -> tuple[list, list]:
+def draai(get_post_per_klant, achtergrond_klant, einde: float, engine) -> tuple[list, list]:
     bewaringen: list[Bewaring] = []
     statussen: list[tuple[str, int]] = []
-    draden = [threading.Thread(target=autosaver, args=(i, *get_post_per_klant[i], einde, bewaringen))
+    open_, rapport = demo_visitaties(engine)
+    draden = [threading.Thread(target=autosaver, args=(i, *get_post_per_klant[i], einde, bewaringen,
+                                                       list(open_)))
               for i in range(KLANTEN)]
-    draden.append(threading.Thread(target=achtergrond, args=(*achtergrond_klant, einde, statussen)))
+    draden.append(threading.Thread(target=achtergrond, args=(*achtergrond_klant, einde, statussen,
+                                                             rapport)))
     for draad in draden:
         draad.start()
     for draad in draden:
@@ -122,7 +135,7 @@ def test_concurrent_autosaves_in_process(demo_database_url, tmp_path):
         klanten = []
         for i in range(KLANTEN):
             client = app.test_client()
-            email = maak_account(app, "od_medewerker", OPEN[list(OPEN)[i % len(OPEN)]])
+            email = maak_account(app, "od_medewerker", OPEN_ODS[i % len(OPEN_ODS)])
             assert client.post("/inloggen", data={"email": email, "wachtwoord": TEST_WACHTWOORD}
                                ).status_code == 302
             klanten.append(client)
@@ -142,7 +155,7 @@ def test_concurrent_autosaves_in_process(demo_database_url, tmp_path):
             return get, post
 
         bewaringen, statussen = draai([paar(c) for c in klanten], paar(coordinator),
-                                      time.monotonic() + DUUR)
+                                      time.monotonic() + DUUR, app.extensions["vth_engine"])
         controleer(app.extensions["vth_engine"], bewaringen, statussen)
     finally:
         app.extensions["vth_engine"].dispose()
@@ -152,7 +165,7 @@ def test_concurrent_autosaves_in_process(demo_database_url, tmp_path):
 @ZWAAR_OP_POSTGRES[1]
 def test_concurrent_autosaves_against_gunicorn_workers(demo_database_url, tmp_path):
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
-    accounts = [maak_account(app, "od_medewerker", OPEN[list(OPEN)[i % len(OPEN)]])
+    accounts = [maak_account(app, "od_medewerker", OPEN_ODS[i % len(OPEN_ODS)])
                 for i in range(KLANTEN)]
     coordinator_email = maak_account(app, "coordinator")
     blokkeer_demo_accounts(app.extensions["vth_engine"])
@@ -165,7 +178,7 @@ def test_concurrent_autosaves_against_gunicorn_workers(demo_database_url, tmp_pa
             coordinator.log_in(coordinator_email, TEST_WACHTWOORD)
             bewaringen, statussen = draai([(k.get, k.post) for k in klanten],
                                           (coordinator.get, coordinator.post),
-                                          time.monotonic() + DUUR)
+                                          time.monotonic() + DUUR, app.extensions["vth_engine"])
         controleer(app.extensions["vth_engine"], bewaringen, statussen)
     finally:
         app.extensions["vth_engine"].dispose()
