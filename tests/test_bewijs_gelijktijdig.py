@@ -52,7 +52,7 @@ def demo_visitaties(engine) -> tuple[dict[int, str], int]:
     with Session(engine) as db:
         scenario = scenario_visitaties(db)
     return {scenario[od]: od for od in OPEN_ODS}, scenario[GEPUBLICEERD_OD]
-VRAGEN = {"contactpersoon": "algemeen", "tv_beschrijving": "toekomstvisie"}  # question: section
+VRAGEN = {"contactpersoon": "algemeen", "tv_visie_uitvoering": "toekomstvisie"}  # question: section (2026)
 KLANTEN = 20
 DUUR = duur(5)  # CI default; VTH_PROOF_DUUR=30 runs the full half minute
 
