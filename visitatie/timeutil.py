@@ -1,5 +1,6 @@
-"""The app's one clock. Every "today" and "now" of a domain decision is read here, never from
-`date.today()` or `datetime.now()` (tests/test_klok.py keeps it so).
+"""The app's one clock. Every "today" and "now" of a domain decision is read here and nowhere
+else: a ruff rule (TID251 in pyproject.toml) refuses the standard library's wall-clock reads
+in every other module.
 
 The clock can be set to another day (`zet_vandaag`): the demo describes a fixed day, and the
 tests freeze one. Time keeps running from there, shifted by a fixed amount, so intervals

@@ -612,12 +612,15 @@ def wijzig_afwezigheid(db: Session, *, afwezigheid_id: int, van: date, tot: date
     return regel
 
 
-def verwijder_afwezigheid(db: Session, *, afwezigheid_id: int) -> None:
-    regel = db.get(Afwezigheid, afwezigheid_id)
-    log(db, actie="visiteur.afwezig_verwijderen", object_type="visiteur", object_id=regel.visiteur_id,
-        voor=regel.model_dump())
+def _verwijder_van_visiteur(db: Session, regel: Afwezigheid | Band, actie: str) -> None:
+    """Remove an absence or tie of a pool person, with the row as it was in the audit log."""
+    log(db, actie=actie, object_type="visiteur", object_id=regel.visiteur_id, voor=regel.model_dump())
     db.delete(regel)
     db.flush()
+
+
+def verwijder_afwezigheid(db: Session, *, afwezigheid_id: int) -> None:
+    _verwijder_van_visiteur(db, db.get(Afwezigheid, afwezigheid_id), "visiteur.afwezig_verwijderen")
 
 
 def wijzig_band(db: Session, *, band_id: int, od_code: str, soort: str, reden: str,
@@ -634,11 +637,7 @@ def wijzig_band(db: Session, *, band_id: int, od_code: str, soort: str, reden: s
 
 
 def verwijder_band(db: Session, *, band_id: int) -> None:
-    band = db.get(Band, band_id)
-    log(db, actie="visiteur.band_verwijderen", object_type="visiteur", object_id=band.visiteur_id,
-        voor=band.model_dump())
-    db.delete(band)
-    db.flush()
+    _verwijder_van_visiteur(db, db.get(Band, band_id), "visiteur.band_verwijderen")
 
 
 def zet_spreiding(db: Session, *, ronde_id: int, max_per_kwartaal: int | None,
