@@ -41,6 +41,15 @@ def test_set_day_holds_whatever_the_real_date(monkeypatch, echte_dag):
     assert timeutil.vandaag() == date(2026, 9, 15)
 
 
+def test_a_set_day_survives_the_real_clock_passing_midnight(monkeypatch):
+    """CI ran across midnight once, and the set day moved on under the tests."""
+    echt = {"nu": datetime(2026, 12, 6, 22, 50, tzinfo=UTC)}  # 23:50 in Amsterdam
+    monkeypatch.setattr(timeutil, "_echt_nu", lambda: echt["nu"])
+    timeutil.zet_vandaag(date(2026, 9, 15))
+    echt["nu"] += timedelta(hours=11)
+    assert timeutil.vandaag() == date(2026, 9, 15)
+
+
 def test_development_app_opens_the_demo_on_its_stored_day(database_url, monkeypatch, tmp_path):
     app = make_test_app(database_url)
     with Session(app.extensions["vth_engine"]) as db:

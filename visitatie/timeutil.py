@@ -3,8 +3,10 @@ else: a ruff rule (TID251 in pyproject.toml) refuses the standard library's wall
 in every other module.
 
 The clock can be set to another day (`zet_vandaag`): the demo describes a fixed day, and the
-tests freeze one. Time keeps running from there, shifted by a fixed amount, so intervals
-(login throttling, job durations) stay real while every date question gets the set day."""
+tests freeze one. A set day starts at noon in the Netherlands and time keeps running from
+there, shifted by a fixed amount: intervals (login throttling, job durations) stay real, and a
+test run or demo session of up to twelve hours stays on the set day even when the real clock
+passes midnight."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 NL = ZoneInfo("Europe/Amsterdam")
+MIDDAG = time(12)
 
 _verschuiving = timedelta(0)
 
@@ -32,14 +35,12 @@ def vandaag() -> date:
 
 
 def zet_vandaag(dag: date | None) -> None:
-    """Make `dag` today (at the current time of day in the Netherlands); None: the real date."""
+    """Make `dag` today, from noon in the Netherlands on; None: the real date."""
     global _verschuiving
     if dag is None:
         _verschuiving = timedelta(0)
         return
-    echt = _echt_nu().astimezone(NL)
-    gewenst = datetime.combine(dag, time(echt.hour, echt.minute, echt.second, echt.microsecond), NL)
-    _verschuiving = gewenst - echt
+    _verschuiving = datetime.combine(dag, MIDDAG, NL) - _echt_nu()
 
 
 def is_verzet() -> bool:
