@@ -11,12 +11,14 @@ import os
 import shutil
 import tempfile
 import uuid
+import weakref
 from datetime import date
 from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from visitatie import create_app, timeutil
@@ -94,6 +96,24 @@ def klok():
     timeutil.zet_vandaag(TESTDAG)
     yield Klok()
     timeutil.zet_vandaag(TESTDAG)
+
+
+_verbonden_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@event.listens_for(Engine, "engine_connect")
+def _onthoud_engine(verbinding) -> None:
+    _verbonden_engines.add(verbinding.engine)
+
+
+@pytest.fixture(autouse=True)
+def sluit_engines():
+    """Every engine a test used closes its pooled connections when the test ends. An engine a
+    test forgot would otherwise be collected later with idle PostgreSQL connections, and their
+    ResourceWarning would fail whichever test happens to be running then."""
+    yield
+    for engine in list(_verbonden_engines):
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
