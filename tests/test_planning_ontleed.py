@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from visitatie.planning import solver
 from visitatie.planning.capaciteit import kwartaal_van
 from visitatie.planning.controle import controleer
 from visitatie.planning.gulzig import doelen_van, gulzig_plan
@@ -55,6 +56,15 @@ def test_counts_bound_is_below_the_exact_optimum():
     spreiding, laat, bewezen = datumgrens(opgave)
     assert bewezen
     assert (spreiding, laat) <= (exact.doel["ongelijke_spreiding"], exact.doel["dicht_bij_deadline"])
+
+
+def test_the_exact_planner_hands_large_cycles_to_the_decomposition(monkeypatch):
+    opgave = klein()
+    monkeypatch.setattr(solver, "ONTLEED_VANAF", len(opgave.ods))
+    plan = los_op(opgave, tijdslimiet=20)
+    assert isinstance(plan, Plan) and plan.grenzen  # only the decomposition reports its bounds
+    assert controleer(opgave, plan.bezoeken) == []
+    assert all(plan.uitleg[(b.od, rol, p)] for b in plan.bezoeken for rol, p in b.leden)
 
 
 def test_evaluator_counts_like_the_solver():

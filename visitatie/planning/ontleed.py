@@ -39,6 +39,7 @@ from visitatie.planning.ontleed_leden import (
     vul_gulzig,
 )
 from visitatie.planning.typen import Bezoek, Onhaalbaar, Opgave, Plan
+from visitatie.planning.uitleg import leg_uit
 
 WEKEN_AANDEEL = 0.35  # of the time limit for the dates; the rest is for the members
 MARGE = 0.15  # of the members' time, for building their model and reading the plan
@@ -89,8 +90,8 @@ def los_op_ontleed(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 60.0, 
     doel = doelen_van(opgave, bezoeken)
     doel["wijzigingen"] = exact.tel_wijzigingen(opgave.vorig_plan, bezoeken)
     grens = ondergrenzen(opgave, weken)
-    plan = Plan(bezoeken, "optimaal" if bewezen and weken.bewezen and _op_grens(doel, grens) else "haalbaar",
-                doel, seconden=time.perf_counter() - begin)
+    status = "optimaal" if bewezen and weken.bewezen and _op_grens(doel, grens) else "haalbaar"
+    plan = Plan(bezoeken, status, doel, leg_uit(opgave, bezoeken), seconden=time.perf_counter() - begin)
     plan.doelwaarde, plan.ondergrens = gewogen(opgave, doel), gewogen(opgave, grens)
     plan.grenzen = grens
     voortgang(100, f"Plan gevonden ({plan.status})")
