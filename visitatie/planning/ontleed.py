@@ -84,8 +84,7 @@ def los_op_ontleed(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 60.0, 
         leden, bewezen = kies_leden(opgave, weken.week, kand, start, seed, max(over, 1.0), workers,
                                     max_kandidaten, None)
     if leden is None:
-        return Onhaalbaar(["Met de gekozen weken is geen volledige commissie voor elke OD gevonden."],
-                          time.perf_counter() - begin)
+        return _zonder_leden(opgave, seed, tijdslimiet - (time.perf_counter() - begin), workers, begin)
     bezoeken = _bezoeken(opgave, weken.week, dagen, leden)
     doel = doelen_van(opgave, bezoeken)
     doel["wijzigingen"] = exact.tel_wijzigingen(opgave.vorig_plan, bezoeken)
@@ -96,6 +95,16 @@ def los_op_ontleed(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 60.0, 
     plan.grenzen = grens
     voortgang(100, f"Plan gevonden ({plan.status})")
     return plan
+
+
+def _zonder_leden(opgave: Opgave, seed: int, over: float, workers: int, begin: float) -> Plan | Onhaalbaar:
+    """No committees for the chosen weeks. A cycle small enough for the one model goes there
+    (it finds a plan with other weeks, or says which rules clash); a large one gets the reason."""
+    if len(exact._open(opgave)) < exact.ONTLEED_VANAF:
+        return exact.los_op(opgave, seed=seed, tijdslimiet=max(over, 1.0), workers=workers)
+    return Onhaalbaar(["Met de gekozen weken is geen volledige commissie voor elke OD gevonden (één persoon "
+                       "per week, het maximum per persoon en geen wederkerigheid samen). Geef meer personen "
+                       "per rol op of verhoog hun maximum aantal bezoeken."], time.perf_counter() - begin)
 
 
 def _op_grens(doel: dict, grens: dict) -> bool:
