@@ -76,24 +76,33 @@ def los_op_ontleed(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 60.0, 
     dagen = exact._dagen_per_week(opgave)
     kand = kandidaten_per_week(opgave, weken.week, dagen)
     start = vul_gulzig(opgave, weken.week, kand)
-    over = (tijdslimiet - (time.perf_counter() - begin)) * (1 - MARGE)
-    leden, bewezen = kies_leden(opgave, weken.week, kand, start, seed, max(over, 1.0), workers,
+    eind = begin + tijdslimiet
+    leden, bewezen = kies_leden(opgave, weken.week, kand, start, seed, _ledentijd(eind), workers,
                                 max_kandidaten, grens_gulzig)
     if leden is None and grens_gulzig:  # the greedy values were reached by breaking rules
-        over = (tijdslimiet - (time.perf_counter() - begin)) * (1 - MARGE)
-        leden, bewezen = kies_leden(opgave, weken.week, kand, start, seed, max(over, 1.0), workers,
+        leden, bewezen = kies_leden(opgave, weken.week, kand, start, seed, _ledentijd(eind), workers,
                                     max_kandidaten, None)
     if leden is None:
-        return _zonder_leden(opgave, seed, tijdslimiet - (time.perf_counter() - begin), workers, begin)
-    bezoeken = _bezoeken(opgave, weken.week, dagen, leden)
+        return _zonder_leden(opgave, seed, eind - time.perf_counter(), workers, begin)
+    plan = _plan(opgave, weken, _bezoeken(opgave, weken.week, dagen, leden), bewezen)
+    plan.seconden = time.perf_counter() - begin
+    voortgang(100, f"Plan gevonden ({plan.status})")
+    return plan
+
+
+def _ledentijd(eind: float) -> float:
+    """The members model's share of what is left, keeping a margin to build and read it."""
+    return max((eind - time.perf_counter()) * (1 - MARGE), 1.0)
+
+
+def _plan(opgave: Opgave, weken: _Weken, bezoeken: list[Bezoek], leden_bewezen: bool) -> Plan:
+    """The plan with its objective terms, their bounds and whether it sits on them."""
     doel = doelen_van(opgave, bezoeken)
     doel["wijzigingen"] = exact.tel_wijzigingen(opgave.vorig_plan, bezoeken)
     grens = ondergrenzen(opgave, weken)
-    status = "optimaal" if bewezen and weken.bewezen and _op_grens(doel, grens) else "haalbaar"
-    plan = Plan(bezoeken, status, doel, leg_uit(opgave, bezoeken), seconden=time.perf_counter() - begin)
+    status = "optimaal" if leden_bewezen and weken.bewezen and _op_grens(doel, grens) else "haalbaar"
+    plan = Plan(bezoeken, status, doel, leg_uit(opgave, bezoeken), grenzen=grens)
     plan.doelwaarde, plan.ondergrens = gewogen(opgave, doel), gewogen(opgave, grens)
-    plan.grenzen = grens
-    voortgang(100, f"Plan gevonden ({plan.status})")
     return plan
 
 
