@@ -38,6 +38,7 @@ from visitatie.planning.typen import Bezoek, Onhaalbaar, Opgave, Plan
 
 Voortgang = Callable[[int, str], None]
 DEADLINE_BUFFER_WEKEN = 12
+ONTLEED_VANAF = 100  # open ODs from which one model is too big and `ontleed` plans instead
 
 
 def _stil(_p: int, _t: str) -> None:
@@ -58,7 +59,13 @@ def los_op(opgave: Opgave, *, seed: int = 0, tijdslimiet: float = 10.0,
            workers: int = 1, startplan: list[Bezoek] | None = None) -> Plan | Onhaalbaar:
     """Plan the cycle. With one worker (the default) deterministic for a given seed as long as
     the time limit is not reached; more workers are faster but not reproducible. `startplan`
-    (for example a greedy plan) is given to the solver as a hint: it may break rules."""
+    (for example a greedy plan) is given to the solver as a hint: it may break rules. From
+    `ONTLEED_VANAF` open ODs the decomposed planner (`ontleed`) plans instead."""
+    if len(_open(opgave)) >= ONTLEED_VANAF and startplan is None and max_kandidaten is None:
+        from visitatie.planning.ontleed import los_op_ontleed
+
+        return los_op_ontleed(opgave, seed=seed, tijdslimiet=tijdslimiet, workers=workers,
+                              voortgang=voortgang)
     begin = time.perf_counter()
     voortgang(5, "Capaciteit controleren")
     tekorten = capaciteitscontrole(opgave)

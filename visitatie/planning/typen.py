@@ -99,6 +99,7 @@ class Plan:
     doelwaarde: float = 0.0  # the weighted objective and the solver's proven bound on it
     ondergrens: float = 0.0
     rekenrondes: int = 1
+    grenzen: dict[str, int] = field(default_factory=dict)  # per objective term, where known
 
     def bezoek_van(self, od: str) -> Bezoek | None:
         return next((b for b in self.bezoeken if b.od == od), None)
