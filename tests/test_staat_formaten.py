@@ -49,7 +49,9 @@ def test_two_builds_of_one_edition_are_byte_identical_in_every_file(bouwsels):
 
 def test_every_date_inside_the_docx_is_the_reference_date(bouwsels):
     with zipfile.ZipFile(bouwsels[0] / DOCX) as docx:
-        assert {info.date_time[:3] for info in docx.infolist()} == {(2099, 6, 1)}
+        # pandoc stamps its own parts with the reference date, keeps the fixed date of the
+        # parts it takes from the reference document
+        assert {info.date_time[:3] for info in docx.infolist()} == {(2099, 6, 1), (2000, 1, 1)}
         kern = docx.read("docProps/core.xml").decode()
     assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]+)<", kern) == \
         ["2099-06-01T00:00:00Z", "2099-06-01T00:00:00Z"]
@@ -125,6 +127,7 @@ def test_libreoffice_converts_the_docx_and_headings_and_tables_survive(bouwsels,
     for kop in koppen:
         assert kop in tekst
     assert len(document.tables) >= 5
+    assert "Omgevingsdienst" in woorden  # it broke as "Omgevin gsdienst"
     for tabel in document.tables:
         for cel in tabel.rows[0].cells:
             for woord in cel.text.split():
@@ -158,7 +161,8 @@ def gemarkeerde_tekst(pad: Path) -> list[tuple[int, str, bool, float]]:
 
 def test_page_numbers_are_artifacts_and_nothing_tagged_sits_in_the_bottom_margin(bouwsels):
     runs = gemarkeerde_tekst(bouwsels[0] / PDF)
-    voet = [r for r in runs if r[3] < 60]  # the bottom margin is 2.5 cm (71 pt)
+    # the bottom margin is 2.5 cm (71 pt); text inside a chart (a form XObject) reads as y = 0
+    voet = [r for r in runs if 0 < r[3] < 60]
     assert voet, "geen paginanummers gevonden"
     assert all(artefact for _p, _t, artefact, _y in voet), [r for r in voet if not r[2]][:3]
     assert {(p, t) for p, t, _a, _y in voet if p >= 2} >= {(2, "3"), (3, "4")}
