@@ -11,21 +11,22 @@ Saved with a content-derived ID, so the same input gives the same bytes."""
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
-
-ARTEFACT = pikepdf.Name("/Artifact")
 
 
 def herstel(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         boom = pdf.Root.StructTreeRoot
         _verwijder_lege_elementen(boom)
-        bereikbaar = bereikbare_mcids(pdf)
+        per_pagina: dict[tuple[int, int], set[int]] = {}
+        for pagina_id, mcid in bereikbare_mcids(pdf):
+            per_pagina.setdefault(pagina_id, set()).add(mcid)
         for nummer, pagina in enumerate(pdf.pages):
-            _maak_artefacten(pdf, pagina, {m for p, m in bereikbaar if p == pagina.objgen})
-            _wis_wezen_uit_parenttree(boom, nummer, {m for p, m in bereikbaar
-                                                    if p == pagina.objgen})
+            eigen = per_pagina.get(pagina.objgen, set())
+            if _maak_artefacten(pdf, pagina, eigen):
+                _wis_wezen_uit_parenttree(boom, nummer, eigen)
         for lijst in _elementen(boom):
             if is_inhoudsopgave(lijst):
                 _maak_toc(lijst)
@@ -63,18 +64,22 @@ def bereikbare_mcids(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
     return gevonden
 
 
-def _maak_artefacten(pdf: pikepdf.Pdf, pagina: pikepdf.Page, eigen: set[int]) -> None:
-    instructies = []
-    gewijzigd = False
-    for operanden, operator in pikepdf.parse_content_stream(pagina):
-        if (str(operator) == "BDC" and isinstance(operanden[1], pikepdf.Dictionary)
-                and "/MCID" in operanden[1] and int(operanden[1].MCID) not in eigen):
-            instructies.append(([ARTEFACT], pikepdf.Operator("BMC")))
-            gewijzigd = True
-        else:
-            instructies.append((operanden, operator))
-    if gewijzigd:
-        pagina.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructies))
+# Marked content as WeasyPrint (pydyf) writes it: "/Span <</MCID 3>> BDC".
+GEMARKEERD = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def _maak_artefacten(pdf: pikepdf.Pdf, pagina: pikepdf.Page, eigen: set[int]) -> bool:
+    """Turn the page's marked content that no reachable element owns into artifacts (a bytes
+    rewrite: parsing every operator of a long page costs seconds). True when anything changed."""
+    inhoud = pagina.obj.Contents
+    stromen = list(inhoud) if isinstance(inhoud, pikepdf.Array) else [inhoud]
+    bron = b"\n".join(stroom.read_bytes() for stroom in stromen)
+    nieuw = GEMARKEERD.sub(lambda m: m.group(0) if int(m.group(1)) in eigen else b"/Artifact BMC",
+                           bron)
+    if nieuw == bron:
+        return False
+    pagina.obj.Contents = pdf.make_stream(nieuw)
+    return True
 
 
 def _wis_wezen_uit_parenttree(boom, paginanummer: int, eigen: set[int]) -> None:
