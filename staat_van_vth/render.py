@@ -100,16 +100,20 @@ def markdown_naar_html(tekst: str) -> str:
     return bijschriften(UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst)))
 
 
-# A paragraph "Tabel n…" right before a table, or "Figuur n…" right before an image, is that
-# table's or figure's caption: <caption> and <figure>/<figcaption>, which WeasyPrint tags as
-# Caption in the PDF and a screen reader announces with its table or figure.
-TABELBIJSCHRIFT = re.compile(r"<p>(Tabel \d+\b(?:(?!</p>).)*)</p>\n<table>", re.S)
-FIGUURBIJSCHRIFT = re.compile(r"<p>(Figuur \d+\b(?:(?!</p>).)*)</p>\n<p>(<img [^>]*>)</p>", re.S)
+# A paragraph "Tabel n…" right before a table, or "Figuur n…" right before or after an image,
+# is that table's or figure's caption: <caption> and <figure>/<figcaption>, which WeasyPrint
+# tags as Caption in the PDF and a screen reader announces with its table or figure.
+BIJSCHRIFT = r"<p>({soort} \d+\b(?:(?!</p>).)*)</p>"
+AFBEELDING = r"<p>(<img [^>]*>)</p>"
+TABELBIJSCHRIFT = re.compile(BIJSCHRIFT.format(soort="Tabel") + r"\n<table>", re.S)
+FIGUURBIJSCHRIFT_BOVEN = re.compile(BIJSCHRIFT.format(soort="Figuur") + r"\n" + AFBEELDING, re.S)
+FIGUURBIJSCHRIFT_ONDER = re.compile(AFBEELDING + r"\n" + BIJSCHRIFT.format(soort="Figuur"), re.S)
 
 
 def bijschriften(html: str) -> str:
     html = TABELBIJSCHRIFT.sub(r"<table>\n<caption>\1</caption>", html)
-    return FIGUURBIJSCHRIFT.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
+    html = FIGUURBIJSCHRIFT_BOVEN.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
+    return FIGUURBIJSCHRIFT_ONDER.sub(r"<figure>\n\1\n<figcaption>\2</figcaption>\n</figure>", html)
 
 
 def slug(tekst: str) -> str:
