@@ -1,7 +1,8 @@
 """Make templates/staat/referentie.docx, the reference document that gives the Staat's DOCX its
 house style: pandoc's own reference document with the report's font (DejaVu Sans, as the PDF),
 its blue headings, a page break before every chapter (Heading 1), ruled tables and a footer
-with the page number. Deterministic: fixed zip dates and order, so a rerun gives the same bytes.
+with the page number; Word is asked to fill the contents field on opening. Deterministic:
+fixed zip dates and order, so a rerun gives the same bytes.
 
 Usage: .venv/bin/python scripts/maak_referentie_docx.py"""
 
@@ -77,6 +78,9 @@ def huisstijl(bron: bytes) -> bytes:
             tekst = oud.read(naam)
             if naam == "word/styles.xml":
                 tekst = stijlen(tekst.decode()).encode()
+            elif naam == "word/settings.xml":  # Word fills the contents field on opening
+                tekst = tekst.replace(b'<w:zoom w:percent="100" />',
+                                      b'<w:zoom w:percent="100" />\n  <w:updateFields w:val="true" />', 1)
             elif naam == "word/document.xml":
                 tekst = re.sub(r"<w:sectPr>.*?</w:sectPr>", SECTIE, tekst.decode(), flags=re.S).encode()
             elif naam == "word/_rels/document.xml.rels":

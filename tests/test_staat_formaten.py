@@ -75,6 +75,7 @@ def test_docx_has_contents_page_numbers_and_chapter_breaks(bouwsels):
     assert document.styles["Heading 1"].paragraph_format.page_break_before
     lichaam = document.element.body.xml
     assert re.search(r'<w:instrText[^>]*>\s*TOC ', lichaam)
+    assert "<w:updateFields" in document.settings.element.xml
     voettekst = document.sections[0].footer._element.xml
     assert re.search(r"<w:instrText[^>]*>\s*PAGE\s*<", voettekst)
     assert "DejaVu Sans" in document.styles["Normal"].element.xml or \
