@@ -65,7 +65,8 @@ def test_the_pdf_carries_the_reference_date_not_the_build_time(bouwsels):
 def test_the_reference_document_is_made_by_its_script():
     from scripts.maak_referentie_docx import huisstijl, standaard_referentie
 
-    assert huisstijl(standaard_referentie()) == render.REFERENTIE_DOCX.read_bytes()
+    assert huisstijl(standaard_referentie()) == render.REFERENTIE_DOCX.read_bytes(), \
+        "referentie.docx is verouderd: draai scripts/maak_referentie_docx.py (na een pandoc-update)"
 
 
 def test_docx_has_contents_page_numbers_and_chapter_breaks(bouwsels):
