@@ -25,7 +25,6 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
-from staat_van_vth import render  # noqa: E402
 from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot  # noqa: E402
 from staat_van_vth.snapshot import lees_snapshot, schrijf_snapshot  # noqa: E402
 
@@ -52,10 +51,17 @@ def bouw(snapshot, uit: Path, cache: Path) -> tuple[float, dict, object]:
 
 
 def vloer(resultaat, tmp: Path) -> dict[str, float]:
-    """WeasyPrint alone on the final HTML and pandoc alone on the final Markdown."""
+    """WeasyPrint alone on the final HTML and pandoc alone on the final Markdown: no fixed dates,
+    no PDF/UA repair, no house style (what the build adds to them is what it is measured on)."""
+    import pypandoc
+    from weasyprint import HTML
+
     markdown = (resultaat.map / f"{EDITIE.bestandsnaam}.md").read_text(encoding="utf-8")
-    pdf, _ = klok(render.schrijf_pdf, resultaat.boek_html, resultaat.map / "site", tmp / "vloer.pdf")
-    docx, _ = klok(render.schrijf_docx, markdown, resultaat.map / "site", tmp / "vloer.docx")
+    pdf, _ = klok(lambda: HTML(string=resultaat.boek_html, base_url=str(resultaat.map / "site"))
+                  .write_pdf(tmp / "vloer.pdf", pdf_variant="pdf/ua-1", pdf_tags=True))
+    docx, _ = klok(lambda: pypandoc.convert_text(
+        markdown.replace(".svg)", ".png)"), "docx", format="markdown", outputfile=str(tmp / "vloer.docx"),
+        extra_args=["--resource-path", str(resultaat.map / "site"), "--standalone"]))
     return {"pdf": pdf, "docx": docx}
 
 

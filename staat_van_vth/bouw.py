@@ -81,10 +81,12 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         _schrijf_open_data(ctx, uit)
     with _klok(tijden, "pdf"):
         meld(60, "PDF maken")
-        render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf")
+        render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
+                          gemaakt=editie.peildatum)
     with _klok(tijden, "docx"):
         meld(85, "DOCX maken")
-        render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx")
+        render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
+                           gemaakt=editie.peildatum)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
     return BouwResultaat(uit, manifest, tijden, boek_html)

@@ -3,9 +3,12 @@ editors' text cannot inject markup) -> PDF (WeasyPrint, tagged PDF/UA) and DOCX 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-from datetime import date
+import threading
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import jinja2
@@ -94,7 +97,23 @@ def markdown_naar_html(tekst: str) -> str:
                                slug_func=slug))
     # Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
     # (Raw HTML is off, so every style attribute here is markdown-it's own.)
-    return UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst))
+    return bijschriften(UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst)))
+
+
+# A paragraph "Tabel n…" right before a table, or "Figuur n…" right before or after an image,
+# is that table's or figure's caption: <caption> and <figure>/<figcaption>, which WeasyPrint
+# tags as Caption in the PDF and a screen reader announces with its table or figure.
+BIJSCHRIFT = r"<p>({soort} \d+\b(?:(?!</p>).)*)</p>"
+AFBEELDING = r"<p>(<img [^>]*>)</p>"
+TABELBIJSCHRIFT = re.compile(BIJSCHRIFT.format(soort="Tabel") + r"\n<table>", re.S)
+FIGUURBIJSCHRIFT_BOVEN = re.compile(BIJSCHRIFT.format(soort="Figuur") + r"\n" + AFBEELDING, re.S)
+FIGUURBIJSCHRIFT_ONDER = re.compile(AFBEELDING + r"\n" + BIJSCHRIFT.format(soort="Figuur"), re.S)
+
+
+def bijschriften(html: str) -> str:
+    html = TABELBIJSCHRIFT.sub(r"<table>\n<caption>\1</caption>", html)
+    html = FIGUURBIJSCHRIFT_BOVEN.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
+    return FIGUURBIJSCHRIFT_ONDER.sub(r"<figure>\n\1\n<figcaption>\2</figcaption>\n</figure>", html)
 
 
 def slug(tekst: str) -> str:
@@ -106,23 +125,62 @@ def normaliseer(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
 
-def schrijf_pdf(html: str, basis: Path, doel: Path) -> None:
+def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
+    """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
+    modification date, so the same HTML gives the same bytes; tagging mended by pdfua.herstel."""
     from weasyprint import HTML
 
-    HTML(string=html, base_url=str(basis)).write_pdf(
-        doel, pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False,
-        custom_metadata=True)
+    from staat_van_vth import pdfua
+
+    opties = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": True}
+    with vaste_bouwtijd(gemaakt):
+        document = HTML(string=html, base_url=str(basis)).render(**opties)
+        document.metadata.created = document.metadata.modified = f"{gemaakt.isoformat()}T00:00:00Z"
+        pdf = document.write_pdf(uncompressed_pdf=False, **opties)
+    doel.write_bytes(pdfua.herstel(pdf))
 
 
-def schrijf_docx(markdown: str, basis: Path, doel: Path) -> None:
+_BOUWTIJD = threading.Lock()
+
+
+@contextmanager
+def vaste_bouwtijd(gemaakt: date):
+    """SOURCE_DATE_EPOCH while a PDF or DOCX is made: fontTools (WeasyPrint's font subsetter when
+    HarfBuzz-subset is missing) stamps each embedded font with it, pandoc each zip entry and the
+    document properties. One build at a time sets it (the variable is process-wide)."""
+    with _BOUWTIJD:
+        vorige = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch(gemaakt))
+        try:
+            yield
+        finally:
+            if vorige is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = vorige
+
+
+def epoch(dag: date) -> int:
+    return int(datetime.combine(dag, time(0, 0), tzinfo=UTC).timestamp())
+
+
+REFERENTIE_DOCX = TEMPLATES / "referentie.docx"  # made by scripts/maak_referentie_docx.py
+KOLOMBREEDTES = TEMPLATES / "kolombreedtes.lua"
+
+
+def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
+    """DOCX in the house style of referentie.docx: a contents field, page numbers in the
+    footer, a page break before every chapter, column widths from the content, and `gemaakt`
+    as every date inside (document properties, zip entries), so the same Markdown gives the
+    same bytes."""
     import pypandoc
 
-    referentie = TEMPLATES / "referentie.docx"
-    extra = ["--resource-path", str(basis), "--standalone"]
-    if referentie.exists():
-        extra += ["--reference-doc", str(referentie)]
-    pypandoc.convert_text(markdown.replace(".svg)", ".png)"), "docx", format="markdown",
-                          outputfile=str(doel), extra_args=extra)
+    extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
+             "--lua-filter", str(KOLOMBREEDTES), "--toc", "--toc-depth=2",
+             "--metadata", "toc-title=Inhoud"]
+    with vaste_bouwtijd(gemaakt):
+        pypandoc.convert_text(markdown.replace(".svg)", ".png)"), "docx", format="markdown",
+                              outputfile=str(doel), extra_args=extra)
 
 
 # Vendored by scripts/vendor.py (versions in visitatie/static/vendor/vendor.json): the site
