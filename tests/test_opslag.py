@@ -104,6 +104,37 @@ def breek_af_na(client, aantal: int) -> None:
     client.meta.events.register("before-send.s3.PutObject", verstuur, unique_id="breek-af")
 
 
+def test_a_folder_replaced_in_the_object_store_switches_only_when_all_of_it_is_uploaded(objecten, tmp_path):
+    client = objecten.client()
+    s3 = opslag.S3Opslag(client, BUCKET, "map-proef", tmp_path / "cache")
+    try:
+        def folder(naam: str, inhoud: dict[str, bytes]) -> Path:
+            for relatief, data in inhoud.items():
+                (tmp_path / naam / relatief).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / naam / relatief).write_bytes(data)
+            return tmp_path / naam
+
+        assert not s3.lokale_kopie("edities/2030").exists()  # nothing stored yet
+        s3.vervang_map("edities/2030", folder("eerste", {"a.txt": b"1", "sub/b.txt": b"1"}))
+        sleutels = set(objecten.sleutels("map-proef/"))
+        breek_af_na(client, 1)
+        with pytest.raises(Onderbreking):
+            s3.vervang_map("edities/2030", folder("tweede", {"a.txt": b"2", "sub/b.txt": b"2",
+                                                           "c.txt": b"2"}))
+        client.meta.events.unregister("before-send.s3.PutObject", unique_id="breek-af")
+        assert set(objecten.sleutels("map-proef/")) == sleutels  # the partial upload removed
+        andere_host = opslag.S3Opslag(client, BUCKET, "map-proef", tmp_path / "cache-b")
+        kopie = andere_host.lokale_kopie("edities/2030")
+        assert (kopie / "a.txt").read_bytes() == b"1" and (kopie / "sub" / "b.txt").read_bytes() == b"1"
+        assert not (kopie / "c.txt").exists()
+
+        s3.vervang_map("edities/2030", folder("derde", {"a.txt": b"3"}))
+        kopie = andere_host.lokale_kopie("edities/2030")
+        assert (kopie / "a.txt").read_bytes() == b"3" and not (kopie / "sub").exists()
+    finally:
+        client.close()
+
+
 @pytest.mark.zwaar  # three edition builds: minutes on the shared 2-core machine
 def test_an_edition_in_the_object_store_survives_an_upload_that_fails_half_way(
         demo_database_url, objecten, tmp_path):

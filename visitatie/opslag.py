@@ -190,7 +190,7 @@ class S3Opslag:
             self._ruim_op(f"{naam}/{VERSIES}/{versie}")
             raise
         self.schrijf(f"{naam}/{HUIDIG}", versie.encode())
-        shutil.rmtree(nieuw, ignore_errors=True)
+        self._bewaar_als_kopie(nieuw, self.cache / naam / VERSIES / versie)
         oud = {n.split("/", 2)[1] for n in self.namen(naam) if n.startswith(f"{VERSIES}/")}
         for v in oud - {versie, vorige}:
             self._ruim_op(f"{naam}/{VERSIES}/{v}")
@@ -206,6 +206,15 @@ class S3Opslag:
             self.vervang_map(naam, werk)
         finally:
             shutil.rmtree(werk, ignore_errors=True)
+
+    @staticmethod
+    def _bewaar_als_kopie(nieuw: Path, kopie: Path) -> None:
+        """The uploaded folder is this host's copy of the new version: no need to fetch it back."""
+        try:
+            kopie.parent.mkdir(parents=True, exist_ok=True)
+            nieuw.rename(kopie)
+        except OSError:  # another filesystem, or already fetched: a copy is made when needed
+            shutil.rmtree(nieuw, ignore_errors=True)
 
     def _ruim_op(self, naam: str) -> None:
         try:
