@@ -4,6 +4,7 @@ in this process (so its state outlives the app processes that the two-host proof
 from __future__ import annotations
 
 import os
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -45,9 +46,9 @@ def moto_server():
     server.start()
     oud = {k: os.environ.get(k) for k in SLEUTELS}
     os.environ.update(SLEUTELS)  # boto3 in this process reads them like an app host does
+    host, poort = server.get_host_and_port()
+    objecten = ObjectServer(f"http://{host}:{poort}")
     try:
-        host, poort = server.get_host_and_port()
-        objecten = ObjectServer(f"http://{host}:{poort}")
         client = objecten.client()
         client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         client.close()
@@ -58,4 +59,8 @@ def moto_server():
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+        # moto keeps its state in this process: empty it, so the next server starts bare
+        with urllib.request.urlopen(urllib.request.Request(f"{objecten.endpoint}/moto-api/reset",
+                                                           method="POST"), timeout=10):
+            pass
         server.stop()
