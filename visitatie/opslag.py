@@ -55,10 +55,11 @@ def van_app(app=None) -> Opslag:
     if not url:
         return LokaleOpslag(Path(app.config["STORAGE_DIR"]))
     opslagen = app.extensions.setdefault("vth_opslag", {})
-    if url not in opslagen:
-        opslagen[url] = S3Opslag.uit_url(url, endpoint=app.config.get("S3_ENDPOINT_URL"),
-                                         cache=Path(app.config["STORAGE_CACHE"]))
-    return opslagen[url]
+    sleutel = (url, os.getpid())  # a client per process: never one inherited through a fork
+    if sleutel not in opslagen:
+        opslagen[sleutel] = S3Opslag.uit_url(url, endpoint=app.config.get("S3_ENDPOINT_URL"),
+                                             cache=Path(app.config["STORAGE_CACHE"]))
+    return opslagen[sleutel]
 
 
 def schrijf_heel(plek, inhoud: bytes) -> None:
