@@ -158,18 +158,14 @@ def waarneming_van_odmh(db: Session) -> int:
 def bijlage_van_odmh(db: Session) -> int:
     """An annex to a right-of-reply reaction of ODMH's visitation: whoever reads the draft
     reads it, so every role the matrix makes involved may download it."""
-    from pathlib import Path
-
-    from flask import current_app
-
-    from visitatie import bestanden
+    from visitatie import bestanden, opslag
     from visitatie.visitaties.models import VisitatieBijlage
 
     vid = int(van_odmh(db)["visitatie_id"])
     bestaand = db.exec(select(VisitatieBijlage.id).where(VisitatieBijlage.visitatie_id == vid)).first()
     if bestaand:
         return bestaand
-    opgeslagen = bestanden.bewaar(Path(current_app.config["STORAGE_DIR"]) / "bijlagen", b"%PDF-1.4 x")
+    opgeslagen = bestanden.bewaar(opslag.van_app().map("bijlagen"), b"%PDF-1.4 x")
     bijlage = VisitatieBijlage(visitatie_id=vid, onderdeel="wederhoor", verwijzing="0", naam="x.pdf",
                                sleutel=opgeslagen.sleutel, soort="pdf", grootte=opgeslagen.grootte)
     db.add(bijlage)

@@ -209,6 +209,9 @@ def backup_command(doelmap: Path) -> None:
     except BackupFout as fout:
         raise click.ClickException(str(fout)) from fout
     click.echo(f"Backup geschreven: {archief}")
+    if current_app.config.get("STORAGE_URL"):
+        click.echo(f"Let op: de bestanden staan in de objectopslag {current_app.config['STORAGE_URL']} "
+                   "en zitten niet in deze backup; bewaar ze met versiebeheer of een kopie van de bucket.")
 
 
 @click.command("restore", help="Zet een backup terug in een lege database.")
@@ -262,6 +265,7 @@ def staat_build(jaar: int, uit: Path, snapshot_map: Path | None, peildatum) -> N
 @click.option("--editie", "jaar", type=int, required=True)
 @click.option("--publiceren", is_flag=True, help="Na het bouwen vaststellen en publiceren.")
 def staat_bouwen(jaar: int, publiceren: bool) -> None:
+    from visitatie import opslag
     from visitatie.publicatie import bouwen, operations
 
     with _session() as db:
@@ -269,7 +273,7 @@ def staat_bouwen(jaar: int, publiceren: bool) -> None:
         if editie is None:
             raise click.ClickException(f"Er is geen editie {jaar}; maak haar in de app of met 'vth demo'.")
         try:
-            resultaat = bouwen.bouw(db, editie, Path(current_app.config["STORAGE_DIR"]),
+            resultaat = bouwen.bouw(db, editie, opslag.van_app(),
                                     lambda p, t: click.echo(f"{p:3d}% {t}"))
             if publiceren:
                 for actie in ("vaststellen", "publiceren"):

@@ -31,6 +31,10 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_AFZENDER": env.get("VTH_SMTP_AFZENDER", "noreply@localhost"),
         "BEWIJS_MAX_BYTES": int(env.get("VTH_BEWIJS_MAX_BYTES", str(20 * 1024 * 1024))),
         "STORAGE_DIR": env.get("VTH_STORAGE_DIR", str(Path(instance_path) / "bestanden")),
+        # s3://bucket/prefix: files in an object store shared by all hosts (visitatie/opslag.py)
+        "STORAGE_URL": env.get("VTH_STORAGE_URL") or None,
+        "S3_ENDPOINT_URL": env.get("VTH_S3_ENDPOINT_URL") or None,
+        "STORAGE_CACHE": env.get("VTH_STORAGE_CACHE", str(Path(instance_path) / "opslag-cache")),
         "PAGINACACHE": int(env.get("VTH_PAGINACACHE", "512")),  # parts per process; 0 = off
         "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),

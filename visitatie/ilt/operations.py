@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, and_, delete, or_, select
 
@@ -30,6 +31,9 @@ from visitatie.register.models import Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
 from visitatie.taxonomie import taxonomie
 from visitatie.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from visitatie.opslag import Opslag
 
 # The shared taxonomy: a lookup, so tests can check it is the very object visitations use.
 TAXONOMIE = taxonomie
@@ -103,11 +107,12 @@ def studie_naar_concept(db: Session, *, studie: IltStudie) -> None:
 
 # --- the report file ---------------------------------------------------------------------------
 
-def rapport_map(opslag: str | Path) -> Path:
-    return Path(opslag) / "ilt"
+def rapport_map(opslag: str | Path | Opslag):
+    """The folder of report files, in a storage folder or in the app's storage (visitatie/opslag.py)."""
+    return Path(opslag) / "ilt" if isinstance(opslag, str | Path) else opslag.map("ilt")
 
 
-def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str | Path,
+def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str | Path | Opslag,
                    naam: str = "") -> Path:
     """Store the PDF in the app's file store (the client's file name is never used for storage)."""
     sleutel = bestanden.bewaar(rapport_map(opslag), data, naam=naam, soorten=bestanden.ALLEEN_PDF,
@@ -121,7 +126,7 @@ def bewaar_rapport(db: Session, *, studie: IltStudie, data: bytes, opslag: str |
     return rapport_map(opslag) / sleutel
 
 
-def rapport_pad(studie: IltStudie, opslag: str | Path) -> Path | None:
+def rapport_pad(studie: IltStudie, opslag: str | Path | Opslag):
     """The stored file, only if the stored name is a key of the file store (defence in depth)."""
     try:
         pad = bestanden.pad(rapport_map(opslag), studie.rapport_bestand or "")

@@ -3,11 +3,12 @@ and by actor, follow-up overviews, and the pages where ILT inspectors and OD use
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,6 +19,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
+from visitatie import opslag as bestandsopslag
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
@@ -110,17 +112,17 @@ def studie(studie_id: int):
     s = get_studie_or_404(studie_id)
     return render_template("ilt/studie.html", studie=s, regels=ops.regels(db, ook_concepten=True, studie=s),
                            namen=_namen(db), form=LeegForm(),
-                           heeft_bestand=ops.rapport_pad(s, current_app.config["STORAGE_DIR"]) is not None)
+                           heeft_bestand=ops.rapport_pad(s, bestandsopslag.van_app()) is not None)
 
 
 @bp.get("/studies/<int:studie_id>/rapport")
 @vereist(P.PUBLIEK)
 def rapport(studie_id: int):
     s = get_studie_or_404(studie_id)
-    pad = ops.rapport_pad(s, current_app.config["STORAGE_DIR"])
+    pad = ops.rapport_pad(s, bestandsopslag.van_app())
     if pad is None:
         return render_template("ilt/geen_rapport.html", studie=s)
-    return send_file(pad, mimetype="application/pdf", as_attachment=True,
+    return send_file(io.BytesIO(pad.read_bytes()), mimetype="application/pdf", as_attachment=True,
                      download_name=f"ilt-studie-{s.id}.pdf")
 
 
@@ -255,7 +257,7 @@ def rapport_uploaden(studie_id: int):
         db = get_db()
         try:
             ops.bewaar_rapport(db, studie=s, data=_lees_upload_bytes(form, ops.MAX_RAPPORT_BYTES + 1),
-                               opslag=current_app.config["STORAGE_DIR"],
+                               opslag=bestandsopslag.van_app(),
                                naam=form.bestand.data.filename or "")
         except DomeinFout as fout:
             _toon_domeinfout(form, fout, "bestand")

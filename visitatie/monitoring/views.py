@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,7 +18,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
-from visitatie import bestanden, tabelexport
+from visitatie import bestanden, opslag, tabelexport
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, P, heeft, vereist, ziet_interne_gegevens_van
 from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
@@ -78,7 +77,7 @@ def eigen_od_van_gebruiker() -> str | None:
 
 
 def documentenmap() -> Path:
-    return Path(current_app.config["STORAGE_DIR"]) / "beleidsdocumenten"
+    return opslag.van_app().map("beleidsdocumenten")
 
 
 def _bewaar_upload(upload) -> tuple[str, str] | None:

@@ -1,11 +1,13 @@
 """Building an edition in the app: the background job "staat_bouw" and where outputs live.
 
-STORAGE_DIR/edities/<jaar>/ holds `snapshot/` (kept: a published edition's snapshot is its
-proof), `editie/` (site, PDF, DOCX, open data, manifest), `open-data.zip` and `raad/` (the
-council summaries frozen with the edition, visitatie/raad/bevroren.py). A build is made
-in a folder next to it and swapped in only when complete, so readers never see half an
-edition; what a killed build left behind is removed by a later build. The chart cache is
-shared by all editions."""
+The edition's folder edities/<jaar>/ in the app's storage (visitatie/opslag.py) holds
+`snapshot/` (kept: a published edition's snapshot is its proof), `editie/` (site, PDF, DOCX,
+open data, manifest), `open-data.zip` and `raad/` (the council summaries frozen with the
+edition, visitatie/raad/bevroren.py). A build is made
+in a local work folder and swapped in only when complete (a rename in the local folder; in an
+object store a new prefix and a pointer switched last), so readers never see half an edition;
+what a killed build left behind is removed by a later build. The chart cache is shared by all
+editions (of this host, with an object store)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ import shutil
 import uuid
 from pathlib import Path
 
-from flask import current_app
 from sqlmodel import Session
 
 from staat_van_vth.bouw import Editie as BouwEditie
 from staat_van_vth.bouw import bouw_editie, maak_snapshot
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
+from visitatie import opslag
 from visitatie.audit.operations import log
 from visitatie.publicatie.models import Editie
 from visitatie.publicatie.operations import TAAKSOORT, teksten_van, vorige_gepubliceerde
@@ -29,12 +31,19 @@ from visitatie.timeutil import wandklok
 RESTEN_NA_S = 6 * 3600  # a build takes minutes; a work folder this old belongs to a killed one
 
 
-def editiesmap(storage: Path | None = None) -> Path:
-    return Path(storage or current_app.config["STORAGE_DIR"]) / "edities"
+def opslagnaam(jaar: int) -> str:
+    return f"edities/{jaar}"
 
 
 def editiemap(jaar: int, storage: Path | None = None) -> Path:
-    return editiesmap(storage) / str(jaar)
+    """The local folder to read a built edition from (with an object store: this host's copy)."""
+    return _opslag(storage).lokale_kopie(opslagnaam(jaar))
+
+
+def _opslag(storage: opslag.Opslag | str | Path | None) -> opslag.Opslag:
+    if storage is None:
+        return opslag.van_app()
+    return opslag.LokaleOpslag(Path(storage)) if isinstance(storage, str | Path) else storage
 
 
 def bestandsnaam(jaar: int) -> str:
@@ -53,25 +62,26 @@ def is_gebouwd(jaar: int) -> bool:
     return (editiemap(jaar) / "editie" / "manifest.json").exists()
 
 
-def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
+def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=None) -> dict:
     """Snapshot the database, build every output, swap it into place, record the build."""
     editie.controleer_wijzigbaar()
-    doel = editiemap(editie.jaar, storage)
-    ruim_resten_op(doel)
-    werk = doel.parent / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
+    opslag_ = _opslag(storage)
+    werkplek = opslag_.werkplek(opslagnaam(editie.jaar))
+    ruim_resten_op(werkplek / str(editie.jaar))
+    werk = werkplek / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
     bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
                               f"{editie.periode_van.year}-{editie.periode_tot.year}")
     try:
         snapshot = maak_snapshot(db.get_bind(), bouw_editie_, werk / "snapshot")
         resultaat = bouw_editie(
-            bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, storage),
+            bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, opslag_),
             tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
-            cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
+            cache=werkplek / ".grafiekcache", voortgang=voortgang)
         shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
         # the council summaries of this edition, from the same snapshot as the report
         bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
                          werk / bevroren.MAP)
-        _wissel(werk, doel)
+        opslag_.vervang_map(opslagnaam(editie.jaar), werk)
     finally:
         shutil.rmtree(werk, ignore_errors=True)
     voor = editie.model_dump()
@@ -81,7 +91,7 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
             "tijden": {k: round(v, 2) for k, v in resultaat.tijden.items()}}
 
 
-def _vorige_snapshot(db: Session, editie: Editie, storage: Path):
+def _vorige_snapshot(db: Session, editie: Editie, storage: opslag.Opslag):
     vorige = vorige_gepubliceerde(db, editie)
     if vorige is None:
         return None
@@ -103,17 +113,9 @@ def ruim_resten_op(doel: Path, nu: float | None = None) -> list[Path]:
     return resten
 
 
-def _wissel(nieuw: Path, doel: Path) -> None:
-    oud = doel.parent / f".{doel.name}-oud-{uuid.uuid4().hex[:8]}"
-    if doel.exists():
-        doel.rename(oud)
-    nieuw.rename(doel)
-    shutil.rmtree(oud, ignore_errors=True)
-
-
 @taaksoort(TAAKSOORT)
 def bouw_taak(db: Session, parameters: dict, voortgang) -> dict:
     editie = db.get(Editie, int(parameters["editie_id"]))
-    resultaat = bouw(db, editie, Path(current_app.config["STORAGE_DIR"]), voortgang)
+    resultaat = bouw(db, editie, opslag.van_app(), voortgang)
     # No request context in a worker, so no url_for: the path of publicatie.editie.
     return {**resultaat, "url": f"/edities/{editie.jaar}", "label": f"Naar de editie {editie.jaar}"}

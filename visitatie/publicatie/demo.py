@@ -4,7 +4,6 @@ fictitious narrative. Building 2024 takes 5-25 seconds, mostly the PDF."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session
 
@@ -41,15 +40,14 @@ def stap_publiceer_2024(db: Session) -> str:
     """Build and publish the 2024 edition, so the public site and the council summaries have a
     published edition to show. The build reads the database through its own connection, so
     what the earlier demo steps wrote is committed first."""
-    from flask import current_app
-
+    from visitatie import opslag
     from visitatie.publicatie.bouwen import bouw
 
     editie = ops.editie_van(db, 2024)
     if editie is None or editie.status == "gepubliceerd":
         return "editie 2024: al gepubliceerd"
     db.commit()
-    bouw(db, editie, Path(current_app.config["STORAGE_DIR"]))
+    bouw(db, editie, opslag.van_app())
     for actie in ("vaststellen", "publiceren"):
         ops.wijzig_status(db, editie=editie, actie=actie, versie=editie.versie)
     return "editie 2024: gebouwd en gepubliceerd"

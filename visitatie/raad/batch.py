@@ -24,6 +24,7 @@ from pathlib import Path
 from flask import current_app
 from sqlmodel import Session
 
+from visitatie import opslag
 from visitatie.errors import DomeinFout
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.raad.bevroren import bron_van
@@ -155,15 +156,16 @@ def bouw_alles(bron: Bron, uit: Path, *, werkers: int | None = None, pdf: bool =
 
 @taaksoort("raad_bouw")
 def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], None]) -> dict:
-    """Background job: build every summary of an edition into STORAGE_DIR/raad/<jaar>."""
+    """Background job: build every summary of an edition into raad/<jaar> of the app's storage."""
     editie = editie_met_jaar(db, int(parameters["jaar"]))
     if editie is None:
         raise DomeinFout(f"Er is geen editie {parameters['jaar']}.")
-    uit = Path(current_app.config["STORAGE_DIR"]) / "raad" / str(editie.jaar)
     voortgang(1, "HTML van alle samenvattingen")
     bron = bron_van(db, editie, editiemap(editie.jaar) / "snapshot")
-    verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
-                         pdf=parameters.get("pdf", True),
-                         voortgang=lambda i, n, code: voortgang(5 + 95 * i // n, f"PDF {i} van {n} ({code})"))
+    with opslag.van_app().schrijfmap(f"raad/{editie.jaar}") as uit:
+        verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
+                             pdf=parameters.get("pdf", True),
+                             voortgang=lambda i, n, code: voortgang(5 + 95 * i // n,
+                                                                    f"PDF {i} van {n} ({code})"))
     return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",
             "label": "Bekijk het verslag van de bouw"}

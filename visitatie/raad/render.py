@@ -5,13 +5,12 @@ batch can render in worker processes."""
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
+from visitatie import opslag
 from visitatie.config import PROJECT_ROOT
 from visitatie.raad.samenvatting import Samenvatting
 
@@ -76,11 +75,7 @@ def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
     if pad.is_file():
         return pad.read_bytes()
     inhoud = pdf_maker().pdf(document)
-    map_.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(dir=map_, suffix=".deel")
-    with os.fdopen(fd, "wb") as f:
-        f.write(inhoud)
-    os.replace(tijdelijk, pad)  # atomic: a concurrent reader sees the whole file or none
+    opslag.schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
     return inhoud
 
 

@@ -4,12 +4,11 @@ Only published editions are ever shown. Plus the page that starts the batch as a
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
+from visitatie import opslag
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import foutpagina
@@ -138,7 +137,7 @@ def pdf(code: str):
     s, editie, _ = get_samenvatting_or_404(get_db(), code.upper())
     if s is None:
         return foutpagina(404, GEEN_EDITIE)
-    inhoud = pdf_uit_voorraad(s.document, Path(current_app.config["STORAGE_DIR"]) / "raad-pdf")
+    inhoud = pdf_uit_voorraad(s.document, opslag.van_app().map("raad-pdf"))
     naam = f"samenvatting-{s.code}-{editie.jaar}.pdf"
     return Response(inhoud, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{naam}"'})

@@ -9,11 +9,11 @@ visitation in each state, so every page has something to show. Idempotent."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlmodel import Session, select
 
+from visitatie import opslag
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import DomeinFout
 from visitatie.planning.models import VisitatieRonde, Visiteur
@@ -96,7 +96,7 @@ def _bewijs() -> dict | None:
     if not has_app_context():
         return None
     return bewijs.bewaar(
-        Path(current_app.config["STORAGE_DIR"]) / "bewijs",
+        opslag.van_app().map("bewijs"),
         naam="kwaliteitstoets-fictief.pdf",
         inhoud=DEMO_PDF,
     )

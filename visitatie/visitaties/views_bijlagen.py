@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 
-from visitatie import bestanden
+from visitatie import bestanden, opslag
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
@@ -20,7 +20,7 @@ from visitatie.visitaties.views import bp, get_visitatie_or_404
 
 
 def _map() -> Path:
-    return Path(current_app.config["STORAGE_DIR"]) / "bijlagen"
+    return opslag.van_app().map("bijlagen")
 
 
 def _terug(visitatie_id: int, onderdeel: str, verwijzing: str) -> str:

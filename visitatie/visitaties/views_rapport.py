@@ -4,13 +4,13 @@ improvement plan."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlmodel import select
 from wtforms.fields.choices import SelectChoice
 
+from visitatie import opslag
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import Conflict, DomeinFout
@@ -412,7 +412,7 @@ def _export(visitatie: Visitatie, od: Omgevingsdienst, formaat: str, concept: bo
         tekst = (f"**Concept, vertrouwelijk: versie {rap.versie}. Niet verspreiden; het definitieve "
                  f"rapport kan afwijken.**\n\n{tekst}")
     inhoud = export.in_cache(
-        Path(current_app.config["STORAGE_DIR"]) / "rapporten",
+        opslag.van_app().map("rapporten"),
         f"{'concept-' if concept else ''}{visitatie.id}-{rap.versie}-"
         f"{len(rap.bijlage_wederhoor or '')}.{formaat}",
         lambda: maak(titel, tekst),

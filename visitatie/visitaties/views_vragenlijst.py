@@ -21,7 +21,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
-from visitatie import bestanden
+from visitatie import bestanden, opslag
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
@@ -382,7 +382,7 @@ def heropenen(visitatie_id: int, soort: str):
 
 
 def _bewijsmap() -> Path:
-    return Path(current_app.config["STORAGE_DIR"]) / "bewijs"
+    return opslag.van_app().map("bewijs")
 
 
 @bp.get("/visitaties/<int:visitatie_id>/bewijs/<soort>/<vraag_code>")
