@@ -19,8 +19,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from visitatie import create_app, timeutil
 from visitatie import db as database
+from visitatie import timeutil
+from visitatie.app import create_app
 from visitatie.auth.operations import maak_gebruiker
 from visitatie.config import PROJECT_ROOT
 from visitatie.demodag import DEMODAG

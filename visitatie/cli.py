@@ -22,7 +22,7 @@ HERSTELOPDRACHT = ["users", "disable-demo"]
 def main() -> None:
     import sys
 
-    from visitatie import create_app
+    from visitatie.app import create_app
 
     herstel = sys.argv[1:3] == HERSTELOPDRACHT
     FlaskGroup(create_app=lambda: create_app(weiger_demo_accounts=not herstel),

@@ -1,5 +1,6 @@
-"""Staat van VTH: the Flask application (create_app) for visitations, ILT studies, monitoring
-data, the Staat van VTH report and council summaries."""
+"""The Flask application (create_app) of Staat van VTH: visitations, ILT studies, monitoring
+data, the Staat van VTH report and council summaries. Importing the package `visitatie` does
+not import this module, so the pipeline and the pure cores load without Flask."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from visitatie.paginacache import Paginacache, paginadeel
 def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = True) -> Flask:
     """The app. `weiger_demo_accounts=False` only for `vth users disable-demo`, which repairs
     a production database that still holds demo accounts."""
-    app = Flask(__name__, instance_relative_config=True,
+    # Named after the package, as when the factory lived in visitatie/__init__.py: the same
+    # root path, instance folder and logger name.
+    app = Flask("visitatie", instance_relative_config=True,
                 template_folder=str(config_module.PROJECT_ROOT / "templates"))
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if test_config:
