@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     csrf.init_app(app)
     _init_login(app)
     _register_blueprints(app)
-    from visitatie.errors import register_error_handlers
+    from visitatie.foutpaginas import register_error_handlers
     from visitatie.logboek import init_logging
     from visitatie.security import init_security
 
@@ -117,7 +117,7 @@ def _guard_database(app: Flask) -> None:
         if is_up_to_date(app.extensions["vth_engine"]):
             state["ok"] = True
             return None
-        from visitatie.errors import foutpagina
+        from visitatie.foutpaginas import foutpagina
 
         g.skip_nav = True
         return foutpagina(503, "De database is niet bijgewerkt. Voer eerst `vth db upgrade` "

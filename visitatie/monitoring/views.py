@@ -39,7 +39,6 @@ from visitatie.monitoring.models import (
     BEOORDELAARS,
     KWALITEIT,
     METHODEN,
-    RESULTATEN,
     STATUSSEN,
     BeleidsDocument,
     Indicator,
@@ -47,7 +46,7 @@ from visitatie.monitoring.models import (
     RobuustheidsCriterium,
     Waarneming,
 )
-from visitatie.monitoring.robuustheid import OORDEEL_TEKST
+from visitatie.monitoring.robuustheid import OORDEEL_TEKST, RESULTATEN
 from visitatie.monitoring.statistiek import GROEP_UITLEG, GROEPEN
 from visitatie.register.models import Omgevingsdienst
 from visitatie.register.operations import deelnemers_op
