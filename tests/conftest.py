@@ -23,7 +23,7 @@ from visitatie import db as database
 from visitatie import timeutil
 from visitatie.app import create_app
 from visitatie.auth.operations import maak_gebruiker
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.demodag import DEMODAG
 from visitatie.register.operations import laad_referentie
 
@@ -109,7 +109,7 @@ def template_url(backend):
     database.upgrade(url)
     engine = database.make_engine(url)
     with Session(engine) as db:
-        laad_referentie(db, map_=PROJECT_ROOT / "data")
+        laad_referentie(db, map_=REFERENTIEDATA)
         db.commit()
     engine.dispose()
     yield url

@@ -9,6 +9,7 @@ import os
 from flask import Flask, g, request
 
 from visitatie import config as config_module
+from visitatie.bronnen import SJABLONEN
 from visitatie.db import close_db, get_db, is_up_to_date, make_engine
 from visitatie.extensions import csrf, login_manager
 from visitatie.paginacache import Paginacache, paginadeel
@@ -20,7 +21,7 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     # Named after the package, as when the factory lived in visitatie/__init__.py: the same
     # root path, instance folder and logger name.
     app = Flask("visitatie", instance_relative_config=True,
-                template_folder=str(config_module.PROJECT_ROOT / "templates"))
+                template_folder=str(SJABLONEN))
     app.config.from_mapping(config_module.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
