@@ -16,7 +16,7 @@ Layering, from the bottom up (a layer may import only the layers below it):
 
 Checked here: (a) importing the pipeline or a pure core does not import Flask; (b) the domain
 packages import each other without a cycle, counting imports inside functions too (a lazy import
-hides a dependency, it does not remove it). See docs/architectuur.md.
+hides a dependency, it does not remove it). See docs/architecture.md.
 """
 
 from __future__ import annotations
