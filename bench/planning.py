@@ -120,7 +120,7 @@ def demo_opgaven():
     from sqlmodel import Session
 
     from visitatie import db as database
-    from visitatie.config import PROJECT_ROOT
+    from visitatie.bronnen import REFERENTIEDATA
     from visitatie.planning.demo import maak_pool, maak_rondes
     from visitatie.planning.operations import opgave_voor_ronde
     from visitatie.register.operations import laad_referentie
@@ -130,7 +130,7 @@ def demo_opgaven():
         database.upgrade(url)
         engine = database.make_engine(url)
         with Session(engine) as db:
-            laad_referentie(db, map_=PROJECT_ROOT / "data")
+            laad_referentie(db, map_=REFERENTIEDATA)
             maak_pool(db)
             rondes = maak_rondes(db)
             opgaven = [(r.naam, opgave_voor_ronde(db, r)) for r in rondes]

@@ -1,4 +1,4 @@
-"""Make templates/staat/referentie.docx, the reference document that gives the Staat's DOCX its
+"""Make visitatie/templates/staat/referentie.docx, the reference document that gives the Staat's DOCX its
 house style: pandoc's own reference document with the report's font (DejaVu Sans, as the PDF),
 its blue headings, a page break before every chapter (Heading 1), ruled tables and a footer
 with the page number; Word is asked to fill the contents field on opening. Deterministic:
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypandoc
 
-DOEL = Path(__file__).resolve().parent.parent / "templates" / "staat" / "referentie.docx"
+DOEL = Path(__file__).resolve().parent.parent / "visitatie" / "templates" / "staat" / "referentie.docx"
 ZIP_DATUM = (2000, 1, 1, 0, 0, 0)
 DONKERBLAUW = "153A5B"
 RELATIE_VOETTEKST = "rIdVoettekst"

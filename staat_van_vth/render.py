@@ -16,7 +16,9 @@ import pandas as pd
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "staat"
+from visitatie.bronnen import SJABLONEN, STATISCH
+
+TEMPLATES = SJABLONEN / "staat"
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
 MD_SPECIAAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -185,7 +187,7 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date) -> No
 
 # Vendored by scripts/vendor.py (versions in visitatie/static/vendor/vendor.json): the site
 # must work without a CDN. Copied as files, not imported: the pipeline knows no web layer.
-VEGA = TEMPLATES.parent.parent / "visitatie" / "static" / "vendor" / "vega"
+VEGA = STATISCH / "vendor" / "vega"
 VEGA_BESTANDEN = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "vega-interpreter.js")
 
 

@@ -21,10 +21,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from visitatie import create_app, timeutil
 from visitatie import db as database
+from visitatie import timeutil
+from visitatie.app import create_app
 from visitatie.auth.operations import maak_gebruiker
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.demodag import DEMODAG
 from visitatie.register.operations import laad_referentie
 
@@ -128,7 +129,7 @@ def template_url(backend):
     database.upgrade(url)
     engine = database.make_engine(url)
     with Session(engine) as db:
-        laad_referentie(db, map_=PROJECT_ROOT / "data")
+        laad_referentie(db, map_=REFERENTIEDATA)
         db.commit()
     engine.dispose()
     yield url

@@ -23,8 +23,8 @@ from tests.bewijs import blokkeer_demo_accounts, versie_in
 from tests.conftest import PRODUCTIE_GEHEIM, TEST_WACHTWOORD, maak_account
 from tests.formulieren import formulieren, vul_in
 from tests.test_access import betrek, get_routes, url_voor
-from visitatie import create_app
 from visitatie import db as database
+from visitatie.app import create_app
 
 PAYLOAD = '<script>alert("vth")</script><img src=x onerror=alert(1)><b>vet</b>"\''
 GEVAARLIJK = ('<script>alert("vth")', "<img src=x onerror", "<b>vet</b>")

@@ -4,7 +4,7 @@ import secrets
 import pytest
 
 from tests.conftest import PRODUCTIE_GEHEIM, make_test_app
-from visitatie import create_app
+from visitatie.app import create_app
 from visitatie.config import DEV_SECRET, MIN_GEHEIM_BITS, ConfigFout, geheim_bits
 from visitatie.db import make_engine
 

@@ -11,13 +11,13 @@ import pytest
 from sqlmodel import Session, func, select
 
 from visitatie import db as database
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.importeren import ImportFout
 from visitatie.register import operations as ops
 from visitatie.register.models import Deelname, Gemeente, Omgevingsdienst, Provincie
 from visitatie.register.referentie import lees_referentie
 
-DATA = Path(PROJECT_ROOT) / "data"
+DATA = REFERENTIEDATA
 PER_PROVINCIE_2024 = {"Groningen": 10, "Fryslân": 18, "Drenthe": 12, "Overijssel": 25,
                       "Flevoland": 6, "Gelderland": 51, "Utrecht": 26, "Noord-Holland": 44,
                       "Zuid-Holland": 50, "Zeeland": 13, "Noord-Brabant": 56, "Limburg": 31}

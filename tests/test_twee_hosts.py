@@ -15,6 +15,7 @@ from tests.bewijs import BIN, Gunicorn, Klant, blokkeer_demo_accounts
 from tests.conftest import PG_URL, TEST_WACHTWOORD, PostgresBackend, maak_account, make_test_app
 from tests.objectopslag import moto_server
 from visitatie import db as database
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.config import PROJECT_ROOT
 from visitatie.publicatie.models import Editie
 
@@ -62,7 +63,7 @@ def postgres_demo(request, tmp_path):
         database.upgrade(url)
         app = make_test_app(url, STORAGE_DIR=str(tmp_path / "demo-bestanden"))
         with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-            laad_referentie(db, map_=PROJECT_ROOT / "data")
+            laad_referentie(db, map_=REFERENTIEDATA)
             laad_demo(db)
             db.commit()
         app.extensions["vth_engine"].dispose()

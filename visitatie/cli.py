@@ -10,7 +10,7 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session
 
 from visitatie import db as database
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout
 
@@ -22,7 +22,7 @@ HERSTELOPDRACHT = ["users", "disable-demo"]
 def main() -> None:
     import sys
 
-    from visitatie import create_app
+    from visitatie.app import create_app
 
     herstel = sys.argv[1:3] == HERSTELOPDRACHT
     FlaskGroup(create_app=lambda: create_app(weiger_demo_accounts=not herstel),
@@ -90,7 +90,7 @@ def data_group() -> None:
 
 @data_group.command("load", help="Laad data/*.csv: alles of niets, idempotent.")
 @click.option("--map", "map_", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "data", show_default=True)
+              default=REFERENTIEDATA, show_default=True)
 def data_load(map_: Path) -> None:
     from visitatie.register.operations import laad_referentie
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session, func, select
 
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.operations import maak_gebruiker
 from visitatie.auth.permissions import OD_GEBONDEN_ROLLEN, ROLLEN
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.demodag import DEMODAG, bewaar_demodag
 from visitatie.ilt.demo import stap_ilt
 from visitatie.register.operations import laad_referentie
@@ -32,7 +31,7 @@ def demo_email(rol: str) -> str:
 
 
 def stap_referentie(db: Session) -> str:
-    tellingen = laad_referentie(db, map_=Path(PROJECT_ROOT) / "data")
+    tellingen = laad_referentie(db, map_=REFERENTIEDATA)
     return f"referentiedata: {sum(t['nieuw'] for t in tellingen.values())} rijen nieuw"
 
 

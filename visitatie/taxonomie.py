@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 
-BESTAND = Path(PROJECT_ROOT) / "data" / "taxonomie.json"
+BESTAND = REFERENTIEDATA / "taxonomie.json"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from visitatie import tabelexport
-from visitatie.auth.permissions import ROLLEN
+from visitatie.accountrollen import ROLLEN
 
 ACTIES = {
     "inloggen.gelukt": "Ingelogd",

@@ -10,16 +10,9 @@ from enum import StrEnum
 from flask import abort
 from flask_login import current_user
 
-ROLLEN: dict[str, str] = {
-    "beheerder": "Beheerder",
-    "coordinator": "Coördinator programmabureau",
-    "commissielid": "Lid visitatiecommissie",
-    "od_medewerker": "Medewerker omgevingsdienst",
-    "ilt_inspecteur": "Inspecteur ILT",
-    "redacteur": "Redacteur Staat van VTH",
-    "lezer": "Lezer",
-}
-OD_GEBONDEN_ROLLEN = {"od_medewerker"}
+# The roles live in a pure module (the audit log names them without importing auth); they are
+# re-exported here for the views, forms and tests that read them with the permissions.
+from visitatie.accountrollen import OD_GEBONDEN_ROLLEN, ROLLEN  # noqa: F401
 
 
 class P(StrEnum):

@@ -116,7 +116,7 @@ def robuustheid_form(criteria: list[tuple[str, str]], beoordelaars: list[tuple[s
                      **kwargs) -> RobuustheidForm:
     """A form for a criteria set given as (code, title) pairs; built at runtime because the set
     is configuration."""
-    from visitatie.monitoring.models import RESULTATEN
+    from visitatie.monitoring.robuustheid import RESULTATEN
 
     velden = {}
     for code, _titel in criteria:

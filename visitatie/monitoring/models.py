@@ -14,8 +14,6 @@ from visitatie.errors import Conflict, DomeinFout
 from visitatie.timeutil import utcnow
 from visitatie.versies import Versiebeheer
 
-RESULTATEN = {"voldoet": "Voldoet", "voldoet_deels": "Voldoet deels",
-              "voldoet_niet": "Voldoet niet", "onbekend": "Onbekend"}
 BEOORDELAARS = {"bestuur_od": "Bestuur van de omgevingsdienst (zelfbeoordeling)",
                 "ministerie": "Oordeel van de minister (IenW)"}
 KWALITEIT_VERSIES = ("2.1", "2.3", "3.0")
@@ -62,7 +60,7 @@ class RobuustheidsOordeel(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     beoordeling_id: int = Field(foreign_key="robuustheidsbeoordeling.id", index=True)
     criterium_code: str = Field(max_length=20)
-    resultaat: str = Field(max_length=20)  # RESULTATEN
+    resultaat: str = Field(max_length=20)  # robuustheid.RESULTATEN
     toelichting: str = Field(default="", max_length=2000)
     bewijs: str = Field(default="", max_length=500)
     actieplan: str = Field(default="", max_length=2000)

@@ -10,7 +10,7 @@ from sqlmodel import Session, SQLModel, select
 
 from visitatie import versies
 from visitatie.audit.operations import log
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import REFERENTIEDATA
 from visitatie.errors import DomeinFout
 from visitatie.monitoring import definities
 from visitatie.monitoring.beleidscyclus import SOORTEN
@@ -39,7 +39,7 @@ def laad_definities(db: Session, *, map_: Path | None = None) -> dict[str, dict[
 
     Definitions are only added or updated, never deleted: observations and assessments refer
     to them, and an old version must stay readable."""
-    map_ = map_ or Path(PROJECT_ROOT) / "data"
+    map_ = map_ or REFERENTIEDATA
     criteria, indicatoren = definities.lees_criteria(map_), definities.lees_indicatoren(map_)
     tellingen = {
         "robuustheidscriteria": _bij_werken(db, RobuustheidsCriterium, criteria,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from visitatie.monitoring.models import RESULTATEN
-
+RESULTATEN = {"voldoet": "Voldoet", "voldoet_deels": "Voldoet deels",
+              "voldoet_niet": "Voldoet niet", "onbekend": "Onbekend"}
 NIET_VOLDAAN = {"voldoet_deels", "voldoet_niet"}
 
 

@@ -38,7 +38,6 @@ from visitatie.monitoring.models import (
     BEOORDELAARS,
     KWALITEIT,
     METHODEN,
-    RESULTATEN,
     STATUSSEN,
     BeleidsDocument,
     Indicator,
@@ -46,7 +45,7 @@ from visitatie.monitoring.models import (
     RobuustheidsCriterium,
     Waarneming,
 )
-from visitatie.monitoring.robuustheid import OORDEEL_TEKST
+from visitatie.monitoring.robuustheid import OORDEEL_TEKST, RESULTATEN
 from visitatie.monitoring.statistiek import GROEP_UITLEG, GROEPEN
 from visitatie.register.models import Omgevingsdienst
 from visitatie.register.operations import deelnemers_op

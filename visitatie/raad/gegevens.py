@@ -31,7 +31,7 @@ class Criterium:
     """One robustness criterion in the latest assessment."""
 
     titel: str
-    resultaat: str  # monitoring.models.RESULTATEN
+    resultaat: str  # monitoring.robuustheid.RESULTATEN
     actieplan: str = ""
     streefdatum: date | None = None
 

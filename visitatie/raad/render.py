@@ -11,11 +11,11 @@ from pathlib import Path
 import jinja2
 
 from visitatie import opslag
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import SJABLONEN, STATISCH
 from visitatie.raad.samenvatting import Samenvatting
 
-TEMPLATES = Path(PROJECT_ROOT) / "templates"
-CSS_PAD = Path(PROJECT_ROOT) / "visitatie" / "static" / "css" / "raad.css"
+TEMPLATES = SJABLONEN
+CSS_PAD = STATISCH / "css" / "raad.css"
 
 
 @cache

@@ -11,7 +11,7 @@ from sqlmodel import select
 from visitatie import opslag
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
-from visitatie.errors import foutpagina
+from visitatie.foutpaginas import foutpagina
 from visitatie.paginacache import gecachte_pagina
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import STATUS_NAMEN, Editie

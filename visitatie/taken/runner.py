@@ -214,7 +214,7 @@ def worker_leeft(naam: str, verbinding) -> bool:
 
 def voer_uit_in_worker(taak_id: int) -> None:
     """Entry point for an RQ worker process: build the app from the environment and run."""
-    from visitatie import create_app
+    from visitatie.app import create_app
 
     app = create_app()
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import SJABLONEN
 from visitatie.markdown import citaat, letterlijk, op_een_regel
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten.definitie import Vragenlijst
@@ -23,7 +23,7 @@ SJABLOON = "visitaties/rapport.md.j2"
 def _omgeving() -> Environment:
     # Markdown, not HTML: autoescape off; the HTML is made (and sanitised) by visitatie.markdown.
     return Environment(
-        loader=FileSystemLoader(str(PROJECT_ROOT / "templates")),
+        loader=FileSystemLoader(str(SJABLONEN)),
         autoescape=False,
         undefined=StrictUndefined,
         keep_trailing_newline=True,

@@ -14,11 +14,11 @@ from typing import Any
 import jsonschema
 import yaml
 
-from visitatie.config import PROJECT_ROOT
+from visitatie.bronnen import VRAGENLIJSTEN
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten import expressie
 
-MAP = Path(PROJECT_ROOT) / "forms"
+MAP = VRAGENLIJSTEN
 SCHEMA = MAP / "vragenlijst.schema.json"
 VRAAGTYPEN = (
     "schaal",
