@@ -36,15 +36,20 @@ lint: $(VENV)/.test-installed
 
 pytest: pytest-sqlite pytest-postgres
 
+# Two workers (pytest-xdist), one test file per worker at a time: files that share a Redis
+# database or a port keep their tests together. WORKERS=0 runs in one process.
+WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(WORKERS) --dist loadfile
+
 pytest-sqlite: $(VENV)/.test-installed
-	env -u VTH_TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u VTH_TEST_DATABASE_URL $(PYTEST)
 
 # Runs the whole suite again on PostgreSQL when VTH_TEST_DATABASE_URL is set or PostgreSQL
 # answers on localhost; says so plainly when it is skipped.
 pytest-postgres: $(VENV)/.test-installed
 	@url=$$($(BIN)/python scripts/postgres_url.py); \
 	if [ -n "$$url" ]; then \
-		echo "PostgreSQL: $$url"; VTH_TEST_DATABASE_URL="$$url" $(BIN)/pytest -q; \
+		echo "PostgreSQL: $$url"; VTH_TEST_DATABASE_URL="$$url" $(PYTEST); \
 	else \
 		echo "PostgreSQL antwoordt niet op localhost en VTH_TEST_DATABASE_URL is niet gezet: alleen SQLite getest."; \
 	fi
@@ -63,7 +68,7 @@ pytest-tijdreis: $(VENV)/.test-installed
 	@for dag in $(TIJDREIS_DAGEN); do \
 		if [ "$$dag" = "$(TIJDREIS_VER)" ]; then tests="$(DATUMTESTS)"; else tests="$(DATUMKERN)"; fi; \
 		echo "faketime $$dag: de datumgevoelige tests"; \
-		env -u VTH_TEST_DATABASE_URL faketime "$$dag 12:00:00" $(BIN)/pytest -q -m "not browser and not zwaar" \
+		env -u VTH_TEST_DATABASE_URL faketime "$$dag 12:00:00" $(PYTEST) -m "not browser and not zwaar" \
 			$$tests || exit 1; \
 	done
 
