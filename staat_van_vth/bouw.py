@@ -110,7 +110,8 @@ class _klok:
         self.tijden[self.naam] = time.perf_counter() - self.start
 
 
-def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext, demo: bool) -> str:
+def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext,
+                      demo: bool = False) -> str:
     variabelen = {"jaar": ctx.jaar, "peildatum": ctx.peildatum, "periode": ctx.periode,
                   "tekst": render.veilige_redactietekst(ctx.tekst.get(hoofdstuk.code, "")),
                   **hoofdstuk.context(ctx)}

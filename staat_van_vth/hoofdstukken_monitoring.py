@@ -101,7 +101,8 @@ def horizontale_verantwoording(ctx: BouwContext) -> dict:
     ctx.afgeleid["beleidscyclus_per_od"] = per_od
     zichtbaar = per_od[~per_od["onderdrukt"]]
     figuur = None
-    if len(zichtbaar) >= MINIMALE_GROEP:
+    gegevens = bool((t["beleidsdocumenten"]["jaar"] == jaar).any())  # else: no data, not 0 %
+    if gegevens and len(zichtbaar) >= MINIMALE_GROEP:
         data = zichtbaar[["afkorting", "pct_compleet"]].astype({"pct_compleet": float})
         figuur = ctx.figuur(
             "beleidscyclus", f"Deelnemers met een complete beleidscyclus {jaar}",
@@ -115,7 +116,7 @@ def horizontale_verantwoording(ctx: BouwContext) -> dict:
     return {"kerncijfers": monitoring.kerncijfers_cyclus(t, ctx.peildag, ctx.vorige,
                                                          ctx.vorige_peildag),
             "cyclusjaar": jaar, "per_od": per_od, "per_document": monitoring.cyclus_per_document(cycli),
-            "regels": monitoring.REGELS, "figuur": figuur,
+            "regels": monitoring.REGELS, "figuur": figuur, "gegevens": gegevens,
             "tabel_document": ctx.tabel_titel(f"Beleidsdocumenten {jaar} naar stand"),
             "tabel_od": ctx.tabel_titel(f"Beleidscyclus {jaar} per omgevingsdienst")}
 

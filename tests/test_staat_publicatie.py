@@ -254,3 +254,18 @@ def test_the_peildatum_of_a_series_is_the_day_a_year_earlier():
     rapporten = pd.DataFrame({"gepubliceerd_op": ["2022-05-01", "2023-06-02", "2024-05-31"]})
     stand = _stand_op({"visitatierapporten": rapporten}, date(2023, 6, 1))
     assert stand["visitatierapporten"]["gepubliceerd_op"].tolist() == ["2022-05-01"]
+
+
+def test_a_policy_cycle_without_documents_has_no_zero_tables_and_no_empty_chart(markdown):
+    cyclus = hoofdstuk(markdown, "Horizontale verantwoording")
+    assert "Geen gegevens: over 2022 is van geen enkele deelnemer een beleidsdocument vastgelegd" in cyclus
+    assert "figuren/beleidscyclus.svg" not in cyclus and "| Ontbreekt" not in cyclus
+    assert "uiteen van 0 tot 0" not in markdown
+
+
+def test_on_the_site_a_link_to_another_chapter_goes_to_its_page(editie):
+    hoofdlijnen = (editie / "site" / "hoofdlijnen.html").read_text(encoding="utf-8")
+    assert 'href="stelsel.html#het-stelsel-in-cijfers"' in hoofdlijnen
+    assert 'href="#het-stelsel-in-cijfers"' not in hoofdlijnen
+    robuustheid = (editie / "site" / "robuustheid.html").read_text(encoding="utf-8")
+    assert 'href="verantwoording.html#bronnen-en-definities"' in robuustheid
