@@ -50,8 +50,8 @@ class Kerncijfer:
 
     @property
     def bron_kort(self) -> str:
-        """The source without its parenthesised details, for the one-page overview."""
-        return re.sub(r"\s*\([^)]*\)", "", self.bron).split(";")[0].strip()
+        """The source's first clause (no details in brackets), for the one-page overview."""
+        return re.split(r"[;,(]", self.bron, maxsplit=1)[0].strip()
 
     @property
     def trend(self) -> str:
