@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,14 +17,14 @@ import jinja2
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from staat_van_vth import opendata, render
+from staat_van_vth import opendata, render, uitgave
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
 
 Voortgang = Callable[[int, str], None]
-LICENTIE = "CC0 1.0 (publiek domein): vrij te gebruiken zonder voorwaarden"
+LICENTIE = uitgave.LICENTIE
 
 
 @dataclass
@@ -39,6 +40,9 @@ class Editie:
     jaar: int
     peildatum: date
     periode: str
+    versie: int = 1  # the app's edition version (visitatie.publicatie.models.Editie.versie)
+    uitgever: str = uitgave.UITGEVER
+    contact: str = uitgave.CONTACT
 
     @property
     def bestandsnaam(self) -> str:
@@ -65,18 +69,23 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
                       vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
                       tekst=tekst or {})
     env = render.jinja_omgeving()
+    demo = uitgave.is_demo(snapshot.tabellen)
     with _klok(tijden, "hoofdstukken"):
         meld(10, "Hoofdstukken en kerncijfers berekenen")
-        delen = [(h, _render_hoofdstuk(env, h, ctx)) for h in HOOFDSTUKKEN]
+        delen = _nummer_tabellen([(h, _render_hoofdstuk(env, h, ctx, demo))
+                                  for h in HOOFDSTUKKEN])
+        colofon = render.normaliseer(env.get_template("colofon.md.j2").render(
+            editie=editie, demo=demo, demo_tekst=uitgave.DEMO_TEKST, licentie=LICENTIE,
+            snapshot=snapshot.sha256, afkortingen=_afkortingen(ctx)))
     with _klok(tijden, "grafieken"):
         meld(30, "Grafieken tekenen")
         for figuur in ctx.figuren:
             render_figuur(figuur, uit / "site" / "figuren", cache)
     with _klok(tijden, "markdown"):
-        markdown = _schrijf_markdown(editie, delen, uit)
+        markdown = _schrijf_markdown(editie, colofon, delen, uit, demo)
     with _klok(tijden, "html"):
         meld(45, "HTML-site maken")
-        boek_html = _schrijf_site(editie, delen, ctx, env, uit / "site")
+        boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
     with _klok(tijden, "open_data"):
         _schrijf_open_data(ctx, uit)
     with _klok(tijden, "pdf"):
@@ -103,17 +112,38 @@ class _klok:
         self.tijden[self.naam] = time.perf_counter() - self.start
 
 
-def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext) -> str:
+def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext,
+                      demo: bool = False) -> str:
     variabelen = {"jaar": ctx.jaar, "peildatum": ctx.peildatum, "periode": ctx.periode,
                   "tekst": render.veilige_redactietekst(ctx.tekst.get(hoofdstuk.code, "")),
                   **hoofdstuk.context(ctx)}
-    return render.normaliseer(env.get_template(hoofdstuk.template).render(**variabelen))
+    markdown = env.get_template(hoofdstuk.template).render(**variabelen)
+    if demo:
+        markdown = uitgave.onderschrift_bij_tabellen_en_figuren(markdown)
+    return render.normaliseer(markdown)
 
 
-def _schrijf_markdown(editie: Editie, delen, uit: Path) -> str:
-    kop = (f"---\ntitle: \"Staat van VTH {editie.jaar}\"\nsubtitle: \"{editie.periode}\"\n"
+def _nummer_tabellen(delen: list) -> list:
+    """Tables numbered in the order they are printed (a chapter may leave a table out)."""
+    teller = iter(range(1, 10_000))
+    return [(h, render.TABELTITEL.sub(lambda _m: f"*Tabel {next(teller)}. ", md))
+            for h, md in delen]
+
+
+def _afkortingen(ctx: BouwContext) -> list[tuple[str, str]]:
+    """Every abbreviation of a service the report prints, with its full name, A-Z."""
+    ods = ctx.tabellen["omgevingsdiensten"]
+    return sorted({(str(a), str(n)) for a, n in zip(ods["afkorting"], ods["naam"], strict=True)
+                   if isinstance(a, str) and a and a != n})
+
+
+def _schrijf_markdown(editie: Editie, colofon: str, delen, uit: Path, demo: bool) -> str:
+    ondertitel = f"{editie.periode}. {uitgave.DEMO_LABEL}" if demo else editie.periode
+    kop = (f"---\ntitle: \"Staat van VTH {editie.jaar}\"\nsubtitle: \"{ondertitel}\"\n"
+           f"author: \"{editie.uitgever}\"\n"
+           f"date: \"Peildatum {render.datum_nl(editie.peildatum)}, versie {editie.versie}\"\n"
            f"lang: nl-NL\n---\n\n")
-    markdown = kop + "\n".join(md for _h, md in delen)
+    markdown = kop + colofon + "\n" + "\n".join(md for _h, md in delen)
     (uit / f"{editie.bestandsnaam}.md").write_text(markdown, encoding="utf-8")
     return markdown
 
@@ -126,22 +156,43 @@ def _html_env() -> jinja2.Environment:
     return env
 
 
-def _schrijf_site(editie: Editie, delen, ctx: BouwContext, env, site: Path) -> str:
+def _schrijf_site(editie: Editie, colofon: str, delen, ctx: BouwContext, env, site: Path,
+                  demo: bool) -> str:
     """A page per chapter and per OD; returns the one-document HTML the PDF is made from."""
     html_env = _html_env()
     render.kopieer_statisch(site)
     inhoud = [{"code": h.code, "titel": h.titel, "anker": render.slug(h.titel),
                "html": render.markdown_naar_html(md)}
               for h, md in delen]
-    gemeen = {"editie": editie, "hoofdstukken": inhoud}
+    gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo,
+              "demo_label": uitgave.DEMO_LABEL, "demo_tekst": uitgave.DEMO_TEKST,
+              "colofon": render.markdown_naar_html(colofon)}
     pagina = html_env.get_template("site.html.j2")
     (site / "index.html").write_text(pagina.render(**gemeen, huidig=None, basis=""),
                                      encoding="utf-8")
     for deel in inhoud:
         (site / f"{deel['code']}.html").write_text(
-            pagina.render(**gemeen, huidig=deel, basis=""), encoding="utf-8")
+            _links_naar_paginas(pagina.render(**gemeen, huidig=deel, basis=""), inhoud, deel),
+            encoding="utf-8")
     _schrijf_od_paginas(ctx, env, pagina, gemeen, site / "od")
     return html_env.get_template("boek.html.j2").render(**gemeen)
+
+
+LINK_IN_DOCUMENT = re.compile(r'href="#([^"]+)"')
+ANKER = re.compile(r'id="([^"]+)"')
+
+
+def _links_naar_paginas(html: str, inhoud: list[dict], deel: dict) -> str:
+    """In the book every chapter is one document; on the site each has its page, so a link to
+    a heading of another chapter goes to that chapter's page."""
+    pagina_van = {anker: h["code"] for h in inhoud for anker in ANKER.findall(h["html"])}
+
+    def link(m: re.Match) -> str:
+        doel = pagina_van.get(m.group(1))
+        if doel is None or doel == deel["code"]:
+            return m.group(0)
+        return f'href="{doel}.html#{m.group(1)}"'
+    return LINK_IN_DOCUMENT.sub(link, html)
 
 
 def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path) -> None:
@@ -151,6 +202,8 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
     profiel = _od_profielen(ctx)
     for od in profiel["per_od"].itertuples():
         md = env.get_template("od_profiel.md.j2").render(od=od, **profiel)
+        if gemeen["demo"]:
+            md = uitgave.onderschrift_bij_tabellen_en_figuren(md)
         deel = {"code": f"od/{od.od_code}", "titel": od.naam,
                 "html": render.markdown_naar_html(render.normaliseer(md))}
         (map_ / f"{od.od_code}.html").write_text(

@@ -13,6 +13,8 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from visitatie.taal import getal
+
 FONT = "DejaVu Sans"
 BLAUW, DONKER, ACCENT = "#1f4e79", "#153a5b", "#a4262c"
 
@@ -41,8 +43,21 @@ def staaf_met_mediaan(data: pd.DataFrame, categorie: str, waarde: str, titel: st
         x=alt.X(f"{waarde}:Q", title=as_titel), y=alt.Y(f"{categorie}:N", sort=volgorde, title=None),
         tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
     lijn = basis.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x=f"median({waarde}):Q")
-    chart = (staven + lijn).properties(title=titel, width=420, height=alt.Step(16))
+    label = alt.Chart(pd.DataFrame({"mediaan": [float(data[waarde].median())],
+                                    "label": [f"mediaan {getal(data[waarde].median())}"]}))
+    tekst = label.mark_text(color=ACCENT, align="left", baseline="bottom", dx=4, y=-2,
+                            fontWeight="bold").encode(x="mediaan:Q", text="label:N")
+    chart = (staven + lijn + tekst).properties(title=titel, width=420, height=alt.Step(16))
     return thema(chart).to_dict()
+
+
+def minilijn(reeks, eenheid: str) -> dict:
+    """A small trend line for the key-figure overview: the years on the axis, no title."""
+    data = pd.DataFrame([{"jaar": str(j), "waarde": w} for j, w in reeks if w is not None])
+    lijn = alt.Chart(data).mark_line(color=BLAUW, point=alt.OverlayMarkDef(color=BLAUW, size=20)).encode(
+        x=alt.X("jaar:O", title=None, axis=None),
+        y=alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=eenheid == "%")))
+    return thema(lijn.properties(width=70, height=16)).to_dict()
 
 
 def spec_sleutel(spec: dict) -> str:

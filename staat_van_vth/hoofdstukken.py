@@ -5,7 +5,7 @@ HOOFDSTUKKEN. Editors' narrative text (Markdown) is passed in per chapter code."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -21,6 +21,8 @@ from staat_van_vth.hoofdstukken_monitoring import (
     visitatie_dekking,
     visitatie_profiel,
 )
+from staat_van_vth.render import slug
+from visitatie.taal import getal
 
 
 @dataclass
@@ -35,7 +37,9 @@ class BouwContext:
     vorige_peildatum: str | None = None
     figuren: list[Figuur] = field(default_factory=list)
     tabelnummer: int = 0
+    figuurnummer: int = 0  # numbered figures only (not the small trend lines)
     afgeleid: dict[str, pd.DataFrame] = field(default_factory=dict)  # also published as open data
+    kerncijfers: list | None = None  # kerncijfers_per_hoofdstuk, computed once per build
 
     @property
     def peildag(self) -> date:
@@ -47,11 +51,19 @@ class BouwContext:
 
     def figuur(self, code: str, titel: str, samenvatting: str, spec: dict,
                data: pd.DataFrame, kolommen: dict[str, str]) -> dict:
-        """Register a figure; it comes with its text summary and its data as a table."""
-        figuur = Figuur(code, f"Figuur {len(self.figuren) + 1}. {titel}", samenvatting, spec, data)
+        """Register a figure; it comes with its text summary and its data as a table, the
+        table in the chart's order (on its first column, as grafieken.staaf_met_mediaan)."""
+        data = data.sort_values(next(iter(kolommen)), kind="mergesort", ignore_index=True)
+        self.figuurnummer += 1
+        figuur = Figuur(code, f"Figuur {self.figuurnummer}. {titel}", samenvatting, spec, data)
         self.figuren.append(figuur)
         return {"titel": figuur.titel, "pad": f"figuren/{code}.svg", "samenvatting": samenvatting,
                 "data": data, "kolommen": kolommen}
+
+    def minigrafiek(self, code: str, spec: dict) -> str:
+        """A small chart inside a table (a trend line): drawn with the figures, not numbered."""
+        self.figuren.append(Figuur(code, "", "", spec, pd.DataFrame()))
+        return f"figuren/{code}.svg"
 
     def tabel_titel(self, titel: str) -> str:
         self.tabelnummer += 1
@@ -66,19 +78,99 @@ class Hoofdstuk:
     context: Callable[[BouwContext], dict]
 
 
+def kerncijfers_per_hoofdstuk(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
+    """Every key figure of the edition with the code of the chapter that explains it; the
+    figures whose rows carry a date also with their series over the years before."""
+    if ctx.kerncijfers is None:
+        ctx.kerncijfers = _met_reeksen(ctx)
+    return ctx.kerncijfers
+
+
+def _met_reeksen(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
+    eerder = [(d.year, _kerncijfers(_stand_op(ctx.tabellen, d), ctx, d))
+              for d in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG)]
+    reeksen: dict[str, list] = {}
+    for jaar, hoofdstukken in eerder:
+        for _code, kerncijfers in hoofdstukken:
+            for k in kerncijfers:
+                reeksen.setdefault(k.code, []).append((jaar, k.waarde))
+    return [(code, [replace(k, reeks=(*reeksen[k.code], (ctx.peildag.year, k.waarde)))
+                    if k.code in MET_DATUM else k for k in kerncijfers])
+            for code, kerncijfers in _kerncijfers(ctx.tabellen, ctx, ctx.peildag)]
+
+
+JAREN_TERUG = (2, 1)  # a series: the stand on the reference day two and one year earlier
+# Tables whose rows carry the day they came into being; filtered on it, they give the stand on
+# an earlier day. Only key figures that read nothing else get a series.
+DATUMKOLOM = {"robuustheid": "datum", "kwaliteitstoetsen": "datum",
+              "visitatierapporten": "gepubliceerd_op", "ilt_bevindingen": "publicatiedatum"}
+MET_DATUM = {"robuust", "robuust_zelf", "robuustheid_beoordeeld", "kwaliteit_mediaan",
+             "visitatie_rapporten", "ilt_studies"}
+
+
+def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
+    def op(naam: str, df: pd.DataFrame) -> pd.DataFrame:
+        kolom = DATUMKOLOM.get(naam)
+        return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
+    return {naam: op(naam, df) for naam, df in tabellen.items()}
+
+
+def _kerncijfers(t: dict[str, pd.DataFrame], ctx: BouwContext,
+                 peildag: date) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
+    v = ctx.vorige
+    return [("stelsel", indicatoren.stelsel_in_cijfers(t, v)),
+            ("robuustheid", monitoring.kerncijfers_robuustheid(t, v)),
+            ("kwaliteitscriteria", monitoring.kerncijfers_kwaliteit(t, v)),
+            ("visitaties", [*visitaties.kerncijfers_visitaties(t, v, peildag),
+                            *visitaties.kerncijfers_rapporten(t, v, peildag, ctx.vorige_peildag)]),
+            ("ilt", ilt.kerncijfers_ilt(t, v)),
+            ("horizontale_verantwoording",
+             monitoring.kerncijfers_cyclus(t, peildag, v, ctx.vorige_peildag)),
+            ("profielen", monitoring.kerncijfers_indicatoren(t))]
+
+
 def alle_kerncijfers(ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
     """Every key figure of the edition, in chapter order."""
-    t, v = ctx.tabellen, ctx.vorige
-    return [*indicatoren.stelsel_in_cijfers(t, v), *monitoring.kerncijfers_robuustheid(t, v),
-            *monitoring.kerncijfers_kwaliteit(t, v),
-            *visitaties.kerncijfers_visitaties(t, v, ctx.peildag),
-            *visitaties.kerncijfers_rapporten(t, v, ctx.peildag, ctx.vorige_peildag),
-            *ilt.kerncijfers_ilt(t, v),
-            *monitoring.kerncijfers_cyclus(t, ctx.peildag, v, ctx.vorige_peildag)]
+    return [k for _code, kerncijfers in kerncijfers_per_hoofdstuk(ctx) for k in kerncijfers]
+
+
+MAX_BOODSCHAPPEN = 6
+
+
+def kernboodschappen(ctx: BouwContext) -> list[dict]:
+    """The summary's key messages, made from the snapshot alone: per chapter its first key
+    figure that has a value, with that value and a link to the chapter; at most six."""
+    titels = {h.code: h.titel for h in HOOFDSTUKKEN}
+    boodschappen = []
+    for code, kerncijfers in kerncijfers_per_hoofdstuk(ctx):
+        gemeten = [k for k in kerncijfers if k.waarde is not None]
+        if gemeten:
+            boodschappen.append({"kerncijfer": gemeten[0], "hoofdstuk": titels[code],
+                                 "anker": slug(titels[code])})
+    return boodschappen[:MAX_BOODSCHAPPEN]
+
+
+def _kerncijferoverzicht(ctx: BouwContext) -> list[dict]:
+    """One row per key figure for the overview page, with a small trend line where the
+    snapshot has a series of at least two years."""
+    titels = {h.code: h.titel for h in HOOFDSTUKKEN}
+    rijen = []
+    for code, kerncijfers in kerncijfers_per_hoofdstuk(ctx):
+        for k in kerncijfers:
+            lijn = ctx.minigrafiek(f"trend-{k.code}", grafieken.minilijn(k.reeks, k.eenheid)) \
+                if sum(w is not None for _j, w in k.reeks) >= 2 else None
+            rijen.append({"kerncijfer": k, "lijn": lijn, "hoofdstuk": titels[code],
+                          "anker": slug(titels[code])})
+    return rijen
 
 
 def _hoofdlijnen(ctx: BouwContext) -> dict:
-    return {"kerncijfers": alle_kerncijfers(ctx)}
+    return {"boodschappen": kernboodschappen(ctx)}
+
+
+def _kerncijfers_hoofdstuk(ctx: BouwContext) -> dict:
+    return {"overzicht": _kerncijferoverzicht(ctx),
+            "tabel_overzicht": ctx.tabel_titel("Kerncijfers in één oogopslag")}
 
 
 def _stelsel(ctx: BouwContext) -> dict:
@@ -89,8 +181,9 @@ def _stelsel(ctx: BouwContext) -> dict:
     figuur = ctx.figuur(
         "gemeenten-per-od", "Deelnemende gemeenten per omgevingsdienst",
         f"Het aantal deelnemende gemeenten per omgevingsdienst loopt uiteen van "
-        f"{per_od['gemeenten'].min()} tot {per_od['gemeenten'].max()}; de mediaan is {med:g}. "
-        "De diensten staan op alfabet; de stippellijn is de mediaan.",
+        f"{per_od['gemeenten'].min()} tot {per_od['gemeenten'].max()}; de mediaan is "
+        f"{getal(med)}. De diensten staan op alfabet, in de grafiek en in de tabel; de gestippelde "
+        "lijn is de mediaan.",
         grafieken.staaf_met_mediaan(per_od, "afkorting", "gemeenten",
                                     "Deelnemende gemeenten per omgevingsdienst", "gemeenten"),
         per_od, {"afkorting": "Omgevingsdienst", "gemeenten": "Gemeenten"})
@@ -127,6 +220,7 @@ def _verantwoording(ctx: BouwContext) -> dict:
 
 HOOFDSTUKKEN: list[Hoofdstuk] = [
     Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen),
+    Hoofdstuk("kerncijfers", "Kerncijfers", "kerncijfers.md.j2", _kerncijfers_hoofdstuk),
     Hoofdstuk("stelsel", "Het stelsel in cijfers", "stelsel.md.j2", _stelsel),
     Hoofdstuk("robuustheid", "Robuustheid", "robuustheid.md.j2", robuustheid),
     Hoofdstuk("kwaliteitscriteria", "Kwaliteitscriteria", "kwaliteitscriteria.md.j2",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from staat_van_vth import grafieken, ilt, monitoring, visitaties
 from staat_van_vth.indicatoren import MINIMALE_GROEP
+from visitatie.taal import getal
 
 if TYPE_CHECKING:
     from staat_van_vth.hoofdstukken import BouwContext
@@ -51,9 +52,10 @@ def _werkprogramma_figuur(ctx: BouwContext) -> dict | None:
         return None
     return ctx.figuur(
         "werkprogramma", f"Omvang regionaal werkprogramma per omgevingsdienst, {jaar}",
-        f"Het regionale werkprogramma loopt in {jaar} uiteen van {data['waarde'].min():.1f} tot "
-        f"{data['waarde'].max():.1f} miljoen euro; de mediaan is {data['waarde'].median():.1f}. "
-        "De diensten staan op alfabet; de stippellijn is de mediaan.",
+        f"Het regionale werkprogramma loopt in {jaar} uiteen van {getal(data['waarde'].min())} "
+        f"tot {getal(data['waarde'].max())} miljoen euro; de mediaan is "
+        f"{getal(data['waarde'].median())}. De diensten staan op alfabet, in de grafiek en in de "
+        "tabel; de gestippelde lijn is de mediaan.",
         grafieken.staaf_met_mediaan(data, "afkorting", "waarde",
                                     f"Omvang regionaal werkprogramma, {jaar}", "miljoen euro"),
         data, {"afkorting": "Omgevingsdienst", "waarde": "Miljoen euro"})
@@ -99,21 +101,22 @@ def horizontale_verantwoording(ctx: BouwContext) -> dict:
     ctx.afgeleid["beleidscyclus_per_od"] = per_od
     zichtbaar = per_od[~per_od["onderdrukt"]]
     figuur = None
-    if len(zichtbaar) >= MINIMALE_GROEP:
+    gegevens = bool((t["beleidsdocumenten"]["jaar"] == jaar).any())  # else: no data, not 0 %
+    if gegevens and len(zichtbaar) >= MINIMALE_GROEP:
         data = zichtbaar[["afkorting", "pct_compleet"]].astype({"pct_compleet": float})
         figuur = ctx.figuur(
             "beleidscyclus", f"Deelnemers met een complete beleidscyclus {jaar}",
             f"Het aandeel deelnemers met een complete beleidscyclus over {jaar} loopt per "
-            f"omgevingsdienst uiteen van {data['pct_compleet'].min():.0f} tot "
-            f"{data['pct_compleet'].max():.0f} procent. De diensten staan op alfabet; de "
-            "stippellijn is de mediaan.",
+            f"omgevingsdienst uiteen van {getal(round(data['pct_compleet'].min()))} tot "
+            f"{getal(round(data['pct_compleet'].max()))} procent. De diensten staan op alfabet, "
+            "in de grafiek en in de tabel; de gestippelde lijn is de mediaan.",
             grafieken.staaf_met_mediaan(data, "afkorting", "pct_compleet",
                                         f"Complete beleidscyclus {jaar}", "procent van de deelnemers"),
             data, {"afkorting": "Omgevingsdienst", "pct_compleet": "% compleet"})
     return {"kerncijfers": monitoring.kerncijfers_cyclus(t, ctx.peildag, ctx.vorige,
                                                          ctx.vorige_peildag),
             "cyclusjaar": jaar, "per_od": per_od, "per_document": monitoring.cyclus_per_document(cycli),
-            "regels": monitoring.REGELS, "figuur": figuur,
+            "regels": monitoring.REGELS, "figuur": figuur, "gegevens": gegevens,
             "tabel_document": ctx.tabel_titel(f"Beleidsdocumenten {jaar} naar stand"),
             "tabel_od": ctx.tabel_titel(f"Beleidscyclus {jaar} per omgevingsdienst")}
 
@@ -130,6 +133,13 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     namen = ctx.tabellen["indicatoren"].set_index("code")
     tabel["indicator"] = tabel["indicator_code"].map(namen["naam"])
     tabel["eenheid"] = tabel["indicator_code"].map(namen["eenheid"])
+    telling = tabel["eenheid"] == "aantal"  # no half counts: the lower middle value, as nationally
+    for code in tabel.loc[telling, "indicator_code"].unique():
+        eigen = tabel["indicator_code"] == code
+        tabel.loc[eigen & tabel["mediaan"].notna(), "mediaan"] = monitoring.landelijke_mediaan(
+            tabel.loc[eigen, "waarde"], "aantal")
+    tabel["groepsmediaan"] = tabel["groepsmediaan"].where(
+        ~telling | tabel["groepsmediaan"].isna(), tabel["groepsmediaan"].astype(float).floordiv(1))
     ctx.afgeleid["vergelijking_per_od"] = tabel
     tabel = tabel.sort_values(["od_code", "indicator"], kind="mergesort")
     return {"indicatorjaar": jaar,

@@ -90,5 +90,7 @@ def kerncijfers_ilt(tabellen: dict, vorige: dict | None) -> list[Kerncijfer]:
         Kerncijfer("ilt_afgerond", "Opvolging ILT-aanbevelingen afgerond", afgerond(tabellen), "%",
                    "Het aandeel van de opvolgpunten (per aanbeveling of verbeterpunt en per "
                    "geadresseerde partij) dat de partij als afgerond heeft gemeld.", BRON_ILT,
-                   afgerond(vorige)),
+                   afgerond(vorige), n=len(tabellen["ilt_opvolging"]) or None,
+                   teller=int((tabellen["ilt_opvolging"]["status"] == "afgerond").sum()),
+                   reden="nog geen opvolging gemeld"),
     ]

@@ -5,10 +5,13 @@ the previous edition, a comparison (never a ranking), a definition and a source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
+
+from visitatie import taal
 
 MINIMALE_GROEP = 5  # groups smaller than this are suppressed in comparisons
 
@@ -24,11 +27,43 @@ class Kerncijfer:
     vorige: float | int | None = None
     toelichting: str = ""
     extra: dict = field(default_factory=dict)
+    n: int | None = None  # a percentage's base and count: "40 % (2 van 5)"
+    teller: int | None = None
+    reeks: tuple[tuple[int, float | None], ...] = ()  # (year, value) over the available years
+    reden: str = "niet vastgelegd vóór de peildatum"  # why there is no value
+
+    @property
+    def waarde_tekst(self) -> str:
+        """The value as printed: with its n ("40 % (2 van 5)", "0 van 29", "12.095 (n = 29)"),
+        'geen gegevens (reason)' for none."""
+        if self.waarde is None:
+            return f"geen gegevens ({self.reden})"
+        eenheid = {"aantal": "", "%": " %"}.get(self.eenheid, f" {self.eenheid}")
+        tekst = taal.getal(self.waarde) + eenheid
+        if self.n is None:
+            return tekst
+        if self.teller is None:
+            return f"{tekst} (n = {taal.getal(self.n)})"
+        if self.eenheid == "%":
+            return f"{tekst} ({taal.getal(self.teller)} van {taal.getal(self.n)})"
+        return f"{tekst} van {taal.getal(self.n)}"
+
+    @property
+    def bron_kort(self) -> str:
+        """The source's first clause (no details in brackets), for the one-page overview."""
+        return re.split(r"[;,(]", self.bron, maxsplit=1)[0].strip()
 
     @property
     def trend(self) -> str:
-        if self.waarde is None or self.vorige is None:
-            return "geen vergelijking met de vorige editie"
+        metingen = [(jaar, w) for jaar, w in self.reeks if w is not None]
+        if len(metingen) >= 2:
+            eenheid = " %" if self.eenheid == "%" else ""
+            return (" → ".join(f"{taal.getal(w)}{eenheid}" for _j, w in metingen)
+                    + f" ({metingen[0][0]}–{metingen[-1][0]})")
+        if self.waarde is None:
+            return "–"
+        if self.vorige is None:
+            return "alleen deze peildatum"
         verschil = round(self.waarde - self.vorige, 1)
         if verschil == 0:
             return "gelijk aan de vorige editie"
@@ -38,7 +73,7 @@ class Kerncijfer:
 
 def _nl(getal: float | int) -> str:
     """A short number with a decimal comma (trend texts)."""
-    return f"{round(getal, 1):g}".replace(".", ",")
+    return taal.getal(round(getal, 1))
 
 
 def gemeenten_per_od(ods: pd.DataFrame, deelnames: pd.DataFrame,

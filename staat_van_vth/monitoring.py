@@ -17,6 +17,7 @@ from staat_van_vth.indicatoren import MINIMALE_GROEP, Kerncijfer, onderdruk_klei
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import REGELS, Document, beoordeel_cyclus
 from visitatie.monitoring.robuustheid import OORDEEL_TEKST, oordeel_over_geheel
+from visitatie.taal import getal
 
 GROEP_INDICATOR = "werkprogramma"  # the peer groups follow the size of the work programme
 BRON_MONITORING = "Monitoringgegevens Staat van VTH (opgave omgevingsdiensten, definitief)"
@@ -70,21 +71,31 @@ def robuustheid_per_criterium(robuustheid: pd.DataFrame, criteria: pd.DataFrame,
 
 
 def kerncijfers_robuustheid(tabellen: dict, vorige: dict | None) -> list[Kerncijfer]:
-    def robuust(t: dict | None) -> int | None:
+    def robuust(t: dict | None, beoordelaar: str = "ministerie") -> int | None:
         if _leeg(t, "robuustheid"):
             return None
-        laatste = laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"])
+        laatste = laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"], beoordelaar)
+        if laatste.empty:
+            return None  # nobody assessed yet: no data, not "0 robust"
         return int((laatste["oordeel"] == "robuust").sum())
 
-    def beoordeeld(t: dict | None) -> int | None:
+    def beoordeeld(t: dict | None, beoordelaar: str = "ministerie") -> int | None:
         if _leeg(t, "robuustheid"):
             return None
-        return len(laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"]))
+        return len(laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"], beoordelaar))
 
     return [
         Kerncijfer("robuust", "Robuuste omgevingsdiensten (oordeel minister)", robuust(tabellen),
                    "aantal", "Omgevingsdiensten die in de laatste beoordeling door de minister aan "
-                   "alle robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige)),
+                   "alle robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige),
+                   n=beoordeeld(tabellen), teller=robuust(tabellen),
+                   reden="de minister heeft vóór de peildatum nog geen dienst beoordeeld"),
+        Kerncijfer("robuust_zelf", "Robuuste omgevingsdiensten (eigen oordeel bestuur)",
+                   robuust(tabellen, "bestuur_od"), "aantal",
+                   "Omgevingsdiensten die in de laatste zelfbeoordeling door hun bestuur aan alle "
+                   "robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
+                   n=beoordeeld(tabellen, "bestuur_od"), teller=robuust(tabellen, "bestuur_od"),
+                   reden="geen zelfbeoordeling vastgelegd vóór de peildatum"),
         Kerncijfer("robuustheid_beoordeeld", "Door de minister beoordeelde omgevingsdiensten",
                    beoordeeld(tabellen), "aantal", "Omgevingsdiensten met ten minste één "
                    "robuustheidsbeoordeling door de minister vóór de peildatum.", BRON_ROBUUSTHEID,
@@ -119,11 +130,16 @@ def kerncijfers_kwaliteit(tabellen: dict, vorige: dict | None) -> list[Kerncijfe
         return (statistiek.mediaan(laatste["percentage"]) if len(laatste) >= MINIMALE_GROEP
                 else None)
 
+    getoetst = (0 if _leeg(tabellen, "kwaliteitstoetsen")
+                else len(laatste_kwaliteitstoets(tabellen["kwaliteitstoetsen"])))
     return [Kerncijfer(
         "kwaliteit_mediaan", "Kwaliteitscriteria gehaald (mediaan)", mediaan(tabellen), "%",
         "Het aandeel van de kwaliteitscriteria VTH waaraan een omgevingsdienst in haar laatste "
         "toets voldoet; de middelste waarde over de diensten.",
-        "Kwaliteitscriteriatoetsen (zelfevaluatie of extern bureau)", mediaan(vorige))]
+        "Kwaliteitscriteriatoetsen (zelfevaluatie of extern bureau)", mediaan(vorige),
+        n=getoetst or None,
+        reden=f"{getoetst} getoetste diensten, minder dan {MINIMALE_GROEP}" if getoetst
+        else "geen toets vastgelegd vóór de peildatum")]
 
 
 # --- horizontal accountability: the policy cycle per participant -----------------------
@@ -191,31 +207,91 @@ def cyclusjaar(peildatum: date) -> int:
 
 def kerncijfers_cyclus(tabellen: dict, peildatum: date, vorige: dict | None,
                        vorige_peildatum: date | None) -> list[Kerncijfer]:
-    def aandeel(t: dict | None, d: date | None, veld: str) -> float | None:
-        if d is None or _leeg(t, "deelnames") or t is None or "beleidsdocumenten" not in t:
+    def telling(t: dict | None, d: date | None, veld: str) -> tuple[int, int] | None:
+        """(participants whose cycle passes, participants), or None without documents."""
+        if d is None or _leeg(t, "deelnames") or _leeg(t, "beleidsdocumenten"):
             return None
-        c = cycli(t["beleidsdocumenten"], t["deelnames"], cyclusjaar(d), d)
+        jaar = cyclusjaar(d)
+        if not (t["beleidsdocumenten"]["jaar"] == jaar).any():
+            return None  # nothing recorded for that year: no data, not 0 %
+        c = cycli(t["beleidsdocumenten"], t["deelnames"], jaar, d)
         if len(c) < MINIMALE_GROEP:
             return None
         geslaagd = (c["status"] == "compleet") if veld == "compleet" else c["op_tijd"].astype(bool)
-        return round(100 * float(geslaagd.mean()), 1)
+        return int(geslaagd.sum()), len(c)
+
+    def aandeel(t: dict | None, d: date | None, veld: str) -> float | None:
+        stand = telling(t, d, veld)
+        return round(100 * stand[0] / stand[1], 1) if stand else None
+
+    def kerncijfer(code: str, naam: str, definitie: str, veld: str) -> Kerncijfer:
+        stand = telling(tabellen, peildatum, veld)
+        reeks = tuple((cyclusjaar(d), aandeel(tabellen, d, veld))
+                      for d in (peildatum.replace(year=peildatum.year - k) for k in (2, 1, 0)))
+        return Kerncijfer(code, naam, aandeel(tabellen, peildatum, veld), "%", definitie,
+                          BRON_CYCLUS, aandeel(vorige, vorige_peildatum, veld),
+                          teller=stand[0] if stand else None, n=stand[1] if stand else None,
+                          reeks=reeks, reden=f"geen beleidsdocumenten over {jaar} vastgelegd")
 
     jaar = cyclusjaar(peildatum)
     return [
-        Kerncijfer("cyclus_compleet", f"Beleidscyclus {jaar} compleet", aandeel(
-            tabellen, peildatum, "compleet"), "%",
-            f"Het aandeel deelnemers (gemeenten en provincies) met voor {jaar} een geldige "
-            "uitvoerings- en handhavingsstrategie, een uitvoeringsprogramma en een jaarverslag, "
-            "vastgesteld en aan raad of Staten verzonden.", BRON_CYCLUS,
-            aandeel(vorige, vorige_peildatum, "compleet")),
-        Kerncijfer("cyclus_op_tijd", f"Beleidscyclus {jaar} compleet en op tijd", aandeel(
-            tabellen, peildatum, "op_tijd"), "%",
-            "Als hierboven, en elk document vastgesteld vóór zijn termijn (projectnormen).",
-            BRON_CYCLUS, aandeel(vorige, vorige_peildatum, "op_tijd")),
+        kerncijfer("cyclus_compleet", f"Beleidscyclus {jaar} compleet",
+                   f"Het aandeel deelnemers (gemeenten en provincies) met voor {jaar} een geldige "
+                   "uitvoerings- en handhavingsstrategie, een uitvoeringsprogramma en een "
+                   "jaarverslag, vastgesteld en aan raad of Staten verzonden.", "compleet"),
+        kerncijfer("cyclus_op_tijd", f"Beleidscyclus {jaar} compleet en op tijd",
+                   "Als hierboven, en elk document vastgesteld vóór zijn termijn (projectnormen).",
+                   "op_tijd"),
     ]
 
 
 # --- indicator observations per OD ----------------------------------------------------
+
+WERKPROGRAMMA_NORM = 16.5  # mln euro, robustness criterion 1 (price level 2023)
+
+
+def landelijke_mediaan(waarden: pd.Series, eenheid: str) -> float | None:
+    """The national median; of a count the lower middle value, so never half a company."""
+    waarden = waarden.dropna()
+    if len(waarden) < MINIMALE_GROEP:
+        return None
+    if eenheid == "aantal":
+        return float(sorted(waarden)[(len(waarden) - 1) // 2])
+    return statistiek.mediaan(waarden)
+
+
+def kerncijfers_indicatoren(tabellen: dict) -> list[Kerncijfer]:
+    """Per indicator the national median of the latest year with its series over every year
+    of the snapshot, and the test of the work programme against its norm."""
+    w, indicatoren = tabellen["waarnemingen"], tabellen["indicatoren"]
+    jaren = sorted(int(j) for j in w["jaar"].unique())
+    uit = [_werkprogramma_norm(w, jaren)]
+    for ind in indicatoren.sort_values("code", kind="mergesort").itertuples():
+        eigen = w[w["indicator_code"] == ind.code]
+        reeks = tuple((j, landelijke_mediaan(eigen.loc[eigen["jaar"] == j, "waarde"], ind.eenheid))
+                      for j in jaren)
+        laatste = eigen[eigen["jaar"] == jaren[-1]] if jaren else eigen
+        uit.append(Kerncijfer(
+            f"indicator_{ind.code}", f"{ind.naam} (landelijke mediaan{f', {jaren[-1]}' if jaren else ''})",
+            reeks[-1][1] if reeks else None, ind.eenheid, ind.definitie, ind.bron,
+            n=len(laatste) or None, reeks=reeks,
+            reden=f"minder dan {MINIMALE_GROEP} diensten met een opgave" if len(laatste) else
+            "geen opgave van de omgevingsdiensten"))
+    return uit
+
+
+def _werkprogramma_norm(w: pd.DataFrame, jaren: list[int]) -> Kerncijfer:
+    """The work programme of each OD in the latest year against robustness criterion 1."""
+    werk = w[(w["indicator_code"] == GROEP_INDICATOR) & (w["jaar"] == (jaren[-1] if jaren else None))]
+    gehaald = int((werk["waarde"] >= WERKPROGRAMMA_NORM).sum())
+    return Kerncijfer(
+        "werkprogramma_norm", f"Werkprogramma van ten minste {getal(WERKPROGRAMMA_NORM)} mln euro",
+        round(100 * gehaald / len(werk), 1) if len(werk) else None, "%",
+        "Het aandeel omgevingsdiensten waarvan het regionale werkprogramma de norm van "
+        "robuustheidscriterium 1 haalt (ten minste 16,5 miljoen euro, prijspeil 2023).",
+        BRON_MONITORING, n=len(werk) or None, teller=gehaald,
+        reden="geen opgave van het werkprogramma")
+
 
 def laatste_jaar(waarnemingen: pd.DataFrame) -> int | None:
     return int(waarnemingen["jaar"].max()) if not waarnemingen.empty else None

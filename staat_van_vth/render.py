@@ -16,12 +16,13 @@ import pandas as pd
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
+from visitatie import taal
 from visitatie.bronnen import SJABLONEN, STATISCH
 
 TEMPLATES = SJABLONEN / "staat"
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"]
 MD_SPECIAAL = re.compile(r"([\\`*_\[\]<>|#])")
+ISO_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date in a table cell: printed the Dutch way
+TABELTITEL = re.compile(r"^\*Tabel \d+\. ", re.MULTILINE)  # a table's caption, as ctx.tabel_titel
 
 
 # Every line end CommonMark, pandoc or a browser knows (as visitatie.markdown.REGELEINDE): a
@@ -44,19 +45,14 @@ def veilige_redactietekst(tekst: str) -> str:
 
 
 def getal(waarde) -> str:
-    """Dutch number format: 1.234,5; integers without decimals."""
-    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)):
+    """Dutch number format: 1.234,5; integers without decimals (visitatie.taal, the one home)."""
+    if waarde is not None and not isinstance(waarde, str | bool) and pd.isna(waarde):
         return "–"
-    if isinstance(waarde, bool):
-        return "ja" if waarde else "nee"
-    if float(waarde).is_integer():
-        return f"{int(waarde):,}".replace(",", ".")
-    return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return taal.getal(waarde)
 
 
 def datum_nl(waarde: str | date) -> str:
-    d = date.fromisoformat(waarde) if isinstance(waarde, str) else waarde
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+    return taal.datum_nl(date.fromisoformat(waarde) if isinstance(waarde, str) else waarde)
 
 
 def md_tabel(df: pd.DataFrame, kolommen: dict[str, str] | None = None) -> str:
@@ -79,6 +75,8 @@ def _cel(waarde, numeriek: bool) -> str:
         return "–"
     if numeriek or isinstance(waarde, bool | int | float):
         return getal(waarde)
+    if isinstance(waarde, str) and ISO_DATUM.fullmatch(waarde):
+        return datum_nl(waarde)
     return md_escape(waarde)
 
 

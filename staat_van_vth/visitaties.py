@@ -44,9 +44,9 @@ def stand_per_od(bezoeken: pd.DataFrame, ronde_id: int) -> pd.DataFrame:
 
     def stand(rij) -> str:
         if pd.notna(rij.bezocht_op):
-            return f"bezocht ({rij.bezocht_op})"
+            return f"bezocht ({datum_nl(date.fromisoformat(str(rij.bezocht_op)[:10]))})"
         if pd.notna(rij.gepland):
-            return f"gepland ({rij.gepland})"
+            return f"gepland ({datum_nl(date.fromisoformat(str(rij.gepland)[:10]))})"
         return "nog niet gepland"
 
     return pd.DataFrame({"od_code": deel["od_code"], "stand": [stand(r) for r in deel.itertuples()]})
@@ -65,10 +65,17 @@ def kerncijfers_visitaties(tabellen: dict, vorige: dict | None, peildatum: date)
         tabel = dekking(t["visitatierondes"], t["visitatiebezoeken"])
         return tabel["pct_bezocht"].iloc[-1]
 
+    def telling(t: dict) -> dict:
+        if t["visitatierondes"].empty:
+            return {}
+        rij = dekking(t["visitatierondes"], t["visitatiebezoeken"]).iloc[-1]
+        return {"teller": int(rij["bezocht"]), "n": int(rij["ods"])}
+
     return [Kerncijfer(
         "visitatie_dekking", "Omgevingsdiensten bezocht in de lopende ronde", aandeel(tabellen), "%",
         f"Het aandeel omgevingsdiensten in de laatst begonnen visitatieronde dat vóór "
-        f"{datum_nl(peildatum)} is bezocht.", BRON, aandeel(vorige))]
+        f"{datum_nl(peildatum)} is bezocht.", BRON, aandeel(vorige), **telling(tabellen),
+        reden="nog geen visitatieronde begonnen")]
 
 
 # --- published reports ----------------------------------------------------------------
@@ -134,7 +141,8 @@ def kerncijfers_rapporten(tabellen: dict, vorige: dict | None, peildatum: date,
         plannen = verbeterplannen(t["verbeteracties"], laatste, peil)
         acties = int(plannen["acties"].sum())
         return {"rapporten": len(laatste), "te_laat": int(plannen["te_laat"].sum()),
-                "pct_gereed": round(100 * plannen["gereed"].sum() / acties, 1) if acties else None}
+                "pct_gereed": round(100 * plannen["gereed"].sum() / acties, 1) if acties else None,
+                "gereed": int(plannen["gereed"].sum()), "acties": acties}
 
     nu, oud = cijfers(tabellen, peildatum), cijfers(vorige, vorige_peildatum)
     return [
@@ -145,7 +153,8 @@ def kerncijfers_rapporten(tabellen: dict, vorige: dict | None, peildatum: date,
         Kerncijfer("verbeteracties_gereed", "Verbeteracties gereed", nu.get("pct_gereed"), "%",
                    "Het aandeel acties in het verbeterplan bij het laatste gepubliceerde rapport van "
                    "elke dienst dat gereed of vervallen is (stand bij het maken van de snapshot).",
-                   BRON_RAPPORTEN, oud.get("pct_gereed")),
+                   BRON_RAPPORTEN, oud.get("pct_gereed"), n=nu.get("acties"), teller=nu.get("gereed"),
+                   reden="nog geen verbeterplan bij een gepubliceerd rapport"),
         Kerncijfer("verbeteracties_te_laat", "Verbeteracties over de termijn", nu.get("te_laat"),
                    "aantal", f"Acties uit die verbeterplannen die op {datum_nl(peildatum)} nog niet "
                    "gereed zijn terwijl hun termijn is verstreken.", BRON_RAPPORTEN, oud.get("te_laat")),

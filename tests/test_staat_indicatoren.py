@@ -139,7 +139,7 @@ def test_visitation_coverage_per_cycle():
     assert (tweede["bezocht"], tweede["gepland"], tweede["niet_gepland"]) == (1, 1, 1)
     assert tweede["pct_bezocht"] == 33.3
     stand = visitaties.stand_per_od(t["visitatiebezoeken"], 2).set_index("od_code")["stand"]
-    assert stand.to_dict() == {"a": "bezocht (2099-01-10)", "b": "gepland (2099-09-01)",
+    assert stand.to_dict() == {"a": "bezocht (10 januari 2099)", "b": "gepland (1 september 2099)",
                                "c": "nog niet gepland"}
 
 

@@ -233,54 +233,77 @@ def staat_group() -> None:
     pass
 
 
-@staat_group.command("build", help="Bouw een editie: snapshot, HTML, PDF, DOCX en open data.")
+@staat_group.command("build", help="Bouw een editie: snapshot, HTML, PDF, DOCX en open data, met de "
+                                   "teksten van de redactie. Zonder --uit in de app-opslag, als de "
+                                   "bouwtaak in de app. 'vth staat bouwen' is hetzelfde commando.")
 @click.option("--editie", "--edition", "jaar", type=int, required=True)
-@click.option("--uit", "--out", "uit", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--uit", "--out", "uit", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Bouw in deze map (anders: in de app-opslag, als de bouwtaak in de app).")
 @click.option("--snapshot", "snapshot_map", type=click.Path(file_okay=False, path_type=Path),
               help="Bouw uit deze snapshot (anders: een nieuwe uit de database, in UIT/snapshot).")
 @click.option("--peildatum", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Standaard: 1 juni van het editiejaar.")
-def staat_build(jaar: int, uit: Path, snapshot_map: Path | None, peildatum) -> None:
+              help="Alleen zonder editie in de app; standaard 1 juni van het editiejaar.")
+@click.option("--publiceren", is_flag=True, help="Na het bouwen vaststellen en publiceren (app-opslag).")
+def staat_build(jaar: int, uit: Path | None, snapshot_map: Path | None, peildatum,
+                publiceren: bool) -> None:
+    from visitatie.publicatie import operations
+
+    with _session() as db:
+        editie = operations.editie_van(db, jaar)
+        if uit is None:
+            if editie is None:
+                raise click.ClickException(f"Er is geen editie {jaar} in de app; maak haar in de app "
+                                           "of met 'vth demo', of bouw met --uit in een eigen map.")
+            _bouw_in_opslag(db, editie, publiceren)
+        elif publiceren:
+            raise click.ClickException("--publiceren kan alleen bij een bouw in de app-opslag "
+                                       "(zonder --uit).")
+        else:
+            _bouw_in_map(db, editie, jaar, uit, snapshot_map, peildatum)
+
+
+def _bouw_in_map(db: Session, editie, jaar: int, uit: Path, snapshot_map: Path | None,
+                 peildatum) -> None:
+    """Build into a folder of one's own, with the app edition's texts and version if it has one."""
     from datetime import date
 
     from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
     from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
+    from visitatie import opslag
+    from visitatie.publicatie.bouwen import bouwinvoer
 
-    editie = Editie(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
-                    f"{jaar - 2}-{jaar}")
+    invoer = (bouwinvoer(db, editie, opslag.van_app()) if editie else
+              {"editie": Editie(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
+                                f"{jaar - 2}-{jaar}")})
     try:
         snapshot = (lees_snapshot(snapshot_map) if snapshot_map else
-                    maak_snapshot(current_app.extensions["vth_engine"], editie, uit / "snapshot"))
+                    maak_snapshot(current_app.extensions["vth_engine"], invoer["editie"],
+                                  uit / "snapshot"))
     except SnapshotFout as fout:
         raise click.ClickException(str(fout)) from fout
-    resultaat = bouw_editie(editie, snapshot, uit / "editie", cache=uit / ".grafiekcache",
-                            voortgang=lambda p, t: click.echo(f"{p:3d}% {t}"))
+    resultaat = bouw_editie(snapshot=snapshot, uit=uit / "editie", cache=uit / ".grafiekcache",
+                            voortgang=lambda p, t: click.echo(f"{p:3d}% {t}"), **invoer)
     for stap, seconden in resultaat.tijden.items():
         click.echo(f"  {stap:12} {seconden:6.2f} s")
     click.echo(f"Editie {jaar} gebouwd in {uit / 'editie'} (snapshot {snapshot.sha256[:12]}).")
 
 
-@staat_group.command("bouwen", help="Bouw een vastgelegde editie in de app-opslag (zoals de bouwtaak in "
-                                    "de app); met --publiceren ook vaststellen en publiceren.")
-@click.option("--editie", "jaar", type=int, required=True)
-@click.option("--publiceren", is_flag=True, help="Na het bouwen vaststellen en publiceren.")
-def staat_bouwen(jaar: int, publiceren: bool) -> None:
+def _bouw_in_opslag(db: Session, editie, publiceren: bool) -> None:
     from visitatie import opslag
     from visitatie.publicatie import bouwen, operations
 
-    with _session() as db:
-        editie = operations.editie_van(db, jaar)
-        if editie is None:
-            raise click.ClickException(f"Er is geen editie {jaar}; maak haar in de app of met 'vth demo'.")
-        try:
-            resultaat = bouwen.bouw(db, editie, opslag.van_app(),
-                                    lambda p, t: click.echo(f"{p:3d}% {t}"))
-            if publiceren:
-                for actie in ("vaststellen", "publiceren"):
-                    operations.wijzig_status(db, editie=editie, actie=actie, versie=editie.versie)
-        except DomeinFout as fout:
-            db.rollback()
-            raise click.ClickException(fout.boodschap) from fout
-        db.commit()
-        click.echo(f"Editie {jaar} gebouwd (snapshot {resultaat['snapshot_sha256'][:12]}); "
-                   f"status: {editie.status}.")
+    try:
+        resultaat = bouwen.bouw(db, editie, opslag.van_app(),
+                                lambda p, t: click.echo(f"{p:3d}% {t}"))
+        if publiceren:
+            for actie in ("vaststellen", "publiceren"):
+                operations.wijzig_status(db, editie=editie, actie=actie, versie=editie.versie)
+    except DomeinFout as fout:
+        db.rollback()
+        raise click.ClickException(fout.boodschap) from fout
+    db.commit()
+    click.echo(f"Editie {editie.jaar} gebouwd (snapshot {resultaat['snapshot_sha256'][:12]}); "
+               f"status: {editie.status}.")
+
+
+staat_group.add_command(staat_build, "bouwen")  # the Dutch name: an alias (README)

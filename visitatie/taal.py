@@ -23,3 +23,22 @@ def datum_nl(waarde: date | datetime | None) -> str:
     if isinstance(waarde, datetime):
         tekst += f", {waarde.astimezone(NL):%H:%M}"
     return tekst
+
+
+def getal(waarde, decimalen: int = 1) -> str:
+    """Dutch number format: '1.234,5'; whole numbers without decimals; '–' for no value."""
+    if waarde is None or (isinstance(waarde, float) and waarde != waarde):  # None or NaN
+        return "–"
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if float(waarde).is_integer():
+        return f"{int(waarde):,}".replace(",", ".")
+    tekst = f"{float(waarde):,.{decimalen}f}"
+    return tekst.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def percentage(teller: int, noemer: int) -> str:
+    """'40 % (2 van 5)': a share always with its n; 'geen gegevens (0 van 0)' without a base."""
+    if not noemer:
+        return "geen gegevens (0 van 0)"
+    return f"{getal(round(100 * teller / noemer))} % ({getal(teller)} van {getal(noemer)})"

@@ -69,14 +69,11 @@ def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=N
     werkplek = opslag_.werkplek(opslagnaam(editie.jaar))
     ruim_resten_op(werkplek / str(editie.jaar))
     werk = werkplek / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
-    bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
-                              f"{editie.periode_van.year}-{editie.periode_tot.year}")
+    invoer = bouwinvoer(db, editie, opslag_)
     try:
-        snapshot = maak_snapshot(db.get_bind(), bouw_editie_, werk / "snapshot")
-        resultaat = bouw_editie(
-            bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, opslag_),
-            tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
-            cache=werkplek / ".grafiekcache", voortgang=voortgang)
+        snapshot = maak_snapshot(db.get_bind(), invoer["editie"], werk / "snapshot")
+        resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie",
+                                cache=werkplek / ".grafiekcache", voortgang=voortgang, **invoer)
         shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
         # the council summaries of this edition, from the same snapshot as the report
         bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
@@ -89,6 +86,15 @@ def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=N
     log(db, actie="editie.bouwen", object_type="editie", object_id=editie.id, voor=voor, na=editie)
     return {"snapshot_sha256": snapshot.sha256,
             "tijden": {k: round(v, 2) for k, v in resultaat.tijden.items()}}
+
+
+def bouwinvoer(db: Session, editie: Editie, storage: opslag.Opslag | Path) -> dict:
+    """What a build of an app edition reads besides its snapshot: the edition (with its version),
+    the editors' chapter texts and the previous published edition. The app's build job and
+    `vth staat build` both start here, so they give the same edition."""
+    return {"editie": BouwEditie(editie.jaar, editie.peildatum, editie.periode, versie=editie.versie),
+            "tekst": {c: t.markdown for c, t in teksten_van(db, editie).items()},
+            "vorige": _vorige_snapshot(db, editie, _opslag(storage))}
 
 
 def _vorige_snapshot(db: Session, editie: Editie, storage: opslag.Opslag):

@@ -1,0 +1,46 @@
+"""What the reader is told about an edition itself: whether its figures are demo data, who
+publishes it, its version and the licence of its open data (cover, colophon, running footer).
+
+Demo data are known from the snapshot alone, so a build from a saved snapshot says the same as
+a build from the database: the demo marks every row it invents `fictief` (monitoring, ILT,
+planning), and real imports never do."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+UITGEVER = "Programma Staat van VTH"
+CONTACT = "de redactie van de Staat van VTH (Programma Staat van VTH)"
+LICENTIE = "CC0 1.0 (publiek domein): vrij te gebruiken zonder voorwaarden"
+DEMO_LABEL = "Demo: fictieve cijfers"
+DEMO_TEKST = ("Let op: dit is een demo-editie. De omgevingsdiensten en gemeenten bestaan echt, "
+              "maar alle cijfers, oordelen en stukken zijn verzonnen.")
+DEMO_ONDERSCHRIFT = "*Demogegevens: deze cijfers zijn fictief.*"
+
+
+def is_demo(tabellen: dict[str, pd.DataFrame]) -> bool:
+    """True when any frozen row is marked fictitious: the one test for "demo edition"."""
+    return any(_fictief(df["fictief"]) for df in tabellen.values() if "fictief" in df.columns)
+
+
+def _fictief(reeks: pd.Series) -> bool:
+    return bool(reeks.isin([True, 1, "True", "true", "1"]).any())
+
+
+TABELREGEL = re.compile(r"^\|")
+AFBEELDING = re.compile(r"^!\[")
+
+
+def onderschrift_bij_tabellen_en_figuren(markdown: str) -> str:
+    """The demo note under every pipe table and every image of a Markdown text."""
+    regels = markdown.split("\n")
+    uit: list[str] = []
+    for i, regel in enumerate(regels):
+        uit.append(regel)
+        volgende = regels[i + 1] if i + 1 < len(regels) else ""
+        einde_tabel = TABELREGEL.match(regel) and not TABELREGEL.match(volgende)
+        if einde_tabel or AFBEELDING.match(regel):
+            uit += ["", DEMO_ONDERSCHRIFT]
+    return "\n".join(uit)

@@ -1,0 +1,274 @@
+"""The Staat fit to publish (issue 15, content and page layout): the demo edition 2024, built
+once with `vth staat bouwen --uit` from the demo, read back from its Markdown, PDF and site:
+demo label everywhere, cover and colophon, generated key messages, one key-figure page with
+trends, "geen gegevens" instead of 0, n with every share, norms, numbering, Dutch dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from staat_van_vth import grafieken, monitoring, uitgave
+from staat_van_vth.indicatoren import Kerncijfer
+from tests.conftest import make_test_app
+
+DEMO = "Demo: fictieve cijfers"
+
+
+@pytest.fixture(scope="module")
+def editie(demo_template, tmp_path_factory):
+    """Built through the Dutch name of the one build command, into a folder of its own."""
+    url, opslag = demo_template
+    map_ = tmp_path_factory.mktemp("staat-publicatie")
+    app = make_test_app(url, STORAGE_DIR=str(opslag))
+    uitkomst = app.test_cli_runner().invoke(
+        args=["staat", "bouwen", "--editie", "2024", "--uit", str(map_)])
+    app.extensions["vth_engine"].dispose()
+    assert uitkomst.exit_code == 0, uitkomst.output
+    return map_ / "editie"
+
+
+@pytest.fixture(scope="module")
+def markdown(editie) -> str:
+    return (editie / "staat-van-vth-2024.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pdf_paginas(editie) -> list[str]:
+    from pypdf import PdfReader
+
+    with open(editie / "staat-van-vth-2024.pdf", "rb") as bestand:
+        return [pagina.extract_text() for pagina in PdfReader(bestand).pages]
+
+
+def plat(tekst: str) -> str:
+    """PDF text as read: lines joined, words hyphenated at a line end made whole again."""
+    return " ".join(re.sub(r"[\u2010-]\n", "", tekst).split())
+
+
+def hoofdstuk(markdown: str, titel: str) -> str:
+    return markdown.split(f"\n# {titel}\n", 1)[1].split("\n# ", 1)[0]
+
+
+# --- demo label ------------------------------------------------------------------------
+
+def test_demo_is_known_from_the_snapshot_rows_alone():
+    echt = {"waarnemingen": pd.DataFrame({"waarde": [1.0], "fictief": [False]}),
+            "omgevingsdiensten": pd.DataFrame({"code": ["a"]})}
+    assert not uitgave.is_demo(echt)
+    assert uitgave.is_demo({**echt, "robuustheid": pd.DataFrame({"fictief": [0, 1]})})
+
+
+def test_every_pdf_page_carries_the_demo_label(pdf_paginas):
+    assert len(pdf_paginas) > 40
+    zonder = [nummer for nummer, tekst in enumerate(pdf_paginas, 1) if DEMO not in tekst]
+    assert zonder == []
+    assert uitgave.DEMO_TEKST in plat(pdf_paginas[0])  # and plainly on the cover
+
+
+def test_every_table_and_chart_has_the_demo_note_in_the_markdown(markdown):
+    """The DOCX is made from this Markdown, so the note is there too."""
+    regels = markdown.split("\n")
+    tabellen = sum(1 for i, r in enumerate(regels[:-1])
+                   if r.startswith("|") and not regels[i + 1].startswith("|"))
+    figuren = sum(1 for r in regels if r.startswith("!["))
+    colofon = 2  # the colophon and the abbreviations are about the edition, not its data
+    assert markdown.count(uitgave.DEMO_ONDERSCHRIFT) == tabellen + figuren - colofon
+    assert DEMO in markdown.split("---", 2)[1]  # the title block: the DOCX cover
+
+
+def test_the_site_says_demo_on_every_page(editie):
+    paginas = [*editie.joinpath("site").glob("*.html"), *editie.joinpath("site", "od").glob("*.html")]
+    assert len(paginas) > 20
+    assert [p.name for p in paginas if DEMO not in p.read_text(encoding="utf-8")] == []
+
+
+# --- cover, colophon, one build command --------------------------------------------------
+
+def test_cover_and_colophon_name_publisher_date_edition_version_contact_licence(pdf_paginas):
+    omslag = plat(pdf_paginas[0])
+    for woord in ("Uitgever", uitgave.UITGEVER, "Peildatum", "1 juni 2024", "versie 4"):
+        assert woord in omslag
+    colofon = plat(pdf_paginas[1])
+    for woord in ("Colofon", "Contact", "Licentie open data", "CC0 1.0", "SHA-256"):
+        assert woord in colofon
+
+
+def test_the_cli_build_uses_the_editors_texts_as_the_app_does(markdown):
+    """`vth staat bouwen --uit` built this edition: the editors' summary is in it, next to the
+    generated key messages, and never the placeholder of old."""
+    hoofdlijnen = hoofdstuk(markdown, "Hoofdlijnen")
+    assert "## Van de redactie" in hoofdlijnen and "(fictieve demotekst)" in hoofdlijnen
+    assert "De redactie schrijft hier" not in markdown
+
+
+def test_bouwen_is_the_build_command_under_its_dutch_name():
+    from visitatie.cli import staat_group
+
+    assert staat_group.commands["bouwen"] is staat_group.commands["build"]
+
+
+def test_key_messages_are_generated_with_figure_and_chapter_link(markdown):
+    hoofdlijnen = hoofdstuk(markdown, "Hoofdlijnen")
+    boodschappen = re.findall(r"^\d+\. \*\*(.+?): (.+?)\.\*\* Zie \[(.+?)\]\(#(.+?)\)\.$",
+                              hoofdlijnen, re.MULTILINE)
+    assert 3 <= len(boodschappen) <= 6
+    koppen = set(re.findall(r"^# (.+)$", markdown, re.MULTILINE))
+    assert {titel for _n, _w, titel, _a in boodschappen} <= koppen
+    assert ("Omgevingsdiensten", "28", "Het stelsel in cijfers", "het-stelsel-in-cijfers") in boodschappen
+
+
+# --- key figures ---------------------------------------------------------------------------
+
+def test_one_overview_of_every_key_figure_with_real_trends(markdown, pdf_paginas):
+    overzicht = hoofdstuk(markdown, "Kerncijfers")
+    rijen = [r for r in overzicht.split("\n") if r.startswith("| [")]
+    assert len(rijen) >= 20
+    assert "geen vergelijking met de vorige editie" not in markdown
+    # the indicators' national medians over the three years of the snapshot, with a small line
+    bedrijven = next(r for r in rijen if r.startswith("| [Bedrijven onder toezicht"))
+    assert "(2021–2023)" in bedrijven and "figuren/trend-indicator_bedrijven.svg" in bedrijven
+    assert "(2022–2024)" in next(r for r in rijen if "gepubliceerd visitatierapport" in r)
+    pagina = next(plat(t) for t in pdf_paginas if "Kerncijfers in één oogopslag" in plat(t))
+    # one page: the first and the last key figure and the note under the table
+    for tekst in ("Omgevingsdiensten", "Omvang regionaal werkprogramma (landelijke mediaan, 2023)",
+                  "Demogegevens: deze cijfers zijn fictief."):
+        assert tekst in pagina
+
+
+def test_definitions_are_printed_once(markdown):
+    definitie = "Omgevingsdiensten die op de peildatum bestaan."
+    assert markdown.count(definitie) == 1
+    assert markdown.count("Gemeenten die op de peildatum deelnemen aan een omgevingsdienst.") == 1
+
+
+def test_missing_data_reads_geen_gegevens_with_its_reason_not_zero(markdown):
+    overzicht = hoofdstuk(markdown, "Kerncijfers")
+    cyclus = next(r for r in overzicht.split("\n") if r.startswith("| [Beleidscyclus 2022 compleet]"))
+    assert "geen gegevens (geen beleidsdocumenten over 2022 vastgelegd)" in cyclus
+    minister = next(r for r in overzicht.split("\n") if "(oordeel minister)" in r)
+    assert "geen gegevens (de minister heeft vóór de peildatum nog geen dienst beoordeeld)" in minister
+
+
+def test_every_share_comes_with_its_n():
+    k = Kerncijfer("x", "X", 40.0, "%", "d", "b", n=5, teller=2)
+    assert k.waarde_tekst == "40 % (2 van 5)"
+    assert Kerncijfer("x", "X", 82.1, "%", "d", "b", n=21).waarde_tekst == "82,1 % (n = 21)"
+    assert Kerncijfer("x", "X", None, "%", "d", "b", reden="nog niets").waarde_tekst == \
+        "geen gegevens (nog niets)"
+
+
+def test_shares_in_the_report_carry_their_n(markdown):
+    overzicht = hoofdstuk(markdown, "Kerncijfers")
+    aandelen = re.findall(r"\| (\d+(?:,\d)?) %( \([^)]*\))? \|", overzicht)
+    assert aandelen and all(n for _w, n in aandelen)
+    assert "| 40 % (2 van 5) |" in overzicht  # ILT follow-up done
+
+
+def test_a_median_of_counts_is_a_whole_number():
+    assert monitoring.landelijke_mediaan(pd.Series([1, 2, 3, 4, 5, 6]), "aantal") == 3.0
+    assert monitoring.landelijke_mediaan(pd.Series([1.0, 2, 3, 4, 5, 6]), "fte") == 3.5
+
+
+def test_no_half_counts_in_the_od_profiles(markdown):
+    profielen = hoofdstuk(markdown, "Profielen per omgevingsdienst")
+    halve = [r for r in profielen.split("\n") if r.startswith("| Bedrijven") and ",5 |" in r]
+    assert halve == []
+
+
+def test_board_self_assessments_and_the_work_programme_norm_are_reported(markdown):
+    overzicht = hoofdstuk(markdown, "Kerncijfers")
+    zelf = next(r for r in overzicht.split("\n") if "(eigen oordeel bestuur)" in r)
+    assert re.search(r"\| \d+ van \d+ \|", zelf)
+    norm = next(r for r in overzicht.split("\n") if "Werkprogramma van ten minste 16,5 mln euro" in r)
+    assert re.search(r"\| [\d,]+ % \(\d+ van \d+\) \|", norm)
+
+
+# --- charts, tables, abbreviations ---------------------------------------------------------
+
+def test_the_median_line_is_labelled():
+    data = pd.DataFrame({"afkorting": ["B", "A", "C", "D", "E"], "n": [1, 2, 3, 4, 6]})
+    spec = grafieken.staaf_met_mediaan(data, "afkorting", "n", "T", "aantal")
+    teksten = [laag for laag in spec["layer"] if laag["mark"].get("type") == "text"]
+    assert teksten and spec["datasets"]
+    assert any("mediaan 3" in str(v) for v in spec["datasets"].values())
+
+
+def test_a_chart_and_its_table_share_one_order(markdown):
+    stelsel = hoofdstuk(markdown, "Het stelsel in cijfers")
+    na_figuur = stelsel.split("figuren/gemeenten-per-od.svg", 1)[1]
+    tabel = [r for r in na_figuur.split("\n\n| Omgevingsdienst | Gemeenten |", 1)[1].split("\n\n")[0]
+             .split("\n") if r.startswith("| ") and "---" not in r]
+    afkortingen = [r.split(" | ")[0].removeprefix("| ") for r in tabel]
+    assert afkortingen == sorted(afkortingen) and len(afkortingen) == 28
+
+
+def test_figures_and_tables_are_numbered_without_gaps_and_visibly(markdown, pdf_paginas):
+    tabellen = [int(n) for n in re.findall(r"^\*Tabel (\d+)\. ", markdown, re.MULTILINE)]
+    assert tabellen == list(range(1, len(tabellen) + 1))
+    figuren = [int(n) for n in re.findall(r"^\*\*Figuur (\d+)\. ", markdown, re.MULTILINE)]
+    assert figuren == list(range(1, len(figuren) + 1)) and figuren
+    assert any("Figuur 1. Deelnemende gemeenten per omgevingsdienst" in plat(t) for t in pdf_paginas)
+
+
+def test_the_abbreviations_are_explained(pdf_paginas):
+    tekst = plat("\n".join(pdf_paginas[1:4]))
+    for afkorting, naam in (("ODZOB", "Omgevingsdienst Zuidoost-Brabant"),
+                            ("OFGV", "Omgevingsdienst Flevoland & Gooi en Vechtstreek"),
+                            ("RUD LN", "RUD Limburg Noord")):
+        assert f"{afkorting} {naam}" in tekst
+
+
+# --- layout and Dutch formatting ---------------------------------------------------------
+
+def test_each_od_profile_starts_a_page(pdf_paginas, markdown):
+    namen = re.findall(r"^## (.+)$", hoofdstuk(markdown, "Profielen per omgevingsdienst"), re.MULTILINE)
+    paginas = [plat(t) for t in pdf_paginas]
+    assert len(namen) == 28
+    assert [n for n in namen if not any(t.startswith(n) for t in paginas)] == []
+
+
+def test_dates_are_dutch_and_decimals_have_a_comma(markdown):
+    zonder_links = re.sub(r"\]\([^)]*\)", "]", markdown)
+    assert re.findall(r"\b\d{4}-\d{2}-\d{2}\b", zonder_links) == []
+    # a decimal point before a unit or range (11.8 tot 44.1 miljoen); "versie 2.1" is a name
+    assert re.findall(r"\b\d+\.\d+ (?:tot|miljoen|procent|%|fte)", zonder_links) == []
+    assert re.findall(r"mediaan is \d+\.\d", zonder_links) == []
+    assert "uiteen van 11,8 tot 44,1 miljoen euro" in markdown
+
+
+def test_page_numbers_and_footer_are_in_the_body_font(editie):
+    from pypdf import PdfReader
+
+    with open(editie / "staat-van-vth-2024.pdf", "rb") as bestand:
+        lettertypen = {str(f["/BaseFont"]) for p in PdfReader(bestand).pages
+                       for f in (p["/Resources"].get("/Font") or {}).values()
+                       if "/BaseFont" in f.get_object()}
+    assert lettertypen and all("DejaVu-Sans" in f for f in lettertypen), lettertypen
+
+
+def test_the_peildatum_of_a_series_is_the_day_a_year_earlier():
+    """A key figure's series: the stand on the reference day of each earlier year."""
+    from staat_van_vth.hoofdstukken import _stand_op
+
+    rapporten = pd.DataFrame({"gepubliceerd_op": ["2022-05-01", "2023-06-02", "2024-05-31"]})
+    stand = _stand_op({"visitatierapporten": rapporten}, date(2023, 6, 1))
+    assert stand["visitatierapporten"]["gepubliceerd_op"].tolist() == ["2022-05-01"]
+
+
+def test_a_policy_cycle_without_documents_has_no_zero_tables_and_no_empty_chart(markdown):
+    cyclus = hoofdstuk(markdown, "Horizontale verantwoording")
+    assert "Geen gegevens: over 2022 is van geen enkele deelnemer een beleidsdocument vastgelegd" in cyclus
+    assert "figuren/beleidscyclus.svg" not in cyclus and "| Ontbreekt" not in cyclus
+    assert "uiteen van 0 tot 0" not in markdown
+
+
+def test_on_the_site_a_link_to_another_chapter_goes_to_its_page(editie):
+    hoofdlijnen = (editie / "site" / "hoofdlijnen.html").read_text(encoding="utf-8")
+    assert 'href="stelsel.html#het-stelsel-in-cijfers"' in hoofdlijnen
+    assert 'href="#het-stelsel-in-cijfers"' not in hoofdlijnen
+    robuustheid = (editie / "site" / "robuustheid.html").read_text(encoding="utf-8")
+    assert 'href="verantwoording.html#bronnen-en-definities"' in robuustheid
