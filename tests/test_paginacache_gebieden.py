@@ -138,6 +138,10 @@ def test_a_read_only_request_on_postgresql_opens_no_transaction_until_it_writes(
         pytest.skip("autocommit reads are for PostgreSQL")
     from psycopg.pq import TransactionStatus
 
+    from visitatie.paginacache import huidige_stempels
+
+    with Session(app.extensions["vth_engine"]) as ander:
+        voor = huidige_stempels(ander)
     with app.test_request_context("/", method="GET"):
         db = get_db()
         db.get(Omgevingsdienst, "odmh")
@@ -147,5 +151,9 @@ def test_a_read_only_request_on_postgresql_opens_no_transaction_until_it_writes(
         db.flush()
         assert dbapi.info.transaction_status == TransactionStatus.INTRANS  # the write began one
         db.rollback()
+        db.get(Omgevingsdienst, "odmh").naam = "Vastgelegd"
+        db.commit()
+        assert dbapi.info.transaction_status == TransactionStatus.IDLE
     with Session(app.extensions["vth_engine"]) as ander:
-        assert ander.get(Omgevingsdienst, "odmh").naam != "Teruggedraaid"
+        assert ander.get(Omgevingsdienst, "odmh").naam == "Vastgelegd"  # committed, stamped:
+        assert huidige_stempels(ander)["register"] != voor["register"]
