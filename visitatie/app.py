@@ -10,7 +10,7 @@ from flask import Flask, g, request
 
 from visitatie import config as config_module
 from visitatie.bronnen import SJABLONEN
-from visitatie.db import close_db, get_db, is_up_to_date, make_engine
+from visitatie.db import close_db, get_db, is_up_to_date, lees_engine, make_engine
 from visitatie.extensions import csrf, login_manager
 from visitatie.paginacache import Paginacache, paginadeel
 
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
 
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["vth_engine"] = engine
+    app.extensions["vth_engine_lezen"] = lees_engine(engine)
     from visitatie.demodag import zet_klok
 
     app.config["DEMODAG"] = zet_klok(app.config, engine)

@@ -8,11 +8,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+ALLEEN_LEZEND = frozenset({"GET", "HEAD", "OPTIONS"})
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -39,10 +40,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def get_db() -> Session:
-    """The request's session; committed by the view, rolled back and closed at teardown."""
+    """The request's session; committed by the view, rolled back and closed at teardown. A
+    read-only request (GET, HEAD, OPTIONS) on PostgreSQL reads in autocommit: no BEGIN and no
+    ROLLBACK around its statements, each of which sees the data committed when it runs (what
+    READ COMMITTED gives a transaction too). A write in it commits at once and stamps at once."""
     if "db" not in g:
-        g.db = Session(current_app.extensions["vth_engine"], expire_on_commit=False)
+        g.db = Session(_verbinding_voor_verzoek(), expire_on_commit=False)
     return g.db
+
+
+def _verbinding_voor_verzoek() -> Engine:
+    engine = current_app.extensions["vth_engine"]
+    if has_request_context() and request.method in ALLEEN_LEZEND and engine.dialect.name == "postgresql":
+        return current_app.extensions["vth_engine_lezen"]
+    return engine
+
+
+def lees_engine(engine: Engine) -> Engine:
+    """The same engine and pool, in autocommit (for read-only requests)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def close_db(exc: BaseException | None = None) -> None:

@@ -75,8 +75,9 @@ def _peildatum() -> date:
 
 def _pagina(query, naar_dict, kolommen: list[str]):
     """One page of a query (or all rows as CSV), with the total and a link to the next page.
-    Cached per data version, day and request: the API is public, so the request says it all."""
-    sleutel = ("api", request.path, tuple(sorted(request.args.items(multi=True))), vandaag())
+    Cached per stamp of the areas it reads (visitatie/gebieden.py, by endpoint), day and
+    request: the API is public, so the request says it all."""
+    sleutel = (request.endpoint, request.path, tuple(sorted(request.args.items(multi=True))), vandaag())
     mimetype, tekst = paginadeel(get_db(), sleutel, lambda: _maak_pagina(query, naar_dict, kolommen))
     return Response(tekst, mimetype=mimetype)
 

@@ -55,7 +55,7 @@ def lees_sessie_id(waarde: str) -> tuple[int, int] | None:
 @dataclass(frozen=True)
 class Lezer(UserMixin):
     """The logged-in user as a request needs it (`current_user`): a read-only snapshot, kept
-    per data version (visitatie/paginacache.py), so a request reads no account row. Any change
+    under the accounts' stamp (visitatie/paginacache.py), so a request reads no account row. Any change
     to the account is a write, so the next request sees it (the session version included)."""
 
     id: int

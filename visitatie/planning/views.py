@@ -174,7 +174,8 @@ def _spreidingform(r: VisitatieRonde, formdata=None) -> SpreidingForm:
 @bp.get("/rondes/<int:ronde_id>")
 @vereist(P.PLANNING_LEZEN)
 def ronde(ronde_id: int):
-    """Cached per data version, day and the reader's role and OD (all the page depends on)."""
+    """Cached per stamp of the areas it reads (visitatie/gebieden.py), day and the reader's
+    role and OD (all the page depends on)."""
     db = get_db()
     lezer = current_user._get_current_object()
     return gecachte_pagina(db, ("planning.ronde", ronde_id, vandaag(), lezer.rol, lezer.od_code),

@@ -106,7 +106,7 @@ def cycli():
 @bp.get("/<code>")
 @vereist(P.PUBLIEK)
 def samenvatting(code: str):
-    """Cached per data version and edition asked for (a build or publication writes)."""
+    """Cached per stamp of the areas it reads and edition asked for (a build or publication writes)."""
     db, code = get_db(), code.upper()
     try:
         return gecachte_pagina(db, ("raad.samenvatting", code, request.args.get("editie")),

@@ -15,6 +15,7 @@ from visitatie.auth.permissions import P, vereist
 from visitatie.commissierollen import volgorde
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
+from visitatie.gebieden import werkt_aan_visitatie
 from visitatie.markdown import naar_html
 from visitatie.planning.models import VisitatieRonde, Visiteur
 from visitatie.register.models import Omgevingsdienst
@@ -50,6 +51,7 @@ def get_visitatie_or_404(visitatie_id: int, recht: str | set[str] = "inzien") ->
     """The visitation and the current user's rights on it; 404 when absent, 403 without `recht`
     (or without any of a set of rights)."""
     db = get_db()
+    werkt_aan_visitatie(visitatie_id)  # its writes stamp this visitation's content only
     visitatie = db.get(Visitatie, visitatie_id)
     if visitatie is None:
         abort(404)

@@ -82,7 +82,7 @@ def _pagina(visitatie_id: int, soort: str):
         sleutel = ("visitaties.vragenlijst", visitatie_id, soort, request.args.get("sectie"),
                    request.args.get("onvolledig"), current_user.id, vandaag())
         return gecachte_pagina(get_db(), sleutel, lambda: _toon(soort, *_sectie(visitatie_id, soort)),
-                               kop=_script())
+                               kop=_script(), visitatie_id=visitatie_id)
     ctx, lijst, sectie, respons, antwoorden, bewerkbaar = _sectie(visitatie_id, soort)
     if not bewerkbaar:
         abort(403)
