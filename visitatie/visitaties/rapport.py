@@ -15,6 +15,7 @@ from visitatie.config import PROJECT_ROOT
 from visitatie.markdown import citaat, letterlijk, op_een_regel
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten.definitie import Vragenlijst
+from visitatie.vragenlijsten.oordeel import niveau_tekst, punten_van
 
 SJABLOON = "visitaties/rapport.md.j2"
 
@@ -49,14 +50,9 @@ class ThemaOordeel:
     per_type: dict[str, list[str]]
 
 
-def _niveau(vraag, waarde) -> str:
-    niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
-    return f"{niveau.waarde}. {niveau.label}" if niveau else str(waarde)
-
-
 def thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any], tax: Taxonomie) -> list[ThemaOordeel]:
     """Per section: the scale judgement(s), the grounds and the findings grouped by type, in the
-    order of the question's types."""
+    order of the question's types (read through `visitatie.vragenlijsten.oordeel`)."""
     uit = []
     for sectie in lijst.secties:
         oordelen, onderbouwing, per_type = [], [], {}
@@ -65,12 +61,13 @@ def thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any], tax: Taxonomi
             if waarde in (None, "", []):
                 continue
             if v.type == "schaal":
-                oordelen.append((v.label, _niveau(v, waarde)))
+                oordelen.append((v.label, niveau_tekst(v, waarde)))
             elif v.type == "lange_tekst":
                 onderbouwing.append(waarde)
             elif v.type == "bevindingen":
+                punten = punten_van(v, waarde)
                 for typ in v.typen:
-                    teksten = [item["tekst"] for item in waarde if item["type"] == typ]
+                    teksten = [p.tekst for p in punten if p.type == typ]
                     if teksten:
                         kop = KOPPEN.get(typ) or tax.naam("bevindingtypen", typ)
                         per_type.setdefault(kop, []).extend(teksten)
