@@ -1,5 +1,6 @@
-"""Render: Jinja Markdown templates -> Markdown -> HTML (markdown-it, raw HTML disabled, so
-editors' text cannot inject markup) -> PDF (WeasyPrint, tagged PDF/UA) and DOCX (pandoc)."""
+"""Render: Jinja Markdown templates -> Markdown -> HTML (markdown-it with raw HTML disabled,
+then nh3: `visitatie.markdown`, so editors' text cannot inject markup) -> PDF (WeasyPrint,
+tagged PDF/UA: `visitatie.uitvoer`) and DOCX (pandoc)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
+
+from visitatie import uitvoer
+from visitatie.markdown import naar_html, slug
+
+__all__ = ["slug"]  # the site's anchors, as `markdown_naar_html` makes them
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "staat"
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -78,27 +82,14 @@ def _cel(waarde, numeriek: bool) -> str:
 
 
 def jinja_omgeving() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(getal=getal, md_tabel=md_tabel, datum_nl=datum_nl, md_escape=md_escape)
-    return env
-
-
-UITLIJNING = re.compile(r' style="text-align:(left|right|center)"')
+    """The chapters' environment: they write Markdown (`visitatie.uitvoer.jinja_omgeving`)."""
+    return uitvoer.jinja_omgeving(html=False, map_=TEMPLATES, filters={
+        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape})
 
 
 def markdown_naar_html(tekst: str) -> str:
-    md = (MarkdownIt("commonmark", {"html": False, "typographer": False})
-          .enable("table").use(anchors_plugin, min_level=1, max_level=3,
-                               slug_func=slug))
-    # Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
-    # (Raw HTML is off, so every style attribute here is markdown-it's own.)
-    return UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst))
-
-
-def slug(tekst: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")
+    """Headings with anchors, sanitised: the one Markdown path (`visitatie.markdown`)."""
+    return str(naar_html(tekst, ankers=True))
 
 
 def normaliseer(markdown: str) -> str:
@@ -107,11 +98,7 @@ def normaliseer(markdown: str) -> str:
 
 
 def schrijf_pdf(html: str, basis: Path, doel: Path) -> None:
-    from weasyprint import HTML
-
-    HTML(string=html, base_url=str(basis)).write_pdf(
-        doel, pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False,
-        custom_metadata=True)
+    uitvoer.pdf_ua(html, basis=basis, doel=doel)
 
 
 def schrijf_docx(markdown: str, basis: Path, doel: Path) -> None:

@@ -9,11 +9,11 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
-from visitatie.config import PROJECT_ROOT
 from visitatie.markdown import citaat, letterlijk, op_een_regel
 from visitatie.taxonomie import Taxonomie, taxonomie
+from visitatie.uitvoer import jinja_omgeving
 from visitatie.vragenlijsten.definitie import Vragenlijst
 from visitatie.vragenlijsten.oordeel import niveau_tekst, punten_van
 
@@ -23,14 +23,7 @@ SJABLOON = "visitaties/rapport.md.j2"
 @cache
 def _omgeving() -> Environment:
     # Markdown, not HTML: autoescape off; the HTML is made (and sanitised) by visitatie.markdown.
-    return Environment(
-        loader=FileSystemLoader(str(PROJECT_ROOT / "templates")),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return jinja_omgeving(html=False)
 
 
 # Plural headings for the finding types of a report; other types use the taxonomy's name.
