@@ -32,7 +32,8 @@ from visitatie.monitoring.robuustheid import (
     oordeel_over_geheel,
 )
 from visitatie.register.models import Deelname, Omgevingsdienst
-from visitatie.register.operations import deelnemers_op
+from visitatie.register.operations import deelnemers_op, ods_op
+from visitatie.timeutil import vandaag
 
 GROEP_INDICATOR = "werkprogramma"
 
@@ -86,11 +87,12 @@ def kwaliteit_van(db: Session, od_code: str, *,
 
 
 def landelijk_robuustheidsbeeld(db: Session) -> dict[str, int]:
-    """Per overall judgement, how many ODs got it in their verdict (`geldig_oordeel`: the
-    minister's latest, else the board's).
+    """Per overall judgement, how many of today's ODs got it in their verdict (`geldig_oordeel`:
+    the minister's latest, else the board's).
 
-    Three queries in all: the overview page must not do one per OD."""
-    laatste = geldige_oordelen(db.exec(select(RobuustheidsBeoordeling)).all())
+    Four queries in all: the overview page must not do one per OD."""
+    bestaand = {od.code for od in ods_op(db, vandaag())}
+    laatste = geldige_oordelen(b for b in db.exec(select(RobuustheidsBeoordeling)) if b.od_code in bestaand)
     aantal_criteria: dict[str, int] = defaultdict(int)
     for versie in db.exec(select(RobuustheidsCriterium.versie)):
         aantal_criteria[versie] += 1

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from staat_van_vth.load import laad_tabellen
+from staat_van_vth.visitaties import AFGEHANDELD
 from visitatie.bekend_op import als_datum
 from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.ilt.operations import Regel, betreft_partij
@@ -275,7 +276,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
                   for o in van(oordelen, r).sort_values("volgorde").itertuples()),
             tuple(punten[punten["type"] == "sterk_punt"]["tekst"]),
             tuple(punten[punten["type"] == "aanbeveling"]["tekst"]),
-            tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in ("gereed", "vervallen"))
+            tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in AFGEHANDELD)
                   for a in van(acties, r).itertuples()))
     return uit
 
