@@ -59,18 +59,8 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
     doel = editiemap(editie.jaar, storage)
     ruim_resten_op(doel)
     werk = doel.parent / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
-    bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
-                              f"{editie.periode_van.year}-{editie.periode_tot.year}")
     try:
-        snapshot = maak_snapshot(db.get_bind(), bouw_editie_, werk / "snapshot")
-        resultaat = bouw_editie(
-            bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, storage),
-            tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
-            cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
-        shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
-        # the council summaries of this edition, from the same snapshot as the report
-        bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
-                         werk / bevroren.MAP)
+        snapshot, resultaat = bouw_uitvoer(db, editie, werk, storage, voortgang)
         _wissel(werk, doel)
     finally:
         shutil.rmtree(werk, ignore_errors=True)
@@ -79,6 +69,24 @@ def bouw(db: Session, editie: Editie, storage: Path, voortgang=None) -> dict:
     log(db, actie="editie.bouwen", object_type="editie", object_id=editie.id, voor=voor, na=editie)
     return {"snapshot_sha256": snapshot.sha256,
             "tijden": {k: round(v, 2) for k, v in resultaat.tijden.items()}}
+
+
+def bouw_uitvoer(db: Session, editie: Editie, werk: Path, storage: Path, voortgang=None):
+    """Every output of the edition into `werk`, from one snapshot: the snapshot itself, the Staat
+    (`editie/`: PDF, HTML site, open data, DOCX), the open-data zip and the council summaries
+    (`raad/`). Changes nothing in the database; returns the snapshot and the build result."""
+    bouw_editie_ = BouwEditie(editie.jaar, editie.peildatum,
+                              f"{editie.periode_van.year}-{editie.periode_tot.year}")
+    snapshot = maak_snapshot(db.get_bind(), bouw_editie_, werk / "snapshot")
+    resultaat = bouw_editie(
+        bouw_editie_, snapshot, werk / "editie", vorige=_vorige_snapshot(db, editie, storage),
+        tekst={c: t.markdown for c, t in teksten_van(db, editie).items()},
+        cache=editiesmap(storage) / ".grafiekcache", voortgang=voortgang)
+    shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
+    # the council summaries of this edition, from the same snapshot as the report
+    bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
+                     werk / bevroren.MAP)
+    return snapshot, resultaat
 
 
 def _vorige_snapshot(db: Session, editie: Editie, storage: Path):
