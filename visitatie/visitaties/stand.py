@@ -43,8 +43,10 @@ def stand_op(status: str | None, bezoek_van, dag: date) -> str:
     """The visitation status of an OD on a day (pure): `bezocht` when its visit took place
     (`is_gehouden`) and its first day is known on that day (`visitatie.bekend_op`); `gepland`
     when visit days are set; else `niet_gepland`. The one rule for "held by the reference
-    date" of the edition's loaders and the pages."""
+    date" of the edition's loaders and the pages. An OD of the cycle without a visitation (an
+    empty table cell: None or NaN) has status None."""
     van = als_datum(bezoek_van)
+    status = status if isinstance(status, str) and status else None
     if is_gehouden(status) and bekend_op(van, dag):
         return "bezocht"
     return "gepland" if van else "niet_gepland"
