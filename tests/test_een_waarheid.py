@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from staat_van_vth.snapshot import lees_snapshot
 from staat_van_vth.visitaties import AFGEHANDELD
+from tests.test_query_counts import SYNTHETISCHE_ODS, vertienvoudig_demo
 from visitatie.publicatie.bouwen import bouw_uitvoer, editiemap
 from visitatie.publicatie.models import Editie
 from visitatie.raad import bevroren
@@ -57,8 +58,6 @@ def _platte_tekst(opmaak: str) -> str:
 
 def _tienvoudige_editie(app, map_: Path) -> Path:
     """The demo grown tenfold, and the 2024 edition built again from it (nothing is stored)."""
-    from tests.test_query_counts import vertienvoudig_demo
-
     vertienvoudig_demo(app)
     storage = Path(app.config["STORAGE_DIR"])
     with app.app_context(), Session(app.extensions["vth_engine"]) as db:
@@ -108,8 +107,6 @@ def _laatste_ronde(rapporten: pd.DataFrame) -> dict[str, str]:
 
 def _verwacht(editie: Uitvoer, demo: int) -> int:
     """A count of the demo, plus one per synthetic OD (with one municipality) when tenfold."""
-    from tests.test_query_counts import SYNTHETISCHE_ODS
-
     return demo + (SYNTHETISCHE_ODS if editie.tienvoud else 0)
 
 
@@ -158,11 +155,17 @@ def every_output_counts_the_same_services_municipalities_and_reports(client, edi
                if (o["geldig_van"] or "") <= PEILDATUM and (o["geldig_tot"] or "9999") >= PEILDATUM]
     aantallen_ods = {int(kerncijfers["ods"]), len(snapshot["omgevingsdiensten"]), len(per_od), len(api_ods)}
     assert aantallen_ods == {_verwacht(editie, 28)}
-    gemeenten = snapshot["deelnames"].query("soort == 'gemeente'")["deelnemer_code"].nunique()
+    deelnames = snapshot["deelnames"].query("soort == 'gemeente'")
+    gemeenten = deelnames["deelnemer_code"].nunique()
     api_gemeenten = client.get(f"/api/v1/gemeenten?peildatum={PEILDATUM}&per_pagina=1").get_json()["totaal"]
     summaries = list((editie.map_ / bevroren.MAP).glob("GM*.json"))
-    assert {int(kerncijfers["gemeenten"]), int(per_od["gemeenten"].astype(int).sum()), gemeenten,
-            api_gemeenten, len(summaries)} == {_verwacht(editie, 342)}
+    assert {int(kerncijfers["gemeenten"]), gemeenten, api_gemeenten, len(summaries)} == {
+        _verwacht(editie, 342)}
+    # per OD: a municipality counts for each OD it takes part in (the tenfold data's synthetic
+    # municipalities take part in two; the demo's in one, so there the sum is the total too)
+    paren = len(deelnames.drop_duplicates(["od_code", "deelnemer_code"]))
+    assert int(per_od["gemeenten"].astype(int).sum()) == paren == _verwacht(editie, 342) + (
+        SYNTHETISCHE_ODS if editie.tienvoud else 0)
     rapporten = _laatste_rapporten(snapshot["visitatierapporten"])
     assert int(kerncijfers["visitatie_rapporten"]) == len(rapporten)
     assert len(_laatste_rapporten(_open_data(editie.map_, "visitatierapporten"))) == len(rapporten)
