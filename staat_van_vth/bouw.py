@@ -22,6 +22,7 @@ from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
+from visitatie.uitvoer import jinja_omgeving
 
 Voortgang = Callable[[int, str], None]
 LICENTIE = uitgave.LICENTIE
@@ -149,11 +150,7 @@ def _schrijf_markdown(editie: Editie, colofon: str, delen, uit: Path, demo: bool
 
 
 def _html_env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(render.TEMPLATES),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(datum_nl=render.datum_nl)
-    return env
+    return jinja_omgeving(html=True, map_=render.TEMPLATES, filters={"datum_nl": render.datum_nl})
 
 
 def _schrijf_site(editie: Editie, colofon: str, delen, ctx: BouwContext, env, site: Path,

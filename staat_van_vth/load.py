@@ -13,6 +13,8 @@ import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+from visitatie.bekend_op import bekend_op
+
 Lader = Callable[[Connection, date], pd.DataFrame]
 LADERS: dict[str, Lader] = {}
 NIET_OPENBAAR: set[str] = set()
@@ -161,12 +163,13 @@ def beleidsdocumenten(conn: Connection, peildatum: date) -> pd.DataFrame:
 
 
 def _bekend_op(waarde, peildatum: date) -> str | None:
-    """A date as ISO text if it lies on or before the reference date (SQLite gives text,
-    PostgreSQL a date: one shape for the snapshot)."""
-    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)):
-        return None
-    d = waarde if isinstance(waarde, date) else date.fromisoformat(str(waarde)[:10])
-    return d.isoformat() if d <= peildatum else None
+    """A date as ISO text if it lies on or before the reference date (`visitatie.bekend_op`;
+    one shape for the snapshot whether the database gives text or a date)."""
+    return _iso(bekend_op(waarde, peildatum))
+
+
+def _iso(dag: date | None) -> str | None:
+    return dag.isoformat() if dag else None
 
 
 @lader("indicatoren")
@@ -198,7 +201,7 @@ def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Per cycle and OD: the day of a held visit (only if on or before the reference date) and
     the first day planned. Both come from the OD's visitation, which the accepted plan made:
     "held" is its status (`visitatie.visitaties.stand`), the same rule the app's pages read."""
-    from visitatie.visitaties.models import is_gehouden
+    from visitatie.visitaties.stand import bezocht_op
 
     df = _query(conn, """
         SELECT r.ronde_id, r.od_code, vi.status, vi.bezoek_van
@@ -206,7 +209,7 @@ def visitatiebezoeken(conn: Connection, peildatum: date) -> pd.DataFrame:
         LEFT JOIN visitatie vi ON vi.ronde_id = r.ronde_id AND vi.od_code = r.od_code
         WHERE v.start <= :d
     """, d=peildatum)
-    df["bezocht_op"] = [_bekend_op(dag, peildatum) if is_gehouden(status) else None
+    df["bezocht_op"] = [_iso(bezocht_op(status, dag, peildatum))
                         for status, dag in zip(df["status"], df["bezoek_van"], strict=True)]
     df["gepland"] = [_bekend_op(dag, date.max) for dag in df["bezoek_van"]]
     return df[["ronde_id", "od_code", "bezocht_op", "gepland"]]
@@ -246,41 +249,35 @@ def _gepubliceerde_antwoorden(conn: Connection, peildatum: date, soort: str) -> 
 @lader("visitatie_bevindingen")
 def visitatie_bevindingen(conn: Connection, peildatum: date) -> pd.DataFrame:
     """One row per strong point, finding or recommendation of the committee's judgement, with
-    its theme (the item's own, else its section's), as `maak_verbeterplan` reads them."""
+    its theme (the item's own, else its section's): `visitatie.vragenlijsten.oordeel`, which
+    `maak_verbeterplan` reads too."""
     from visitatie.vragenlijsten.definitie import catalogus
+    from visitatie.vragenlijsten.oordeel import punten_van
 
     rijen = []
     for rij in _gepubliceerde_antwoorden(conn, peildatum, "commissieoordeel").itertuples():
         vraag = catalogus()[rij.vragenlijst].vragen.get(rij.vraag_code)
-        if vraag is None or vraag.type != "bevindingen":
-            continue
-        rijen += [{"ronde_id": rij.ronde_id, "od_code": rij.od_code, "type": item["type"],
-                   "thema": item.get("thema") or vraag.thema, "tekst": item["tekst"]}
-                  for item in rij.waarde or []]
+        rijen += [{"ronde_id": rij.ronde_id, "od_code": rij.od_code, "type": p.type, "thema": p.thema,
+                   "tekst": p.tekst} for p in (punten_van(vraag, rij.waarde) if vraag else [])]
     return pd.DataFrame(rijen, columns=["ronde_id", "od_code", "type", "thema", "tekst"])
 
 
 @lader("visitatie_oordelen")
 def visitatie_oordelen(conn: Connection, peildatum: date) -> pd.DataFrame:
     """Per published visitation and theme (in the framework's order): the committee's level on
-    the maturity scale, with the scale's label and maximum. Public, as the report is."""
-    from visitatie.visitaties.kalibratie import oordeelvragen_per_thema
+    the maturity scale, with the scale's label and maximum (`visitatie.vragenlijsten.oordeel`).
+    Public, as the report is."""
     from visitatie.vragenlijsten.definitie import catalogus
+    from visitatie.vragenlijsten.oordeel import niveaus_per_thema
 
     per_visitatie: dict[tuple, dict] = {}
     for rij in _gepubliceerde_antwoorden(conn, peildatum, "commissieoordeel").itertuples():
         sleutel = (rij.ronde_id, rij.od_code, rij.vragenlijst)
         per_visitatie.setdefault(sleutel, {})[rij.vraag_code] = rij.waarde
-    rijen = []
-    for (ronde_id, od_code, lijst), antwoorden in sorted(per_visitatie.items()):
-        themas = oordeelvragen_per_thema(catalogus()[lijst]).items()
-        for volgorde, (thema, (sectie, vraag)) in enumerate(themas):
-            niveau = antwoorden.get(vraag.code)
-            niveau = niveau if isinstance(niveau, int) and not isinstance(niveau, bool) else None
-            labels = {n.waarde: n.label for n in vraag.niveaus}
-            rijen.append({"ronde_id": ronde_id, "od_code": od_code, "volgorde": volgorde, "thema": thema,
-                          "titel": sectie.titel, "niveau": niveau, "label": labels.get(niveau, ""),
-                          "maximum": max(labels, default=0)})
+    rijen = [{"ronde_id": ronde_id, "od_code": od_code, "volgorde": volgorde, "thema": n.thema,
+              "titel": n.titel, "niveau": n.niveau, "label": n.label, "maximum": n.maximum}
+             for (ronde_id, od_code, lijst), antwoorden in sorted(per_visitatie.items())
+             for volgorde, n in enumerate(niveaus_per_thema(catalogus()[lijst], antwoorden))]
     return pd.DataFrame(rijen, columns=["ronde_id", "od_code", "volgorde", "thema", "titel", "niveau",
                                         "label", "maximum"])
 

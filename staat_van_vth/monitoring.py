@@ -14,9 +14,10 @@ from datetime import date
 import pandas as pd
 
 from staat_van_vth.indicatoren import MINIMALE_GROEP, Kerncijfer, onderdruk_kleine_groepen
+from visitatie.bekend_op import als_datum
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import REGELS, Document, beoordeel_cyclus
-from visitatie.monitoring.robuustheid import OORDEEL_TEKST, oordeel_over_geheel
+from visitatie.monitoring.robuustheid import OORDEEL_TEKST, Kop, geldige_oordelen, oordeel_over_geheel
 from visitatie.taal import getal
 
 GROEP_INDICATOR = "werkprogramma"  # the peer groups follow the size of the work programme
@@ -32,24 +33,29 @@ def _leeg(tabellen: dict | None, naam: str) -> bool:
 # --- robustness -------------------------------------------------------------------------
 
 def laatste_robuustheid(robuustheid: pd.DataFrame, criteria: pd.DataFrame,
-                        beoordelaar: str = "ministerie") -> pd.DataFrame:
-    """Per OD its latest assessment by `beoordelaar` and the overall judgement (robuust only
-    when every criterion of its set is met)."""
-    eigen = robuustheid[robuustheid["beoordelaar"] == beoordelaar]
-    if eigen.empty:
-        return pd.DataFrame(columns=["od_code", "beoordeling_id", "datum", "criteria_versie",
-                                     "oordeel", "oordeel_tekst"])
-    koppen = (eigen.drop_duplicates("beoordeling_id")
-              .sort_values(["od_code", "datum", "beoordeling_id"], kind="mergesort")
-              .groupby("od_code").tail(1))
+                        beoordelaar: str | None = "ministerie") -> pd.DataFrame:
+    """Per OD its verdict (`geldig_oordeel`: the minister's latest, else the board's latest)
+    with who made it and the overall judgement (robuust only when every criterion of its set is
+    met); with `beoordelaar`, only the ODs whose verdict that party made."""
+    kolommen = ["od_code", "beoordeling_id", "datum", "criteria_versie", "beoordelaar", "oordeel",
+                "oordeel_tekst"]
+    koppen = robuustheid.drop_duplicates("beoordeling_id")
+    gekozen = {b.beoordeling_id for b in geldige_oordelen(
+        Kop(r.od_code, int(r.beoordeling_id), als_datum(r.datum), r.beoordelaar) for r in koppen.itertuples()
+    ).values()}
+    koppen = koppen[koppen["beoordeling_id"].isin(gekozen)]
+    if beoordelaar is not None:
+        koppen = koppen[koppen["beoordelaar"] == beoordelaar]
+    if koppen.empty:
+        return pd.DataFrame(columns=kolommen)
+    koppen = koppen.sort_values("od_code", kind="mergesort")
     aantal = criteria.groupby("versie").size().to_dict()
-    resultaten = eigen.groupby("beoordeling_id")["resultaat"].agg(list).to_dict()
+    resultaten = robuustheid.groupby("beoordeling_id")["resultaat"].agg(list).to_dict()
     koppen = koppen.assign(oordeel=[
         oordeel_over_geheel(resultaten[b], aantal.get(v, 0))
         for b, v in zip(koppen["beoordeling_id"], koppen["criteria_versie"], strict=True)])
     koppen["oordeel_tekst"] = koppen["oordeel"].map(OORDEEL_TEKST)
-    return koppen[["od_code", "beoordeling_id", "datum", "criteria_versie", "oordeel",
-                   "oordeel_tekst"]].reset_index(drop=True)
+    return koppen[kolommen].reset_index(drop=True)
 
 
 def robuustheid_per_criterium(robuustheid: pd.DataFrame, criteria: pd.DataFrame,
@@ -144,10 +150,7 @@ def kerncijfers_kwaliteit(tabellen: dict, vorige: dict | None) -> list[Kerncijfe
 
 # --- horizontal accountability: the policy cycle per participant -----------------------
 
-def _datum(waarde) -> date | None:
-    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)) or waarde == "":
-        return None
-    return waarde if isinstance(waarde, date) else date.fromisoformat(str(waarde)[:10])
+_datum = als_datum
 
 
 def cycli(documenten: pd.DataFrame, deelnames: pd.DataFrame, jaar: int,

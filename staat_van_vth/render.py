@@ -1,5 +1,6 @@
-"""Render: Jinja Markdown templates -> Markdown -> HTML (markdown-it, raw HTML disabled, so
-editors' text cannot inject markup) -> PDF (WeasyPrint, tagged PDF/UA) and DOCX (pandoc)."""
+"""Render: Jinja Markdown templates -> Markdown -> HTML (markdown-it with raw HTML disabled,
+then nh3: `visitatie.markdown`, so editors' text cannot inject markup) -> PDF (WeasyPrint,
+tagged PDF/UA: `visitatie.uitvoer`) and DOCX (pandoc)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
 
-from visitatie import taal
+from visitatie import taal, uitvoer
 from visitatie.bronnen import SJABLONEN, STATISCH
+from visitatie.markdown import naar_html, slug
+
+__all__ = ["slug"]  # the site's anchors, as `markdown_naar_html` makes them
 
 TEMPLATES = SJABLONEN / "staat"
 MD_SPECIAAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -81,23 +83,15 @@ def _cel(waarde, numeriek: bool) -> str:
 
 
 def jinja_omgeving() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(getal=getal, md_tabel=md_tabel, datum_nl=datum_nl, md_escape=md_escape)
-    return env
-
-
-UITLIJNING = re.compile(r' style="text-align:(left|right|center)"')
+    """The chapters' environment: they write Markdown (`visitatie.uitvoer.jinja_omgeving`)."""
+    return uitvoer.jinja_omgeving(html=False, map_=TEMPLATES, filters={
+        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape})
 
 
 def markdown_naar_html(tekst: str) -> str:
-    md = (MarkdownIt("commonmark", {"html": False, "typographer": False})
-          .enable("table").use(anchors_plugin, min_level=1, max_level=3,
-                               slug_func=slug))
-    # Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
-    # (Raw HTML is off, so every style attribute here is markdown-it's own.)
-    return bijschriften(UITLIJNING.sub(r' class="uitlijning-\1"', md.render(tekst)))
+    """Headings with anchors, sanitised (the one Markdown path, `visitatie.markdown`), then the
+    captions of tables and figures marked up."""
+    return bijschriften(str(naar_html(tekst, ankers=True)))
 
 
 # A paragraph "Tabel n…" right before a table, or "Figuur n…" right before or after an image,
@@ -116,10 +110,6 @@ def bijschriften(html: str) -> str:
     return FIGUURBIJSCHRIFT_ONDER.sub(r"<figure>\n\1\n<figcaption>\2</figcaption>\n</figure>", html)
 
 
-def slug(tekst: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")
-
-
 def normaliseer(markdown: str) -> str:
     """At most one blank line in a row, one newline at the end: stable output for diffs."""
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
@@ -128,15 +118,10 @@ def normaliseer(markdown: str) -> str:
 def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
     """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
     modification date, so the same HTML gives the same bytes; tagging mended by pdfua.herstel."""
-    from weasyprint import HTML
-
     from staat_van_vth import pdfua
 
-    opties = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": True}
     with vaste_bouwtijd(gemaakt):
-        document = HTML(string=html, base_url=str(basis)).render(**opties)
-        document.metadata.created = document.metadata.modified = f"{gemaakt.isoformat()}T00:00:00Z"
-        pdf = document.write_pdf(uncompressed_pdf=False, **opties)
+        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt)
     doel.write_bytes(pdfua.herstel(pdf))
 
 

@@ -11,6 +11,7 @@ from functools import cache
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
 
 TAGS = {
     "p",
@@ -37,27 +38,45 @@ TAGS = {
     "tr",
     "th",
     "td",
+    "img",
+    "s",
 }
 
 
+ATTRIBUTEN = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"scope"},
+              **{f"h{n}": {"id"} for n in range(1, 7)}}
+# Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
+UITLIJNING = re.compile(r' style="text-align:(left|right|center)"')
+KLASSEN = {cel: {"uitlijning-left", "uitlijning-right", "uitlijning-center"} for cel in ("th", "td")}
+
+
 @cache
-def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+def _md(ankers: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    return md.use(anchors_plugin, min_level=1, max_level=3, slug_func=slug) if ankers else md
 
 
-def naar_html(tekst: str | None) -> Markup:
-    """Safe HTML for a Markdown text (empty for None)."""
+def slug(tekst: str) -> str:
+    """A heading's anchor: lower case, runs of other characters as one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")
+
+
+def naar_html(tekst: str | None, *, ankers: bool = False) -> Markup:
+    """Safe HTML for a Markdown text (empty for None): the one path for user text, the
+    visitation report, the council summaries and the Staat van VTH. `ankers` gives headings of
+    levels 1 to 3 an id (`slug`) to link to, as the Staat's site and table of contents do."""
     if not tekst:
         return Markup("")
-    html = _md().render(tekst)
+    html = UITLIJNING.sub(r' class="uitlijning-\1"', _md(ankers).render(tekst))
     schoon = nh3.clean(
         html,
         tags=TAGS,
-        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        attributes=ATTRIBUTEN,
+        allowed_classes=KLASSEN,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return Markup(schoon)
+    return Markup(schoon)  # noqa: S704 - sanitised by nh3 just above
 
 
 # Every character that ends a line somewhere: CommonMark itself knows \r\n, \r and \n; pandoc

@@ -25,9 +25,15 @@ from visitatie.monitoring.models import (
     WaarnemingCorrectie,
 )
 from visitatie.monitoring.operations import deelnemer_namen
-from visitatie.monitoring.robuustheid import OORDEEL_TEKST, oordeel_over_geheel
+from visitatie.monitoring.robuustheid import (
+    OORDEEL_TEKST,
+    geldig_oordeel,
+    geldige_oordelen,
+    oordeel_over_geheel,
+)
 from visitatie.register.models import Deelname, Omgevingsdienst
-from visitatie.register.operations import deelnemers_op
+from visitatie.register.operations import deelnemers_op, ods_op
+from visitatie.timeutil import vandaag
 
 GROEP_INDICATOR = "werkprogramma"
 
@@ -81,14 +87,12 @@ def kwaliteit_van(db: Session, od_code: str, *,
 
 
 def landelijk_robuustheidsbeeld(db: Session) -> dict[str, int]:
-    """Per overall judgement, how many ODs got it in their latest judgement by the minister.
+    """Per overall judgement, how many of today's ODs got it in their verdict (`geldig_oordeel`:
+    the minister's latest, else the board's).
 
-    Three queries in all: the overview page must not do one per OD."""
-    laatste: dict[str, RobuustheidsBeoordeling] = {}
-    query = (select(RobuustheidsBeoordeling).where(RobuustheidsBeoordeling.beoordelaar == "ministerie")
-             .order_by(RobuustheidsBeoordeling.datum, RobuustheidsBeoordeling.id))
-    for b in db.exec(query):
-        laatste[b.od_code] = b
+    Four queries in all: the overview page must not do one per OD."""
+    bestaand = {od.code for od in ods_op(db, vandaag())}
+    laatste = geldige_oordelen(b for b in db.exec(select(RobuustheidsBeoordeling)) if b.od_code in bestaand)
     aantal_criteria: dict[str, int] = defaultdict(int)
     for versie in db.exec(select(RobuustheidsCriterium.versie)):
         aantal_criteria[versie] += 1
@@ -259,7 +263,9 @@ def od_profiel_samenvatting(db: Session, od_code: str, *, intern: bool, peildatu
     """What the register's OD page shows in its monitoring section (templates/monitoring/
     _od_profiel.html): latest robustness judgement, latest quality check, last year's cycles.
     `deelnemers` are the OD's participants on `peildatum`, which the page shows anyway."""
-    laatste = next(iter(robuustheid_van(db, od_code, hoogstens=1)), None)
+    alle = robuustheid_van(db, od_code)
+    geldig = geldig_oordeel([b.beoordeling for b in alle])
+    laatste = next((b for b in alle if b.beoordeling is geldig), None)
     jaar = peildatum.year - 1
     cycli = cycli_van(db, od_code, [jaar], peildatum, deelnemers)
     return {

@@ -69,15 +69,8 @@ def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=N
     werkplek = opslag_.werkplek(opslagnaam(editie.jaar))
     ruim_resten_op(werkplek / str(editie.jaar))
     werk = werkplek / f".{editie.jaar}-bouw-{uuid.uuid4().hex[:8]}"
-    invoer = bouwinvoer(db, editie, opslag_)
     try:
-        snapshot = maak_snapshot(db.get_bind(), invoer["editie"], werk / "snapshot")
-        resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie",
-                                cache=werkplek / ".grafiekcache", voortgang=voortgang, **invoer)
-        shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
-        # the council summaries of this edition, from the same snapshot as the report
-        bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
-                         werk / bevroren.MAP)
+        snapshot, resultaat = bouw_uitvoer(db, editie, werk, opslag_, voortgang)
         opslag_.vervang_map(opslagnaam(editie.jaar), werk)
     finally:
         shutil.rmtree(werk, ignore_errors=True)
@@ -86,6 +79,23 @@ def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=N
     log(db, actie="editie.bouwen", object_type="editie", object_id=editie.id, voor=voor, na=editie)
     return {"snapshot_sha256": snapshot.sha256,
             "tijden": {k: round(v, 2) for k, v in resultaat.tijden.items()}}
+
+
+def bouw_uitvoer(db: Session, editie: Editie, werk: Path, storage: opslag.Opslag | Path,
+                 voortgang=None):
+    """Every output of the edition into `werk`, from one snapshot: the snapshot itself, the Staat
+    (`editie/`: PDF, HTML site, open data, DOCX), the open-data zip and the council summaries
+    (`raad/`). Changes nothing in the database; returns the snapshot and the build result. The
+    chart cache lives beside `werk`, so it outlives this build."""
+    invoer = bouwinvoer(db, editie, storage)
+    snapshot = maak_snapshot(db.get_bind(), invoer["editie"], werk / "snapshot")
+    resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie", cache=werk.parent / ".grafiekcache",
+                            voortgang=voortgang, **invoer)
+    shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
+    # the council summaries of this edition, from the same snapshot as the report
+    bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
+                     werk / bevroren.MAP)
+    return snapshot, resultaat
 
 
 def bouwinvoer(db: Session, editie: Editie, storage: opslag.Opslag | Path) -> dict:

@@ -18,11 +18,13 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from staat_van_vth.load import laad_tabellen
+from staat_van_vth.visitaties import AFGEHANDELD
+from visitatie.bekend_op import als_datum
 from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
-from visitatie.monitoring.robuustheid import oordeel_over_geheel
+from visitatie.monitoring.robuustheid import Kop, geldige_oordelen, oordeel_over_geheel
 from visitatie.publicatie.models import Editie
 from visitatie.raad.gegevens import (
     Criterium,
@@ -164,11 +166,7 @@ def _voorgangers(bron: Bron, fusies: pd.DataFrame, beeindigd: pd.DataFrame) -> d
     return dict(uit)
 
 
-def _datum(waarde) -> date | None:
-    """A date from a table cell: a date (PostgreSQL), ISO text (SQLite, snapshot CSV) or empty."""
-    if waarde is None or (isinstance(waarde, float) and pd.isna(waarde)) or waarde == "":
-        return None
-    return waarde if isinstance(waarde, date) else date.fromisoformat(str(waarde)[:10])
+_datum = als_datum  # a date from a table cell (`visitatie.bekend_op`)
 
 
 def _geheel(waarde) -> int | None:
@@ -184,16 +182,16 @@ def _waar(waarde) -> bool:
 
 
 def _robuustheid(bron: Bron, oordelen: pd.DataFrame, criteria_df: pd.DataFrame) -> None:
-    """Per OD its latest assessment on or before the reference date, whoever made it."""
+    """Per OD its verdict on the reference date (`geldig_oordeel`: the minister's latest, else
+    the board's), with who made it."""
     criteria: dict[str, list] = defaultdict(list)
     for c in criteria_df.sort_values(["versie", "volgorde"]).itertuples():
         criteria[c.versie].append(c)
-    laatste: dict[str, tuple] = {}
-    for b in oordelen.itertuples():
-        sleutel = (_datum(b.datum), b.beoordeling_id)
-        if b.od_code in bron.ods and (b.od_code not in laatste or sleutel >= laatste[b.od_code][0]):
-            laatste[b.od_code] = (sleutel, b)
-    for od_code, (_sleutel, b) in laatste.items():
+    koppen = [Kop(r.od_code, int(r.beoordeling_id), _datum(r.datum), r.beoordelaar)
+              for r in oordelen.drop_duplicates("beoordeling_id").itertuples() if r.od_code in bron.ods]
+    rijen = {int(r.beoordeling_id): r for r in oordelen.itertuples()}
+    for od_code, kop in geldige_oordelen(koppen, bron.peildatum).items():
+        b = rijen[kop.beoordeling_id]
         eigen = {o.criterium_code: o for o in oordelen.itertuples() if o.beoordeling_id == b.beoordeling_id}
         rij = tuple(Criterium(c.titel, eigen[c.code].resultaat, _tekst(eigen[c.code].actieplan),
                               _datum(eigen[c.code].streefdatum))
@@ -278,7 +276,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
                   for o in van(oordelen, r).sort_values("volgorde").itertuples()),
             tuple(punten[punten["type"] == "sterk_punt"]["tekst"]),
             tuple(punten[punten["type"] == "aanbeveling"]["tekst"]),
-            tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in ("gereed", "vervallen"))
+            tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in AFGEHANDELD)
                   for a in van(acties, r).itertuples()))
     return uit
 

@@ -10,18 +10,17 @@ from pathlib import Path
 
 import jinja2
 
-from visitatie import opslag
-from visitatie.bronnen import SJABLONEN, STATISCH
+from visitatie import opslag, uitvoer
+from visitatie.bronnen import STATISCH
 from visitatie.raad.samenvatting import Samenvatting
 
-TEMPLATES = SJABLONEN
+TEMPLATES = uitvoer.TEMPLATES
 CSS_PAD = STATISCH / "css" / "raad.css"
 
 
 @cache
 def omgeving() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return uitvoer.jinja_omgeving(html=True)
 
 
 def fragment_html(s: Samenvatting) -> str:
@@ -46,10 +45,7 @@ class PdfMaker:
         self.css = CSS(filename=str(CSS_PAD), font_config=self.fonts)
 
     def pdf(self, html: str) -> bytes:
-        from weasyprint import HTML
-
-        return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-            stylesheets=[self.css], font_config=self.fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+        return uitvoer.pdf_ua(html, basis=TEMPLATES, stylesheets=[self.css], font_config=self.fonts)
 
 
 @cache

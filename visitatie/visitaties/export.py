@@ -9,6 +9,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from visitatie.markdown import naar_html
+from visitatie.uitvoer import pdf_ua
 
 CSS = """
 @page { size: A4; margin: 2cm; @bottom-right { content: counter(page) " / " counter(pages); } }
@@ -28,9 +29,7 @@ def html_document(titel: str, markdown: str) -> str:
 
 def naar_pdf(titel: str, markdown: str, **opties) -> bytes:
     """Tagged PDF/UA-1 (structure tree, language, title)."""
-    from weasyprint import HTML
-
-    return HTML(string=html_document(titel, markdown)).write_pdf(pdf_variant="pdf/ua-1", **opties)
+    return pdf_ua(html_document(titel, markdown), **opties)
 
 
 def naar_docx(titel: str, markdown: str) -> bytes:

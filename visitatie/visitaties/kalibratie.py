@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from visitatie.vragenlijsten.definitie import Sectie, Vraag, Vragenlijst
+from visitatie.vragenlijsten.definitie import Vragenlijst
+from visitatie.vragenlijsten.oordeel import niveaus_per_thema
 
 GROOT_VERSCHIL = 2
 
@@ -29,23 +30,10 @@ class KalibratieRij:
         return self.verschil is not None and abs(self.verschil) >= GROOT_VERSCHIL
 
 
-def oordeelvragen_per_thema(lijst: Vragenlijst) -> dict[str, tuple[Sectie, Vraag]]:
-    """Per theme the section and its scale question: the judgement of that theme."""
-    uit = {}
-    for sectie in lijst.secties:
-        schaal = next((v for v in sectie.vragen if v.type == "schaal"), None)
-        if sectie.thema and schaal:
-            uit[sectie.thema] = (sectie, schaal)
-    return uit
-
-
 def _oordeel_per_thema(
     lijst: Vragenlijst, antwoorden: dict[str, Any]
 ) -> dict[str, tuple[str, int | None, int, str]]:
-    return {
-        thema: (sectie.titel, antwoorden.get(schaal.code), max(n.waarde for n in schaal.niveaus), schaal.code)
-        for thema, (sectie, schaal) in oordeelvragen_per_thema(lijst).items()
-    }
+    return {n.thema: (n.titel, n.niveau, n.maximum, n.vraag) for n in niveaus_per_thema(lijst, antwoorden)}
 
 
 def kalibratie(

@@ -37,6 +37,7 @@ from visitatie.visitaties.models import (
 )
 from visitatie.vragenlijsten.definitie import Vraag, Vragenlijst, catalogus, nieuwste
 from visitatie.vragenlijsten.formulier import controleer_volledig
+from visitatie.vragenlijsten.oordeel import aanbevelingen
 
 
 class AntwoordConflict(Conflict):
@@ -515,17 +516,8 @@ def maak_verbeterplan(db: Session, *, visitatie: Visitatie) -> list[Verbeteracti
         return list(bestaand)
     oordeel = respons_van(db, visitatie=visitatie, soort="commissieoordeel")
     antwoorden = antwoorden_van(db, oordeel)
-    acties = []
-    for vraag in lijst_van(oordeel).vragen.values() if oordeel else []:
-        if vraag.type != "bevindingen":
-            continue
-        for item in antwoorden.get(vraag.code) or []:
-            if item["type"] == "aanbeveling":
-                acties.append(
-                    Verbeteractie(
-                        visitatie_id=visitatie.id, thema=item.get("thema"), aanbeveling=item["tekst"]
-                    )
-                )
+    punten = aanbevelingen(lijst_van(oordeel), antwoorden) if oordeel else []
+    acties = [Verbeteractie(visitatie_id=visitatie.id, thema=p.thema, aanbeveling=p.tekst) for p in punten]
     db.add_all(acties)
     db.flush()
     log(

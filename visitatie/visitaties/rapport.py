@@ -9,12 +9,13 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
-from visitatie.bronnen import SJABLONEN
 from visitatie.markdown import citaat, letterlijk, op_een_regel
 from visitatie.taxonomie import Taxonomie, taxonomie
+from visitatie.uitvoer import jinja_omgeving
 from visitatie.vragenlijsten.definitie import Vragenlijst
+from visitatie.vragenlijsten.oordeel import niveau_tekst, punten_van
 
 SJABLOON = "visitaties/rapport.md.j2"
 
@@ -22,14 +23,7 @@ SJABLOON = "visitaties/rapport.md.j2"
 @cache
 def _omgeving() -> Environment:
     # Markdown, not HTML: autoescape off; the HTML is made (and sanitised) by visitatie.markdown.
-    return Environment(
-        loader=FileSystemLoader(str(SJABLONEN)),
-        autoescape=False,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return jinja_omgeving(html=False)
 
 
 # Plural headings for the finding types of a report; other types use the taxonomy's name.
@@ -49,14 +43,9 @@ class ThemaOordeel:
     per_type: dict[str, list[str]]
 
 
-def _niveau(vraag, waarde) -> str:
-    niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
-    return f"{niveau.waarde}. {niveau.label}" if niveau else str(waarde)
-
-
 def thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any], tax: Taxonomie) -> list[ThemaOordeel]:
     """Per section: the scale judgement(s), the grounds and the findings grouped by type, in the
-    order of the question's types."""
+    order of the question's types (read through `visitatie.vragenlijsten.oordeel`)."""
     uit = []
     for sectie in lijst.secties:
         oordelen, onderbouwing, per_type = [], [], {}
@@ -65,12 +54,13 @@ def thema_oordelen(lijst: Vragenlijst, antwoorden: dict[str, Any], tax: Taxonomi
             if waarde in (None, "", []):
                 continue
             if v.type == "schaal":
-                oordelen.append((v.label, _niveau(v, waarde)))
+                oordelen.append((v.label, niveau_tekst(v, waarde)))
             elif v.type == "lange_tekst":
                 onderbouwing.append(waarde)
             elif v.type == "bevindingen":
+                punten = punten_van(v, waarde)
                 for typ in v.typen:
-                    teksten = [item["tekst"] for item in waarde if item["type"] == typ]
+                    teksten = [p.tekst for p in punten if p.type == typ]
                     if teksten:
                         kop = KOPPEN.get(typ) or tax.naam("bevindingtypen", typ)
                         per_type.setdefault(kop, []).extend(teksten)

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from visitatie.bekend_op import als_datum, bekend_op
 from visitatie.visitaties.models import GEHOUDEN_VANAF, STATUSSEN, VOLGORDE, Visitatie, is_gehouden
 
 GEHOUDEN_STATUSSEN = tuple(VOLGORDE[VOLGORDE.index(GEHOUDEN_VANAF):])
@@ -26,9 +27,34 @@ class Bezoekstand:
     def gehouden(self) -> bool:
         return is_gehouden(self.status)
 
+    def op(self, dag: date) -> str:
+        """Its status on a day (`stand_op`)."""
+        return stand_op(self.status, self.bezoek_van, dag)
+
     @property
     def status_naam(self) -> str:
         return STATUSSEN[self.status] if self.status else "Nog niet gepland"
+
+
+STAND_NAMEN = {"bezocht": "Bezocht", "gepland": "Gepland", "niet_gepland": "Nog niet gepland"}
+
+
+def stand_op(status: str | None, bezoek_van, dag: date) -> str:
+    """The visitation status of an OD on a day (pure): `bezocht` when its visit took place
+    (`is_gehouden`) and its first day is known on that day (`visitatie.bekend_op`); `gepland`
+    when visit days are set; else `niet_gepland`. The one rule for "held by the reference
+    date" of the edition's loaders and the pages. An OD of the cycle without a visitation (an
+    empty table cell: None or NaN) has status None."""
+    van = als_datum(bezoek_van)
+    status = status if isinstance(status, str) and status else None
+    if is_gehouden(status) and bekend_op(van, dag):
+        return "bezocht"
+    return "gepland" if van else "niet_gepland"
+
+
+def bezocht_op(status: str | None, bezoek_van, dag: date) -> date | None:
+    """The first day of the visit if it was held as known on `dag`, else None."""
+    return als_datum(bezoek_van) if stand_op(status, bezoek_van, dag) == "bezocht" else None
 
 
 def van_visitatie(v: Visitatie) -> Bezoekstand:

@@ -1,0 +1,181 @@
+"""The one read model of each domain fact, on plain data and without a database: the
+committee's judgement per theme and its findings by type, the robustness verdict, "as known on
+the reference date" and the visitation status of an OD on a day. Each also checks that the
+places that used to decode the fact themselves now give what the read model gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from staat_van_vth.monitoring import laatste_robuustheid
+from visitatie.bekend_op import als_datum, bekend_op
+from visitatie.monitoring.robuustheid import geldig_oordeel, geldige_oordelen
+from visitatie.taxonomie import taxonomie
+from visitatie.visitaties.kalibratie import kalibratie
+from visitatie.visitaties.rapport import thema_oordelen
+from visitatie.visitaties.stand import Bezoekstand, bezocht_op, stand_op
+from visitatie.vragenlijsten.definitie import lees_tekst
+from visitatie.vragenlijsten.oordeel import aanbevelingen, bevindingen, niveaus_per_thema
+
+KADER = """\
+code: proef
+versie: 2024
+titel: Proef
+soort: beoordeling
+schalen:
+  vier:
+  - {waarde: 1, label: Beginnend}
+  - {waarde: 2, label: In ontwikkeling}
+  - {waarde: 3, label: Op orde}
+  - {waarde: 4, label: Voorbeeldig}
+secties:
+- code: tv
+  titel: Toekomstvisie
+  thema: toekomstvisie
+  vragen:
+  - code: tv_oordeel
+    type: schaal
+    schaal: vier
+    descriptoren: [a, b, c, d]
+    label: Oordeel
+  - code: tv_punten
+    type: bevindingen
+    label: Punten
+    typen: [sterk_punt, bevinding, aanbeveling]
+- code: sp
+  titel: Samenspel
+  thema: samenspel
+  vragen:
+  - code: sp_oordeel
+    type: schaal
+    schaal: vier
+    descriptoren: [a, b, c, d]
+    label: Oordeel
+  - code: sp_punten
+    type: bevindingen
+    label: Punten
+    typen: [sterk_punt, aanbeveling]
+"""
+
+ANTWOORDEN = {
+    "tv_oordeel": 3,
+    "tv_punten": [{"type": "sterk_punt", "tekst": "Heldere visie"},
+                  {"type": "aanbeveling", "tekst": "Meet de voortgang"},
+                  {"type": "aanbeveling", "tekst": "Betrek de raad", "thema": "samenspel"}],
+    "sp_oordeel": True,  # not a level: a boolean is never read as 1
+    "sp_punten": [{"type": "aanbeveling", "tekst": "Spreek vaker af"}],
+}
+
+
+@pytest.fixture(scope="module")
+def kader():
+    return lees_tekst(KADER, "proef.yaml")
+
+
+# --- the committee's judgement -----------------------------------------------------------
+
+def test_the_level_per_theme_reads_only_levels_of_the_scale(kader):
+    niveaus = {n.thema: n for n in niveaus_per_thema(kader, ANTWOORDEN)}
+    assert list(niveaus) == ["toekomstvisie", "samenspel"]
+    assert (niveaus["toekomstvisie"].niveau, niveaus["toekomstvisie"].label) == (3, "Op orde")
+    assert niveaus["toekomstvisie"].maximum == 4
+    assert (niveaus["samenspel"].niveau, niveaus["samenspel"].label) == (None, "")
+    assert niveaus_per_thema(kader, {"tv_oordeel": 9})[0].niveau is None
+
+
+def test_a_finding_takes_its_own_theme_else_its_sections(kader):
+    assert [(p.type, p.thema, p.tekst) for p in bevindingen(kader, ANTWOORDEN)] == [
+        ("sterk_punt", "toekomstvisie", "Heldere visie"),
+        ("aanbeveling", "toekomstvisie", "Meet de voortgang"),
+        ("aanbeveling", "samenspel", "Betrek de raad"),
+        ("aanbeveling", "samenspel", "Spreek vaker af"),
+    ]
+    assert [p.tekst for p in aanbevelingen(kader, ANTWOORDEN)] == [
+        "Meet de voortgang", "Betrek de raad", "Spreek vaker af"]
+    assert bevindingen(kader, {}) == []
+
+
+def test_report_and_calibration_read_the_same_judgement(kader):
+    per_sectie = thema_oordelen(kader, ANTWOORDEN, taxonomie())
+    assert per_sectie[0].oordelen == [("Oordeel", "3. Op orde")]
+    assert per_sectie[0].per_type["Aanbevelingen"] == ["Meet de voortgang", "Betrek de raad"]
+    aanbevolen = [t for s in per_sectie for t in s.per_type.get("Aanbevelingen", [])]
+    assert aanbevolen == [p.tekst for p in aanbevelingen(kader, ANTWOORDEN)]
+    rijen = {r.thema: r for r in kalibratie(kader, {"tv_oordeel": 1}, kader, ANTWOORDEN)}
+    assert (rijen["toekomstvisie"].zelf, rijen["toekomstvisie"].commissie) == (1, 3)
+    assert rijen["samenspel"].commissie is None  # the same reading as the Staat's table
+
+
+# --- the robustness verdict ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Beoordeling:
+    id: int
+    od_code: str
+    datum: date
+    beoordelaar: str
+
+
+ZELF = Beoordeling(1, "OD1", date(2023, 10, 31), "bestuur_od")
+MINISTER = Beoordeling(2, "OD1", date(2024, 6, 28), "ministerie")
+LATER_ZELF = Beoordeling(3, "OD1", date(2025, 3, 1), "bestuur_od")
+
+
+def test_the_ministers_latest_verdict_counts_else_the_boards():
+    alle = [LATER_ZELF, MINISTER, ZELF]
+    assert geldig_oordeel(alle) == MINISTER  # a later self-assessment does not overrule it
+    assert geldig_oordeel(alle, date(2024, 6, 1)) == ZELF  # before the minister judged
+    assert geldig_oordeel(alle, date(2023, 1, 1)) is None
+    tweede = Beoordeling(4, "OD1", date(2024, 6, 28), "ministerie")
+    assert geldig_oordeel([*alle, tweede]) == tweede  # same day: the later record
+    assert geldige_oordelen([*alle, Beoordeling(5, "OD2", date(2023, 1, 1), "bestuur_od")],
+                            date(2024, 6, 1)) == {"OD1": ZELF, "OD2": Beoordeling(5, "OD2", date(2023, 1, 1),
+                                                                                  "bestuur_od")}
+
+
+def test_the_staat_reads_the_same_verdict_and_says_who_made_it():
+    rijen = [{"beoordeling_id": b.id, "od_code": b.od_code, "criteria_versie": "v",
+              "beoordelaar": b.beoordelaar, "datum": b.datum.isoformat(), "criterium_code": "c1",
+              "resultaat": r}
+             for b, r in ((ZELF, "voldoet_niet"), (MINISTER, "voldoet"), (LATER_ZELF, "voldoet_niet"))]
+    criteria = pd.DataFrame([{"versie": "v", "code": "c1", "volgorde": 1, "titel": "C1"}])
+    laatste = laatste_robuustheid(pd.DataFrame(rijen), criteria, beoordelaar=None)
+    gekozen = laatste[["beoordeling_id", "beoordelaar", "oordeel"]].values.tolist()
+    assert gekozen == [[2, "ministerie", "robuust"]]
+    alleen_zelf = laatste_robuustheid(pd.DataFrame(rijen[:1]), criteria, beoordelaar=None)
+    assert alleen_zelf["beoordelaar"].tolist() == ["bestuur_od"]
+    assert laatste_robuustheid(pd.DataFrame(rijen[:1]), criteria).empty  # the minister's only
+
+
+# --- as known on the reference date ----------------------------------------------------------
+
+@pytest.mark.parametrize("cel", [date(2024, 5, 1), "2024-05-01", "2024-05-01 00:00:00"])
+def test_a_date_cell_reads_the_same_from_every_source(cel):
+    assert als_datum(cel) == date(2024, 5, 1)
+    assert bekend_op(cel, date(2024, 5, 1)) == date(2024, 5, 1)
+    assert bekend_op(cel, date(2024, 4, 30)) is None
+
+
+@pytest.mark.parametrize("leeg", [None, "", float("nan")])
+def test_an_empty_cell_is_no_date(leeg):
+    assert als_datum(leeg) is None and bekend_op(leeg, date.max) is None
+
+
+# --- the visitation status of an OD on a day ----------------------------------------------------
+
+def test_a_visit_is_held_on_a_day_only_when_it_took_place_by_then():
+    dag = date(2024, 6, 1)
+    assert stand_op("gepubliceerd", "2024-05-02", dag) == "bezocht"
+    assert bezocht_op("gepubliceerd", "2024-05-02", dag) == date(2024, 5, 2)
+    assert stand_op("gepubliceerd", "2024-09-02", dag) == "gepland"  # not yet on that day
+    assert stand_op("gepland", "2024-05-02", dag) == "gepland"  # days passed, visit not recorded
+    assert bezocht_op("gepland", "2024-05-02", dag) is None
+    assert stand_op(None, None, dag) == "niet_gepland"
+    # an OD of the cycle without a visitation, as a table's outer join gives it (found tenfold)
+    assert stand_op(float("nan"), float("nan"), dag) == "niet_gepland"
+    stand = Bezoekstand("OD1", 1, date(2024, 5, 2), date(2024, 5, 3), "bezoek_afgerond")
+    assert stand.op(dag) == "bezocht" and stand.op(date(2024, 5, 1)) == "gepland"
