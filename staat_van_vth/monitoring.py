@@ -36,16 +36,17 @@ def laatste_robuustheid(robuustheid: pd.DataFrame, criteria: pd.DataFrame,
                         beoordelaar: str | None = "ministerie") -> pd.DataFrame:
     """Per OD its verdict (`geldig_oordeel`: the minister's latest, else the board's latest)
     with who made it and the overall judgement (robuust only when every criterion of its set is
-    met); with `beoordelaar`, only the ODs whose verdict that party made."""
+    met); with `beoordelaar`, that party's latest assessment per OD (for the minister, whose
+    assessment always prevails, the same as the verdict)."""
     kolommen = ["od_code", "beoordeling_id", "datum", "criteria_versie", "beoordelaar", "oordeel",
                 "oordeel_tekst"]
     koppen = robuustheid.drop_duplicates("beoordeling_id")
+    if beoordelaar is not None:
+        koppen = koppen[koppen["beoordelaar"] == beoordelaar]
     gekozen = {b.beoordeling_id for b in geldige_oordelen(
         Kop(r.od_code, int(r.beoordeling_id), als_datum(r.datum), r.beoordelaar) for r in koppen.itertuples()
     ).values()}
     koppen = koppen[koppen["beoordeling_id"].isin(gekozen)]
-    if beoordelaar is not None:
-        koppen = koppen[koppen["beoordelaar"] == beoordelaar]
     if koppen.empty:
         return pd.DataFrame(columns=kolommen)
     koppen = koppen.sort_values("od_code", kind="mergesort")
