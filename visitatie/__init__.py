@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     register_error_handlers(app)
     init_security(app)
     _guard_database(app)
+    _ruim_taken_van_dode_processen_op(app)
     if weiger_demo_accounts:
         _refuse_demo_accounts_in_production(app)
     from visitatie.cli import register_commands
@@ -119,6 +120,21 @@ def _guard_database(app: Flask) -> None:
         g.skip_nav = True
         return foutpagina(503, "De database is niet bijgewerkt. Voer eerst `vth db upgrade` "
                                "uit (of `make run`, dat het voor u doet).")
+
+
+def _ruim_taken_van_dode_processen_op(app: Flask) -> None:
+    """Without Redis, jobs live in the web processes: at start-up, those of a process that died
+    (a SIGKILL, a crash) are marked failed so that they can be retried (issue 18, finding 6)."""
+    engine = app.extensions["vth_engine"]
+    if app.config.get("REDIS_URL") or not is_up_to_date(engine):
+        return
+    from sqlmodel import Session
+
+    from visitatie.taken.runner import ruim_taken_van_dode_processen_op
+
+    with app.app_context(), Session(engine) as db:
+        if ruim_taken_van_dode_processen_op(db):
+            db.commit()
 
 
 def _refuse_demo_accounts_in_production(app: Flask) -> None:

@@ -111,7 +111,7 @@ def _wissel(nieuw: Path, doel: Path) -> None:
     shutil.rmtree(oud, ignore_errors=True)
 
 
-@taaksoort(TAAKSOORT)
+@taaksoort(TAAKSOORT, onderwerp=("editie_id",))
 def bouw_taak(db: Session, parameters: dict, voortgang) -> dict:
     editie = db.get(Editie, int(parameters["editie_id"]))
     resultaat = bouw(db, editie, Path(current_app.config["STORAGE_DIR"]), voortgang)

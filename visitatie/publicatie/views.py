@@ -21,7 +21,7 @@ from visitatie.publicatie import bouwen
 from visitatie.publicatie import operations as ops
 from visitatie.publicatie.forms import EditieForm, StatusForm, TekstForm
 from visitatie.publicatie.models import STATUS_NAMEN, Editie
-from visitatie.taken.models import Taak
+from visitatie.taken.models import Taak, TaakLooptAl
 from visitatie.taken.runner import verzend
 
 bp = Blueprint("publicatie", __name__)
@@ -97,6 +97,8 @@ def bouw(jaar: int):
         abort(400)
     try:
         taak = ops.start_bouw(db, editie=editie, gebruiker_id=current_user.id)
+    except TaakLooptAl:
+        raise  # shown as the running build (visitatie/taken/views.py)
     except DomeinFout as fout:
         db.rollback()
         flash(fout.boodschap, "fout")
