@@ -38,6 +38,9 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     app.teardown_appcontext(close_db)
     csrf.init_app(app)
     _init_login(app)
+    from visitatie.invoergrenzen import BegrensdGetal, bewaak
+
+    app.url_map.converters["int"] = BegrensdGetal  # before any route is added
     _register_blueprints(app)
     from visitatie.errors import register_error_handlers
     from visitatie.logboek import init_logging
@@ -46,6 +49,7 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     init_logging(app)
     register_error_handlers(app)
     init_security(app)
+    bewaak()  # every row is checked against its columns before it is written
     _guard_database(app)
     _ruim_taken_van_dode_processen_op(app)
     if weiger_demo_accounts:
