@@ -228,9 +228,17 @@ def publiek_download(jaar: int, soort: str):
 def _stuur_site(jaar: int, pad: str):
     map_ = bouwen.editiemap(jaar) / "editie" / "site"
     veilig = safe_join(str(map_), pad)  # None for anything that would leave the folder
-    if veilig is None or not Path(veilig).is_file():
+    if veilig is None or not _is_bestand(Path(veilig)):
         abort(404)
     return _bestand(Path(veilig), mimetypes.guess_type(veilig)[0] or "application/octet-stream")
+
+
+def _is_bestand(pad: Path) -> bool:
+    """False also for a name the file system refuses (too long: found by the URL-path fuzz)."""
+    try:
+        return pad.is_file()
+    except OSError:
+        return False
 
 
 def _stuur_download(jaar: int, soort: str):
