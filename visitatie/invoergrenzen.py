@@ -19,7 +19,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
-from wtforms import DateField, DateTimeLocalField, DecimalField, FloatField, IntegerField
+from wtforms import DateField, DateTimeLocalField, DecimalField, FloatField, IntegerField, StringField
 from wtforms.validators import Length, StopValidation
 
 from visitatie.errors import DomeinFout
@@ -176,6 +176,6 @@ class Formulier(FlaskForm):
                 _begrens_getal(veld)
             elif isinstance(veld, DateField | DateTimeLocalField):
                 _begrens_datum(veld)
-            elif (kolom := kolom_van(form, veld.short_name)) is not None:
+            elif isinstance(veld, StringField) and (kolom := kolom_van(form, veld.short_name)) is not None:
                 _begrens_tekst(veld, kolom.type)
             return veld
