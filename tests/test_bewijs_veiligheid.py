@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -131,6 +132,91 @@ def test_every_form_and_post_endpoint_survives_fuzzing(app, client):
                         st.sampled_from(["", "0", "-1", "9" * 40, "../../etc/passwd", "\x00", PAYLOAD]))
     for actie, namen in doelen:
         fuzz(client, actie, namen, waarden)()
+
+
+# --- URL paths and import files (issue 18, finding 8) ---------------------------------------------
+
+PAD_WAARDEN = ["\x00", "GM\x000014", "9" * 27, "2147483648", "-1", "x" * 2000, "../../etc/passwd",
+               "%00", "sNaN", "9999-12-31"]
+
+
+@pytest.mark.zwaar
+def test_hostile_url_paths_never_give_a_500(app, client):
+    """Every GET route with arguments, each argument in turn replaced by NUL, huge numbers, long
+    text and traversal (the rest from the examples), anonymous and as the superuser."""
+    for ingelogd in (False, True):
+        email = als_beheerder(app, client) if ingelogd else None
+        geprobeerd = 0
+        for rule in get_routes(app):
+            if not rule.arguments:
+                continue
+            voorbeeld = voorbeeld_waarden(rule, app, email)
+            for doel in rule.arguments:
+                for waarde in PAD_WAARDEN:
+                    pad = bouw_pad(rule, voorbeeld | {doel: waarde})
+                    antwoord = client.get(pad)
+                    assert antwoord.status_code < 500, (pad, antwoord.status_code)
+                    if "\x00" in waarde:
+                        assert antwoord.status_code in (400, 404), pad
+                    geprobeerd += 1
+        assert geprobeerd > 100, geprobeerd
+        client.get("/uitloggen")
+
+
+def voorbeeld_waarden(rule, app, email) -> dict:
+    from tests.test_access import VOORBEELDEN, Gebruiker, select
+
+    waarden = VOORBEELDEN.get(rule.endpoint, {})
+    if callable(waarden):
+        with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+            gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
+            waarden = waarden(db, gebruiker)
+            db.commit()
+    return {k: str(v) for k, v in waarden.items()}
+
+
+def bouw_pad(rule, waarden: dict) -> str:
+    """The rule's path with these values, quoted, whatever its converters would accept."""
+    return re.sub(r"<(?:[^>:]+:)?(\w+)>", lambda m: quote(waarden[m.group(1)], safe=""), rule.rule)
+
+
+IMPORTS = {  # import endpoint: (its columns, extra form fields)
+    "/planning/pool/importeren": ("visitatie.planning.operations", "POOL_KOLOMMEN", {}),
+    "/monitoring/importeren": ("visitatie.monitoring.invoer", "KOLOMMEN", {"reden": "fuzz"}),
+    "/ilt/studies/1/importeren": ("visitatie.ilt.bestand", "KOLOMMEN", {}),
+}
+CEL = st.one_of(st.text(max_size=40), st.sampled_from([
+    "\x00", "sNaN", "NaN", "inf", "-1e400", "9" * 27, "2147483648", "9999-12-31", "0001-01-01",
+    "x" * 5000, "=HYPERLINK(\"x\")", "", ";", '"', "1,5", "1.000,5"]))
+
+
+@pytest.mark.zwaar
+def test_hostile_import_files_never_give_a_500(app, client):
+    """Every import (visitor pool, monitoring, ILT findings): a CSV with the right header and rows
+    of hostile cells is refused in Dutch or read, never a 500, and a refused file writes nothing."""
+    import importlib
+
+    als_beheerder(app, client)
+    for actie, (module, naam, extra) in IMPORTS.items():
+        kolommen = getattr(importlib.import_module(module), naam)
+        importeer(client, actie, kolommen, extra)()
+
+
+def importeer(client, actie: str, kolommen: list[str], extra: dict):
+    @settings(max_examples=VOORBEELDEN_PER_FORMULIER * 2, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.lists(CEL, min_size=len(kolommen), max_size=len(kolommen)), min_size=1, max_size=3))
+    def verstuur(rijen):
+        tekst = "\n".join([",".join(kolommen), *(",".join(csv_cel(c) for c in rij) for rij in rijen)])
+        data = {**extra, "bestand": (io.BytesIO(tekst.encode("utf-8", "surrogatepass")), "fuzz.csv")}
+        antwoord = client.post(actie, data=data, content_type="multipart/form-data")
+        assert antwoord.status_code < 500, (actie, rijen)
+
+    return verstuur
+
+
+def csv_cel(waarde: str) -> str:
+    return '"' + waarde.replace('"', '""') + '"'
 
 
 def fuzz(client, actie: str, namen: list[str], waarden):

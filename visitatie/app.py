@@ -43,6 +43,9 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     app.teardown_appcontext(close_db)
     csrf.init_app(app)
     _init_login(app)
+    from visitatie.invoergrenzen import BegrensdGetal, bewaak
+
+    app.url_map.converters["int"] = BegrensdGetal  # before any route is added
     _register_blueprints(app)
     from visitatie.foutpaginas import register_error_handlers
     from visitatie.logboek import init_logging
@@ -51,7 +54,9 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
     init_logging(app)
     register_error_handlers(app)
     init_security(app)
+    bewaak()  # every row is checked against its columns before it is written
     _guard_database(app)
+    _ruim_taken_van_dode_processen_op(app)
     if weiger_demo_accounts:
         _refuse_demo_accounts_in_production(app)
     from visitatie.cli import register_commands
@@ -124,6 +129,21 @@ def _guard_database(app: Flask) -> None:
         g.skip_nav = True
         return foutpagina(503, "De database is niet bijgewerkt. Voer eerst `vth db upgrade` "
                                "uit (of `make run`, dat het voor u doet).")
+
+
+def _ruim_taken_van_dode_processen_op(app: Flask) -> None:
+    """Without Redis, jobs live in the web processes: at start-up, those of a process that died
+    (a SIGKILL, a crash) are marked failed so that they can be retried (issue 18, finding 6)."""
+    engine = app.extensions["vth_engine"]
+    if app.config.get("REDIS_URL") or not is_up_to_date(engine):
+        return
+    from sqlmodel import Session
+
+    from visitatie.taken.runner import ruim_taken_van_dode_processen_op
+
+    with app.app_context(), Session(engine) as db:
+        if ruim_taken_van_dode_processen_op(db):
+            db.commit()
 
 
 def _refuse_demo_accounts_in_production(app: Flask) -> None:

@@ -184,14 +184,15 @@ def taken_group() -> None:
     pass
 
 
-@taken_group.command("opruimen", help="Markeer taken van gestopte workers als mislukt.")
+@taken_group.command("opruimen", help="Markeer taken van gestopte workers of processen als mislukt.")
 def taken_opruimen() -> None:
-    from visitatie.taken.runner import ruim_verweesde_taken_op
+    from visitatie.taken.runner import ruim_taken_van_dode_processen_op, ruim_verweesde_taken_op
 
-    if not current_app.config.get("REDIS_URL"):
-        raise click.ClickException("Alleen nodig met een Redis-wachtrij (VTH_REDIS_URL).")
     with _session() as db:
-        aantal = ruim_verweesde_taken_op(db, current_app)
+        if current_app.config.get("REDIS_URL"):
+            aantal = ruim_verweesde_taken_op(db, current_app)
+        else:
+            aantal = ruim_taken_van_dode_processen_op(db)
         db.commit()
     click.echo(f"{aantal} taak/taken als mislukt gemarkeerd.")
 

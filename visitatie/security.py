@@ -38,8 +38,13 @@ def init_security(app: Flask) -> None:
 
 
 def _invoer():
-    """Every value a client sent: query string, form fields and JSON body."""
+    """Every value a client sent: URL path, query string, form fields, upload file names and
+    JSON body."""
+    yield request.path
+    yield from request.args.keys()
     yield from request.args.values()
+    yield from request.form.keys()
+    yield from (bestand.filename or "" for bestand in request.files.values())
     yield from request.form.values()
     if request.is_json:
         yield request.get_json(silent=True)

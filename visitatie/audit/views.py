@@ -10,6 +10,7 @@ from visitatie.audit.leesbaar import actie_in_woorden, als_csv, samenvatting, ve
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
+from visitatie.invoergrenzen import paginanummer
 from visitatie.timeutil import NL
 
 bp = Blueprint("audit", __name__)
@@ -69,7 +70,7 @@ class Filter:
 def lijst():
     db = get_db()
     filter_, fout = Filter.uit_verzoek()
-    pagina = max(request.args.get("pagina", 1, type=int), 1)
+    pagina = paginanummer(request.args)
     query = filter_.query()
     totaal = db.exec(select(func.count()).select_from(query.subquery())).one()
     regels = db.exec(query.order_by(AuditRegel.id.desc())

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from visitatie.auth.operations import MIN_WACHTWOORD
 from visitatie.auth.permissions import ROLLEN
+from visitatie.invoergrenzen import Formulier
 
 
 def _nieuw_wachtwoord(label: str = "Nieuw wachtwoord") -> PasswordField:
@@ -23,25 +23,25 @@ def _herhaling() -> PasswordField:
         render_kw={"autocomplete": "new-password"})
 
 
-class InlogForm(FlaskForm):
+class InlogForm(Formulier):
     email = EmailField("E-mailadres", validators=[InputRequired("Vul uw e-mailadres in.")],
                        render_kw={"autocomplete": "username"})
     wachtwoord = PasswordField("Wachtwoord", validators=[InputRequired("Vul uw wachtwoord in.")],
                                render_kw={"autocomplete": "current-password"})
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Formulier):
     """The second step of signing in, and confirming a new authenticator app."""
 
     code = StringField("Code", validators=[InputRequired("Vul de code in.")],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
-class LegeForm(FlaskForm):
+class LegeForm(Formulier):
     """A button that changes something: only the CSRF token."""
 
 
-class GebruikerForm(FlaskForm):
+class GebruikerForm(Formulier):
     """New account. `od_keuzes` comes from the view: forms never query the database."""
 
     email = EmailField("E-mailadres", validators=[
@@ -62,7 +62,7 @@ class GebruikerWijzigForm(GebruikerForm):
     wachtwoord = None
 
 
-class WachtwoordWijzigForm(FlaskForm):
+class WachtwoordWijzigForm(Formulier):
     huidig = PasswordField("Huidig wachtwoord", validators=[
         InputRequired("Vul uw huidige wachtwoord in.")],
         render_kw={"autocomplete": "current-password"})
@@ -70,12 +70,12 @@ class WachtwoordWijzigForm(FlaskForm):
     herhaling = _herhaling()
 
 
-class NieuwWachtwoordForm(FlaskForm):
+class NieuwWachtwoordForm(Formulier):
     wachtwoord = _nieuw_wachtwoord()
     herhaling = _herhaling()
 
 
-class VergetenForm(FlaskForm):
+class VergetenForm(Formulier):
     email = EmailField("E-mailadres", validators=[
         InputRequired("Vul uw e-mailadres in."), Email("Dit is geen geldig e-mailadres.")],
         render_kw={"autocomplete": "username"})

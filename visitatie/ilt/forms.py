@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -17,7 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from visitatie.formvelden import VersieVeld
-from visitatie.ilt.models import STUDIESOORTEN
+from visitatie.ilt.models import STUDIESOORTEN, IltBevinding, IltOpvolging, IltStudie
+from visitatie.invoergrenzen import Formulier
 
 
 def keuzes(paren, leeg: str | None = None) -> list[SelectChoice]:
@@ -26,7 +26,8 @@ def keuzes(paren, leeg: str | None = None) -> list[SelectChoice]:
     return eerst + [SelectChoice(code, naam) for code, naam in paren]
 
 
-class StudieForm(FlaskForm):
+class StudieForm(Formulier):
+    model = IltStudie
     soort = SelectField("Soort onderzoek", choices=keuzes(STUDIESOORTEN.items()),
                         validators=[InputRequired("Kies de soort onderzoek.")])
     titel = StringField("Titel", validators=[InputRequired("Vul een titel in."), Length(max=200)])
@@ -54,7 +55,8 @@ class StudieForm(FlaskForm):
         return gegevens
 
 
-class BevindingForm(FlaskForm):
+class BevindingForm(Formulier):
+    model = IltBevinding
     nummer = IntegerField("Nummer", validators=[
         InputRequired("Vul een nummer in."), NumberRange(min=1, message="Een getal groter dan 0.")])
     type = SelectField("Soort bevinding", validators=[InputRequired("Kies de soort bevinding.")])
@@ -76,7 +78,8 @@ class BevindingForm(FlaskForm):
         self.provincies.choices = keuzes(provincie_keuzes)
 
 
-class OpvolgingForm(FlaskForm):
+class OpvolgingForm(Formulier):
+    model = IltOpvolging
     status = SelectField("Status", validators=[InputRequired("Kies een status.")])
     toelichting = TextAreaField("Korte toelichting", validators=[Optional(), Length(max=2000)])
     versie = VersieVeld()
@@ -86,9 +89,9 @@ class OpvolgingForm(FlaskForm):
         self.status.choices = keuzes(status_keuzes)
 
 
-class BestandForm(FlaskForm):
+class BestandForm(Formulier):
     bestand = FileField("Bestand", validators=[FileRequired("Kies een bestand.")])
 
 
-class LeegForm(FlaskForm):
+class LeegForm(Formulier):
     """Only the CSRF token: for buttons that post (publish, delete)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -16,15 +15,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from visitatie.invoergrenzen import Formulier
 from visitatie.monitoring.beleidscyclus import SOORTEN
-from visitatie.monitoring.models import KWALITEIT_VERSIES, METHODEN, STATUSSEN
+from visitatie.monitoring.models import KWALITEIT_VERSIES, METHODEN, STATUSSEN, BeleidsDocument
 
 
 def keuzes(paren) -> list[SelectChoice]:
     return [SelectChoice(k, v) for k, v in paren]
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Formulier):
     bestand = FileField("Bestand (CSV of XLSX)", validators=[
         FileRequired("Kies een bestand."),
         FileAllowed(["csv", "xlsx"], "Alleen CSV- of XLSX-bestanden.")])
@@ -36,7 +36,7 @@ class ImportForm(FlaskForm):
             raise ValidationError("Geef een reden: een correctie bewaart de oude waarde met wie en waarom.")
 
 
-class CorrectieForm(FlaskForm):
+class CorrectieForm(Formulier):
     waarde = DecimalField("Nieuwe waarde", places=None, validators=[
         InputRequired("Vul een getal in (met een punt als decimaalteken).")])
     status = SelectField("Status", choices=keuzes(STATUSSEN.items()))
@@ -46,7 +46,8 @@ class CorrectieForm(FlaskForm):
     versie = IntegerField(validators=[InputRequired()])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Formulier):
+    model = BeleidsDocument
     deelnemer_code = SelectField("Gemeente of provincie", validators=[InputRequired("Kies een deelnemer.")])
     soort = SelectField("Soort document", choices=keuzes(SOORTEN.items()))
     jaar = IntegerField("Jaar", validators=[
@@ -68,7 +69,7 @@ class DocumentForm(FlaskForm):
             raise ValidationError("Een link begint met https:// of http://.")
 
 
-class KwaliteitstoetsForm(FlaskForm):
+class KwaliteitstoetsForm(Formulier):
     criteria_versie = SelectField("Versie kwaliteitscriteria",
                                   choices=keuzes((v, v) for v in KWALITEIT_VERSIES))
     methode = SelectField("Methode", choices=keuzes(METHODEN.items()))
@@ -80,7 +81,7 @@ class KwaliteitstoetsForm(FlaskForm):
     verbeterpunten = TextAreaField("Verbeterpunten", validators=[Optional(), Length(max=4000)])
 
 
-class RobuustheidForm(FlaskForm):
+class RobuustheidForm(Formulier):
     """Base of the runtime-built assessment form: one group of fields per criterion of the set."""
 
     beoordelaar = SelectField("Beoordelaar")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -17,6 +16,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from visitatie.formvelden import LangeSelect, VersieVeld
+from visitatie.invoergrenzen import Formulier
+from visitatie.planning.models import Afwezigheid, Band, VisitatieRonde, Visiteur
 from visitatie.planning.typen import LAATSTE_DATUM, VROEGSTE_DATUM
 
 
@@ -26,7 +27,7 @@ def redelijke_datum(_form, veld) -> None:
         raise ValidationError("Kies een datum tussen 1-1-2000 en 31-12-2100.")
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Formulier):
     seed = IntegerField("Variant (zelfde nummer, zelfde plan)", default=0,
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
     tijdslimiet = IntegerField("Tijdslimiet in seconden", default=30,
@@ -34,7 +35,7 @@ class PlanForm(FlaskForm):
                                            NumberRange(1, 600, "Kies 1 tot 600 seconden.")])
 
 
-class HerplanForm(FlaskForm):
+class HerplanForm(Formulier):
     zonder = SelectField("Persoon die afvalt", validators=[Optional()], widget=LangeSelect())
     od_code = SelectField("Bezoek verplaatsen: OD", validators=[Optional()], widget=LangeSelect())
     nieuwe_dag = DateField("Nieuwe eerste dag", validators=[redelijke_datum, Optional()])
@@ -42,37 +43,38 @@ class HerplanForm(FlaskForm):
                         validators=[InputRequired("Vul een getal in."), NumberRange(0, 10**6)])
 
 
-class HandmatigForm(FlaskForm):
+class HandmatigForm(Formulier):
     od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
     nieuwe_dag = DateField("Nieuwe eerste dag", validators=[
         DataRequired("Vul een datum in (JJJJ-MM-DD)."), redelijke_datum])
     toelichting = StringField("Toelichting", validators=[Optional()])
 
 
-class AccepteerForm(FlaskForm):
+class AccepteerForm(Formulier):
     reden = TextAreaField("Reden (verplicht als het plan een regel overtreedt)", validators=[Optional()])
 
 
-class PlanVraagForm(FlaskForm):
+class PlanVraagForm(Formulier):
     """The coordinator's decision on a difference between the plan and a started visitation."""
 
     besluit = HiddenField(validators=[AnyOf(["overnemen", "houden"])])
 
 
-class KoppelForm(FlaskForm):
+class KoppelForm(Formulier):
     gebruiker_id = SelectField("Account", coerce=int, validators=[InputRequired("Kies een account.")])
 
 
-class UitnodigForm(FlaskForm):
+class UitnodigForm(Formulier):
     """Only the CSRF token: the invitation goes to the person's e-mail address in the pool."""
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Formulier):
     bestand = FileField("Bestand (CSV of XLSX)", validators=[
         FileRequired("Kies een bestand."), FileAllowed(["csv", "xlsx"], "Alleen CSV of XLSX.")])
 
 
-class VisiteurForm(FlaskForm):
+class VisiteurForm(Formulier):
+    model = Visiteur
     versie = VersieVeld()
     rollen = SelectMultipleField("Rollen", validators=[Optional()])
     expertise = StringField("Expertise (komma's ertussen)", validators=[Optional()])
@@ -81,17 +83,19 @@ class VisiteurForm(FlaskForm):
     actief = BooleanField("Actief in de pool")
 
 
-class AfwezigForm(FlaskForm):
+class AfwezigForm(Formulier):
+    model = Afwezigheid
     van = DateField("Afwezig van", validators=[DataRequired("Vul een datum in."), redelijke_datum])
     tot = DateField("Afwezig tot en met", validators=[DataRequired("Vul een datum in."), redelijke_datum])
     reden = StringField("Reden", validators=[Optional()])
 
 
-class WekenForm(FlaskForm):
+class WekenForm(Formulier):
     geblokkeerde_weken = StringField("Geblokkeerde weken (bijv. 2025-W30 2025-W31)", validators=[Optional()])
 
 
-class RondeForm(FlaskForm):
+class RondeForm(Formulier):
+    model = VisitatieRonde
     naam = StringField("Naam (bijv. 2027-2028)", validators=[DataRequired("Vul een naam in.")])
     start = DateField("Start", validators=[
         DataRequired("Vul een datum in (JJJJ-MM-DD)."), redelijke_datum])
@@ -110,12 +114,13 @@ class RondeForm(FlaskForm):
         validators=[InputRequired("Vul een aantal weken in."), NumberRange(1, 12, "Kies 1 tot 12.")])
 
 
-class OdInRondeForm(FlaskForm):
+class OdInRondeForm(Formulier):
     od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")], widget=LangeSelect())
     opnemen = HiddenField(default="1")
 
 
-class BandForm(FlaskForm):
+class BandForm(Formulier):
+    model = Band
     od_code = SelectField("OD", validators=[DataRequired("Kies een OD.")])
     soort = SelectField("Soort band", validators=[DataRequired("Kies een soort.")])
     reden = StringField("Toelichting", validators=[Optional()])
@@ -124,13 +129,13 @@ class BandForm(FlaskForm):
                            validators=[redelijke_datum, Optional()])
 
 
-class SpreidingForm(FlaskForm):
+class SpreidingForm(Formulier):
     max_per_kwartaal = IntegerField("Ten hoogste bezoeken per kwartaal (leeg: afgeleid uit de ronde)",
                                     validators=[Optional(), NumberRange(1, 50, "Kies 1 tot 50.")])
     open_vakanties = SelectMultipleField("Vrijgegeven schoolvakanties", validators=[Optional()])
 
 
-class UitRondeForm(FlaskForm):
+class UitRondeForm(Formulier):
     od_code = HiddenField()
     opnemen = HiddenField(default="0")
     bevestigd = HiddenField(default="1")

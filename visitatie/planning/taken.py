@@ -10,7 +10,7 @@ from visitatie.planning import operations as ops
 from visitatie.taken.runner import taaksoort
 
 
-@taaksoort("planning")
+@taaksoort("planning", onderwerp=("ronde_id",))
 def planningstaak(db, parameters: dict, voortgang) -> dict:
     """Parameters: ronde_id, seed, tijdslimiet; for re-planning also herplan, zonder, verplaats."""
     verplaats = parameters.get("verplaats")

@@ -129,7 +129,7 @@ def ruim_resten_op(doel: Path, nu: float | None = None) -> list[Path]:
     return resten
 
 
-@taaksoort(TAAKSOORT)
+@taaksoort(TAAKSOORT, onderwerp=("editie_id",))
 def bouw_taak(db: Session, parameters: dict, voortgang) -> dict:
     editie = db.get(Editie, int(parameters["editie_id"]))
     resultaat = bouw(db, editie, opslag.van_app(), voortgang)

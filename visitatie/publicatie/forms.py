@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from visitatie.formvelden import VersieVeld
+from visitatie.invoergrenzen import Formulier
 
 MAX_TEKST = 50_000
 
 
-class EditieForm(FlaskForm):
+class EditieForm(Formulier):
     jaar = IntegerField(
         "Editiejaar",
         validators=[
@@ -26,7 +26,7 @@ class EditieForm(FlaskForm):
     peildatum = DateField("Peildatum", validators=[InputRequired("Vul de peildatum in.")])
 
 
-class TekstForm(FlaskForm):
+class TekstForm(Formulier):
     markdown = TextAreaField(
         "Tekst (Markdown)",
         validators=[Length(max=MAX_TEKST, message=(f"De tekst is te lang (hoogstens {MAX_TEKST} tekens)."))],
@@ -34,7 +34,7 @@ class TekstForm(FlaskForm):
     versie = VersieVeld()
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Formulier):
     """Only the CSRF token and the version the user saw."""
 
     versie = VersieVeld()

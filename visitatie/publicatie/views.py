@@ -21,7 +21,7 @@ from visitatie.publicatie import bouwen
 from visitatie.publicatie import operations as ops
 from visitatie.publicatie.forms import EditieForm, StatusForm, TekstForm
 from visitatie.publicatie.models import STATUS_NAMEN, Editie
-from visitatie.taken.models import Taak
+from visitatie.taken.models import Taak, TaakLooptAl
 from visitatie.taken.runner import verzend
 
 bp = Blueprint("publicatie", __name__)
@@ -97,6 +97,8 @@ def bouw(jaar: int):
         abort(400)
     try:
         taak = ops.start_bouw(db, editie=editie, gebruiker_id=current_user.id)
+    except TaakLooptAl:
+        raise  # shown as the running build (visitatie/taken/views.py)
     except DomeinFout as fout:
         db.rollback()
         flash(fout.boodschap, "fout")
@@ -226,9 +228,17 @@ def publiek_download(jaar: int, soort: str):
 def _stuur_site(jaar: int, pad: str):
     map_ = bouwen.editiemap(jaar) / "editie" / "site"
     veilig = safe_join(str(map_), pad)  # None for anything that would leave the folder
-    if veilig is None or not Path(veilig).is_file():
+    if veilig is None or not _is_bestand(Path(veilig)):
         abort(404)
     return _bestand(Path(veilig), mimetypes.guess_type(veilig)[0] or "application/octet-stream")
+
+
+def _is_bestand(pad: Path) -> bool:
+    """False also for a name the file system refuses (too long: found by the URL-path fuzz)."""
+    try:
+        return pad.is_file()
+    except OSError:
+        return False
 
 
 def _stuur_download(jaar: int, soort: str):

@@ -154,7 +154,7 @@ def bouw_alles(bron: Bron, uit: Path, *, werkers: int | None = None, pdf: bool =
     return verslag
 
 
-@taaksoort("raad_bouw")
+@taaksoort("raad_bouw", onderwerp=("jaar",))
 def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], None]) -> dict:
     """Background job: build every summary of an edition into raad/<jaar> of the app's storage."""
     editie = editie_met_jaar(db, int(parameters["jaar"]))

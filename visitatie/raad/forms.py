@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from visitatie.invoergrenzen import Formulier
 
-class BouwForm(FlaskForm):
+
+class BouwForm(Formulier):
     editie = SelectField("Editie", coerce=int, validators=[InputRequired("Kies een editie.")])
     pdf = BooleanField("Ook PDF's maken (duurt langer)", default=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from visitatie.errors import DomeinFout
@@ -28,8 +28,26 @@ SOORT_NAMEN = {
 }
 
 
+LOPEND = text("status IN ('wachtend', 'bezig')")
+
+
+class TaakLooptAl(DomeinFout):
+    """The same job (kind and subject) is already queued or running: the user is shown that one."""
+
+    status = 409
+
+    def __init__(self, taak_id: int):
+        super().__init__("Deze taak loopt al; hieronder ziet u de voortgang.")
+        self.taak_id = taak_id
+
+
 class Taak(SQLModel, table=True):
     __tablename__ = "taak"
+    # One queued or running job per kind and subject, also when two requests race.
+    __table_args__ = (
+        Index("uq_taak_lopend", "soort", "onderwerp", unique=True,
+              sqlite_where=LOPEND, postgresql_where=LOPEND),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     soort: str = Field(max_length=40, index=True)
@@ -46,6 +64,10 @@ class Taak(SQLModel, table=True):
     gestart: datetime | None = None
     beeindigd: datetime | None = None
     extern_id: str | None = Field(default=None, max_length=80)  # the RQ job id on Redis
+    # What the job works on ("ronde_id=1"), from its kind's subject keys: one running job each.
+    onderwerp: str = Field(default="", max_length=200)
+    # The process that holds an in-process job ("host:pid:start"), to tell a dead one's jobs.
+    uitvoerder: str | None = Field(default=None, max_length=120)
 
     def _naar(self, status: str) -> None:
         if status not in OVERGANGEN[self.status]:

@@ -5,48 +5,104 @@ its own session and reports progress through its Taak row, so any web process ca
 A job function is registered with @taaksoort("naam") and has the signature
     f(db: Session, parameters: dict, voortgang: Callable[[int, str], None]) -> dict
 It must do all its writes in `db`; they are committed together with the result, so a job
-that fails leaves nothing half-done."""
+that fails leaves nothing half-done.
+
+A kind names its subject (the parameters that say what it works on): one job per kind and
+subject is queued or running at a time, and one person has at most TAKEN_PER_GEBRUIKER jobs
+queued or running. Without Redis, the process that holds a job is recorded on it, so the jobs
+of a process that died are marked failed (and can be retried) by the next one to start."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from visitatie.audit.operations import SYSTEEM, log, namens
 from visitatie.errors import DomeinFout
-from visitatie.taken.models import Taak
+from visitatie.taken.models import Taak, TaakLooptAl
 from visitatie.taken.voortgang import voortgang_opslag
 
 logger = logging.getLogger(__name__)
 TaakFunctie = Callable[[Session, dict, Callable[[int, str], None]], dict]
 TAAKSOORTEN: dict[str, TaakFunctie] = {}
+ONDERWERPEN: dict[str, tuple[str, ...] | None] = {}  # kind -> its subject's parameters (None: all)
 QUEUE_NAAM = "vth"
+TAKEN_PER_GEBRUIKER = 3  # jobs one person may have queued or running at once (every kind is heavy)
 
 
-def taaksoort(naam: str) -> Callable[[TaakFunctie], TaakFunctie]:
+def taaksoort(naam: str, onderwerp: tuple[str, ...] | None = None) -> Callable[[TaakFunctie], TaakFunctie]:
     def registreer(functie: TaakFunctie) -> TaakFunctie:
         TAAKSOORTEN[naam] = functie
+        ONDERWERPEN[naam] = onderwerp
         return functie
 
     return registreer
 
 
+def onderwerp_van(soort: str, parameters: dict) -> str:
+    """What a job works on, as text: its kind's subject parameters ("ronde_id=1")."""
+    sleutels = ONDERWERPEN.get(soort) or sorted(parameters)
+    return "&".join(f"{k}={json.dumps(parameters.get(k), sort_keys=True)}" for k in sleutels)[:200]
+
+
+def lopende_taak(db: Session, soort: str, onderwerp: str) -> Taak | None:
+    return db.exec(select(Taak).where(Taak.soort == soort, Taak.onderwerp == onderwerp,
+                                      Taak.status.in_(["wachtend", "bezig"]))).first()
+
+
 def maak_taak(db: Session, *, soort: str, parameters: dict, gebruiker_id: int | None) -> Taak:
-    """Queue a job (written with the caller's transaction; `verzend` after the commit)."""
+    """Queue a job (written with the caller's transaction; `verzend` after the commit). The same
+    job already queued or running raises TaakLooptAl (the user is shown that one); more than
+    TAKEN_PER_GEBRUIKER of one person's jobs at once is refused in Dutch."""
     if soort not in TAAKSOORTEN:
         raise DomeinFout(f"Onbekende taaksoort '{soort}'.")
-    taak = Taak(soort=soort, parameters=parameters, aangevraagd_door=gebruiker_id)
-    db.add(taak)
-    db.flush()
+    onderwerp = onderwerp_van(soort, parameters)
+    _weiger_dubbel(db, soort, onderwerp)
+    _weiger_boven_limiet(db, gebruiker_id)
+    taak = Taak(soort=soort, parameters=parameters, aangevraagd_door=gebruiker_id, onderwerp=onderwerp)
+    try:
+        with db.begin_nested():  # a request that raced past the check above meets the unique index
+            db.add(taak)
+            db.flush()
+    except IntegrityError:
+        _weiger_dubbel(db, soort, onderwerp)
+        raise
     log(db, actie="taak.aanmaken", object_type="taak", object_id=taak.id, na=taak)
     return taak
+
+
+def _weiger_dubbel(db: Session, soort: str, onderwerp: str) -> None:
+    lopend = lopende_taak(db, soort, onderwerp)
+    if lopend is not None:
+        raise TaakLooptAl(lopend.id)
+
+
+def _weiger_boven_limiet(db: Session, gebruiker_id: int | None) -> None:
+    if gebruiker_id is None:
+        return
+    aantal = db.exec(select(func.count(Taak.id)).where(
+        Taak.aangevraagd_door == gebruiker_id, Taak.status.in_(["wachtend", "bezig"]))).one()
+    if aantal >= TAKEN_PER_GEBRUIKER:
+        raise DomeinFout(f"U heeft al {aantal} taken in de wachtrij of bezig; start een nieuwe "
+                         "taak als er een klaar is (zie de voortgang op de pagina van die taken).")
+
+
+def zet_opnieuw(db: Session, taak: Taak) -> None:
+    """Retry a failed job, unless the same job is already queued or running again."""
+    _weiger_dubbel(db, taak.soort, taak.onderwerp)
+    taak.opnieuw()
+    log(db, actie="taak.opnieuw", object_type="taak", object_id=taak.id, na=taak)
 
 
 def verzend(db: Session, taak: Taak, app: Flask | None = None) -> None:
@@ -59,6 +115,8 @@ def verzend(db: Session, taak: Taak, app: Flask | None = None) -> None:
         taak.extern_id = job.id
         db.commit()
         return
+    taak.uitvoerder = proces_id()  # this process holds the job until it ends
+    db.commit()
     taak_id = taak.id
     if app.config.get("TAKEN_SYNCHROON"):
         voer_uit(app, taak_id)
@@ -96,6 +154,7 @@ def voer_uit(app: Flask, taak_id: int) -> None:
             if taak is None or taak.status != "wachtend":
                 return
             taak.start()
+            taak.uitvoerder = taak.uitvoerder if taak.extern_id else proces_id()
             db.commit()
         opslag = voortgang_opslag(app)
         with Session(engine) as db:
@@ -160,6 +219,55 @@ def ruim_verweesde_taken_op(db: Session, app: Flask, taken: list[Taak] | None = 
 
 
 VERWEESDE_STATUSSEN = {None, "failed", "stopped", "canceled"}
+
+
+def ruim_taken_van_dode_processen_op(db: Session, taken: list[Taak] | None = None) -> int:
+    """In-process jobs (no Redis) queued or running in a process that no longer exists are
+    marked failed, so they can be retried; their writes were never committed. The caller commits."""
+    if taken is None:
+        taken = list(db.exec(select(Taak).where(Taak.status.in_(["wachtend", "bezig"]),
+                                                Taak.extern_id.is_(None))).all())
+    verweesd = 0
+    for taak in taken:
+        if taak.loopt and taak.extern_id is None and not proces_leeft(taak.uitvoerder):
+            if taak.status == "wachtend":
+                taak.start()
+            taak.mislukt(VERWEESD)
+            log(db, actie="taak.verweesd", object_type="taak", object_id=taak.id, na=taak)
+            verweesd += 1
+    return verweesd
+
+
+def proces_id(pid: int | None = None) -> str:
+    """This process as "host:pid:start"; the start time tells a reused pid from the original."""
+    pid = pid or os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_starttijd(pid)}"
+
+
+def proces_leeft(uitvoerder: str | None) -> bool:
+    """False when the process is gone (or its pid now belongs to another process); a process on
+    another host counts as alive. No process recorded: nobody holds the job."""
+    if not uitvoerder:
+        return False
+    host, pid, start = uitvoerder.rsplit(":", 2)
+    if host != socket.gethostname():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by another user
+    return _starttijd(int(pid)) == start
+
+
+def _starttijd(pid: int) -> str:
+    """The process's start time in clock ticks since boot (Linux), or "" where /proc is absent."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[1].split()[19]
 
 
 def _rq_status(job_id: str, verbinding) -> str | None:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from visitatie.audit.operations import log
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
-from visitatie.taken.models import STATUS_NAMEN, Taak
-from visitatie.taken.runner import ruim_verweesde_taken_op, verzend
+from visitatie.taken.models import STATUS_NAMEN, Taak, TaakLooptAl
+from visitatie.taken.runner import (
+    ruim_taken_van_dode_processen_op,
+    ruim_verweesde_taken_op,
+    verzend,
+    zet_opnieuw,
+)
 from visitatie.taken.voortgang import voortgang_opslag
 
 bp = Blueprint("taken", __name__)
@@ -24,12 +28,27 @@ def get_taak_or_404(taak_id: int) -> Taak:
     return taak
 
 
+@bp.app_errorhandler(TaakLooptAl)
+def toon_lopende_taak(fout: TaakLooptAl):
+    """Asking again for a job that is queued or running shows that one (every kind, every view)."""
+    get_db().rollback()
+    flash(fout.boodschap)
+    return redirect(url_for("taken.taak", taak_id=fout.taak_id))
+
+
 def controleer_worker(taak: Taak) -> None:
-    """A running queued job whose worker died is shown as failed at once, not after RQ's
-    heartbeat expiry; the page polls, so the user sees it while waiting."""
-    if taak.loopt and taak.extern_id and current_app.config.get("REDIS_URL"):
-        if ruim_verweesde_taken_op(get_db(), current_app, [taak]):
-            get_db().commit()
+    """A running job whose worker or process died is shown as failed at once, not after RQ's
+    heartbeat expiry or never; the page polls, so the user sees it while waiting."""
+    if not taak.loopt:
+        return
+    if taak.extern_id and current_app.config.get("REDIS_URL"):
+        opgeruimd = ruim_verweesde_taken_op(get_db(), current_app, [taak])
+    elif not taak.extern_id and not current_app.config.get("REDIS_URL"):
+        opgeruimd = ruim_taken_van_dode_processen_op(get_db(), [taak])
+    else:
+        opgeruimd = 0
+    if opgeruimd:
+        get_db().commit()
 
 
 def stand(taak: Taak) -> tuple[int, str]:
@@ -62,8 +81,7 @@ def status(taak_id: int):
 def opnieuw(taak_id: int):
     db = get_db()
     taak = get_taak_or_404(taak_id)
-    taak.opnieuw()
-    log(db, actie="taak.opnieuw", object_type="taak", object_id=taak.id, na=taak)
+    zet_opnieuw(db, taak)
     db.commit()
     verzend(db, taak)
     return redirect(url_for("taken.taak", taak_id=taak.id))

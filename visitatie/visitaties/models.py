@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from visitatie.commissierollen import COMMISSIEROLLEN  # noqa: F401 (re-exported)
@@ -158,6 +158,14 @@ class Respons(SQLModel, table=True):
     committee's consolidated judgement."""
 
     __tablename__ = "respons"
+    # One response per (visitation, kind, author): a member's assessment is theirs, the
+    # self-evaluation and the judgement (no author) are shared. NULLs differ in a unique index, so
+    # the shared ones get a partial index of their own (both SQLite and PostgreSQL have them).
+    __table_args__ = (
+        Index("uq_respons_per_lid", "visitatie_id", "soort", "gebruiker_id", unique=True),
+        Index("uq_respons_gedeeld", "visitatie_id", "soort", unique=True,
+              sqlite_where=text("gebruiker_id IS NULL"), postgresql_where=text("gebruiker_id IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     visitatie_id: int = Field(foreign_key="visitatie.id", index=True)

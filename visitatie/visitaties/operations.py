@@ -174,20 +174,25 @@ def respons_voor(
     judgement per visitation; one assessment per committee member."""
     respons = respons_van(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
     if respons is None:
-        # Two first saves at once must not make two responses: lock the visitation (PostgreSQL;
-        # SQLite has one writer anyway) and look again before creating it.
-        db.exec(select(Visitatie.id).where(Visitatie.id == visitatie.id).with_for_update()).one()
-        respons = respons_van(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
-    if respons is None:
-        lijst = visitatie.zelfevaluatie_lijst if soort == "zelfevaluatie" else visitatie.kader_lijst
-        respons = Respons(
-            visitatie_id=visitatie.id,
-            soort=soort,
-            vragenlijst=lijst,
-            gebruiker_id=gebruiker_id if soort == "beoordeling" else None,
-        )
-        db.add(respons)
-        db.flush()
+        respons = _maak_respons(db, visitatie=visitatie, soort=soort,
+                                gebruiker_id=gebruiker_id if soort == "beoordeling" else None)
+    return respons
+
+
+def _maak_respons(db: Session, *, visitatie: Visitatie, soort: str, gebruiker_id: int | None) -> Respons:
+    """Insert-or-get under the unique indexes of `respons`: two first answers at once make one
+    response on both databases; the one that loses the race reads the winner's row."""
+    lijst = visitatie.zelfevaluatie_lijst if soort == "zelfevaluatie" else visitatie.kader_lijst
+    insert = postgresql_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    tabel = Respons.__table__
+    nieuw = db.execute(
+        insert(tabel)
+        .values(visitatie_id=visitatie.id, soort=soort, vragenlijst=lijst, gebruiker_id=gebruiker_id)
+        .on_conflict_do_nothing()
+        .returning(tabel.c.id)
+    ).first()
+    respons = respons_van(db, visitatie=visitatie, soort=soort, gebruiker_id=gebruiker_id)
+    if nieuw is not None:
         log(db, actie="respons.maken", object_type="respons", object_id=respons.id, na=respons)
     return respons
 

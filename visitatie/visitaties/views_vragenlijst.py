@@ -26,6 +26,7 @@ from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.errors import DomeinFout
+from visitatie.invoergrenzen import geheel_getal
 from visitatie.markdown import naar_html
 from visitatie.paginacache import gecachte_pagina, pagina
 from visitatie.timeutil import NL, utcnow, vandaag
@@ -150,7 +151,7 @@ def _bewaar_sectie(ctx: Context, soort: str, lijst, sectie):
                 respons=respons,
                 vraag=vraag,
                 waarde=waarde,
-                versie=int(request.form.get(f"versie__{vraag.code}", 0)),
+                versie=geheel_getal(request.form.get(f"versie__{vraag.code}")),
                 gebruiker_id=current_user.id,
             )
         except ops.AntwoordConflict as conflict:
@@ -251,7 +252,7 @@ def autosave(visitatie_id: int, soort: str, vraag_code: str):
             respons=respons,
             vraag=vraag,
             waarde=waarde_uit_veld(vraag, form[vraag.code]),
-            versie=int(request.form.get(f"versie__{vraag.code}", 0)),
+            versie=geheel_getal(request.form.get(f"versie__{vraag.code}")),
             gebruiker_id=current_user.id,
         )
     except ops.AntwoordConflict as conflict:

@@ -7,7 +7,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
     FileField,
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from visitatie.invoergrenzen import Formulier
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten import expressie
 from visitatie.vragenlijsten.definitie import Vraag, Vragenlijst, waarde_is_leeg
@@ -171,11 +171,11 @@ def _getal(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
-def bouw_formulier(vragen: list[Vraag], tax: Taxonomie | None = None) -> type[FlaskForm]:
+def bouw_formulier(vragen: list[Vraag], tax: Taxonomie | None = None) -> type[Formulier]:
     """A FlaskForm class with one field per question, named by the question code."""
     tax = tax or taxonomie()
     attrs = {v.code: veld(v, tax) for v in vragen}
-    return type("VragenlijstForm", (FlaskForm,), attrs)
+    return type("VragenlijstForm", (Formulier,), attrs)
 
 
 def formulier_data(vragen: list[Vraag], antwoorden: dict[str, Any]) -> dict[str, Any]:
