@@ -143,6 +143,15 @@ def test_an_ilt_finding_number_beyond_the_column_is_a_form_error(client, login):
     assert "Vul een getal in tussen" in antwoord.get_data(as_text=True)
 
 
+def test_a_word_in_a_number_field_is_refused_in_dutch(client, login):
+    login("ilt_inspecteur")
+    antwoord = client.post("/ilt/studies/1/bevindingen/nieuw", data={
+        "nummer": "twaalf", "type": "aanbeveling", "thema": "overig", "tekst": "Test"})
+    pagina = antwoord.get_data(as_text=True)
+    assert antwoord.status_code < 500
+    assert "Ongeldig getal." in pagina and "Not a valid" not in pagina
+
+
 def test_snan_in_the_correction_form_is_a_form_error(app, client, login):
     from tests.test_access import waarneming_van_odmh
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 from wtforms import DateField, DateTimeLocalField, DecimalField, FloatField, IntegerField, StringField
+from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation
 
 from visitatie.errors import DomeinFout
@@ -170,6 +171,13 @@ class Formulier(FlaskForm):
     longer than the column it is written to (`model` or `kolommen` on the form)."""
 
     class Meta(FlaskForm.Meta):
+        locales = ("nl",)
+
+        def get_translations(self, form):
+            """WTForms' own Dutch messages ("Ongeldig getal."): Flask-WTF would look for
+            Flask-Babel, which the app does not use, and fall back to English."""
+            return DefaultMeta.get_translations(self, form)
+
         def bind_field(self, form, unbound_field, options):
             veld = unbound_field.bind(form=form, **options)
             if isinstance(veld, IntegerField | DecimalField | FloatField):
