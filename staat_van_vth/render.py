@@ -41,9 +41,10 @@ ONVEILIGE_LINK = re.compile(
 
 
 def veilige_redactietekst(tekst: str) -> str:
-    """Editors write Markdown, never HTML: raw tags become text and links may only go to safe
-    schemes. markdown-it (html disabled) is safe already; pandoc, for the DOCX, is not."""
-    return ONVEILIGE_LINK.sub("](#)", tekst.replace("<", "&lt;")).strip()
+    """Editors write Markdown, never HTML: raw tags become text, links may only go to safe
+    schemes and an image is text (pandoc would fetch its address for the DOCX). markdown-it
+    (html disabled) is safe already; pandoc is not."""
+    return ONVEILIGE_LINK.sub("](#)", tekst.replace("<", "&lt;").replace("![", "\\![")).strip()
 
 
 def getal(waarde) -> str:
@@ -91,7 +92,7 @@ def jinja_omgeving() -> jinja2.Environment:
 def markdown_naar_html(tekst: str) -> str:
     """Headings with anchors, sanitised (the one Markdown path, `visitatie.markdown`), then the
     captions of tables and figures marked up."""
-    return bijschriften(str(naar_html(tekst, ankers=True)))
+    return bijschriften(str(naar_html(tekst, ankers=True, figuren=True)))
 
 
 # A paragraph "Tabel n…" right before a table, or "Figuur n…" right before or after an image,

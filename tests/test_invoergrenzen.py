@@ -18,7 +18,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
-from tests.conftest import TEST_WACHTWOORD
+from tests.conftest import TEST_WACHTWOORD, make_test_app
 from visitatie.errors import DomeinFout
 from visitatie.invoergrenzen import Formulier, controleer_rij, kern, kolom_van, paginanummer
 
@@ -165,16 +165,22 @@ def test_snan_in_the_correction_form_is_a_form_error(app, client, login):
         assert "Vul een gewoon getal in." in antwoord.get_data(as_text=True), tekst
 
 
-def test_snan_as_a_version_in_autosave_is_refused_in_dutch(app, client, login):
+def test_a_broken_version_in_autosave_is_refused_in_dutch(demo_database_url, tmp_path):
+    """An employee who may save gets a Dutch 422 for a version that is no whole number."""
+    from tests.test_paginacache_gebieden import ingelogd
     from visitatie.visitaties.demo import scenario_visitaties
 
+    app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
     with Session(app.extensions["vth_engine"]) as db:
-        vid = scenario_visitaties(db)["odmh"]
-    login("beheerder")
-    antwoord = client.post(f"/visitaties/{vid}/antwoord/zelfevaluatie/contactpersoon",
-                           data={"contactpersoon": "x", "versie__contactpersoon": "sNaN"},
-                           headers={"Accept": "application/json"})
-    assert antwoord.status_code in (403, 404, 422), antwoord.status_code
+        vid = scenario_visitaties(db)["odbn"]
+    medewerker = ingelogd(app, "od_medewerker", "odbn")
+    for versie in ("sNaN", "abc", "9" * 27):
+        antwoord = medewerker.post(f"/visitaties/{vid}/antwoord/zelfevaluatie/fte",
+                                   data={"fte": "12", "versie__fte": versie})
+        assert antwoord.status_code == 422, versie
+        assert "Deze pagina is verouderd of beschadigd" in antwoord.get_data(as_text=True)
+    assert medewerker.post(f"/visitaties/{vid}/antwoord/zelfevaluatie/fte",
+                           data={"fte": "12", "versie__fte": "0"}).status_code == 200  # reachable
 
 
 def test_a_visitor_expertise_longer_than_its_column_is_a_form_error(app, client, login):

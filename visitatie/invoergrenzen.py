@@ -99,13 +99,13 @@ def bewaak() -> None:
 
 
 def geheel_getal(tekst: str | None, standaard: int = 0) -> int:
-    """A whole number a client sent (a version, an id), within PostgreSQL's integer; ValueError
-    with a Dutch message otherwise."""
+    """A whole number a client sent (a version, an id), within PostgreSQL's integer; a
+    DomeinFout (422) with a Dutch message otherwise."""
     tekst = (tekst or "").strip()
     if not tekst:
         return standaard
     if not tekst.lstrip("-").isdigit() or len(tekst) > 11 or probleem(Integer(), int(tekst)) is not None:
-        raise ValueError("Deze pagina is verouderd of beschadigd; laad haar opnieuw.")
+        raise DomeinFout("Deze pagina is verouderd of beschadigd; laad haar opnieuw.")
     return int(tekst)
 
 

@@ -38,13 +38,14 @@ TAGS = {
     "tr",
     "th",
     "td",
-    "img",
     "s",
 }
+# Images only in the Staat van VTH, and only its own charts: an image address elsewhere would make
+# the server fetch it when it renders a PDF or DOCX (a request to any internal address).
+EIGEN_FIGUUR = re.compile(r"figuren/[A-Za-z0-9._-]+")
 
 
-ATTRIBUTEN = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"scope"},
-              **{f"h{n}": {"id"} for n in range(1, 7)}}
+ATTRIBUTEN = {"a": {"href", "title"}, "th": {"scope"}, **{f"h{n}": {"id"} for n in range(1, 7)}}
 # Table alignment as a class, not a style attribute: the app's CSP forbids inline styles.
 UITLIJNING = re.compile(r' style="text-align:(left|right|center)"')
 KLASSEN = {cel: {"uitlijning-left", "uitlijning-right", "uitlijning-center"} for cel in ("th", "td")}
@@ -56,22 +57,30 @@ def _md(ankers: bool) -> MarkdownIt:
     return md.use(anchors_plugin, min_level=1, max_level=3, slug_func=slug) if ankers else md
 
 
+def _alleen_eigen_figuren(element: str, attribuut: str, waarde: str) -> str | None:
+    if element == "img" and attribuut == "src" and not EIGEN_FIGUUR.fullmatch(waarde):
+        return None
+    return waarde
+
+
 def slug(tekst: str) -> str:
     """A heading's anchor: lower case, runs of other characters as one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")
 
 
-def naar_html(tekst: str | None, *, ankers: bool = False) -> Markup:
+def naar_html(tekst: str | None, *, ankers: bool = False, figuren: bool = False) -> Markup:
     """Safe HTML for a Markdown text (empty for None): the one path for user text, the
     visitation report, the council summaries and the Staat van VTH. `ankers` gives headings of
-    levels 1 to 3 an id (`slug`) to link to, as the Staat's site and table of contents do."""
+    levels 1 to 3 an id (`slug`) to link to, as the Staat's site and table of contents do;
+    `figuren` keeps images whose address is one of the edition's own charts (`figuren/...`)."""
     if not tekst:
         return Markup("")
     html = UITLIJNING.sub(r' class="uitlijning-\1"', _md(ankers).render(tekst))
     schoon = nh3.clean(
         html,
-        tags=TAGS,
-        attributes=ATTRIBUTEN,
+        tags=TAGS | {"img"} if figuren else TAGS,
+        attributes={**ATTRIBUTEN, "img": {"src", "alt", "title"}} if figuren else ATTRIBUTEN,
+        attribute_filter=_alleen_eigen_figuren,
         allowed_classes=KLASSEN,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",

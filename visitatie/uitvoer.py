@@ -29,6 +29,14 @@ def jinja_omgeving(*, html: bool, map_: Path = TEMPLATES,
     return env
 
 
+def alleen_lokaal():
+    """WeasyPrint's fetcher for our own files only (stylesheets, fonts, charts): a PDF is never
+    the reason the server requests an address on the network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"file", "data"})
+
+
 def pdf_ua(html: str, *, basis: Path | str | None = None, stylesheets: Iterable = (),
            font_config=None, doel: Path | str | None = None, gemaakt: date | None = None,
            **opties) -> bytes | None:
@@ -39,7 +47,8 @@ def pdf_ua(html: str, *, basis: Path | str | None = None, stylesheets: Iterable 
     from weasyprint import HTML
 
     pdfopties = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": True, **opties}
-    document = HTML(string=html, base_url=str(basis) if basis else None).render(
+    document = HTML(string=html, base_url=str(basis) if basis else None,
+                    url_fetcher=alleen_lokaal()).render(
         stylesheets=list(stylesheets) or None, font_config=font_config, **pdfopties)
     if gemaakt is not None:
         document.metadata.created = document.metadata.modified = f"{gemaakt.isoformat()}T00:00:00Z"
