@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import make_test_app
+from tests.conftest import maak_account, make_test_app
 from tests.test_taken import schrijf_en_meld  # noqa: F401 - registers the test job kind
 from visitatie.errors import DomeinFout
 from visitatie.taken import runner
@@ -151,3 +151,46 @@ def test_one_person_may_not_queue_more_than_the_limit(app, login):
         gebruiker_id = gebruiker.id
     with pytest.raises(DomeinFout, match="U heeft al 3 taken in de wachtrij of bezig"):
         _maak(app, gebruiker_id, code="X9", naam="Negen")
+
+
+def test_a_new_or_retried_job_is_held_by_its_process_before_it_is_sent(app):
+    """Between the commit and `verzend`, a clean-up must not take the job for a dead one's."""
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        taak = maak_taak(db, soort="test-schrijf", parameters={"code": "N1", "naam": "Nieuw"},
+                         gebruiker_id=None)
+        db.commit()
+        assert runner.ruim_taken_van_dode_processen_op(db) == 0
+        assert taak.status == "wachtend" and taak.uitvoerder == proces_id()
+        taak.uitvoerder = dood_proces()
+        taak.start()
+        taak.mislukt("test")
+        runner.zet_opnieuw(db, taak)
+        db.commit()
+        assert runner.ruim_taken_van_dode_processen_op(db) == 0
+        assert taak.status == "wachtend" and taak.uitvoerder == proces_id()
+
+
+def test_a_build_a_colleague_started_is_not_opened_for_you(app, client, login):
+    """A second editor asking for the same build stays on a page of theirs, with the reason,
+    instead of being sent to a job page that answers 403."""
+    from visitatie.auth.models import Gebruiker
+    from visitatie.publicatie.models import Editie
+    from visitatie.publicatie.operations import TAAKSOORT
+
+    login("redacteur")
+    client.post("/edities/nieuw", data={"jaar": "2030", "periode_van": "2028-07-01",
+                                        "periode_tot": "2030-06-30", "peildatum": "2030-06-01"})
+    collega = maak_account(app, "redacteur")
+    with Session(app.extensions["vth_engine"]) as db:
+        editie = db.exec(select(Editie).where(Editie.jaar == 2030)).one()
+        collega_id = db.exec(select(Gebruiker).where(Gebruiker.email == collega)).one().id
+        db.add(Taak(soort=TAAKSOORT, parameters={"editie_id": editie.id}, status="bezig",
+                    onderwerp=runner.onderwerp_van(TAAKSOORT, {"editie_id": editie.id}),
+                    uitvoerder=proces_id(), aangevraagd_door=collega_id))
+        db.commit()
+        versie = editie.versie
+    antwoord = client.post("/edities/2030/bouwen", data={"versie": versie})
+    assert antwoord.status_code == 302
+    assert "/taken/" not in antwoord.headers["Location"]
+    pagina = client.get(antwoord.headers["Location"]).get_data(as_text=True)
+    assert "al gestart door een collega" in pagina

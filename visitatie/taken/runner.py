@@ -70,7 +70,10 @@ def maak_taak(db: Session, *, soort: str, parameters: dict, gebruiker_id: int | 
     onderwerp = onderwerp_van(soort, parameters)
     _weiger_dubbel(db, soort, onderwerp)
     _weiger_boven_limiet(db, gebruiker_id)
-    taak = Taak(soort=soort, parameters=parameters, aangevraagd_door=gebruiker_id, onderwerp=onderwerp)
+    # held by this process from the start, so a clean-up between the commit and `verzend`
+    # cannot take the new job for one of a dead process
+    taak = Taak(soort=soort, parameters=parameters, aangevraagd_door=gebruiker_id, onderwerp=onderwerp,
+                uitvoerder=proces_id())
     try:
         with db.begin_nested():  # a request that raced past the check above meets the unique index
             db.add(taak)
@@ -102,6 +105,7 @@ def zet_opnieuw(db: Session, taak: Taak) -> None:
     """Retry a failed job, unless the same job is already queued or running again."""
     _weiger_dubbel(db, taak.soort, taak.onderwerp)
     taak.opnieuw()
+    taak.uitvoerder = proces_id()  # no longer the dead process's
     log(db, actie="taak.opnieuw", object_type="taak", object_id=taak.id, na=taak)
 
 

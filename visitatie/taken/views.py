@@ -23,17 +23,27 @@ def get_taak_or_404(taak_id: int) -> Taak:
     taak = get_db().get(Taak, taak_id)
     if taak is None:
         abort(404)
-    if taak.aangevraagd_door != current_user.id and current_user.rol not in BEHEER_ROLLEN:
+    if not mag_zien(taak):
         abort(403)
     return taak
 
 
+def mag_zien(taak: Taak) -> bool:
+    return taak.aangevraagd_door == current_user.id or current_user.rol in BEHEER_ROLLEN
+
+
 @bp.app_errorhandler(TaakLooptAl)
 def toon_lopende_taak(fout: TaakLooptAl):
-    """Asking again for a job that is queued or running shows that one (every kind, every view)."""
-    get_db().rollback()
-    flash(fout.boodschap)
-    return redirect(url_for("taken.taak", taak_id=fout.taak_id))
+    """Asking again for a job that is queued or running shows that one (every kind, every view);
+    a job someone else started is not theirs to open, so they stay where they were."""
+    db = get_db()
+    db.rollback()
+    taak = db.get(Taak, fout.taak_id)
+    if taak is not None and mag_zien(taak):
+        flash(fout.boodschap)
+        return redirect(url_for("taken.taak", taak_id=taak.id))
+    flash("Deze taak is al gestart door een collega en loopt nog; probeer het later opnieuw.")
+    return redirect(url_for("core.home"))
 
 
 def controleer_worker(taak: Taak) -> None:
