@@ -43,7 +43,8 @@ def get_db() -> Session:
     """The request's session; committed by the view, rolled back and closed at teardown. A
     read-only request (GET, HEAD, OPTIONS) on PostgreSQL reads in autocommit: no BEGIN and no
     ROLLBACK around its statements, each of which sees the data committed when it runs (what
-    READ COMMITTED gives a transaction too). A write in it commits at once and stamps at once."""
+    READ COMMITTED gives a transaction too). A write in it first opens a transaction
+    (`paginacache._begin_bij_schrijven`), so its writes and their stamps commit or roll back together."""
     if "db" not in g:
         g.db = Session(_verbinding_voor_verzoek(), expire_on_commit=False)
     return g.db

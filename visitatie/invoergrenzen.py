@@ -84,7 +84,7 @@ def controleer_rij(rij) -> None:
         for kolom in attribuut.columns:
             fout = probleem(kolom.type, getattr(rij, attribuut.key, None))
             if fout:
-                raise DomeinFout(f"{fout} (veld: {attribuut.key.replace('_', ' ')})", veld=attribuut.key)
+                raise DomeinFout(fout, veld=attribuut.key)  # the column's name is no word for a user
 
 
 def _voor_het_schrijven(sessie: Session, _context, _instanties) -> None:

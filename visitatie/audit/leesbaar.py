@@ -27,6 +27,10 @@ ACTIES = {
     "gebruiker.herstelcode_gebruikt": "Herstelcode gebruikt",
     "antwoord.bewaren": "Antwoord bewaard",
     "editie.bouwen": "Editie gebouwd",
+    "respons.samenvoegen": "Dubbele vragenlijst samengevoegd",
+    "taak.aanmaken": "Taak gestart",
+    "taak.opnieuw": "Taak opnieuw gestart",
+    "taak.verweesd": "Taak mislukt: het proces dat haar uitvoerde is gestopt",
 }
 VELDEN = {"od_code": "omgevingsdienst", "email": "e-mailadres", "actief": "actief",
           "adres": "adres", "wijze": "wijze", "vraag": "vraag", "waarde": "waarde"}
