@@ -88,7 +88,8 @@ def data_group() -> None:
     pass
 
 
-@data_group.command("load", help="Laad de referentiedata (standaard visitatie/data/*.csv): alles of niets, idempotent.")
+@data_group.command("load", help="Laad de referentiedata (standaard visitatie/data/*.csv): "
+                                  "alles of niets, idempotent.")
 @click.option("--map", "map_", type=click.Path(file_okay=False, path_type=Path),
               default=REFERENTIEDATA, show_default=True)
 def data_load(map_: Path) -> None:
