@@ -128,18 +128,12 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     jaar = monitoring.laatste_jaar(w)
     if jaar is None:
         return {"indicatorjaar": None, "vergelijking": {}}
-    tabel = monitoring.vergelijking(w, jaar)
+    eenheden = ctx.tabellen["indicatoren"].set_index("code")["eenheid"].to_dict()
+    tabel = monitoring.vergelijking(w, jaar, eenheden)
     tabel = monitoring.met_vorige_editie(tabel, ctx.vorige.get("waarnemingen") if ctx.vorige else None)
     namen = ctx.tabellen["indicatoren"].set_index("code")
     tabel["indicator"] = tabel["indicator_code"].map(namen["naam"])
     tabel["eenheid"] = tabel["indicator_code"].map(namen["eenheid"])
-    telling = tabel["eenheid"] == "aantal"  # no half counts: the lower middle value, as nationally
-    for code in tabel.loc[telling, "indicator_code"].unique():
-        eigen = tabel["indicator_code"] == code
-        tabel.loc[eigen & tabel["mediaan"].notna(), "mediaan"] = monitoring.landelijke_mediaan(
-            tabel.loc[eigen, "waarde"], "aantal")
-    tabel["groepsmediaan"] = tabel["groepsmediaan"].where(
-        ~telling | tabel["groepsmediaan"].isna(), tabel["groepsmediaan"].astype(float).floordiv(1))
     ctx.afgeleid["vergelijking_per_od"] = tabel
     tabel = tabel.sort_values(["od_code", "indicator"], kind="mergesort")
     return {"indicatorjaar": jaar,

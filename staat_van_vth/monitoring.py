@@ -9,6 +9,7 @@ than MINIMALE_GROEP are suppressed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
@@ -259,9 +260,7 @@ def landelijke_mediaan(waarden: pd.Series, eenheid: str) -> float | None:
     waarden = waarden.dropna()
     if len(waarden) < MINIMALE_GROEP:
         return None
-    if eenheid == "aantal":
-        return float(sorted(waarden)[(len(waarden) - 1) // 2])
-    return statistiek.mediaan(waarden)
+    return statistiek.mediaan(waarden, eenheid)
 
 
 def kerncijfers_indicatoren(tabellen: dict) -> list[Kerncijfer]:
@@ -301,7 +300,8 @@ def laatste_jaar(waarnemingen: pd.DataFrame) -> int | None:
     return int(waarnemingen["jaar"].max()) if not waarnemingen.empty else None
 
 
-def vergelijking(waarnemingen: pd.DataFrame, jaar: int) -> pd.DataFrame:
+def vergelijking(waarnemingen: pd.DataFrame, jaar: int,
+                eenheden: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Per (indicator, OD) in `jaar`: the value, the national median, the OD's peer group and
     that group's median. Medians over fewer than five ODs are suppressed (None)."""
     jaardata = waarnemingen[waarnemingen["jaar"] == jaar]
@@ -311,8 +311,9 @@ def vergelijking(waarnemingen: pd.DataFrame, jaar: int) -> pd.DataFrame:
     rijen = []
     for code, deel in jaardata.groupby("indicator_code", sort=True):
         waarden = dict(zip(deel["od_code"], deel["waarde"].astype(float), strict=True))
-        landelijk = statistiek.mediaan(waarden.values()) if len(waarden) >= MINIMALE_GROEP else None
-        per_groep = statistiek.groepsmedianen(waarden, groepen)
+        eenheid = (eenheden or {}).get(code)
+        landelijk = statistiek.mediaan(waarden.values(), eenheid) if len(waarden) >= MINIMALE_GROEP else None
+        per_groep = statistiek.groepsmedianen(waarden, groepen, eenheid)
         for od_code, waarde in sorted(waarden.items()):
             groep = groepen.get(od_code)
             rijen.append({"indicator_code": code, "od_code": od_code, "jaar": jaar, "waarde": waarde,

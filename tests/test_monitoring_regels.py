@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
@@ -128,3 +129,18 @@ def test_robust_only_when_every_criterion_is_met():
     assert oordeel_over_geheel(["voldoet"] * 5, 6) == "onbekend"
     assert oordeel_over_geheel(["voldoet"] * 5 + ["onbekend"], 6) == "onbekend"
     assert oordeel_over_geheel(["voldoet"] * 5 + ["voldoet_deels"], 6) == "niet_robuust"
+
+
+def test_a_median_of_counts_is_the_lower_middle_value_everywhere():
+    """The app, the Staat and the council pages share one median: of a count never half a
+    company (12 of 10, 12, 13, 20, not 12,5), of anything else the usual median."""
+    from staat_van_vth.monitoring import landelijke_mediaan, vergelijking
+
+    assert mediaan([10, 12, 13, 20], "aantal") == 12
+    assert mediaan([10, 12, 13, 20], "fte") == 12.5
+    assert groepsmedianen({"a": 1, "b": 2}, {"a": "kleiner", "b": "kleiner"}, "aantal")["kleiner"] == 1
+    waarden = [10, 12, 13, 20, 30, 31]
+    assert landelijke_mediaan(pd.Series(waarden), "aantal") == mediaan(waarden, "aantal") == 13
+    w = pd.DataFrame({"indicator_code": "bedrijven", "od_code": list("abcdef"), "jaar": 2024,
+                      "waarde": waarden})
+    assert set(vergelijking(w, 2024, {"bedrijven": "aantal"})["mediaan"]) == {13}

@@ -190,14 +190,17 @@ def vergelijkingen_voor(db: Session, od_code: str, intern: bool) -> dict[tuple[s
     for jaar, indicator_code, code, waarde in db.exec(query):
         per_jaar[jaar][indicator_code][code] = waarde
     uit = {}
+    eenheden = dict(db.exec(select(Indicator.code, Indicator.eenheid)).all())
     for jaar, per_indicator in per_jaar.items():
         omvang = per_indicator.get(GROEP_INDICATOR, {})
         groepen = statistiek.vergelijkingsgroepen(omvang) if omvang else {}
         groep = groepen.get(od_code)
         for code, waarden in per_indicator.items():
             if od_code in waarden:
-                mediaan_groep = statistiek.groepsmedianen(waarden, groepen)[groep] if groep else None
-                uit[(code, jaar)] = Vergelijking(statistiek.mediaan(waarden.values()), groep, mediaan_groep)
+                eenheid = eenheden.get(code)
+                mediaan_groep = statistiek.groepsmedianen(waarden, groepen, eenheid)[groep] if groep else None
+                uit[(code, jaar)] = Vergelijking(statistiek.mediaan(waarden.values(), eenheid), groep,
+                                                 mediaan_groep)
     return uit
 
 
@@ -247,7 +250,8 @@ def landelijke_tabel(db: Session, *, indicator: Indicator, jaar: int, intern: bo
     grootte = {g: sum(1 for x in groepen.values() if x == g) for g in statistiek.GROEPEN}
     return LandelijkeTabel(
         indicator, jaar, [(od, w, groepen.get(od.code)) for w, od in rijen],
-        statistiek.mediaan(waarden.values()), statistiek.groepsmedianen(waarden, groepen), grootte,
+        statistiek.mediaan(waarden.values(), indicator.eenheid),
+        statistiek.groepsmedianen(waarden, groepen, indicator.eenheid), grootte,
         any(w.fictief for w, _ in rijen))
 
 

@@ -14,10 +14,15 @@ GROEP_UITLEG = ("Vergelijkingsgroep: de omgevingsdiensten van dat jaar, op volgo
                 "vallen in geen groep.")
 
 
-def mediaan(waarden) -> float | None:
-    """The median of the values, None for none."""
-    waarden = [float(w) for w in waarden]
-    return statistics.median(waarden) if waarden else None
+def mediaan(waarden, eenheid: str | None = None) -> float | None:
+    """The median of the values, None for none. Of a count (`eenheid` "aantal") the lower middle
+    value, so never half a company: the one median of the app, the Staat and the council pages."""
+    waarden = sorted(float(w) for w in waarden)
+    if not waarden:
+        return None
+    if eenheid == "aantal":
+        return waarden[(len(waarden) - 1) // 2]
+    return statistics.median(waarden)
 
 
 def vergelijkingsgroepen(omvang: Mapping[str, float]) -> dict[str, str]:
@@ -29,7 +34,8 @@ def vergelijkingsgroepen(omvang: Mapping[str, float]) -> dict[str, str]:
     return {code: GROEPEN[3 * r // n] for r, code in enumerate(volgorde)}
 
 
-def groepsmedianen(waarden: Mapping[str, float], groepen: Mapping[str, str]) -> dict[str, float | None]:
+def groepsmedianen(waarden: Mapping[str, float], groepen: Mapping[str, str],
+                   eenheid: str | None = None) -> dict[str, float | None]:
     """Median of the values per peer group (ODs without a group are left out)."""
-    return {groep: mediaan(w for code, w in waarden.items() if groepen.get(code) == groep)
+    return {groep: mediaan((w for code, w in waarden.items() if groepen.get(code) == groep), eenheid)
             for groep in GROEPEN}

@@ -325,9 +325,10 @@ def _kerncijfers(bron: Bron, deelnemer: Deelnemer, od_code: str) -> tuple[Kernci
             continue
         waarden = bron.waarden.get(code, {})
         provincie = [w for c, w in waarden.items() if c in in_provincie]
-        uit.append(Kerncijfer(bron.indicatoren[code].naam, bron.indicatoren[code].eenheid, bron.cijferjaar,
-                              waarden.get(od_code), statistiek.mediaan(provincie),
-                              statistiek.mediaan(waarden.values())))
+        eenheid = bron.indicatoren[code].eenheid
+        uit.append(Kerncijfer(bron.indicatoren[code].naam, eenheid, bron.cijferjaar,
+                              waarden.get(od_code), statistiek.mediaan(provincie, eenheid),
+                              statistiek.mediaan(waarden.values(), eenheid)))
     return tuple(uit)
 
 
