@@ -289,6 +289,11 @@ def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
     assert "100% Klaar" in uitvoer.output
 
 
+def test_cli_build_refuses_options_it_would_ignore(runner, tmp_path):
+    zonder_uit = runner.invoke(args=["staat", "build", "--editie", "2031", "--peildatum", "2031-06-01"])
+    assert zonder_uit.exit_code != 0 and "alleen bij een bouw met --uit" in zonder_uit.output
+
+
 @pytest.mark.parametrize("peildatum,aantal", [(date(2024, 6, 1), 28), (date(2026, 6, 1), 26)])
 def test_the_snapshot_counts_the_ods_of_its_reference_date(app, tmp_path, peildatum, aantal):
     snapshot = maak_snapshot(app.extensions["vth_engine"], Editie(peildatum.year, peildatum, "x"),

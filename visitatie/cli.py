@@ -252,6 +252,7 @@ def staat_build(jaar: int, uit: Path | None, snapshot_map: Path | None, peildatu
 
     with _session() as db:
         editie = operations.editie_van(db, jaar)
+        _weiger_genegeerde_opties(editie, uit, snapshot_map, peildatum)
         if uit is None:
             if editie is None:
                 raise click.ClickException(f"Er is geen editie {jaar} in de app; maak haar in de app "
@@ -262,6 +263,15 @@ def staat_build(jaar: int, uit: Path | None, snapshot_map: Path | None, peildatu
                                        "(zonder --uit).")
         else:
             _bouw_in_map(db, editie, jaar, uit, snapshot_map, peildatum)
+
+
+def _weiger_genegeerde_opties(editie, uit: Path | None, snapshot_map: Path | None, peildatum) -> None:
+    """An option the build would ignore is refused, not silently dropped."""
+    if uit is None and (snapshot_map or peildatum):
+        raise click.ClickException("--snapshot en --peildatum gelden alleen bij een bouw met --uit.")
+    if editie is not None and peildatum:
+        raise click.ClickException(f"Editie {editie.jaar} staat in de app met peildatum "
+                                   f"{editie.peildatum:%d-%m-%Y}; --peildatum geldt alleen zonder editie.")
 
 
 def _bouw_in_map(db: Session, editie, jaar: int, uit: Path, snapshot_map: Path | None,
