@@ -47,6 +47,9 @@ def test_coordinator_plans_accepts_and_replans(client, login, voorbeeld, db):
     pagina = client.get(f"/planning/plannen/{plan_id}").get_data(as_text=True)
     assert "voldoet aan alle harde regels" in pagina
     assert "belasting 1 van 3" in pagina
+    ronde = client.get(f"/planning/rondes/{voorbeeld['ronde']}").get_data(as_text=True)
+    rekentijden = re.findall(r"<td>([\d.,]+) s</td>", ronde)
+    assert rekentijden and not any("." in t and "," not in t for t in rekentijden)  # 7,3 s, not 7.3 s
     assert client.post(f"/planning/plannen/{plan_id}/accepteren").status_code == 302
     statussen = {p.id: p.status for p in db.exec(select(Plan)).all()}
     assert statussen[plan_id] == "geaccepteerd" and statussen[voorbeeld["plan"]] == "vervangen"

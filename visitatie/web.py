@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from visitatie.auth.permissions import ROLLEN, P, heeft
 from visitatie.paginacache import CSRF_PLEK, CSRF_VELD
-from visitatie.taal import aantal, datum_nl
+from visitatie.taal import aantal, datum_nl, getal
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def menu_voor(gebruiker) -> list[Menugroep]:
 
 def init_templates(app: Flask) -> None:
     app.jinja_env.filters["datum"] = datum_nl
+    app.jinja_env.filters["getal"] = getal
     app.jinja_env.globals["aantal"] = aantal
     app.jinja_env.globals["ROLLEN"] = ROLLEN
     app.jinja_env.globals["csrf_veld_gecachet"] = CSRF_VELD

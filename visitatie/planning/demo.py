@@ -23,6 +23,7 @@ from visitatie.planning import operations as ops
 from visitatie.planning.models import Afwezigheid, Band, RondeOd, VisitatieRonde, Visiteur
 from visitatie.planning.synthetisch import EXPERTISE
 from visitatie.register.models import Omgevingsdienst
+from visitatie.taal import datum_nl
 from visitatie.timeutil import vandaag
 
 VOORNAMEN = ["Anouk", "Bram", "Carla", "Daan", "Eline", "Floris", "Greetje", "Hamza", "Ilse", "Joost",
@@ -125,7 +126,7 @@ def _voor_de_fusie(db: Session, ronde: VisitatieRonde) -> None:
     for od, opvolger in ops.fusies_in_ronde(db, ronde):
         dag = od.geldig_tot + timedelta(days=1)
         _zet(db, ronde, od.code, venster_tot=od.geldig_tot,
-             toelichting=f"fuseert per {dag:%d-%m-%Y}" + (f" tot {opvolger.naam}" if opvolger else ""))
+             toelichting=f"fuseert per {datum_nl(dag)}" + (f" tot {opvolger.naam}" if opvolger else ""))
 
 
 def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
