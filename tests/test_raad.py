@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from visitatie.publicatie.models import Editie
 from visitatie.raad import bevroren, leesbaarheid
 from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
 from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
+from visitatie.raad.render import document_html, pdf_maker
 from visitatie.taken.models import Taak
 from visitatie.visitaties.models import Antwoord, Respons
 from visitatie.visitaties.models import Visitatie as VisitatieRij
@@ -212,6 +214,19 @@ def test_the_summary_page_print_stylesheet_and_pdf(client):
     assert len(lezer.pages) <= 3
     assert lezer.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
     assert "Vragen voor de raad" in "".join(p.extract_text() for p in lezer.pages)
+
+
+def test_every_page_of_a_demo_summary_pdf_carries_the_demo_label(client, db):
+    """Page 1 says "demo: fictieve gegevens"; the running footer repeats it on every page, so a
+    printed page 2 cannot pass for real data. Real data keep the plain footer."""
+    pdf = PdfReader(io.BytesIO(client.get("/raad/GM0484.pdf?editie=2024").data))
+    assert len(pdf.pages) >= 2
+    for nummer, pagina in enumerate(pdf.pages, start=1):
+        assert f"Staat van VTH · demo: fictieve gegevens · pagina {nummer}" in pagina.extract_text(), nummer
+    echt = replace(samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484"), fictief=False)
+    echte_pdf = PdfReader(io.BytesIO(pdf_maker().pdf(document_html(echt))))
+    assert "Staat van VTH · pagina 2" in echte_pdf.pages[1].extract_text()
+    assert not any("demo: fictieve gegevens" in p.extract_text() for p in echte_pdf.pages)
 
 
 def test_a_published_summary_stays_as_it_was_built_with_its_edition(app, client, db):
