@@ -38,13 +38,28 @@ def dekking(rondes: pd.DataFrame, bezoeken: pd.DataFrame) -> pd.DataFrame:
                                         "gepland", "niet_gepland", "pct_bezocht"])
 
 
+def bezoekdag(rij) -> date | None:
+    """The day one row of `visitatiebezoeken` says the OD was visited, or None."""
+    return date.fromisoformat(str(rij.bezocht_op)[:10]) if pd.notna(rij.bezocht_op) else None
+
+
+def bezocht_in_laatste_ronde(rondes: pd.DataFrame, bezoeken: pd.DataFrame) -> dict[str, date]:
+    """Per OD the day it was visited in the latest started cycle: what the Staat's "Stand per
+    omgevingsdienst" says, read by the council summaries too."""
+    laatste = laatste_ronde(rondes)
+    if laatste is None:
+        return {}
+    deel = bezoeken[bezoeken["ronde_id"] == laatste["ronde_id"]]
+    return {r.od_code: bezoekdag(r) for r in deel.itertuples() if bezoekdag(r) is not None}
+
+
 def stand_per_od(bezoeken: pd.DataFrame, ronde_id: int) -> pd.DataFrame:
     """Per OD in one cycle: visited on, or planned for, or not yet planned."""
     deel = bezoeken[bezoeken["ronde_id"] == ronde_id]
 
     def stand(rij) -> str:
-        if pd.notna(rij.bezocht_op):
-            return f"bezocht ({datum_nl(date.fromisoformat(str(rij.bezocht_op)[:10]))})"
+        if bezoekdag(rij) is not None:
+            return f"bezocht ({datum_nl(bezoekdag(rij))})"
         if pd.notna(rij.gepland):
             return f"gepland ({datum_nl(date.fromisoformat(str(rij.gepland)[:10]))})"
         return "nog niet gepland"

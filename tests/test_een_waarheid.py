@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from staat_van_vth.snapshot import lees_snapshot
-from staat_van_vth.visitaties import AFGEHANDELD
+from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
 from tests.test_query_counts import SYNTHETISCHE_ODS, vertienvoudig_demo
 from visitatie.publicatie.bouwen import bouw_uitvoer, editiemap
 from visitatie.publicatie.models import Editie
@@ -143,6 +143,31 @@ def every_output_gives_the_same_visit_date_per_od(client, editie: Uitvoer):
         assert max(gepubliceerd, key=lambda r: r["gepubliceerd_op"])["bezoek_van"] == bezoek
 
 
+def test_every_council_summary_names_the_visit_the_staat_reports(editie):
+    every_council_summary_names_the_visit_the_staat_reports(editie)
+
+
+def every_council_summary_names_the_visit_the_staat_reports(editie: Uitvoer):
+    """The Staat's "Stand per omgevingsdienst" (visited in the latest cycle, report published or
+    not) and every council summary of the OD's participants give the same visit. The check above
+    only covers ODs with a published report, which is how RUD Utrecht's visit of 7 November 2022
+    (report not yet published) escaped it: its summaries said there was no data at all."""
+    bezocht = bezocht_in_laatste_ronde(editie.snapshot["visitatierondes"],
+                                       editie.snapshot["visitatiebezoeken"])
+    assert "rud-utrecht" in bezocht and "rud-utrecht" not in _laatste_rapporten(
+        editie.snapshot["visitatierapporten"])  # the case that escaped
+    namen = dict(editie.snapshot["omgevingsdiensten"][["code", "naam"]].values)
+    for od_code, dag in bezocht.items():
+        if od_code not in namen:
+            continue  # merged before the reference date: neither the Staat nor a summary names it
+        assert f"{namen[od_code]} bezocht ({datum_nl(dag)})" in editie.pdf_tekst, od_code
+        for code in _deelnemers(editie, od_code):
+            samenvatting = editie.raad(code)
+            assert datum_nl(dag) in samenvatting, (od_code, code)
+            assert "nog geen gegevens" not in samenvatting, (od_code, code)
+            assert f"{namen[od_code]} ({namen[od_code]})" not in samenvatting, (od_code, code)
+
+
 def test_every_output_counts_the_same_services_municipalities_and_reports(client, editie):
     every_output_counts_the_same_services_municipalities_and_reports(client, editie)
 
@@ -215,5 +240,6 @@ def test_every_output_agrees_on_tenfold_data(app, client, tmp_path):
     """The same checks on the demo grown tenfold, with the 2024 edition built again (once)."""
     editie = _uitvoer(_tienvoudige_editie(app, tmp_path / "tienvoud"), tienvoud=True)
     every_output_gives_the_same_visit_date_per_od(client, editie)
+    every_council_summary_names_the_visit_the_staat_reports(editie)
     every_output_counts_the_same_services_municipalities_and_reports(client, editie)
     every_output_counts_the_same_actions_and_themes_per_od(editie)

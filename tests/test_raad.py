@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from visitatie.publicatie.models import Editie
 from visitatie.raad import bevroren, leesbaarheid
 from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
 from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
+from visitatie.raad.render import document_html, pdf_maker
 from visitatie.taken.models import Taak
 from visitatie.visitaties.models import Antwoord, Respons
 from visitatie.visitaties.models import Visitatie as VisitatieRij
@@ -106,8 +108,22 @@ def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     assert eerder.ods[0].visitatie is None  # not yet published on that date
     html = client.get("/raad/GM0484").get_data(as_text=True)
     assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
-    # Groningen's OD has no published visitation in the demo: the summary says so.
-    assert "nog geen gegevens in deze app" in client.get("/raad/GM0014").get_data(as_text=True)
+    # Groningen's OD was visited (the Staat: "bezocht (1 mei 2023)") but its report is not
+    # published in the demo: the summary names the visit, as the Staat does.
+    groningen = client.get("/raad/GM0014").get_data(as_text=True)
+    assert "kreeg op 1 mei 2023 bezoek voor de visitatie. Het verslag daarvan is er nog niet." in groningen
+    assert "nog geen gegevens in deze app" not in groningen
+    # Achterhoek's visit is only planned (after the reference date): nothing to tell yet.
+    assert "nog geen gegevens in deze app" in client.get("/raad/GM0197").get_data(as_text=True)
+
+
+def test_utrecht_names_its_od_once_and_the_visit_the_staat_reports(client):
+    """Utrecht took part in RUD Utrecht on 1 June 2024 (the register: until the merger into
+    Omgevingsdienst Utrecht on 1 January 2026); RUD Utrecht was visited on 7 November 2022."""
+    html = client.get("/raad/GM0344?editie=2024").get_data(as_text=True)
+    assert "door RUD Utrecht. Dit is de stand" in html and "RUD Utrecht (RUD Utrecht)" not in html
+    assert "RUD Utrecht kreeg op 7 november 2022 bezoek voor de visitatie." in html
+    assert "nog geen gegevens in deze app" not in html
 
 
 def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> None:
@@ -140,11 +156,16 @@ def test_the_visitation_outcome_follows_the_committees_levels(db):
 
 
 def test_only_published_visitation_reports_feed_the_outcome(db):
-    # OZHZ's report is final but not published: Dordrecht's summary shows nothing of it.
-    assert "nog geen gegevens in deze app" in visitatietekst(db, "GM0505")
+    # OZHZ's report is final but not published: Dordrecht's summary shows nothing of it, only
+    # the visit itself, as the Staat's stand per OD does.
+    dordrecht = visitatietekst(db, "GM0505")
+    assert dordrecht.endswith("OZHZ kreeg op 31 oktober 2023 bezoek voor de visitatie. "
+                              "Het verslag daarvan is er nog niet.")
+    assert "is de dienst op orde" not in dordrecht and "Het plan om te verbeteren" not in dordrecht
+    assert leesbaarheid.controleer([("visitatie", dordrecht)]) == []
     db.exec(update(VisitatieRij).where(VisitatieRij.od_code == "odmh").values(gepubliceerd_op=None))
     db.commit()
-    assert "thema's" not in visitatietekst(db, "GM0484")
+    assert "is de dienst op orde" not in visitatietekst(db, "GM0484")
 
 
 def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
@@ -193,6 +214,19 @@ def test_the_summary_page_print_stylesheet_and_pdf(client):
     assert len(lezer.pages) <= 3
     assert lezer.pages[0].mediabox.width == pytest.approx(595, abs=1)  # A4
     assert "Vragen voor de raad" in "".join(p.extract_text() for p in lezer.pages)
+
+
+def test_every_page_of_a_demo_summary_pdf_carries_the_demo_label(client, db):
+    """Page 1 says "demo: fictieve gegevens"; the running footer repeats it on every page, so a
+    printed page 2 cannot pass for real data. Real data keep the plain footer."""
+    pdf = PdfReader(io.BytesIO(client.get("/raad/GM0484.pdf?editie=2024").data))
+    assert len(pdf.pages) >= 2
+    for nummer, pagina in enumerate(pdf.pages, start=1):
+        assert f"Staat van VTH · demo: fictieve gegevens · pagina {nummer}" in pagina.extract_text(), nummer
+    echt = replace(samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484"), fictief=False)
+    echte_pdf = PdfReader(io.BytesIO(pdf_maker().pdf(document_html(echt))))
+    assert "Staat van VTH · pagina 2" in echte_pdf.pages[1].extract_text()
+    assert not any("demo: fictieve gegevens" in p.extract_text() for p in echte_pdf.pages)
 
 
 def test_a_published_summary_stays_as_it_was_built_with_its_edition(app, client, db):

@@ -204,6 +204,41 @@ def test_the_programme_office_sees_every_late_step(app, client):
         assert "Editie schrijven, bouwen en vaststellen" in html
 
 
+def _overzichtsrij(html: str, visitatie_id: int) -> str:
+    """The deadlines cell of the Visitaties overview's row that links to one visitation."""
+    m = re.search(r'<tr>\s*<td><a href="/visitaties/' + str(visitatie_id) + r'">.*?</tr>', html, re.S)
+    assert m, visitatie_id
+    return re.findall(r"<td>.*?</td>", m.group(0), re.S)[-1]
+
+
+def test_the_overview_and_the_start_page_agree_on_late_improvement_plans(app, client):
+    """One fact, one answer: an improvement plan with actions past their deadline is late on the
+    start page, on the plan page and in the Visitaties overview, never "op schema" there."""
+    with _db(app) as db:
+        visitaties = db.exec(select(Visitatie)).all()
+        te_laat = {v.id: sum(a.te_laat(date(2026, 9, 15)) for a in vis_ops.acties_van(db, v.id))
+                   for v in visitaties}
+        rijp = {v.id: any(t.te_laat for t in termijnen_van(v, db.get(VisitatieRonde, v.ronde_id),
+                                                          date(2026, 9, 15)))
+                for v in visitaties}
+        ods = {v.id: v.od_code for v in visitaties}
+    assert sum(1 for n in te_laat.values() if n) >= 4  # Zeeland, Twente, FUMO, NZKG in the demo
+    _, start = _start(app, client, "coordinator")
+    overzicht = client.get("/visitaties").get_data(as_text=True)
+    for visitatie_id, n in te_laat.items():
+        rij = _overzichtsrij(overzicht, visitatie_id)
+        plan = client.get(f"/visitaties/{visitatie_id}/verbeterplan").get_data(as_text=True)
+        assert plan.count("Termijn verstreken") == n, ods[visitatie_id]
+        if n:
+            assert f"Verbeterplan: {aantal(n, 'actie', 'acties')} over de termijn" in rij
+            assert "op schema" not in rij, ods[visitatie_id]
+            assert f"{aantal(n, 'actie is', 'acties zijn')} over de termijn" in _item(
+                start, f"/visitaties/{visitatie_id}/verbeterplan")
+        else:
+            assert "Verbeterplan:" not in rij
+            assert ("op schema" in rij) == (not rijp[visitatie_id]), ods[visitatie_id]
+
+
 def test_ilt_sees_its_concept_studies_and_the_open_follow_up(app, client):
     with _db(app) as db:
         studie = IltStudie(soort="thematisch", titel="Bodemsanering (concept)", thema="bodem")

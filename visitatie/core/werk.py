@@ -19,7 +19,7 @@ from visitatie.publicatie.models import Editie
 from visitatie.register.models import Omgevingsdienst
 from visitatie.taal import aantal, datum_nl
 from visitatie.visitaties import operations as vis_ops
-from visitatie.visitaties.models import CommissieLid, Verbeteractie, Visitatie, status_na
+from visitatie.visitaties.models import CommissieLid, Visitatie, status_na
 from visitatie.visitaties.termijnen import Termijn, termijnen_van
 from visitatie.visitaties.toegang import rechten
 
@@ -210,11 +210,7 @@ def _programma(db: Session, voorraad: Werkvoorraad, vandaag: date) -> None:
 
 
 def _verbeterplannen_te_laat(db: Session, voorraad: Werkvoorraad, ods: dict, vandaag: date) -> None:
-    per_visitatie: dict[int, list[Verbeteractie]] = {}
-    for a in db.exec(select(Verbeteractie).order_by(Verbeteractie.id)).all():
-        if a.te_laat(vandaag):
-            per_visitatie.setdefault(a.visitatie_id, []).append(a)
-    for visitatie_id, acties in per_visitatie.items():
+    for visitatie_id, acties in vis_ops.acties_te_laat(db, vandaag).items():
         v = db.get(Visitatie, visitatie_id)
         voorraad.voeg_toe(Werk("Verbeterplan volgen", ods[v.od_code].naam, "visitaties.verbeterplan",
                                {"visitatie_id": v.id}, min(a.deadline for a in acties), True,

@@ -106,6 +106,8 @@ class OdGegevens:
     kerncijfers: tuple[Kerncijfer, ...] = ()
     visitatie: Visitatie | None = None
     voorgangers: tuple[Voorganger, ...] = ()
+    # the day of its visit in the latest started cycle, report published or not (the Staat's stand)
+    bezocht_op: date | None = None
 
 
 @dataclass(frozen=True)

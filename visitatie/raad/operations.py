@@ -18,7 +18,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from staat_van_vth.load import laad_tabellen
-from staat_van_vth.visitaties import AFGEHANDELD
+from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
 from visitatie.bekend_op import als_datum
 from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.ilt.operations import Regel, betreft_partij
@@ -98,6 +98,8 @@ class Bron:
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
     visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    # OD -> the day it was visited in the latest started cycle (the Staat's stand per OD)
+    bezocht: dict[str, date] = field(default_factory=dict)
     # (participant, current OD) -> the ODs it took part in until they merged into that OD, with
     # their last day: a summary speaks of the old OD for the period before the merger.
     voorgangers: dict[tuple[str, str], list[tuple[Dienst, date]]] = field(default_factory=dict)
@@ -114,7 +116,7 @@ BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies",
                 "robuustheidscriteria", "kwaliteitstoetsen", "beleidsdocumenten", "indicatoren",
                 "waarnemingen", "ilt_bevindingen", "ilt_adressaten", "ilt_opvolging",
                 "visitatierapporten", "visitatie_oordelen", "visitatie_bevindingen", "verbeteracties",
-                "fusies", "beeindigde_deelnames")
+                "fusies", "beeindigde_deelnames", "visitatierondes", "visitatiebezoeken")
 
 
 def laad_bron(db: Session, editie: Editie) -> Bron:
@@ -147,6 +149,7 @@ def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) ->
     oud = {o.code for lijst in bron.voorgangers.values() for o, _tot in lijst}
     bron.visitaties = visitaties_uit(t["visitatierapporten"], t["visitatie_oordelen"],
                                      t["visitatie_bevindingen"], t["verbeteracties"], set(ods) | oud)
+    bron.bezocht = bezocht_in_laatste_ronde(t["visitatierondes"], t["visitatiebezoeken"])
     return bron
 
 
@@ -313,7 +316,8 @@ def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Dienst) -> OdGegevens:
                       max(uhs) if uhs else None, _kerncijfers(bron, deelnemer, od.code),
                       bron.visitaties.get(od.code),
                       tuple(Voorganger(o.code, o.naam, o.afkorting, tot, bron.visitaties.get(o.code))
-                            for o, tot in voorgangers))
+                            for o, tot in voorgangers),
+                      bron.bezocht.get(od.code))
 
 
 def _kerncijfers(bron: Bron, deelnemer: Deelnemer, od_code: str) -> tuple[Kerncijfer, ...]:

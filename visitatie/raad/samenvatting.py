@@ -140,7 +140,8 @@ def _sectie_od(g: Gegevens) -> Sectie:
     if g.soort == "gemeente":
         od = g.ods[0]
         return Sectie("od", titel, (Blok("od", f"{g.naam} laat werk voor het milieu doen door "
-                                               f"{od.naam} ({od.afkorting}). {stand}"), *fusies))
+                                               f"{naam_met_afkorting(od.naam, od.afkorting)}. {stand}"),
+                                    *fusies))
     tabel = Tabel(f"Omgevingsdiensten van de provincie {g.naam}", ("Omgevingsdienst", "Afkorting"),
                   tuple((od.naam, od.afkorting) for od in g.ods))
     aantal = "één omgevingsdienst" if len(g.ods) == 1 else f"{len(g.ods)} omgevingsdiensten"
@@ -148,9 +149,14 @@ def _sectie_od(g: Gegevens) -> Sectie:
                                 *fusies), tabel)
 
 
+def naam_met_afkorting(naam: str, afkorting: str) -> str:
+    """"Omgevingsdienst Regio Utrecht (ODRU)", but "RUD Utrecht" once when the two are the same."""
+    return naam if not afkorting or afkorting == naam else f"{naam} ({afkorting})"
+
+
 def _fusie_tekst(od: OdGegevens) -> str:
     """The merger, for the period before it: which OD did the work until when."""
-    oud = opsomming([f"{v.naam} ({v.afkorting})" for v in od.voorgangers])
+    oud = opsomming([naam_met_afkorting(v.naam, v.afkorting) for v in od.voorgangers])
     dag = datum_nl(od.voorgangers[0].tot + timedelta(days=1))
     werk = "deed" if len(od.voorgangers) == 1 else "deden"
     return (f"Tot {dag} {werk} {oud} dit werk. Op {dag} ging het op in {od.afkorting}. "
@@ -159,11 +165,14 @@ def _fusie_tekst(od: OdGegevens) -> str:
 
 def _sectie_visitatie(g: Gegevens) -> Sectie:
     """The visitation of each OD; for an OD that merged in the cycle years, the visitation of
-    the old OD it replaced (visited before the merger) when it has none of its own yet."""
+    the old OD it replaced (visited before the merger) when it has none of its own yet. A visit
+    the Staat reports whose report is not published yet is named too, so the two agree."""
     met = [(od.code, od.afkorting, od.visitatie, "") for od in g.ods if od.visitatie]
     met += [(v.code, v.afkorting, v.visitatie, f" Die dienst is nu deel van {od.afkorting}.")
             for od in g.ods if not od.visitatie for v in od.voorgangers if v.visitatie]
-    if not met:
+    zonder_verslag = [Blok(f"bezoek_{od.code}", _bezoek_zonder_verslag(od))
+                      for od in g.ods if _bezoek_zonder_verslag(od)]
+    if not met and not zonder_verslag:
         return Sectie("visitatie", "Visitatie", (_vast("geen_visitatie", g),))
     blokken, citaten = [_vast("visitatie_uitleg", g)], []
     for code, afkorting, v, nu in met:
@@ -179,7 +188,16 @@ def _sectie_visitatie(g: Gegevens) -> Sectie:
         bron = f"visitatierapport {afkorting}"
         citaten += [Citaat(p, f"{bron}, sterk punt") for p in v.sterke_punten[:3]]
         citaten += [Citaat(a, f"{bron}, advies") for a in v.aanbevelingen[:3]]
-    return Sectie("visitatie", "Visitatie", tuple(blokken), citaten=tuple(citaten))
+    return Sectie("visitatie", "Visitatie", (*blokken, *zonder_verslag), citaten=tuple(citaten))
+
+
+def _bezoek_zonder_verslag(od: OdGegevens) -> str:
+    """The visit of the latest cycle when its report is not (yet) the published one; else ''."""
+    if od.bezocht_op is None or (od.visitatie and od.visitatie.datum == od.bezocht_op):
+        return ""
+    welke = "een nieuwe visitatie" if od.visitatie else "de visitatie"
+    return (f"{od.afkorting} kreeg op {datum_nl(od.bezocht_op)} bezoek voor {welke}. "
+            "Het verslag daarvan is er nog niet.")
 
 
 def uitkomst_tekst(oordelen: tuple[ThemaOordeel, ...]) -> str:

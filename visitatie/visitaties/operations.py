@@ -569,6 +569,16 @@ def acties_van(db: Session, visitatie_id: int) -> list[Verbeteractie]:
     )
 
 
+def acties_te_laat(db: Session, vandaag: date) -> dict[int, list[Verbeteractie]]:
+    """Per visitation the actions of its improvement plan that are past their deadline: the one
+    rule (Verbeteractie.te_laat) the start page, the overview and the plan page all read."""
+    per_visitatie: dict[int, list[Verbeteractie]] = {}
+    for a in db.exec(select(Verbeteractie).order_by(Verbeteractie.id)).all():
+        if a.te_laat(vandaag):
+            per_visitatie.setdefault(a.visitatie_id, []).append(a)
+    return per_visitatie
+
+
 def vorige_visitatie(db: Session, visitatie: Visitatie) -> Visitatie | None:
     """The same OD's visitation in the previous cycle (for its recommendations' status)."""
     ronde = db.get(VisitatieRonde, visitatie.ronde_id)

@@ -99,6 +99,7 @@ def overzicht():
     return render_template(
         "visitaties/overzicht.html",
         rijen=rijen,
+        acties_te_laat=ops.acties_te_laat(db, vandaag()),
         statussen=STATUSSEN,
         kan_openen=current_user.rol in ("beheerder", "coordinator", "commissielid", "od_medewerker"),
     )
