@@ -101,13 +101,15 @@ def kerncijfers_robuustheid(tabellen: dict, vorige: dict | None) -> list[Kerncij
     return [
         Kerncijfer("robuust", "Robuuste omgevingsdiensten (oordeel minister)", robuust(tabellen),
                    "aantal", "Omgevingsdiensten die in de laatste beoordeling door de minister aan "
-                   "alle robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige),
+                   "alle robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
+                   "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige),
                    n=ods, teller=robuust(tabellen),
                    reden="de minister heeft vóór de peildatum nog geen dienst beoordeeld"),
         Kerncijfer("robuust_zelf", "Robuuste omgevingsdiensten (eigen oordeel bestuur)",
                    robuust(tabellen, "bestuur_od"), "aantal",
                    "Omgevingsdiensten die in de laatste zelfbeoordeling door hun bestuur aan alle "
-                   "robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
+                   "robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
+                   "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
                    n=ods, teller=robuust(tabellen, "bestuur_od"),
                    reden="geen zelfbeoordeling vastgelegd vóór de peildatum"),
         Kerncijfer("robuustheid_beoordeeld", "Door de minister beoordeelde omgevingsdiensten",
