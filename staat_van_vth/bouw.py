@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from staat_van_vth import opendata, render, uitgave
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
+from staat_van_vth.indicatoren import populatie
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
 from visitatie.uitvoer import jinja_omgeving
@@ -64,8 +65,8 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
     tijden: dict[str, float] = {}
     uit.mkdir(parents=True, exist_ok=True)
     ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
-                      periode=editie.periode, tabellen=snapshot.tabellen,
-                      vorige=vorige.tabellen if vorige else None,
+                      periode=editie.periode, tabellen=populatie(snapshot.tabellen),
+                      vorige=populatie(vorige.tabellen) if vorige else None,
                       vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
                       vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
                       tekst=tekst or {})
@@ -88,7 +89,7 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         meld(45, "HTML-site maken")
         boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
     with _klok(tijden, "open_data"):
-        _schrijf_open_data(ctx, uit)
+        _schrijf_open_data(ctx, snapshot.tabellen, uit)
     with _klok(tijden, "pdf"):
         meld(60, "PDF maken")
         render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
@@ -207,13 +208,14 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
             pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
 
 
-def _schrijf_open_data(ctx: BouwContext, uit: Path) -> None:
-    """The open data package in `uit/open-data` and its zip `uit/open-data.zip`."""
+def _schrijf_open_data(ctx: BouwContext, snapshot: dict[str, pd.DataFrame], uit: Path) -> None:
+    """The open data package in `uit/open-data` and its zip `uit/open-data.zip`: the snapshot as
+    it is (also the rows of merged services), the report's derived tables and key figures."""
     from staat_van_vth import indicatoren
     from staat_van_vth.hoofdstukken import alle_kerncijfers
 
     map_ = uit / "open-data"
-    openbaar = {naam: df for naam, df in ctx.tabellen.items() if naam not in NIET_OPENBAAR}
+    openbaar = {naam: df for naam, df in snapshot.items() if naam not in NIET_OPENBAAR}
     tabellen = {**openbaar, **ctx.afgeleid}
     tabellen["gemeenten_per_od"] = indicatoren.gemeenten_per_od(
         ctx.tabellen["omgevingsdiensten"], ctx.tabellen["deelnames"], ctx.tabellen["od_provincies"])

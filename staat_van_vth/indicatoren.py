@@ -129,7 +129,7 @@ def stelsel_in_cijfers(tabellen: dict[str, pd.DataFrame],
 
 
 def _tellingen(tabellen: dict[str, pd.DataFrame]) -> dict:
-    ods, deelnames = tabellen["omgevingsdiensten"], tabellen["deelnames"]
+    ods, deelnames = ods_van_editie(tabellen), tabellen["deelnames"]
     per_od = gemeenten_per_od(ods, deelnames, tabellen["od_provincies"])
     gemeenten = deelnames[deelnames["soort"] == "gemeente"]["deelnemer_code"].nunique()
     return {"ods": len(ods), "seveso": int(ods["seveso"].astype(bool).sum()),
@@ -146,3 +146,99 @@ def fusies_sinds(tabel: pd.DataFrame | None, sinds: date) -> list[dict]:
     return [{"opvolger": naam, "vanaf": pd.to_datetime(groep["opvolger_vanaf"].iloc[0]).date(),
              "voorgangers": list(groep["naam"])}
             for naam, groep in recent.groupby("opvolger_naam", sort=False)]
+
+
+# --- the population of an edition ------------------------------------------------------
+# One rule for every count, denominator, per-OD table and chart: an edition reports on the ODs
+# that exist on its reference date. Rows of a service that merged before it are left out, except
+# in these tables, which are about merged services on purpose (the code list of the open data,
+# the mergers and the memberships that ended: chapters "Het stelsel" and the colophon say so),
+# and except where a predecessor's rows are folded into its successor (below).
+OVER_VOORGANGERS = frozenset({"omgevingsdiensten_register", "fusies", "beeindigde_deelnames"})
+
+
+def ods_van_editie(tabellen: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ODs of the edition: those that exist on its reference date."""
+    return tabellen["omgevingsdiensten"]
+
+
+def opvolgers(tabellen: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Per merged OD the OD of the edition it went into (following a chain of mergers)."""
+    bestaand = set(ods_van_editie(tabellen)["code"])
+    register = tabellen.get("omgevingsdiensten_register")
+    if register is None or register.empty:
+        return {}
+    stap = {c: o for c, o in zip(register["code"], register["opvolger_code"], strict=True)
+            if isinstance(o, str) and o}
+    uit = {}
+    for code in stap:
+        doel, gezien = code, {code}
+        while doel not in bestaand and doel in stap and stap[doel] not in gezien:
+            doel = stap[doel]
+            gezien.add(doel)
+        if doel in bestaand:
+            uit[code] = doel
+    return uit
+
+
+def populatie(tabellen: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The snapshot as the report counts it: every row about an OD is about an OD of the
+    edition. The observations of the years before a merger and the visits of a cycle that
+    started before it are folded into the successor (the chapters on profiles and visitations
+    say so); every other row of a merged service is left out of the report (not of the open
+    data, which publishes the snapshot as it is)."""
+    bestaand = set(ods_van_editie(tabellen)["code"])
+    naar = opvolgers(tabellen)
+    samenvoegen = {"waarnemingen": lambda df: _waarnemingen_naar_opvolger(
+                       df, naar, tabellen.get("indicatoren")),
+                   "visitatiebezoeken": lambda df: _bezoeken_naar_opvolger(df, naar)}
+
+    def over_editie(naam: str, df: pd.DataFrame) -> pd.DataFrame:
+        if naam in OVER_VOORGANGERS or "od_code" not in df.columns:
+            return df
+        if naam in samenvoegen and naar:
+            df = samenvoegen[naam](df)
+        return df[df["od_code"].isin(bestaand)].reset_index(drop=True)
+
+    return {naam: over_editie(naam, df) for naam, df in tabellen.items()}
+
+
+def _voorgangers(naar: dict[str, str]) -> dict[str, set[str]]:
+    uit: dict[str, set[str]] = {}
+    for oud, nieuw in naar.items():
+        uit.setdefault(nieuw, set()).add(oud)
+    return uit
+
+
+def _waarnemingen_naar_opvolger(df: pd.DataFrame, naar: dict[str, str],
+                                indicatoren: pd.DataFrame | None) -> pd.DataFrame:
+    """A year before the merger, the successor's value is the sum of its predecessors' (only
+    for counts, money and fte; only when every predecessor reported and the successor did not)."""
+    eenheid = {} if indicatoren is None else dict(zip(indicatoren["code"], indicatoren["eenheid"],
+                                                      strict=True))
+    voorgangers = _voorgangers(naar)
+    eigen = set(zip(df["indicator_code"], df["od_code"], df["jaar"], strict=True))
+    oud = df[df["od_code"].isin(naar)].assign(opvolger=lambda d: d["od_code"].map(naar))
+    rijen = []
+    for (indicator, opvolger, jaar), deel in oud.groupby(["indicator_code", "opvolger", "jaar"]):
+        if (eenheid.get(indicator) == "%" or (indicator, opvolger, jaar) in eigen
+                or set(deel["od_code"]) != voorgangers[opvolger]):
+            continue
+        rijen.append({**deel.iloc[0].drop("opvolger").to_dict(), "od_code": opvolger,
+                      "waarde": deel["waarde"].sum()})
+    return pd.concat([df, pd.DataFrame(rijen, columns=df.columns)], ignore_index=True) if rijen else df
+
+
+def _bezoeken_naar_opvolger(df: pd.DataFrame, naar: dict[str, str]) -> pd.DataFrame:
+    """In a cycle that started before a merger the successor counts as visited once every
+    predecessor (and the successor itself, if in the cycle) was visited, on the last of those
+    days; otherwise as planned on the last planned day, if any."""
+    df = df.assign(od_code=df["od_code"].map(lambda c: naar.get(c, c)))
+    rijen = []
+    for (ronde_id, od_code), deel in df.groupby(["ronde_id", "od_code"], sort=False):
+        bezocht = deel["bezocht_op"].notna().all()
+        rijen.append({"ronde_id": ronde_id, "od_code": od_code,
+                      "bezocht_op": deel["bezocht_op"].max() if bezocht else None,
+                      "gepland": deel["gepland"].dropna().max() if deel["gepland"].notna().any()
+                      else None})
+    return pd.DataFrame(rijen, columns=df.columns)

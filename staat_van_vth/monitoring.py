@@ -14,7 +14,12 @@ from datetime import date
 
 import pandas as pd
 
-from staat_van_vth.indicatoren import MINIMALE_GROEP, Kerncijfer, onderdruk_kleine_groepen
+from staat_van_vth.indicatoren import (
+    MINIMALE_GROEP,
+    Kerncijfer,
+    ods_van_editie,
+    onderdruk_kleine_groepen,
+)
 from visitatie.bekend_op import als_datum
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import REGELS, Document, beoordeel_cyclus
@@ -92,17 +97,21 @@ def kerncijfers_robuustheid(tabellen: dict, vorige: dict | None) -> list[Kerncij
             return None
         return len(laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"], beoordelaar))
 
+    ods = len(ods_van_editie(tabellen))  # "robust: 3 of the edition's 28", assessed or not
+
     return [
         Kerncijfer("robuust", "Robuuste omgevingsdiensten (oordeel minister)", robuust(tabellen),
                    "aantal", "Omgevingsdiensten die in de laatste beoordeling door de minister aan "
-                   "alle robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige),
-                   n=beoordeeld(tabellen), teller=robuust(tabellen),
+                   "alle robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
+                   "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige),
+                   n=ods, teller=robuust(tabellen),
                    reden="de minister heeft vóór de peildatum nog geen dienst beoordeeld"),
         Kerncijfer("robuust_zelf", "Robuuste omgevingsdiensten (eigen oordeel bestuur)",
                    robuust(tabellen, "bestuur_od"), "aantal",
                    "Omgevingsdiensten die in de laatste zelfbeoordeling door hun bestuur aan alle "
-                   "robuustheidscriteria voldoen.", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
-                   n=beoordeeld(tabellen, "bestuur_od"), teller=robuust(tabellen, "bestuur_od"),
+                   "robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
+                   "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
+                   n=ods, teller=robuust(tabellen, "bestuur_od"),
                    reden="geen zelfbeoordeling vastgelegd vóór de peildatum"),
         Kerncijfer("robuustheid_beoordeeld", "Door de minister beoordeelde omgevingsdiensten",
                    beoordeeld(tabellen), "aantal", "Omgevingsdiensten met ten minste één "

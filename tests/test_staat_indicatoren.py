@@ -240,3 +240,33 @@ def test_calibration_is_a_suppressed_distribution_over_comparable_items():
                      ("Bestuurlijk-ambtelijk samenspel", "R1", 0, None, None, None, 5, True),
                      ("Bestuurlijk-ambtelijk samenspel", "R2", 4, None, None, None, 0, True)]
     assert "od_code" not in uit.columns
+
+
+def test_the_population_folds_merged_services_into_their_successor():
+    """n and m merged into nm: their counts of the year before are summed (only when both
+    reported, never a percentage), nm is visited once both were, their other rows go."""
+    from staat_van_vth.indicatoren import populatie
+
+    t = {"omgevingsdiensten": pd.DataFrame({"code": ["a", "nm"]}),
+         "omgevingsdiensten_register": pd.DataFrame({"code": ["a", "n", "m", "nm"],
+                                                     "opvolger_code": [None, "nm", "nm", None]}),
+         "indicatoren": pd.DataFrame({"code": ["fte", "pct"], "eenheid": ["fte", "%"]}),
+         "waarnemingen": pd.DataFrame({
+             "indicator_code": ["fte", "fte", "fte", "fte", "pct", "pct"],
+             "od_code": ["a", "n", "m", "n", "n", "m"], "jaar": [2023, 2023, 2023, 2022, 2023, 2023],
+             "waarde": [5.0, 2.0, 3.0, 1.0, 50.0, 60.0], "kwaliteit": "", "fictief": True}),
+         "visitatiebezoeken": pd.DataFrame({
+             "ronde_id": [1, 1, 1, 2, 2], "od_code": ["a", "n", "m", "n", "m"],
+             "bezocht_op": ["2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01", None],
+             "gepland": ["2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01", "2024-05-01"]}),
+         "robuustheid": pd.DataFrame({"od_code": ["a", "n"], "beoordeling_id": [1, 2]}),
+         "fusies": pd.DataFrame({"code": ["n", "m"], "opvolger_code": ["nm", "nm"]})}
+    p = populatie(t)
+    waarden = {(r.indicator_code, r.od_code, r.jaar): r.waarde for r in p["waarnemingen"].itertuples()}
+    assert waarden == {("fte", "a", 2023): 5.0, ("fte", "nm", 2023): 5.0}
+    bezoeken = {(r.ronde_id, r.od_code): (r.bezocht_op if pd.notna(r.bezocht_op) else None, r.gepland)
+                for r in p["visitatiebezoeken"].itertuples()}
+    assert bezoeken == {(1, "a"): ("2023-01-01", "2023-01-01"), (1, "nm"): ("2023-03-01", "2023-03-01"),
+                        (2, "nm"): (None, "2024-05-01")}
+    assert list(p["robuustheid"]["od_code"]) == ["a"]
+    assert p["fusies"].equals(t["fusies"])  # about merged services on purpose

@@ -237,7 +237,7 @@ def test_dates_are_dutch_and_decimals_have_a_comma(markdown):
     # a decimal point before a unit or range (11.8 tot 44.1 miljoen); "versie 2.1" is a name
     assert re.findall(r"\b\d+\.\d+ (?:tot|miljoen|procent|%|fte)", zonder_links) == []
     assert re.findall(r"mediaan is \d+\.\d", zonder_links) == []
-    assert "uiteen van 11,8 tot 44,1 miljoen euro" in markdown
+    assert "uiteen van 11,8 tot 66,7 miljoen euro" in markdown  # OD Veluwe: its predecessors
 
 
 def test_page_numbers_and_footer_are_in_the_body_font(editie):
@@ -272,3 +272,45 @@ def test_on_the_site_a_link_to_another_chapter_goes_to_its_page(editie):
     assert 'href="#het-stelsel-in-cijfers"' not in hoofdlijnen
     robuustheid = (editie / "site" / "robuustheid.html").read_text(encoding="utf-8")
     assert 'href="verantwoording.html#bronnen-en-definities"' in robuustheid
+
+
+# --- one population: the ODs that exist on the reference date ----------------------------
+
+ODS_2024 = 28  # on 1-1-2024 OD Noord-Veluwe and OD Veluwe IJssel became OD Veluwe
+NIET_OVER_ODS = ("Verbeteracties", "Opvolging ILT", "Kwaliteitscriteria")  # actions, recommendations, tests
+
+
+def tabelrijen(deel: str, titel: str) -> list[list[str]]:
+    """The body rows of the first table after this title (of a table or a figure), as cells."""
+    regels = deel.split(titel, 1)[1].split("\n|", 1)[1].split("\n\n", 1)[0].splitlines()
+    return [[c.strip() for c in r.strip("|").split("|")] for r in regels[2:]]
+
+
+def test_every_count_of_ods_is_over_the_ods_of_the_reference_date(markdown):
+    """One fact, one place: the number of ODs beside each key figure, in the visitation
+    coverage and in the list per OD are all the edition's ODs (merged services not counted)."""
+    kerncijfers = tabelrijen(hoofdstuk(markdown, "Kerncijfers"), "Kerncijfers in één oogopslag")
+    assert next(rij[1] for rij in kerncijfers if rij[0].startswith("[Omgevingsdiensten]")) \
+        == str(ODS_2024)
+    noemers = {rij[0]: [int(n) for n in re.findall(r"(?:\d van|n =) (\d+)", rij[1])]
+               for rij in kerncijfers if not rij[0].startswith(tuple(f"[{w}" for w in NIET_OVER_ODS))}
+    met_noemer = {naam: n for naam, n in noemers.items() if n}
+    assert len(met_noemer) >= 5
+    assert {naam: n for naam, n in met_noemer.items() if n != [ODS_2024]} == {}
+    visitaties = hoofdstuk(markdown, "Visitaties")
+    dekking = tabelrijen(visitaties, "Dekking per visitatieronde")[-1]
+    assert int(dekking[2]) == ODS_2024
+    assert sum(int(c) for c in (dekking[3], dekking[5], dekking[6])) == ODS_2024
+    per_od = tabelrijen(visitaties, "Stand per omgevingsdienst in de laatst begonnen ronde")
+    assert len(per_od) == ODS_2024
+    assert "Omgevingsdienst Veluwe" in {rij[0] for rij in per_od}
+    assert not {"Omgevingsdienst Noord-Veluwe", "Omgevingsdienst Veluwe IJssel"} & {r[0] for r in per_od}
+
+
+def test_the_work_programme_chart_and_its_median_are_over_the_same_ods(markdown):
+    robuustheid = hoofdstuk(markdown, "Robuustheid")
+    tabel = tabelrijen(robuustheid, "**Figuur 2. Omvang regionaal werkprogramma")
+    assert len(tabel) == ODS_2024
+    waarden = sorted(float(r[1].replace(".", "").replace(",", ".")) for r in tabel)
+    mediaan = (waarden[13] + waarden[14]) / 2
+    assert f"de mediaan is {monitoring.getal(round(mediaan, 1))}" in robuustheid.replace("\n", " ")
