@@ -14,4 +14,4 @@ PAGINAS = ["/omgevingsdiensten/odmh", "/omgevingsdiensten/odmh/monitoring", "/ge
 def test_an_absurd_peildatum_is_refused_in_dutch(client, pad, dag):
     antwoord = client.get(f"{pad}?peildatum={dag}")
     assert antwoord.status_code == 200, antwoord.status_code
-    assert "Kies een peildatum tussen 1900 en 2200" in antwoord.get_data(as_text=True)
+    assert "Kies een peildatum tussen 2000 en 2100" in antwoord.get_data(as_text=True)

@@ -104,7 +104,7 @@ def test_the_migration_merges_duplicate_responses_without_losing_answers(databas
     from alembic import command
 
     config = database.alembic_config(database_url)
-    command.downgrade(config, "0013v")
+    command.downgrade(config, "0014")  # before the constraint of 0015
     engine = database.make_engine(database_url)
     with Session(engine) as db:
         origineel = db.exec(select(Respons).join(Antwoord, Antwoord.respons_id == Respons.id)

@@ -10,7 +10,7 @@ numbers bounded. One rule per kind of value, applied in two places:
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
@@ -24,14 +24,13 @@ from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation
 
 from visitatie.errors import DomeinFout
+from visitatie.timeutil import BUITEN_DATUMS, EERSTE_DAG, LAATSTE_DAG, redelijke_dag  # noqa: F401
 
 BEREIK = {SmallInteger: (-(2**15), 2**15 - 1), BigInteger: (-(2**63), 2**63 - 1),
           Integer: (-(2**31), 2**31 - 1)}  # PostgreSQL's integer types; SQLite stores them all
-EERSTE_DAG, LAATSTE_DAG = date(1900, 1, 1), date(2200, 12, 31)
 MAX_PAGINA = 100_000
 BUITEN_BEREIK = "Vul een getal in tussen {laag} en {hoog}."
 GEEN_GETAL = "Vul een gewoon getal in."
-BUITEN_DATUMS = "Kies een datum tussen 1-1-1900 en 31-12-2200."
 
 
 def kern(kolomtype):
@@ -73,8 +72,6 @@ def eindig(getal) -> bool:
     return getal.is_finite() if isinstance(getal, Decimal) else math.isfinite(getal)
 
 
-def redelijke_dag(dag: date) -> bool:
-    return EERSTE_DAG <= (dag.date() if isinstance(dag, datetime) else dag) <= LAATSTE_DAG
 
 
 def controleer_rij(rij) -> None:
@@ -167,7 +164,7 @@ def kolom_van(form, naam: str):
 
 
 class Formulier(FlaskForm):
-    """The base of every form: numbers finite and within range, dates within 1900-2200, text no
+    """The base of every form: numbers finite and within range, dates within 2000-2100, text no
     longer than the column it is written to (`model` or `kolommen` on the form)."""
 
     class Meta(FlaskForm.Meta):

@@ -48,6 +48,16 @@ def is_verzet() -> bool:
     return _verschuiving != timedelta(0)
 
 
+# The dates the app accepts from anyone (forms, imports, query strings, rows): one range for
+# every input, so a typo such as 9999-12-31 is refused at the door and never breaks a page.
+EERSTE_DAG, LAATSTE_DAG = date(2000, 1, 1), date(2100, 12, 31)
+BUITEN_DATUMS = "Kies een datum tussen 1-1-2000 en 31-12-2100."
+
+
+def redelijke_dag(dag: date | datetime) -> bool:
+    return EERSTE_DAG <= (dag.date() if isinstance(dag, datetime) else dag) <= LAATSTE_DAG
+
+
 def wandklok() -> float:
     """Seconds since the epoch on the real clock: only for comparing with what the operating
     system stamps (file modification times), which the app's clock cannot set."""

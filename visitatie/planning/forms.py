@@ -19,12 +19,13 @@ from visitatie.formvelden import LangeSelect, VersieVeld
 from visitatie.invoergrenzen import Formulier
 from visitatie.planning.models import Afwezigheid, Band, VisitatieRonde, Visiteur
 from visitatie.planning.typen import LAATSTE_DATUM, VROEGSTE_DATUM
+from visitatie.timeutil import BUITEN_DATUMS
 
 
 def redelijke_datum(_form, veld) -> None:
     """Dates between 2000 and 2100: a typo such as 9999-12-31 is refused here, at the door."""
     if veld.data is not None and not VROEGSTE_DATUM <= veld.data <= LAATSTE_DATUM:
-        raise ValidationError("Kies een datum tussen 1-1-2000 en 31-12-2100.")
+        raise ValidationError(BUITEN_DATUMS)
 
 
 class PlanForm(Formulier):

@@ -40,7 +40,7 @@ from visitatie.planning.typen import (
     Persoon,
 )
 from visitatie.register.models import OdProvincie, Omgevingsdienst
-from visitatie.timeutil import vandaag
+from visitatie.timeutil import BUITEN_DATUMS, vandaag
 from visitatie.visitaties import stand as visitatiestand
 from visitatie.visitaties.uit_plan import volg_plan
 
@@ -277,7 +277,7 @@ def wijzig_visiteur(db: Session, *, visiteur_id: int, versie: int, rollen: list[
 def _redelijk(dag: date | None, veld: str) -> None:
     """Refuse dates outside 2000-2100 (a typo such as 9999-12-31) before they are stored."""
     if dag is not None and not VROEGSTE_DATUM <= dag <= LAATSTE_DATUM:
-        raise DomeinFout("Kies een datum tussen 1-1-2000 en 31-12-2100.", veld=veld)
+        raise DomeinFout(BUITEN_DATUMS, veld=veld)
 
 
 def voeg_afwezigheid_toe(db: Session, *, visiteur_id: int, van: date, tot: date, reden: str) -> Afwezigheid:

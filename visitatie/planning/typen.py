@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from visitatie.timeutil import EERSTE_DAG, LAATSTE_DAG
+
 ROLNAMEN = {"voorzitter": "voorzitter", "peer": "peer", "bestuurder": "bestuurder",
             "secretaris": "secretaris"}
-VROEGSTE_DATUM, LAATSTE_DATUM = date(2000, 1, 1), date(2100, 12, 31)  # what input may hold
+VROEGSTE_DATUM, LAATSTE_DATUM = EERSTE_DAG, LAATSTE_DAG  # what input may hold (the app's one range)
 STANDAARD_COMMISSIE = {"voorzitter": 1, "peer": 2, "bestuurder": 1, "secretaris": 1}
 
 

@@ -15,12 +15,11 @@ from visitatie.monitoring.overzichten import od_profiel_samenvatting
 from visitatie.paginacache import gecachte_pagina
 from visitatie.register import operations as ops
 from visitatie.register.models import Gemeente, Omgevingsdienst, Provincie
-from visitatie.timeutil import vandaag
+from visitatie.timeutil import EERSTE_DAG, LAATSTE_DAG, redelijke_dag, vandaag
 
 bp = Blueprint("register", __name__)
 
 
-EERSTE_PEILDATUM, LAATSTE_PEILDATUM = date(1900, 1, 1), date(2200, 12, 31)
 
 
 def peildatum_uit_verzoek() -> tuple[date, str | None]:
@@ -32,9 +31,8 @@ def peildatum_uit_verzoek() -> tuple[date, str | None]:
         dag = date.fromisoformat(tekst)
     except ValueError:
         return vandaag(), f"'{tekst}' is geen geldige datum; toont vandaag."
-    if not EERSTE_PEILDATUM <= dag <= LAATSTE_PEILDATUM:  # 9999-12-31 broke date arithmetic (500)
-        return vandaag(), (f"Kies een peildatum tussen {EERSTE_PEILDATUM.year} en "
-                           f"{LAATSTE_PEILDATUM.year}; toont vandaag.")
+    if not redelijke_dag(dag):  # 9999-12-31 broke date arithmetic (500)
+        return vandaag(), f"Kies een peildatum tussen {EERSTE_DAG.year} en {LAATSTE_DAG.year}; toont vandaag."
     return dag, None
 
 

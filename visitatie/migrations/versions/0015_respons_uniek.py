@@ -8,8 +8,8 @@ either (an editor still holding an old page gets a conflict, not an overwrite), 
 records the merge (with the replaced values of a self-evaluation; committee texts stay out of it,
 as everywhere in the audit log).
 
-Revision ID: 0014
-Revises: 0013v
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 23:00:00
 """
 import json
@@ -21,8 +21,8 @@ from alembic import op
 
 from visitatie.timeutil import utcnow
 
-revision: str = '0014'
-down_revision: str | None = '0013v'
+revision: str = '0015'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,8 +4,8 @@ Existing jobs get a subject of their own ("taak-<id>") so the unique index holds
 jobs get their kind's subject. Without Redis, the process that runs a job is recorded, so a
 process that starts later can tell the jobs of a dead one (issue 18, findings 6 and 7).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 23:10:00
 """
 from collections.abc import Sequence
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0015'
-down_revision: str | None = '0014'
+revision: str = '0016'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

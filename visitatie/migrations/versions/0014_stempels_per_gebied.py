@@ -1,7 +1,7 @@
 """a data version stamp per area of the data instead of one for the whole database
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0014
+Revises: 0013v
 Create Date: 2026-12-06 23:00:00
 """
 import secrets
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0016'
-down_revision: str | None = '0015'
+revision: str = '0014'
+down_revision: str | None = '0013v'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
