@@ -1,7 +1,7 @@
 """Finding 8 of issue 18: odd input is a Dutch message, never a 500, on SQLite and PostgreSQL.
 Closed per class: every row is checked against its columns before it is written
 (`invoergrenzen.bewaak`), every form derives from `Formulier` (numbers finite and in range, dates
-1900-2200, text no longer than its column), NUL is refused in the URL path and file names, `<int:…>`
+2000-2100, text no longer than its column), NUL is refused in the URL path and file names, `<int:…>`
 in a URL holds only what a column can hold, page numbers are bounded."""
 
 from __future__ import annotations
