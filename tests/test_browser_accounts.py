@@ -42,7 +42,7 @@ def test_a_copied_cookie_is_refused_after_sign_out(app, live, page, tweede):
     tweede.goto(live.url + "/account")
     assert tweede.get_by_role("heading", name="Mijn account").is_visible()
     page.get_by_role("button", name="Uitloggen").click()
-    assert page.get_by_text("U bent uitgelogd.").is_visible()
+    page.get_by_text("U bent uitgelogd.").wait_for()  # the next page, not whatever shows mid-click
     tweede.goto(live.url + "/account")
     assert tweede.get_by_role("heading", name="Inloggen").is_visible()
 
@@ -57,7 +57,7 @@ def test_a_beheerder_blocks_an_account_and_its_open_session_ends(app, live, page
     page.get_by_role("link", name=email).click()
     assert axe_violations(page) == [], beschrijf(axe_violations(page))
     page.get_by_role("button", name="Blokkeren").click()
-    assert page.get_by_text("open sessies zijn beëindigd").is_visible()
+    page.get_by_text("open sessies zijn beëindigd").wait_for()
     tweede.goto(live.url + "/account")
     assert tweede.get_by_role("heading", name="Inloggen").is_visible()
     inloggen(tweede, live.url, email)
@@ -71,7 +71,7 @@ def test_a_temporary_password_is_changed_at_first_sign_in(app, live, page, tweed
     page.get_by_label("Rol").select_option("redacteur")
     page.get_by_label("Tijdelijk wachtwoord").fill("tijdelijk-van-de-beheerder")
     page.get_by_role("button", name="Account aanmaken").click()
-    assert page.get_by_text("Account nieuwe.redacteur@test.nl aangemaakt").is_visible()
+    page.get_by_text("Account nieuwe.redacteur@test.nl aangemaakt").wait_for()
     inloggen(tweede, live.url, "nieuwe.redacteur@test.nl", "tijdelijk-van-de-beheerder")
     tweede.wait_for_url(live.url + "/account/wachtwoord")
     assert tweede.get_by_text("Kies eerst een eigen wachtwoord").is_visible()
@@ -80,7 +80,7 @@ def test_a_temporary_password_is_changed_at_first_sign_in(app, live, page, tweed
     tweede.locator("#wachtwoord").fill("mijn-eigen-geheim-2026")
     tweede.get_by_label("Nieuw wachtwoord nogmaals").fill("mijn-eigen-geheim-2026")
     tweede.get_by_role("button", name="Wachtwoord wijzigen").click()
-    assert tweede.get_by_text("Uw wachtwoord is gewijzigd.").is_visible()
+    tweede.get_by_text("Uw wachtwoord is gewijzigd.").wait_for()
     tweede.goto(live.url + "/edities")
     assert tweede.get_by_role("heading", name="Edities", level=1).is_visible()
 

@@ -197,11 +197,11 @@ def test_contents_is_a_toc_of_tocis_with_leaders_untagged(bouwsels):
 def test_captions_of_tables_and_figures_are_tagged_caption(tmp_path):
     html = render.markdown_naar_html(
         "# Kop\n\nTabel 1. Diensten per provincie\n\n| a | b |\n|---|---:|\n| x | 1 |\n\n"
-        "Figuur 1. Omvang van het werkprogramma\n\n![Omvang](f.png)\n\n"
-        "![Deelnemers](g.png)\n\nFiguur 2. Deelnemers per dienst\n\nTabel 2 staat hier los.\n")
+        "Figuur 1. Omvang van het werkprogramma\n\n![Omvang](figuren/f.png)\n\n"
+        "![Deelnemers](figuren/g.png)\n\nFiguur 2. Deelnemers per dienst\n\nTabel 2 staat hier los.\n")
     assert "<caption>Tabel 1. Diensten per provincie</caption>" in html
     assert "<figcaption>Figuur 1. Omvang van het werkprogramma</figcaption>" in html
-    assert '<img src="g.png" alt="Deelnemers">\n<figcaption>Figuur 2. Deelnemers' in html
+    assert '<img src="figuren/g.png" alt="Deelnemers">\n<figcaption>Figuur 2. Deelnemers' in html
     assert "<p>Tabel 2 staat hier los.</p>" in html
     pagina = f'<!doctype html><html lang="nl"><head><title>t</title></head><body>{html}</body></html>'
     render.schrijf_pdf(pagina, tmp_path, tmp_path / "t.pdf", gemaakt=date(2099, 6, 1))
