@@ -163,3 +163,14 @@ def autosave(post, get, visitatie_id: int, vraag: str, waarde: str, sectie: str 
         assert "Niet opgeslagen" not in fragment, fragment
         nieuw = versie_in(fragment, vraag)
     return Bewaring(visitatie_id, vraag, waarde, status, nieuw)
+
+
+def redis_antwoordt(url: str) -> bool:
+    """True when Redis answers at `url` (the heavier proofs skip with a reason otherwise)."""
+    try:
+        from redis import Redis
+
+        with Redis.from_url(url, socket_connect_timeout=1) as verbinding:
+            return bool(verbinding.ping())
+    except Exception:  # noqa: BLE001 - any failure means: no Redis here
+        return False

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from tests.bewijs import BIN, Bewaring, Gunicorn, Klant, autosave, blokkeer_demo_accounts
+from tests.bewijs import BIN, Bewaring, Gunicorn, Klant, autosave, blokkeer_demo_accounts, redis_antwoordt
 from tests.conftest import TEST_WACHTWOORD, maak_account, make_test_app
 from visitatie.audit.models import AuditRegel
 from visitatie.config import PROJECT_ROOT
@@ -110,16 +110,6 @@ def test_sigkill_during_saves_loses_no_acknowledged_save(demo_database_url, tmp_
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own (test_taken uses 15)
 
 
-def redis_antwoordt() -> bool:
-    try:
-        from redis import Redis
-
-        with Redis.from_url(REDIS_URL, socket_connect_timeout=1) as verbinding:
-            return bool(verbinding.ping())
-    except Exception:  # noqa: BLE001 - any failure means: no Redis here
-        return False
-
-
 def start_worker(app, *opties: str) -> subprocess.Popen:
     """`vth worker` in its own process group, so SIGKILL reaches the work horse it forks too."""
     omgeving = {**os.environ, "VTH_ENV": "test", "VTH_SECRET_KEY": "test-geheim",
@@ -152,7 +142,7 @@ def bouw_bezig_voorbij(app, taak_id: int, procent: int) -> bool:
     return stand is not None and stand[0] >= procent
 
 
-@pytest.mark.skipif(not redis_antwoordt(), reason="Redis antwoordt niet op 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_antwoordt(REDIS_URL), reason="Redis antwoordt niet op 127.0.0.1:6379")
 def test_worker_killed_during_a_build_fails_the_job_and_publishes_nothing_half(
         demo_database_url, tmp_path):
     app = make_test_app(demo_database_url, STORAGE_DIR=str(tmp_path / "bestanden"),

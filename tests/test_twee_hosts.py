@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sqlmodel import Session, select
 
-from tests.bewijs import BIN, Gunicorn, Klant, blokkeer_demo_accounts
+from tests.bewijs import BIN, Gunicorn, Klant, blokkeer_demo_accounts, redis_antwoordt
 from tests.conftest import PG_URL, TEST_WACHTWOORD, PostgresBackend, maak_account, make_test_app
 from tests.objectopslag import moto_server
 from visitatie import db as database
@@ -31,20 +31,10 @@ def postgres_antwoordt() -> bool:
     return True
 
 
-def redis_antwoordt() -> bool:
-    try:
-        from redis import Redis
-
-        with Redis.from_url(REDIS_URL, socket_connect_timeout=1) as verbinding:
-            return bool(verbinding.ping())
-    except Exception:  # noqa: BLE001 - any failure means: no Redis here
-        return False
-
-
 pytestmark = [
     pytest.mark.zwaar,
     pytest.mark.skipif(not postgres_antwoordt(), reason="PostgreSQL antwoordt niet op 127.0.0.1:5432"),
-    pytest.mark.skipif(not redis_antwoordt(), reason="Redis antwoordt niet op 127.0.0.1:6379"),
+    pytest.mark.skipif(not redis_antwoordt(REDIS_URL), reason="Redis antwoordt niet op 127.0.0.1:6379"),
 ]
 
 
