@@ -245,13 +245,19 @@ def test_single_sign_on_is_absent_until_configured(client):
     assert client.get("/inloggen/sso").status_code == 404
 
 
-def url_voor(rule, app=None, email: str | None = None) -> str:
+def voorbeeld_waarden(rule, app=None, email: str | None = None) -> dict:
+    """The example values of a rule's arguments (some made in the database for this user)."""
     waarden = VOORBEELDEN.get(rule.endpoint, {})
     if callable(waarden):
         with app.app_context(), Session(app.extensions["vth_engine"]) as db:
             gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
             waarden = waarden(db, gebruiker)
             db.commit()
+    return waarden
+
+
+def url_voor(rule, app=None, email: str | None = None) -> str:
+    waarden = voorbeeld_waarden(rule, app, email)
     ontbrekend = set(rule.arguments) - set(waarden)
     assert not ontbrekend, f"{rule.endpoint}: voeg voorbeeldwaarden toe voor {ontbrekend}"
     return rule.build(waarden)[1]

@@ -164,15 +164,9 @@ def test_hostile_url_paths_never_give_a_500(app, client):
 
 
 def voorbeeld_waarden(rule, app, email) -> dict:
-    from tests.test_access import VOORBEELDEN, Gebruiker, select
+    from tests.test_access import voorbeeld_waarden as waarden_van
 
-    waarden = VOORBEELDEN.get(rule.endpoint, {})
-    if callable(waarden):
-        with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-            gebruiker = db.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
-            waarden = waarden(db, gebruiker)
-            db.commit()
-    return {k: str(v) for k, v in waarden.items()}
+    return {k: str(v) for k, v in waarden_van(rule, app, email).items()}
 
 
 def bouw_pad(rule, waarden: dict) -> str:

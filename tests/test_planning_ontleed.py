@@ -3,12 +3,13 @@ the independent checker, is no worse than the greedy baseline on any objective t
 bounds are real bounds."""
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.test_planning_solver import met_willekeurige_belemmeringen
 from visitatie.planning import solver
 from visitatie.planning.capaciteit import kwartaal_van
 from visitatie.planning.controle import controleer
@@ -16,7 +17,7 @@ from visitatie.planning.gulzig import doelen_van, gulzig_plan
 from visitatie.planning.ontleed import datumgrens, los_op_ontleed
 from visitatie.planning.solver import los_op
 from visitatie.planning.synthetisch import synthetische_opgave
-from visitatie.planning.typen import Belangenconflict, Plan
+from visitatie.planning.typen import Plan
 
 HOGER_IS_BETER = {"expertisedekking"}
 
@@ -115,18 +116,9 @@ def test_every_decomposed_plan_satisfies_every_hard_rule(n_od, n_personen, seed,
     returns passes the independent checker (or it says why there is no plan)."""
     opgave = synthetische_opgave(n_od, n_personen, seed=seed, start=date(2025, 3, 3),
                                  deadline=date(2025, 6, 27))
-    ids, ods = [p.id for p in opgave.personen], [v.od for v in opgave.ods]
-    conflicten = tuple(Belangenconflict(p, od, "test") for p, od in data.draw(
-        st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ods)), max_size=6)))
-    afwezig = data.draw(st.dictionaries(st.sampled_from(ids), st.integers(0, 100), max_size=8))
-    personen = tuple(replace(p, afwezig=((date(2025, 3, 3) + timedelta(days=afwezig[p.id]),
-                                          date(2025, 3, 12) + timedelta(days=afwezig[p.id])),))
-                     if p.id in afwezig else p for p in opgave.personen)
-    blok = data.draw(st.sets(st.integers(10, 25), max_size=4))
-    vragen = tuple(replace(v, geblokkeerde_weken=frozenset((2025, w) for w in blok)) if i == 0 else v
-                   for i, v in enumerate(opgave.ods))
-    opgave = replace(opgave, commissie={"voorzitter": 1, "peer": 1, "bestuurder": 1},
-                     conflicten=conflicten, personen=personen, ods=vragen, max_per_kwartaal=n_od)
+    opgave = met_willekeurige_belemmeringen(
+        data, opgave, afwezig_binnen=100, afwezig_dagen=9, max_afwezig=8, weken=(10, 25), max_blok=4,
+        max_per_kwartaal=n_od)
     uit = los_op_ontleed(opgave, seed=seed, tijdslimiet=5, workers=1)
     if isinstance(uit, Plan):
         assert controleer(opgave, uit.bezoeken) == []

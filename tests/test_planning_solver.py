@@ -99,26 +99,35 @@ def test_same_seed_same_plan():
     assert een.bezoeken == twee.bezoeken
 
 
+def met_willekeurige_belemmeringen(data, opgave, *, afwezig_binnen: int, afwezig_dagen: int,
+                                   max_afwezig: int, weken: tuple[int, int], max_blok: int, **meer):
+    """The cycle with conflicts, absences and blocked weeks drawn by hypothesis, and a committee
+    of three; `meer` replaces further fields."""
+    ids, ods = [p.id for p in opgave.personen], [v.od for v in opgave.ods]
+    conflicten = tuple(Belangenconflict(p, od, "test") for p, od in data.draw(
+        st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ods)), max_size=6)))
+    afwezig = data.draw(st.dictionaries(st.sampled_from(ids), st.integers(0, afwezig_binnen),
+                                        max_size=max_afwezig))
+    begin = opgave.start
+    personen = tuple(replace(p, afwezig=((begin + timedelta(days=afwezig[p.id]),
+                                          begin + timedelta(days=afwezig[p.id] + afwezig_dagen)),))
+                     if p.id in afwezig else p for p in opgave.personen)
+    blok = data.draw(st.sets(st.integers(*weken), max_size=max_blok))
+    vragen = tuple(replace(v, geblokkeerde_weken=frozenset((begin.year, w) for w in blok)) if i == 0 else v
+                   for i, v in enumerate(opgave.ods))
+    return replace(opgave, commissie={"voorzitter": 1, "peer": 1, "bestuurder": 1},
+                   conflicten=conflicten, personen=personen, ods=vragen, **meer)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n_od=st.integers(2, 5), n_personen=st.integers(8, 25), seed=st.integers(0, 1000),
        max_per_week=st.integers(1, 2), data=st.data())
 def test_every_returned_plan_satisfies_every_hard_rule(n_od, n_personen, seed, max_per_week, data):
     opgave = synthetische_opgave(n_od, n_personen, seed=seed, start=date(2025, 3, 3),
                                  deadline=date(2025, 5, 30), max_per_week=max_per_week)
-    ids = [p.id for p in opgave.personen]
-    ods = [v.od for v in opgave.ods]
-    conflicten = tuple(Belangenconflict(p, od, "test") for p, od in data.draw(
-        st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ods)), max_size=6)))
-    afwezig = data.draw(st.dictionaries(st.sampled_from(ids), st.integers(0, 80), max_size=6))
-    personen = tuple(replace(p, afwezig=((date(2025, 3, 3) + timedelta(days=afwezig[p.id]),
-                                          date(2025, 3, 10) + timedelta(days=afwezig[p.id])),))
-                     if p.id in afwezig else p for p in opgave.personen)
-    blok = data.draw(st.sets(st.integers(10, 22), max_size=3))
-    vragen = tuple(replace(v, geblokkeerde_weken=frozenset((2025, w) for w in blok)) if i == 0 else v
-                   for i, v in enumerate(opgave.ods))
-    opgave = replace(opgave, commissie={"voorzitter": 1, "peer": 1, "bestuurder": 1},
-                     conflicten=conflicten, personen=personen, ods=vragen,
-                     geblokkeerde_perioden=((date(2025, 4, 14), date(2025, 4, 18), "meivakantie"),))
+    opgave = met_willekeurige_belemmeringen(
+        data, opgave, afwezig_binnen=80, afwezig_dagen=7, max_afwezig=6, weken=(10, 22), max_blok=3,
+        geblokkeerde_perioden=((date(2025, 4, 14), date(2025, 4, 18), "meivakantie"),))
     uit = los_op(opgave, seed=seed, tijdslimiet=5)
     if isinstance(uit, Plan):
         assert controleer(opgave, uit.bezoeken) == []
