@@ -58,19 +58,14 @@ PURE_KERNEN = (
 WEBLAAG = re.compile(r"(views\w*|forms|cli|demo|app|wsgi|web)$")
 WEBPAKKETTEN = ("visitatie.api", "visitatie.core")
 
-# Cycles that still exist between domain packages, each a sorted tuple of packages. Both sit on
-# the seams that items 1 and 2 of issue 14 rework (plan -> visit; one fact base per edition):
+# Cycles that still exist between domain packages, each a sorted tuple of packages:
 # - planning -> visitaties: planning.operations reads the held visits (visitaties.stand) and
 #   makes the visitations follow an accepted plan (visitaties.uit_plan); visitaties -> planning:
 #   the visitations' models and operations read RondeOd and the pool (planning.models).
-# - publicatie -> raad: an edition build freezes the council summaries (raad.bevroren);
-#   raad -> publicatie: raad reads Editie (publicatie.models) and builds through
-#   publicatie.bouwen.
 # The test fails when a new cycle appears and when one of these disappears, so this list only
 # shrinks. Remove an entry when its cycle is broken.
 BEKENDE_CYCLI = {
     ("visitatie.planning", "visitatie.visitaties"),
-    ("visitatie.publicatie", "visitatie.raad"),
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from staat_van_vth.load import laad_tabellen
 from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
@@ -25,7 +25,6 @@ from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
 from visitatie.monitoring.robuustheid import Kop, geldige_oordelen, oordeel_over_geheel
-from visitatie.publicatie.models import Editie
 from visitatie.raad.gegevens import (
     Criterium,
     Definitie,
@@ -119,11 +118,11 @@ BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies",
                 "fusies", "beeindigde_deelnames", "visitatierondes", "visitatiebezoeken")
 
 
-def laad_bron(db: Session, editie: Editie) -> Bron:
-    """The summaries' source for an edition not (yet) frozen: the tables its snapshot would
-    hold, read now through the request's own connection."""
-    tabellen = laad_tabellen(db.connection(), editie.peildatum, BRONTABELLEN)
-    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+def laad_bron(db: Session, jaar: int, peildatum: date) -> Bron:
+    """The summaries' source for an edition (`jaar`, `peildatum`) not (yet) frozen: the tables
+    its snapshot would hold, read now through the request's own connection."""
+    tabellen = laad_tabellen(db.connection(), peildatum, BRONTABELLEN)
+    return bron_uit_tabellen(tabellen, jaar, peildatum)
 
 
 def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) -> Bron:
@@ -370,17 +369,6 @@ def samenvatting_voor(bron: Bron, code: str):
 
     gegevens = gegevens_voor(bron, code)
     return bouw_samenvatting(gegevens) if gegevens else None
-
-
-# --- editions -------------------------------------------------------------------------------
-
-def gepubliceerde_edities(db: Session) -> list[Editie]:
-    """Published editions, newest first: the only ones the public portal shows."""
-    return list(db.exec(select(Editie).where(Editie.status == "gepubliceerd").order_by(Editie.jaar.desc())))
-
-
-def editie_met_jaar(db: Session, jaar: int) -> Editie | None:
-    return db.exec(select(Editie).where(Editie.jaar == jaar)).first()
 
 
 def cycli_overzicht(bron: Bron) -> dict:
