@@ -15,7 +15,7 @@ from visitatie import versies
 from visitatie.audit.operations import log
 from visitatie.commissierollen import COMMISSIEROLLEN
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.importeren import Lezer, weiger_bij_fouten
+from visitatie.importeren import Importlezer, weiger_bij_fouten
 from visitatie.planning import solver
 from visitatie.planning.conflicten import BandFeit, ConflictRegel, bepaal_conflicten
 from visitatie.planning.controle import Schending, controleer, signalen
@@ -177,7 +177,7 @@ def stand(ronde: VisitatieRonde, rods: list[RondeOd], standen: dict, vandaag: da
 def importeer_pool(db: Session, *, pad: Path, bestandsnaam: str | None = None) -> dict[str, int]:
     """Import the visitor pool from CSV or XLSX: all or nothing; a person is matched on e-mail
     (or on name when the e-mail is empty) and updated, else created."""
-    lezer = Lezer(bestandsnaam or pad.name)
+    lezer = Importlezer(bestandsnaam or pad.name)
     ods = {od.code for od in db.exec(select(Omgevingsdienst)).all()}
     nieuw = []
     for rij in lezer.rijen(pad, POOL_KOLOMMEN):
@@ -190,7 +190,7 @@ def importeer_pool(db: Session, *, pad: Path, bestandsnaam: str | None = None) -
     return tellingen
 
 
-def _lees_persoon(lezer: Lezer, rij, ods: set[str]) -> tuple[dict, list]:
+def _lees_persoon(lezer: Importlezer, rij, ods: set[str]) -> tuple[dict, list]:
     naam = lezer.tekst(rij, "naam")
     od = rij.waarden.get("od", "")
     if od and od not in ods:
