@@ -26,8 +26,7 @@ from visitatie.raad.operations import gegevens_voor, samenvatting_voor
 from visitatie.raad.operations import laad_bron as laad_bron_van_jaar
 from visitatie.raad.render import document_html, pdf_maker
 from visitatie.taken.models import Taak
-from visitatie.visitaties.models import Antwoord, Respons
-from visitatie.visitaties.models import Visitatie as VisitatieRij
+from visitatie.visitaties.models import Antwoord, Respons, Visitatie
 
 
 @pytest.fixture
@@ -135,8 +134,8 @@ def test_utrecht_names_its_od_once_and_the_visit_the_staat_reports(client):
 
 def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> None:
     """Change the committee's levels (question code -> level) of the OD's visitation."""
-    respons = db.exec(select(Respons).join(VisitatieRij, VisitatieRij.id == Respons.visitatie_id).where(
-        VisitatieRij.od_code == od_code, Respons.soort == "commissieoordeel")).one()
+    respons = db.exec(select(Respons).join(Visitatie, Visitatie.id == Respons.visitatie_id).where(
+        Visitatie.od_code == od_code, Respons.soort == "commissieoordeel")).one()
     for code, niveau in niveaus.items():
         db.exec(update(Antwoord).where(Antwoord.respons_id == respons.id, Antwoord.vraag_code == code)
                 .values(waarde=json.dumps(niveau)))
@@ -170,7 +169,7 @@ def test_only_published_visitation_reports_feed_the_outcome(db):
                               "Het verslag daarvan is er nog niet.")
     assert "is de dienst op orde" not in dordrecht and "Het plan om te verbeteren" not in dordrecht
     assert leesbaarheid.controleer([("visitatie", dordrecht)]) == []
-    db.exec(update(VisitatieRij).where(VisitatieRij.od_code == "odmh").values(gepubliceerd_op=None))
+    db.exec(update(Visitatie).where(Visitatie.od_code == "odmh").values(gepubliceerd_op=None))
     db.commit()
     assert "is de dienst op orde" not in visitatietekst(db, "GM0484")
 
@@ -190,7 +189,7 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
 
     voor, gepubliceerd = queries(), len(laad_bron(db, editie_2024).visitaties)
     # Three more visitations with a committee judgement become published before the reference date.
-    db.exec(update(VisitatieRij).where(VisitatieRij.od_code.in_(["ozhz", "odru", "dcmr"]))
+    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["ozhz", "odru", "dcmr"]))
             .values(gepubliceerd_op=date(2024, 5, 31)))
     db.commit()
     assert len(laad_bron(db, editie_2024).visitaties) == gepubliceerd + 3

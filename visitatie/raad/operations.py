@@ -30,6 +30,7 @@ from visitatie.raad.gegevens import (
     Definitie,
     Dienst,
     Gegevens,
+    GepubliceerdeVisitatie,
     IltPunt,
     Kerncijfer,
     Kwaliteit,
@@ -37,7 +38,6 @@ from visitatie.raad.gegevens import (
     Robuustheid,
     ThemaOordeel,
     Verbeteractie,
-    Visitatie,
     Voorganger,
 )
 
@@ -96,7 +96,7 @@ class Bron:
     waarden: dict[str, dict[str, float]] = field(default_factory=dict)
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
-    visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    visitaties: dict[str, GepubliceerdeVisitatie] = field(default_factory=dict)
     # OD -> the day it was visited in the latest started cycle (the Staat's stand per OD)
     bezocht: dict[str, date] = field(default_factory=dict)
     # (participant, current OD) -> the ODs it took part in until they merged into that OD, with
@@ -256,7 +256,7 @@ def ilt_regels(bevindingen: pd.DataFrame, adressaten: pd.DataFrame, opvolging: p
 
 
 def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen: pd.DataFrame,
-                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, Visitatie]:
+                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, GepubliceerdeVisitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
     (only published reports are public), with the committee's judgement per theme, its strong
     points and recommendations, and the improvement plan's actions. The actions' state is the
@@ -272,7 +272,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
     uit = {}
     for od_code, r in laatste.items():
         punten = van(bevindingen, r)
-        uit[od_code] = Visitatie(
+        uit[od_code] = GepubliceerdeVisitatie(
             _datum(r.bezoek_van) or _datum(r.gepubliceerd_op),
             tuple(ThemaOordeel(o.thema, o.titel, _geheel(o.niveau), _tekst(o.label), int(o.maximum))
                   for o in van(oordelen, r).sort_values("volgorde").itertuples()),
