@@ -20,8 +20,7 @@ from pathlib import Path
 from flask import current_app
 from sqlmodel import Session
 
-from staat_van_vth.bouw import Editie as BouwEditie
-from staat_van_vth.bouw import bouw_editie, maak_snapshot
+from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
 from visitatie import opslag
 from visitatie.audit.operations import log
@@ -59,7 +58,7 @@ def _opslag(storage: opslag.Opslag | str | Path | None) -> opslag.Opslag:
 
 
 def bestandsnaam(jaar: int) -> str:
-    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editie.bestandsnaam
+    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editiegegevens.bestandsnaam
 
 
 def downloads(jaar: int, storage: Path | None = None) -> dict[str, Path]:
@@ -114,7 +113,7 @@ def bouwinvoer(db: Session, editie: Editie, storage: opslag.Opslag | Path) -> di
     """What a build of an app edition reads besides its snapshot: the edition (with its version),
     the editors' chapter texts and the previous published edition. The app's build job and
     `vth staat build` both start here, so they give the same edition."""
-    return {"editie": BouwEditie(editie.jaar, editie.peildatum, editie.periode, versie=editie.versie),
+    return {"editie": Editiegegevens(editie.jaar, editie.peildatum, editie.periode, versie=editie.versie),
             "tekst": {c: t.markdown for c, t in teksten_van(db, editie).items()},
             "vorige": _vorige_snapshot(db, editie, _opslag(storage))}
 
