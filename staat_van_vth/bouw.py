@@ -38,7 +38,11 @@ class BouwResultaat:
 
 
 @dataclass(frozen=True)
-class Editie:
+class Editiegegevens:
+    """What a build needs to know of the edition it makes (year, reference date, period, the
+    app's version): plain values, so the pipeline runs without the app. The app's edition, with
+    its status and texts, is `visitatie.publicatie.models.Editie`."""
+
     jaar: int
     peildatum: date
     periode: str
@@ -51,14 +55,14 @@ class Editie:
         return f"staat-van-vth-{self.jaar}"
 
 
-def maak_snapshot(engine: Engine, editie: Editie, map_: Path) -> Snapshot:
+def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapshot:
     tabellen = laad_tabellen(engine, editie.peildatum)
     return schrijf_snapshot(tabellen, map_, {"jaar": editie.jaar,
                                              "peildatum": editie.peildatum.isoformat(),
                                              "periode": editie.periode})
 
 
-def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
+def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
                 tekst: dict[str, str] | None = None, cache: Path | None = None,
                 voortgang: Voortgang | None = None) -> BouwResultaat:
     meld = voortgang or (lambda _p, _t: None)
@@ -139,7 +143,7 @@ def _afkortingen(ctx: BouwContext) -> list[tuple[str, str]]:
                    if isinstance(a, str) and a and a != n})
 
 
-def _schrijf_markdown(editie: Editie, colofon: str, delen, uit: Path, demo: bool) -> str:
+def _schrijf_markdown(editie: Editiegegevens, colofon: str, delen, uit: Path, demo: bool) -> str:
     ondertitel = f"{editie.periode}. {uitgave.DEMO_LABEL}" if demo else editie.periode
     kop = (f"---\ntitle: \"Staat van VTH {editie.jaar}\"\nsubtitle: \"{ondertitel}\"\n"
            f"author: \"{editie.uitgever}\"\n"
@@ -154,7 +158,7 @@ def _html_env() -> jinja2.Environment:
     return jinja_omgeving(html=True, map_=render.TEMPLATES, filters={"datum_nl": render.datum_nl})
 
 
-def _schrijf_site(editie: Editie, colofon: str, delen, ctx: BouwContext, env, site: Path,
+def _schrijf_site(editie: Editiegegevens, colofon: str, delen, ctx: BouwContext, env, site: Path,
                   demo: bool) -> str:
     """A page per chapter and per OD; returns the one-document HTML the PDF is made from."""
     html_env = _html_env()

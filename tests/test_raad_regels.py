@@ -13,6 +13,7 @@ from visitatie.raad import leesbaarheid, teksten, vragen
 from visitatie.raad.gegevens import (
     Criterium,
     Gegevens,
+    GepubliceerdeVisitatie,
     IltPunt,
     Kerncijfer,
     Kwaliteit,
@@ -20,7 +21,6 @@ from visitatie.raad.gegevens import (
     Robuustheid,
     ThemaOordeel,
     Verbeteractie,
-    Visitatie,
 )
 from visitatie.raad.operations import Deelnemer, zoek, zoeksleutel
 from visitatie.raad.samenvatting import bouw_samenvatting
@@ -70,7 +70,7 @@ def test_no_gaps_gives_three_general_questions():
     ("actie_te_laat", gegevens(od(robuustheid=Robuustheid(
         date(2024, 6, 28), "ministerie", "niet_robuust",
         ALLES_VOLDOET[:5] + (Criterium("Innovatie", "voldoet_deels", "Plan", date(2025, 1, 1)),))))),
-    ("actie_te_laat", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), (), (), (
+    ("actie_te_laat", gegevens(od(visitatie=GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (), (
         Verbeteractie("Werkprogramma herzien", date(2025, 6, 1), afgerond=False),))))),
     ("jaarverslag", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "jaarverslag"]))),
     ("jaarverslag", gegevens(od(documenten=[replace(d, vastgesteld_op=None) if d.soort == "jaarverslag"
@@ -86,7 +86,7 @@ def test_no_gaps_gives_three_general_questions():
                                   "ODMH", "open")])),
     ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
                                   "alle gemeenten", None)])),
-    ("visitatie", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), ("Sterk team",),
+    ("visitatie", gegevens(od(visitatie=GepubliceerdeVisitatie(date(2024, 3, 1), (), ("Sterk team",),
                                                   ("Investeer in data",))))),
 ])
 def test_each_gap_raises_its_question_and_it_disappears_without_the_gap(sleutel, met_gat):
@@ -107,7 +107,8 @@ def test_strategy_older_than_four_years_is_named_as_such():
 def test_closed_ilt_recommendation_and_finished_action_raise_nothing():
     afgerond = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "ODMH", "afgerond")
     assert "ilt" not in sleutels(gegevens(ilt=[afgerond]))
-    klaar = Visitatie(date(2024, 3, 1), (), (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
+    klaar = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (),
+                                   (Verbeteractie("Actie", date(2025, 1, 1), True),))
     assert "actie_te_laat" not in sleutels(gegevens(od(visitatie=klaar)))
 
 
@@ -169,7 +170,7 @@ def test_without_visitation_data_the_summary_says_so():
     s = bouw_samenvatting(gegevens())
     visitatie = next(x for x in s.secties if x.sleutel == "visitatie")
     assert "nog geen gegevens" in visitatie.blokken[0].tekst
-    met = bouw_samenvatting(gegevens(od(visitatie=Visitatie(
+    met = bouw_samenvatting(gegevens(od(visitatie=GepubliceerdeVisitatie(
         date(2024, 3, 1), oordelen(3, 3, 4, 3, 2, 3), ("Sterk team",), ("Investeer in data",),
         (Verbeteractie("A", date(2025, 1, 1), False), Verbeteractie("B", None, True))))))
     visitatie = next(x for x in met.secties if x.sleutel == "visitatie")
@@ -205,14 +206,16 @@ def oordelen(*niveaus: int | None) -> tuple[ThemaOordeel, ...]:
     ((3, None, 3, 3, 3, 2), ["Bij 4 van de 5 thema's", "Dat cijfer geldt voor de eigen organisatie."]),
 ])
 def test_the_visitation_outcome_follows_the_committees_levels(niveaus, zinnen):
-    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*niveaus)))))
+    visitatie = GepubliceerdeVisitatie(date(2024, 3, 1), oordelen(*niveaus))
+    s = bouw_samenvatting(gegevens(od(visitatie=visitatie)))
     blok = next(x for x in s.secties if x.sleutel == "visitatie").blokken[1]
     assert all(zin in blok.tekst for zin in zinnen), blok.tekst
     assert leesbaarheid.beoordeel(blok.sleutel, blok.tekst).geslaagd
 
 
 def test_without_judged_themes_the_visitation_names_only_the_date():
-    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*[None] * 6)))))
+    visitatie = GepubliceerdeVisitatie(date(2024, 3, 1), oordelen(*[None] * 6))
+    s = bouw_samenvatting(gegevens(od(visitatie=visitatie)))
     assert next(x for x in s.secties if x.sleutel == "visitatie").blokken[1].tekst == (
         "De visitatie van ODMH was op 1 maart 2024.")
 

@@ -16,8 +16,8 @@ from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import ROLLEN, heeft
 from visitatie.ilt.models import IltStudie
-from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.taal import aantal, datum_nl
 from visitatie.visitaties import operations as vis_ops
 from visitatie.visitaties.demo import scenario_visitaties

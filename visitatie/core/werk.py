@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from visitatie.ilt import operations as ilt_ops
 from visitatie.ilt.models import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN, IltStudie
-from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.taal import aantal, datum_nl
 from visitatie.visitaties import operations as vis_ops
 from visitatie.visitaties.models import CommissieLid, Visitatie, status_na

@@ -82,7 +82,7 @@ class ThemaOordeel:
 
 
 @dataclass(frozen=True)
-class Visitatie:
+class GepubliceerdeVisitatie:
     """The OD's latest published visitation."""
 
     datum: date
@@ -104,7 +104,7 @@ class OdGegevens:
     cycli: tuple[CyclusOordeel, ...] = ()
     laatste_uhs_jaar: int | None = None
     kerncijfers: tuple[Kerncijfer, ...] = ()
-    visitatie: Visitatie | None = None
+    visitatie: GepubliceerdeVisitatie | None = None
     voorgangers: tuple[Voorganger, ...] = ()
     # the day of its visit in the latest started cycle, report published or not (the Staat's stand)
     bezocht_op: date | None = None
@@ -119,7 +119,7 @@ class Voorganger:
     naam: str
     afkorting: str
     tot: date
-    visitatie: Visitatie | None = None
+    visitatie: GepubliceerdeVisitatie | None = None
 
 
 @dataclass(frozen=True)

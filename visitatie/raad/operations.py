@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from staat_van_vth.load import laad_tabellen
 from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
@@ -25,12 +25,12 @@ from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
 from visitatie.monitoring.robuustheid import Kop, geldige_oordelen, oordeel_over_geheel
-from visitatie.publicatie.models import Editie
 from visitatie.raad.gegevens import (
     Criterium,
     Definitie,
     Dienst,
     Gegevens,
+    GepubliceerdeVisitatie,
     IltPunt,
     Kerncijfer,
     Kwaliteit,
@@ -38,7 +38,6 @@ from visitatie.raad.gegevens import (
     Robuustheid,
     ThemaOordeel,
     Verbeteractie,
-    Visitatie,
     Voorganger,
 )
 
@@ -97,7 +96,7 @@ class Bron:
     waarden: dict[str, dict[str, float]] = field(default_factory=dict)
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
-    visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    visitaties: dict[str, GepubliceerdeVisitatie] = field(default_factory=dict)
     # OD -> the day it was visited in the latest started cycle (the Staat's stand per OD)
     bezocht: dict[str, date] = field(default_factory=dict)
     # (participant, current OD) -> the ODs it took part in until they merged into that OD, with
@@ -119,11 +118,11 @@ BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies",
                 "fusies", "beeindigde_deelnames", "visitatierondes", "visitatiebezoeken")
 
 
-def laad_bron(db: Session, editie: Editie) -> Bron:
-    """The summaries' source for an edition not (yet) frozen: the tables its snapshot would
-    hold, read now through the request's own connection."""
-    tabellen = laad_tabellen(db.connection(), editie.peildatum, BRONTABELLEN)
-    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+def laad_bron(db: Session, jaar: int, peildatum: date) -> Bron:
+    """The summaries' source for an edition (`jaar`, `peildatum`) not (yet) frozen: the tables
+    its snapshot would hold, read now through the request's own connection."""
+    tabellen = laad_tabellen(db.connection(), peildatum, BRONTABELLEN)
+    return bron_uit_tabellen(tabellen, jaar, peildatum)
 
 
 def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) -> Bron:
@@ -257,7 +256,7 @@ def ilt_regels(bevindingen: pd.DataFrame, adressaten: pd.DataFrame, opvolging: p
 
 
 def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen: pd.DataFrame,
-                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, Visitatie]:
+                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, GepubliceerdeVisitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
     (only published reports are public), with the committee's judgement per theme, its strong
     points and recommendations, and the improvement plan's actions. The actions' state is the
@@ -273,7 +272,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
     uit = {}
     for od_code, r in laatste.items():
         punten = van(bevindingen, r)
-        uit[od_code] = Visitatie(
+        uit[od_code] = GepubliceerdeVisitatie(
             _datum(r.bezoek_van) or _datum(r.gepubliceerd_op),
             tuple(ThemaOordeel(o.thema, o.titel, _geheel(o.niveau), _tekst(o.label), int(o.maximum))
                   for o in van(oordelen, r).sort_values("volgorde").itertuples()),
@@ -370,17 +369,6 @@ def samenvatting_voor(bron: Bron, code: str):
 
     gegevens = gegevens_voor(bron, code)
     return bouw_samenvatting(gegevens) if gegevens else None
-
-
-# --- editions -------------------------------------------------------------------------------
-
-def gepubliceerde_edities(db: Session) -> list[Editie]:
-    """Published editions, newest first: the only ones the public portal shows."""
-    return list(db.exec(select(Editie).where(Editie.status == "gepubliceerd").order_by(Editie.jaar.desc())))
-
-
-def editie_met_jaar(db: Session, jaar: int) -> Editie | None:
-    return db.exec(select(Editie).where(Editie.jaar == jaar)).first()
 
 
 def cycli_overzicht(bron: Bron) -> dict:
