@@ -312,6 +312,10 @@ def test_one_action_is_one_action():
     s = bouw_samenvatting(gegevens(od(visitatie=een)))
     tekst = next(sectie for sectie in s.secties if sectie.sleutel == "visitatie").blokken[1].tekst
     assert "Het plan om te verbeteren heeft 1 actie. Daarvan is er 1 klaar en 0 over de datum." in tekst
+    # a province with one service (Zeeland, Drenthe) said "Van uw 1 diensten"
+    provincie = bouw_samenvatting(gegevens(od(), soort="provincie"))
+    robuust = next(sectie for sectie in provincie.secties if sectie.sleutel == "robuust").blokken[1].tekst
+    assert robuust.startswith("Van uw 1 dienst is er 1 sterk genoeg (robuust).")
 
 
 # --- search ------------------------------------------------------------------------------

@@ -247,7 +247,8 @@ def _sectie_robuust(g: Gegevens) -> Sectie:
         blokken.append(Blok("robuust", _robuust_tekst(g.ods[0])))
     elif g.ods:
         sterk = sum(bool(od.robuustheid and od.robuustheid.geheel == "robuust") for od in g.ods)
-        blokken.append(Blok("robuust", f"Van uw {len(g.ods)} diensten {'is' if sterk == 1 else 'zijn'} "
+        blokken.append(Blok("robuust", f"Van uw {aantal(len(g.ods), 'dienst', 'diensten')} "
+                                       f"{'is' if sterk == 1 else 'zijn'} "
                                        f"er {sterk} sterk genoeg (robuust). De tabel laat per dienst "
                                        "zien hoe het staat."))
     tabel = Tabel("Sterke dienst en kwaliteit", ("Dienst", "Oordeel sterke dienst", "Eisen gehaald",
