@@ -14,6 +14,7 @@ from staat_van_vth import grafieken, ilt, indicatoren, monitoring, visitaties
 from staat_van_vth.grafieken import Figuur
 from staat_van_vth.hoofdstukken_monitoring import (
     horizontale_verantwoording,
+    ilt_profiel,
     ilt_studies,
     kwaliteitscriteria,
     od_vergelijking,
@@ -207,7 +208,7 @@ def _od_profielen(ctx: BouwContext) -> dict:
     deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
     return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
             "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")},
-            **od_vergelijking(ctx), **visitatie_profiel(ctx)}
+            **od_vergelijking(ctx), **visitatie_profiel(ctx), **ilt_profiel(ctx)}
 
 
 def _verantwoording(ctx: BouwContext) -> dict:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from staat_van_vth import grafieken, ilt, monitoring, visitaties
 from staat_van_vth.indicatoren import MINIMALE_GROEP
+from visitatie.ilt import opvolging as ilt_opvolging
 from visitatie.taal import getal
 
 if TYPE_CHECKING:
@@ -77,8 +78,11 @@ def ilt_studies(ctx: BouwContext) -> dict:
     t = ctx.tabellen
     per_thema = ilt.bevindingen_per_thema(t["ilt_bevindingen"], t["taxonomie"])
     per_actor = ilt.bevindingen_per_actor(t["ilt_bevindingen"], t["ilt_adressaten"], t["taxonomie"])
-    opvolging = ilt.opvolging_per_status(t["ilt_opvolging"])
-    ctx.afgeleid.update(ilt_per_thema=per_thema, ilt_per_actor=per_actor, ilt_opvolging=opvolging)
+    opvolging = ilt.opvolging_per_status(t)
+    # named apart from the snapshot's own table `ilt_opvolging`, which the open data publish too
+    ctx.afgeleid.update(ilt_per_thema=per_thema, ilt_per_actor=per_actor,
+                        ilt_opvolging_stand=opvolging,
+                        ilt_opvolging_per_partij=ilt.opvolging_per_partij(t))
     typen = dict(ilt.termen(t["taxonomie"], "bevindingtypen"))
     return {"kerncijfers": ilt.kerncijfers_ilt(t, ctx.vorige), "studies": ilt.studies(t["ilt_bevindingen"]),
             "per_thema": per_thema,
@@ -86,6 +90,7 @@ def ilt_studies(ctx: BouwContext) -> dict:
                                                     if c not in ("thema", "totaal")},
                                "totaal": "Totaal"},
             "per_actor": per_actor, "opvolging": opvolging,
+            "opvolging_zin": ilt_opvolging.zin(ilt_opvolging.telling(ilt.opvolgpunten(t))),
             "tabel_studies": ctx.tabel_titel("Gepubliceerde studies"),
             "tabel_thema": ctx.tabel_titel("Bevindingen per thema en soort"),
             "tabel_actor": ctx.tabel_titel("Bevindingen per geadresseerde actor"),
@@ -139,6 +144,13 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     return {"indicatorjaar": jaar,
             "vergelijking": {code: deel for code, deel in tabel.groupby("od_code")}}
 
+
+def ilt_profiel(ctx: BouwContext) -> dict:
+    """For the OD profiles: per OD the follow-up of the ILT recommendations addressed to it, in
+    the one sentence of `visitatie.ilt.opvolging` (the council summaries count the same items)."""
+    tellingen = ilt_opvolging.per_partij(ilt.opvolgpunten(ctx.tabellen))
+    return {"ilt_per_od": {code: ilt_opvolging.zin(t) for (soort, code), t in tellingen.items()
+                           if soort == "od"}}
 
 
 def visitatie_dekking(ctx: BouwContext) -> dict:

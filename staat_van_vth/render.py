@@ -86,7 +86,8 @@ def _cel(waarde, numeriek: bool) -> str:
 def jinja_omgeving() -> jinja2.Environment:
     """The chapters' environment: they write Markdown (`visitatie.uitvoer.jinja_omgeving`)."""
     return uitvoer.jinja_omgeving(html=False, map_=TEMPLATES, filters={
-        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape})
+        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape,
+        "aantal": lambda n, enkelvoud, meervoud: taal.aantal(int(n), enkelvoud, meervoud)})
 
 
 def markdown_naar_html(tekst: str) -> str:

@@ -56,6 +56,7 @@ PURE_KERNEN = (
     "visitatie.planning.solver",
     "visitatie.planning.controle",
     "visitatie.audit.leesbaar",
+    "visitatie.ilt.opvolging",
 )
 
 # Module names (last part) that belong to the web and entry layer, and whole packages of it.

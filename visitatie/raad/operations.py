@@ -17,10 +17,19 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session
 
+from staat_van_vth import ilt as staat_ilt
 from staat_van_vth.load import laad_tabellen
-from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
+from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde, laatste_rapporten
 from visitatie.bekend_op import als_datum
-from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
+from visitatie.ilt import opvolging as ilt_opvolging
+from visitatie.ilt.models import (
+    GESLOTEN_STATUSSEN,
+    OPVOLGBARE_TYPEN,
+    IltAdressaat,
+    IltBevinding,
+    IltOpvolging,
+    IltStudie,
+)
 from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
@@ -32,6 +41,7 @@ from visitatie.raad.gegevens import (
     Gegevens,
     GepubliceerdeVisitatie,
     IltPunt,
+    IltStand,
     Kerncijfer,
     Kwaliteit,
     OdGegevens,
@@ -42,7 +52,6 @@ from visitatie.raad.gegevens import (
 )
 
 KERNCIJFERS = ("bedrijven", "inspecties", "handhavingsacties", "personeel_fte")
-GESLOTEN = ("afgerond", "niet_overgenomen")
 # Common names that differ from the CBS name, so the search finds them too.
 ANDERE_NAMEN = {"denhaag": "GM0518", "denbosch": "GM0796"}
 
@@ -96,6 +105,8 @@ class Bron:
     waarden: dict[str, dict[str, float]] = field(default_factory=dict)
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
+    # (party kind, code) -> its follow-up items counted (`visitatie.ilt.opvolging`, as the Staat)
+    ilt_tellingen: dict[tuple[str, str], ilt_opvolging.Telling] = field(default_factory=dict)
     visitaties: dict[str, GepubliceerdeVisitatie] = field(default_factory=dict)
     # OD -> the day it was visited in the latest started cycle (the Staat's stand per OD)
     bezocht: dict[str, date] = field(default_factory=dict)
@@ -144,6 +155,7 @@ def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) ->
     _documenten(bron, t["beleidsdocumenten"])
     _waarden(bron, t["waarnemingen"], t["indicatoren"])
     bron.ilt = ilt_regels(t["ilt_bevindingen"], t["ilt_adressaten"], t["ilt_opvolging"])
+    bron.ilt_tellingen = ilt_opvolging.per_partij(staat_ilt.opvolgpunten(t))
     bron.voorgangers = _voorgangers(bron, t["fusies"], t["beeindigde_deelnames"])
     oud = {o.code for lijst in bron.voorgangers.values() for o, _tot in lijst}
     bron.visitaties = visitaties_uit(t["visitatierapporten"], t["visitatie_oordelen"],
@@ -258,13 +270,11 @@ def ilt_regels(bevindingen: pd.DataFrame, adressaten: pd.DataFrame, opvolging: p
 def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen: pd.DataFrame,
                    acties: pd.DataFrame, od_codes: set[str]) -> dict[str, GepubliceerdeVisitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
-    (only published reports are public), with the committee's judgement per theme, its strong
+    (only published reports are public; which one is latest is the Staat's rule,
+    `staat_van_vth.visitaties.laatste_rapporten`), with the committee's judgement per theme, its strong
     points and recommendations, and the improvement plan's actions. The actions' state is the
     one when the edition was built (it has no history)."""
-    laatste = {}
-    for r in sorted(rapporten.itertuples(), key=lambda r: (_datum(r.gepubliceerd_op), r.ronde_id)):
-        if r.od_code in od_codes:
-            laatste[r.od_code] = r
+    laatste = {r.od_code: r for r in laatste_rapporten(rapporten).itertuples() if r.od_code in od_codes}
 
     def van(df: pd.DataFrame, r) -> pd.DataFrame:
         return df[(df["ronde_id"] == r.ronde_id) & (df["od_code"] == r.od_code)]
@@ -301,7 +311,17 @@ def gegevens_voor(bron: Bron, code: str) -> Gegevens | None:
     ods = tuple(_od_gegevens(bron, deelnemer, bron.ods[c]) for c in od_codes)
     return Gegevens(code, deelnemer.naam, deelnemer.soort, deelnemer.provincie_naam, bron.editie_jaar,
                     bron.peildatum, bron.cijferjaar, tuple(sorted(ods, key=lambda o: o.naam)),
-                    _ilt_punten(bron, deelnemer, od_codes), bron.fictief)
+                    _ilt_punten(bron, deelnemer, od_codes), bron.fictief,
+                    _ilt_stand(bron, deelnemer, od_codes))
+
+
+def _ilt_stand(bron: Bron, deelnemer: Deelnemer, od_codes: list[str]) -> tuple[IltStand, ...]:
+    """The follow-up counts of the participant's ODs (by name) and, for a province, its own."""
+    partijen = [("od", c, bron.ods[c].afkorting) for c in sorted(od_codes, key=lambda c: bron.ods[c].naam)]
+    if deelnemer.soort == "provincie":
+        partijen.append(("provincie", deelnemer.code, deelnemer.weergavenaam))
+    return tuple(IltStand(naam, bron.ilt_tellingen[(soort, code)]) for soort, code, naam in partijen
+                 if (soort, code) in bron.ilt_tellingen)
 
 
 def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Dienst) -> OdGegevens:
@@ -347,21 +367,26 @@ def _ilt_punten(bron: Bron, deelnemer: Deelnemer, od_codes: list[str]) -> tuple[
 
 
 def _adres(r: Regel, deelnemer: Deelnemer, od_codes: list[str], bron: Bron) -> tuple[str, str | None] | None:
-    """(to whom, in words; follow-up status) when the finding concerns the participant."""
+    """(to whom, in words; follow-up category) when the finding concerns the participant. With
+    several ODs addressed, the category of the first that has not closed it."""
     if deelnemer.soort == "provincie" and betreft_partij(r, "provincie", deelnemer.code):
-        opvolging = r.opvolging_van("provincie", deelnemer.code)
         naam = ("alle provincies" if "provincies" in r.codes("actor") else f"provincie {deelnemer.naam}")
-        return naam, opvolging.status if opvolging else None
+        return naam, _categorie(r, "provincie", deelnemer.code)
     if deelnemer.soort == "gemeente" and "gemeenten" in r.codes("actor"):
         return "alle gemeenten", None
     eigen = [c for c in od_codes if c in r.codes("od")]
     if eigen or (od_codes and "omgevingsdiensten" in r.codes("actor")):
-        betrokken = eigen or od_codes
-        statussen = [o.status if (o := r.opvolging_van("od", c)) else None for c in betrokken]
-        open_ = [s for s in statussen if s not in GESLOTEN]
+        categorieen = [_categorie(r, "od", c) for c in eigen or od_codes]
+        open_ = [c for c in categorieen if c not in GESLOTEN_STATUSSEN]
         naam = (", ".join(bron.ods[c].afkorting for c in eigen) if eigen else "alle omgevingsdiensten")
-        return naam, (open_[0] if open_ else statussen[0])
+        return naam, (open_ or categorieen)[0]
     return None
+
+
+def _categorie(r: Regel, soort: str, code: str) -> str:
+    """The party's follow-up category: its recorded status, else niet vastgelegd."""
+    opvolging = r.opvolging_van(soort, code)
+    return opvolging.status if opvolging else ilt_opvolging.NIET_VASTGELEGD
 
 
 def samenvatting_voor(bron: Bron, code: str):
