@@ -122,7 +122,8 @@ def test_closed_ilt_recommendation_and_finished_action_raise_nothing():
     # addressed to all municipalities only: no party records follow-up, so nothing to ask about
     gemeenten = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "alle gemeenten", None)
     assert "ilt" not in sleutels(gegevens(ilt=[gemeenten]))
-    klaar = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
+    klaar = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (),
+                                   (Verbeteractie("Actie", date(2025, 1, 1), True),))
     assert "actie_te_laat" not in sleutels(gegevens(od(visitatie=klaar)))
 
 
@@ -310,7 +311,8 @@ def test_the_ilt_section_shows_each_partys_follow_up_with_its_own_column_for_unr
 
 def test_one_action_is_one_action():
     """"heeft 1 acties" was printed: the count and its noun come from `visitatie.taal.aantal`."""
-    een = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (), (Verbeteractie("Actie", date(2026, 1, 1), True),))
+    een = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (),
+                                   (Verbeteractie("Actie", date(2026, 1, 1), True),))
     s = bouw_samenvatting(gegevens(od(visitatie=een)))
     tekst = next(sectie for sectie in s.secties if sectie.sleutel == "visitatie").blokken[1].tekst
     assert "Het plan om te verbeteren heeft 1 actie. Daarvan is er 1 klaar en 0 over de datum." in tekst
