@@ -87,13 +87,12 @@ def kerncijfers_per_hoofdstuk(ctx: BouwContext) -> list[tuple[str, list[indicato
 
 
 def _met_reeksen(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
-    eerder = [(d.year, _kerncijfers(_stand_op(ctx.tabellen, d), ctx, d))
-              for d in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG)]
     reeksen: dict[str, list] = {}
-    for jaar, hoofdstukken in eerder:
-        for _code, kerncijfers in hoofdstukken:
+    for dag in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG):
+        for _code, kerncijfers in _kerncijfers(_stand_op(ctx.tabellen, dag), ctx, dag):
             for k in kerncijfers:
-                reeksen.setdefault(k.code, []).append((jaar, k.waarde))
+                waarde = EIGEN_STAND[k.code](ctx.tabellen, dag) if k.code in EIGEN_STAND else k.waarde
+                reeksen.setdefault(k.code, []).append((dag.year, waarde))
     return [(code, [replace(k, reeks=(*reeksen[k.code], (ctx.peildag.year, k.waarde)))
                     if k.code in MET_DATUM else k for k in kerncijfers])
             for code, kerncijfers in _kerncijfers(ctx.tabellen, ctx, ctx.peildag)]
@@ -103,15 +102,25 @@ JAREN_TERUG = (2, 1)  # a series: the stand on the reference day two and one yea
 # Tables whose rows carry the day they came into being; filtered on it, they give the stand on
 # an earlier day. Only key figures that read nothing else get a series.
 DATUMKOLOM = {"robuustheid": "datum", "kwaliteitstoetsen": "datum",
-              "visitatierapporten": "gepubliceerd_op", "ilt_bevindingen": "publicatiedatum"}
+              "visitatierapporten": "gepubliceerd_op", "ilt_bevindingen": "publicatiedatum",
+              "visitatierondes": "start"}
+# Rows that stay on an earlier day, with this date blanked when it came later: a visit of a
+# round that had begun was then planned, not yet made.
+LATER_LEEG = {"visitatiebezoeken": "bezocht_op"}
 MET_DATUM = {"robuust", "robuust_zelf", "robuustheid_beoordeeld", "kwaliteit_mediaan",
-             "visitatie_rapporten", "ilt_studies"}
+             "visitatie_rapporten", "ilt_studies", "visitatie_dekking", "ods"}
+# Key figures whose stand on an earlier day comes from a table that keeps its own history
+# (the register's validity dates), not from the snapshot filtered to that day.
+EIGEN_STAND = {"ods": lambda t, dag: indicatoren.ods_op(t.get("omgevingsdiensten_register"), dag)}
 
 
 def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
     def op(naam: str, df: pd.DataFrame) -> pd.DataFrame:
         kolom = DATUMKOLOM.get(naam)
         return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
+        if naam in LATER_LEEG:
+            kolom = LATER_LEEG[naam]
+            return df.assign(**{kolom: df[kolom].where(df[kolom].astype("str") <= dag.isoformat())})
     return {naam: op(naam, df) for naam, df in tabellen.items()}
 
 
