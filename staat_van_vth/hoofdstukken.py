@@ -17,6 +17,7 @@ from staat_van_vth.hoofdstukken_monitoring import (
     ilt_studies,
     kwaliteitscriteria,
     od_vergelijking,
+    profielfiguur,
     robuustheid,
     visitatie_dekking,
     visitatie_profiel,
@@ -40,6 +41,7 @@ class BouwContext:
     figuurnummer: int = 0  # numbered figures only (not the small trend lines)
     afgeleid: dict[str, pd.DataFrame] = field(default_factory=dict)  # also published as open data
     kerncijfers: list | None = None  # kerncijfers_per_hoofdstuk, computed once per build
+    profielen: dict | None = None  # _od_profielen: for the chapter and the OD pages, once
 
     @property
     def peildag(self) -> date:
@@ -116,11 +118,11 @@ EIGEN_STAND = {"ods": lambda t, dag: indicatoren.ods_op(t.get("omgevingsdiensten
 
 def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
     def op(naam: str, df: pd.DataFrame) -> pd.DataFrame:
-        kolom = DATUMKOLOM.get(naam)
-        return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
         if naam in LATER_LEEG:
             kolom = LATER_LEEG[naam]
             return df.assign(**{kolom: df[kolom].where(df[kolom].astype("str") <= dag.isoformat())})
+        kolom = DATUMKOLOM.get(naam)
+        return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
     return {naam: op(naam, df) for naam, df in tabellen.items()}
 
 
@@ -210,13 +212,25 @@ def _fusies(ctx: BouwContext) -> dict:
 
 
 def _od_profielen(ctx: BouwContext) -> dict:
+    """The OD profiles' variables, made once: the chapter and the site's OD pages print the
+    same profiles with the same figure numbers."""
+    if ctx.profielen is None:
+        ctx.profielen = _maak_od_profielen(ctx)
+    return ctx.profielen
+
+
+def _maak_od_profielen(ctx: BouwContext) -> dict:
     per_od = indicatoren.gemeenten_per_od(ctx.tabellen["omgevingsdiensten"],
                                           ctx.tabellen["deelnames"],
                                           ctx.tabellen["od_provincies"])
     deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
+    vergelijking = od_vergelijking(ctx)
+    figuren = {od.od_code: profielfiguur(ctx, od, vergelijking["vergelijking"][od.od_code],
+                                         vergelijking["indicatorjaar"])
+               for od in per_od.itertuples() if od.od_code in vergelijking["vergelijking"]}
     return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
             "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")},
-            **od_vergelijking(ctx), **visitatie_profiel(ctx)}
+            "figuren": figuren, **vergelijking, **visitatie_profiel(ctx)}
 
 
 def _verantwoording(ctx: BouwContext) -> dict:
