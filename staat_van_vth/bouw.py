@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +55,13 @@ class Editiegegevens:
     @property
     def bestandsnaam(self) -> str:
         return f"staat-van-vth-{self.jaar}"
+
+    @property
+    def downloads(self) -> dict[str, str]:
+        """The site's downloads by kind, as named in the site folder (and as the app's download
+        route names them), so the site links them relatively, as files and in the app."""
+        return {"pdf": f"{self.bestandsnaam}.pdf", "docx": f"{self.bestandsnaam}.docx",
+                "open-data": f"{self.bestandsnaam}-open-data.zip"}
 
 
 def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapshot:
@@ -102,6 +111,9 @@ def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige
         meld(85, "DOCX maken")
         render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
                            gemaakt=editie.peildatum)
+        if demo:
+            uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
+    _downloads_op_site(editie, uit)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
     return BouwResultaat(uit, manifest, tijden, boek_html)
@@ -166,7 +178,7 @@ def _schrijf_site(editie: Editiegegevens, colofon: str, delen, ctx: BouwContext,
     inhoud = [{"code": h.code, "titel": h.titel, "anker": render.slug(h.titel),
                "html": render.markdown_naar_html(md)}
               for h, md in delen]
-    gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo,
+    gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo, "downloads": editie.downloads,
               "demo_label": uitgave.DEMO_LABEL, "demo_tekst": uitgave.DEMO_TEKST,
               "colofon": render.markdown_naar_html(colofon)}
     pagina = html_env.get_template("site.html.j2")
@@ -206,8 +218,9 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
         md = env.get_template("od_profiel.md.j2").render(od=od, **profiel)
         if gemeen["demo"]:
             md = uitgave.onderschrift_bij_tabellen_en_figuren(md)
+        html = render.markdown_naar_html(render.normaliseer(md))
         deel = {"code": f"od/{od.od_code}", "titel": od.naam,
-                "html": render.markdown_naar_html(render.normaliseer(md))}
+                "html": html.replace('src="figuren/', 'src="../figuren/')}  # a folder deeper
         (map_ / f"{od.od_code}.html").write_text(
             pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
 
@@ -237,6 +250,20 @@ def _schrijf_open_data(ctx: BouwContext, snapshot: dict[str, pd.DataFrame], uit:
     (map_ / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
                                                    sort_keys=True) + "\n", encoding="utf-8")
     (uit / "open-data.zip").write_bytes(opendata.zip_map(map_))
+
+
+def _downloads_op_site(editie: Editie, uit: Path) -> None:
+    """The PDF, DOCX and open-data zip also in the site folder (hard links where the file
+    system allows), where the site's start page links them."""
+    bron = {"pdf": uit / f"{editie.bestandsnaam}.pdf", "docx": uit / f"{editie.bestandsnaam}.docx",
+            "open-data": uit / "open-data.zip"}
+    for soort, naam in editie.downloads.items():
+        doel = uit / "site" / naam
+        doel.unlink(missing_ok=True)
+        try:
+            os.link(bron[soort], doel)
+        except OSError:
+            shutil.copyfile(bron[soort], doel)
 
 
 def _schrijf_manifest(uit: Path, snapshot: Snapshot) -> dict:

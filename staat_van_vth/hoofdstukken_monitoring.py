@@ -142,7 +142,35 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     ctx.afgeleid["vergelijking_per_od"] = tabel
     tabel = tabel.sort_values(["od_code", "indicator"], kind="mergesort")
     return {"indicatorjaar": jaar,
-            "vergelijking": {code: deel for code, deel in tabel.groupby("od_code")}}
+            "vergelijking": {code: _met_index(deel) for code, deel in tabel.groupby("od_code")}}
+
+
+def _met_index(cijfers: pd.DataFrame) -> pd.DataFrame:
+    """An OD's value as a whole percentage of the national median (100 = the median); none
+    where the median is not shown or is zero."""
+    mediaan = pd.to_numeric(cijfers["mediaan"], errors="coerce")
+    index = (100 * cijfers["waarde"].astype(float) / mediaan.where(mediaan != 0)).round()
+    return cijfers.assign(index=index.astype("Int64"))
+
+
+def profielfiguur(ctx: BouwContext, od, cijfers: pd.DataFrame, jaar: int) -> dict | None:
+    """The small chart of one OD profile: its indicators of `jaar` against the national median,
+    a numbered figure with a text summary; its data are the index column of the profile's
+    table. None when no indicator has a national median."""
+    data = cijfers.loc[cijfers["index"].notna(), ["indicator", "index"]].astype({"index": int})
+    if data.empty:
+        return None
+
+    def namen(rijen: pd.DataFrame) -> str:
+        return ", ".join(str(n).lower() for n in rijen["indicator"]) or "geen"
+
+    samenvatting = (
+        f"{od.afkorting} in {jaar} per indicator als percentage van de landelijke mediaan (de "
+        f"gestippelde lijn bij 100; de cijfers staan in de kolom Index hierboven). Boven de "
+        f"mediaan: {namen(data[data['index'] > 100])}; eronder: {namen(data[data['index'] < 100])}.")
+    return ctx.figuur(f"profiel-{od.od_code}", f"{od.naam} naast de landelijke mediaan, {jaar}",
+                      samenvatting, grafieken.index_tegen_mediaan(data, "indicator", "index"),
+                      data, {"indicator": "Indicator", "index": "Index (mediaan = 100)"})
 
 
 def ilt_profiel(ctx: BouwContext) -> dict:

@@ -104,10 +104,13 @@ AFBEELDING = r"<p>(<img [^>]*>)</p>"
 TABELBIJSCHRIFT = re.compile(BIJSCHRIFT.format(soort="Tabel") + r"\n<table>", re.S)
 FIGUURBIJSCHRIFT_BOVEN = re.compile(BIJSCHRIFT.format(soort="Figuur") + r"\n" + AFBEELDING, re.S)
 FIGUURBIJSCHRIFT_ONDER = re.compile(AFBEELDING + r"\n" + BIJSCHRIFT.format(soort="Figuur"), re.S)
+# the chapters' figure macro: the caption in bold, a line break, the image, in one paragraph
+FIGUURBIJSCHRIFT_VET = re.compile(r"<p><strong>(Figuur \d+\b[^<]*)</strong><br>\n(<img [^>]*>)</p>")
 
 
 def bijschriften(html: str) -> str:
     html = TABELBIJSCHRIFT.sub(r"<table>\n<caption>\1</caption>", html)
+    html = FIGUURBIJSCHRIFT_VET.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
     html = FIGUURBIJSCHRIFT_BOVEN.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
     return FIGUURBIJSCHRIFT_ONDER.sub(r"<figure>\n\1\n<figcaption>\2</figcaption>\n</figure>", html)
 
@@ -153,6 +156,7 @@ def epoch(dag: date) -> int:
 
 REFERENTIE_DOCX = TEMPLATES / "referentie.docx"  # made by scripts/maak_referentie_docx.py
 KOLOMBREEDTES = TEMPLATES / "kolombreedtes.lua"
+AFBEELDINGEN = TEMPLATES / "afbeeldingen.lua"  # fixed sizes of the small charts
 
 
 def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
@@ -163,7 +167,8 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date) -> No
     import pypandoc
 
     extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
-             "--lua-filter", str(KOLOMBREEDTES), "--toc", "--toc-depth=2",
+             "--lua-filter", str(KOLOMBREEDTES), "--lua-filter", str(AFBEELDINGEN),
+             "--toc", "--toc-depth=2",
              "--metadata", "toc-title=Inhoud"]
     with vaste_bouwtijd(gemaakt):
         pypandoc.convert_text(markdown.replace(".svg)", ".png)"), "docx", format="markdown",

@@ -181,6 +181,29 @@ def test_key_figures_with_trend_against_previous_edition():
     assert cijfers["seveso"].trend == "gelijk aan de vorige editie"
 
 
+def test_a_change_of_a_percentage_is_in_procentpunt_never_in_percent():
+    """From 40 % to 50 % is 10 procentpunt (and 25 % more): the report prints the former."""
+    tegen_vorige = indicatoren.Kerncijfer("x", "X", 50.0, "%", "d", "b", vorige=40.0)
+    assert tegen_vorige.trend == "10 procentpunt hoger dan in de vorige editie (40 %)"
+    lager = indicatoren.Kerncijfer("x", "X", 71.4, "%", "d", "b", vorige=82.1)
+    assert lager.trend == "10,7 procentpunt lager dan in de vorige editie (82,1 %)"
+    reeks = indicatoren.Kerncijfer("x", "X", 82.1, "%", "d", "b",
+                                   reeks=((2022, 71.4), (2023, None), (2024, 82.1)))
+    assert reeks.trend == "71,4 % → 82,1 % (2022–2024: +10,7 procentpunt)"
+    aantal = indicatoren.Kerncijfer("x", "X", 6, "aantal", "d", "b", reeks=((2022, 8), (2024, 6)))
+    assert aantal.trend == "8 → 6 (2022–2024: −2)"
+    assert indicatoren.verschil_tekst(0.04, "%") == "gelijk"
+
+
+def test_the_number_of_ods_on_an_earlier_day_comes_from_the_register():
+    register = pd.DataFrame({"code": ["a", "oud1", "oud2", "nieuw"],
+                             "geldig_van": [None, None, None, "2024-01-01"],
+                             "geldig_tot": [None, "2023-12-31", "2023-12-31", None]})
+    assert indicatoren.ods_op(register, date(2023, 6, 1)) == 3
+    assert indicatoren.ods_op(register, date(2024, 6, 1)) == 2
+    assert indicatoren.ods_op(None, date(2024, 6, 1)) is None
+
+
 def test_markdown_table_escapes_and_formats():
     tekst = md_tabel(pd.DataFrame({"naam": ["a|b", "*c*"], "n": [1234, 5]}), {"naam": "Naam", "n": "N"})
     assert "a\\|b" in tekst and "\\*c\\*" in tekst and "1.234" in tekst and "---:" in tekst
