@@ -252,7 +252,7 @@ def _schrijf_open_data(ctx: BouwContext, snapshot: dict[str, pd.DataFrame], uit:
     (uit / "open-data.zip").write_bytes(opendata.zip_map(map_))
 
 
-def _downloads_op_site(editie: Editie, uit: Path) -> None:
+def _downloads_op_site(editie: Editiegegevens, uit: Path) -> None:
     """The PDF, DOCX and open-data zip also in the site folder (hard links where the file
     system allows), where the site's start page links them."""
     bron = {"pdf": uit / f"{editie.bestandsnaam}.pdf", "docx": uit / f"{editie.bestandsnaam}.docx",
