@@ -250,5 +250,7 @@ def test_every_addressed_party_has_one_follow_up_category():
     assert t.percentage("afgerond") == 20.0 and t.niet_klaar == 4
     assert telling([]).percentage("afgerond") is None  # no items: no share, never 0 %
     assert per_partij(punten)[("od", "odmh")].n == 2
-    assert zin(t) == ("Van de 5 opvolgpunten zijn er 1 afgerond, 0 niet overgenomen, 1 in behandeling, "
+    assert zin(t) == ("Van de 5 opvolgpunten: 1 afgerond, 0 niet overgenomen, 1 in behandeling, "
                       "0 open en 3 niet vastgelegd.")
+    assert zin(per_partij(punten)[("od", "dcmr")]) == "Er is 1 opvolgpunt: in behandeling."
+    assert zin(telling([])) == "Er zijn geen opvolgpunten."

@@ -111,8 +111,12 @@ def per_partij(punten: Iterable[Opvolgpunt]) -> dict[tuple[str, str], Telling]:
 
 def zin(t: Telling) -> str:
     """The counts in one Dutch sentence, every category named with its number and the n:
-    'Van de 12 opvolgpunten zijn er 2 afgerond, 0 niet overgenomen, 1 in behandeling, 0 open
-    en 9 niet vastgelegd.'"""
+    'Van de 12 opvolgpunten: 2 afgerond, 0 niet overgenomen, 1 in behandeling, 0 open en 9 niet
+    vastgelegd.' (a colon, so no verb has to agree with five numbers); one item is named by its
+    category alone: 'Er is 1 opvolgpunt: in behandeling.'"""
+    if t.n == 0:
+        return "Er zijn geen opvolgpunten."
+    if t.n == 1:
+        return f"Er is 1 opvolgpunt: {next(CATEGORIEEN[c].lower() for c, a in t.aantallen if a)}."
     delen = [f"{getal(a)} {CATEGORIEEN[c].lower()}" for c, a in t.aantallen]
-    return (f"Van de {aantal(t.n, 'opvolgpunt', 'opvolgpunten')} {'is' if t.n == 1 else 'zijn'} er "
-            f"{', '.join(delen[:-1])} en {delen[-1]}.")
+    return f"Van de {aantal(t.n, 'opvolgpunt', 'opvolgpunten')}: {', '.join(delen[:-1])} en {delen[-1]}."
