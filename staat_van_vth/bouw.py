@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from staat_van_vth import opendata, render, uitgave
+from staat_van_vth.bouwcache import Bouwcache
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
 from staat_van_vth.indicatoren import populatie
@@ -35,6 +36,7 @@ class BouwResultaat:
     manifest: dict
     tijden: dict[str, float] = field(default_factory=dict)
     boek_html: str = ""  # the one-document HTML the PDF was made from (for bench/staat.py)
+    gemaakt: list[str] = field(default_factory=list)  # what was rendered, not taken from the cache
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,12 @@ def maak_snapshot(engine: Engine, editie: Editie, map_: Path) -> Snapshot:
 
 
 def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
-                tekst: dict[str, str] | None = None, cache: Path | None = None,
+                tekst: dict[str, str] | None = None, cache: Bouwcache | Path | None = None,
                 voortgang: Voortgang | None = None) -> BouwResultaat:
+    """Every output of the edition into `uit`. `cache`: the build cache (`bouwcache`), a folder
+    outside `uit`; what it holds is not laid out again (`BouwResultaat.gemaakt` lists what was)."""
     meld = voortgang or (lambda _p, _t: None)
+    cache = Bouwcache.van(cache)
     tijden: dict[str, float] = {}
     uit.mkdir(parents=True, exist_ok=True)
     ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
@@ -93,14 +98,14 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
     with _klok(tijden, "pdf"):
         meld(60, "PDF maken")
         render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
-                          gemaakt=editie.peildatum)
+                          gemaakt=editie.peildatum, cache=cache)
     with _klok(tijden, "docx"):
         meld(85, "DOCX maken")
         render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
-                           gemaakt=editie.peildatum)
+                           gemaakt=editie.peildatum, cache=cache)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
-    return BouwResultaat(uit, manifest, tijden, boek_html)
+    return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)
 
 
 class _klok:
