@@ -47,14 +47,25 @@ class Bouwcache:
 
     def haal(self, soort: str, sleutel_: str, maak: Callable[[], bytes], *, naam: str = "") -> bytes:
         """The artefact of `sleutel_` from the cache, or made by `maak()` and stored."""
+        inhoud = self.lees(soort, sleutel_)
+        if inhoud is None:
+            inhoud = maak()
+            self.noteer(soort, naam or sleutel_[:12])
+            self.bewaar(soort, sleutel_, inhoud)
+        return inhoud
+
+    def lees(self, soort: str, sleutel_: str) -> bytes | None:
         pad = self.pad(soort, sleutel_)
-        if pad is not None and pad.is_file():
-            return pad.read_bytes()
-        inhoud = maak()
-        self.gemaakt.append(f"{soort}/{naam or sleutel_[:12]}")
+        return pad.read_bytes() if pad is not None and pad.is_file() else None
+
+    def bewaar(self, soort: str, sleutel_: str, inhoud: bytes) -> None:
+        pad = self.pad(soort, sleutel_)
         if pad is not None:
             schrijf_heel(pad, inhoud)
-        return inhoud
+
+    def noteer(self, soort: str, naam: str) -> None:
+        """Record that this build rendered `naam` (also when a worker process did the work)."""
+        self.gemaakt.append(f"{soort}/{naam}")
 
     def pad(self, soort: str, sleutel_: str) -> Path | None:
         return self.map / soort / sleutel_[:2] / sleutel_ if self.map else None

@@ -32,7 +32,7 @@ from staat_van_vth.bouwcache import Bouwcache, bestand_sleutel, sleutel
 KRUISLINK = "https://deel.staat-van-vth.invalid/#"
 HOOFDSTUK = re.compile(r'<section class="hoofdstuk\b[^>]*>')
 # A chapter whose every h2 starts a page (staat.css: `.boek .hoofdstuk-profielen h2`): split there.
-PER_H2 = ('hoofdstuk-profielen"',)
+PER_H2 = 'hoofdstuk-profielen"'
 H2 = re.compile(r"^<h2\b", re.MULTILINE)
 LINK = re.compile(r'href="#([^"]+)"')
 ANKER = re.compile(r'\bid="([^"]+)"')
@@ -70,7 +70,7 @@ def splits(boek_html: str) -> Boek:
 
 def _hoofdstuk_delen(naam: str, hoofdstuk: str) -> list[Deel]:
     opener = HOOFDSTUK.match(hoofdstuk).group(0)
-    if not opener.endswith(PER_H2):
+    if PER_H2 not in opener:
         return [Deel(naam, hoofdstuk)]
     binnen = hoofdstuk[len(opener):hoofdstuk.rindex("</section>")]
     grenzen = sorted({0, *(m.start() for m in H2.finditer(binnen))})
