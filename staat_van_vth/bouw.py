@@ -9,6 +9,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -95,14 +96,18 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
     with _klok(tijden, "open_data"):
         _schrijf_open_data(ctx, snapshot.tabellen, uit)
-    with _klok(tijden, "pdf"):
-        meld(60, "PDF maken")
-        render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
-                          gemaakt=editie.peildatum, cache=cache)
-    with _klok(tijden, "docx"):
-        meld(85, "DOCX maken")
-        render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
-                           gemaakt=editie.peildatum, cache=cache)
+    # pandoc is a child process: the DOCX is made while WeasyPrint lays out the PDF
+    with ThreadPoolExecutor(1) as docx_maker:
+        docx = docx_maker.submit(render.schrijf_docx, markdown, uit / "site",
+                                 uit / f"{editie.bestandsnaam}.docx", gemaakt=editie.peildatum,
+                                 cache=cache)
+        with _klok(tijden, "pdf"):
+            meld(60, "PDF maken")
+            render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
+                              gemaakt=editie.peildatum, cache=cache)
+        with _klok(tijden, "docx"):  # what is left of the DOCX once the PDF is done
+            meld(85, "DOCX maken")
+            docx.result()
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
     return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)

@@ -63,21 +63,27 @@ def splits(boek_html: str) -> Boek:
     kop, inhoud, staart = boek_html[:body.end()], boek_html[body.end():einde], boek_html[einde:]
     starts = [m.start() for m in HOOFDSTUK.finditer(inhoud)] + [len(inhoud)]
     delen = []
-    for nummer, (begin, eind) in enumerate(zip(starts, starts[1:], strict=False)):
-        delen += _hoofdstuk_delen(f"deel-{nummer + 1:02d}", inhoud[begin:eind])
+    for begin, eind in zip(starts, starts[1:], strict=False):
+        delen += _hoofdstuk_delen(inhoud[begin:eind])
     return Boek(kop, Deel("voorwerk", inhoud[:starts[0]]), delen, staart)
 
 
-def _hoofdstuk_delen(naam: str, hoofdstuk: str) -> list[Deel]:
+def _naam(body: str) -> str:
+    """A part is named after its first anchor (its heading): `gemaakt` then says what changed."""
+    anker = ANKER.search(body)
+    return anker.group(1) if anker else "deel"
+
+
+def _hoofdstuk_delen(hoofdstuk: str) -> list[Deel]:
     opener = HOOFDSTUK.match(hoofdstuk).group(0)
     if PER_H2 not in opener:
-        return [Deel(naam, hoofdstuk)]
+        return [Deel(_naam(hoofdstuk), hoofdstuk)]
     binnen = hoofdstuk[len(opener):hoofdstuk.rindex("</section>")]
     grenzen = sorted({0, *(m.start() for m in H2.finditer(binnen))})
     stukken = [binnen[a:b] for a, b in zip(grenzen, grenzen[1:] + [len(binnen)], strict=True)]
     if len(stukken) > 1 and not stukken[0].strip():  # the chapter opens with an h2
         stukken[:2] = [stukken[0] + stukken[1]]
-    return [Deel(f"{naam}-{i:03d}", f"{opener}{stuk}</section>\n", vervolg=i > 0)
+    return [Deel(_naam(stuk), f"{opener}{stuk}</section>\n", vervolg=i > 0)
             for i, stuk in enumerate(stukken)]
 
 

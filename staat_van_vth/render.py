@@ -143,9 +143,9 @@ _BOUWTIJD = threading.Lock()
 
 @contextmanager
 def vaste_bouwtijd(gemaakt: date):
-    """SOURCE_DATE_EPOCH while a PDF or DOCX is made: fontTools (WeasyPrint's font subsetter when
-    HarfBuzz-subset is missing) stamps each embedded font with it, pandoc each zip entry and the
-    document properties. One build at a time sets it (the variable is process-wide)."""
+    """SOURCE_DATE_EPOCH while a PDF is made: fontTools (WeasyPrint's font subsetter when
+    HarfBuzz-subset is missing) stamps each embedded font with it. One build at a time sets it
+    (the variable is process-wide; pandoc gets it in its own environment, `_docx`)."""
     with _BOUWTIJD:
         vorige = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch(gemaakt))
@@ -188,6 +188,9 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date,
 
 
 def _docx(markdown: str, basis: Path, gemaakt: date) -> bytes:
+    """pandoc as a child process with SOURCE_DATE_EPOCH in its own environment (not the
+    process-wide one of `vaste_bouwtijd`), so the build lays out the PDF meanwhile."""
+    import subprocess
     import tempfile
 
     import pypandoc
@@ -195,10 +198,11 @@ def _docx(markdown: str, basis: Path, gemaakt: date) -> bytes:
     extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
              "--lua-filter", str(KOLOMBREEDTES), "--toc", "--toc-depth=2",
              "--metadata", "toc-title=Inhoud"]
-    with tempfile.TemporaryDirectory(prefix="staat-docx-") as tmp, vaste_bouwtijd(gemaakt):
+    with tempfile.TemporaryDirectory(prefix="staat-docx-") as tmp:
         uit = Path(tmp) / "staat.docx"
-        pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(uit),
-                              extra_args=extra)
+        subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", "--to=docx",
+                        f"--output={uit}", *extra], input=markdown.encode("utf-8"), check=True,
+                       capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch(gemaakt))})
         return uit.read_bytes()
 
 
