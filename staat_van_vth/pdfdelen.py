@@ -19,8 +19,10 @@ from __future__ import annotations
 import html as htmllib
 import io
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -131,11 +133,15 @@ class PdfBouwer:
         return self._bronnen[pad]
 
 
-def _versies() -> list[str]:
+@cache
+def _versies() -> tuple[str, ...]:
+    """What else decides a part's bytes: the renderer's versions and the code that calls them."""
     import weasyprint
 
-    return [weasyprint.__version__, pikepdf.__version__, Path(__file__).read_text(encoding="utf-8"),
-            Path(pdfua.__file__).read_text(encoding="utf-8")]
+    from visitatie import uitvoer
+
+    return (weasyprint.__version__, pikepdf.__version__,
+            *(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], pdfua, uitvoer)))
 
 
 def bouw_pdf(boek_html: str, bouwer: PdfBouwer) -> bytes:

@@ -122,19 +122,27 @@ def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date,
     """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
     modification date, so the same HTML gives the same bytes; laid out in parts that the build
     cache keeps (`pdfdelen`), each mended by pdfua.herstel, merged into one document."""
+    from weasyprint.text.fonts import FontConfiguration
+
     from staat_van_vth import pdfdelen
 
-    bouwer = pdfdelen.PdfBouwer(lambda document: pdf_document(document, basis, gemaakt=gemaakt),
-                                basis, gemaakt, Bouwcache.van(cache))
+    lettertypen = None  # one font configuration for all parts (fonts loaded once), when needed
+
+    def maak(document: str) -> bytes:
+        nonlocal lettertypen
+        lettertypen = lettertypen or FontConfiguration()
+        return pdf_document(document, basis, gemaakt=gemaakt, font_config=lettertypen)
+
+    bouwer = pdfdelen.PdfBouwer(maak, basis, gemaakt, Bouwcache.van(cache))
     doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
 
 
-def pdf_document(html: str, basis: Path, *, gemaakt: date) -> bytes:
+def pdf_document(html: str, basis: Path, *, gemaakt: date, font_config=None) -> bytes:
     """One HTML document as a tagged PDF/UA-1 with fixed dates, mended by pdfua.herstel."""
     from staat_van_vth import pdfua
 
     with vaste_bouwtijd(gemaakt):
-        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt)
+        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt, font_config=font_config)
     return pdfua.herstel(pdf)
 
 
