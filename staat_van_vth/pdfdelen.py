@@ -59,9 +59,12 @@ class Boek:
 
 def splits(boek_html: str) -> Boek:
     """The book's HTML in parts: what comes before the first chapter, then every chapter (the
-    OD profiles each apart). Joined again they are the book's HTML."""
+    OD profiles each apart, each inside its chapter's <section> again). A document without a
+    <body> or without chapters is one part."""
     body = re.search(r"<body\b[^>]*>", boek_html)
-    einde = boek_html.rindex("</body>")
+    einde = boek_html.rfind("</body>")
+    if body is None or einde < body.end():
+        return Boek("", Deel("voorwerk", boek_html), [], "")
     kop, inhoud, staart = boek_html[:body.end()], boek_html[body.end():einde], boek_html[einde:]
     starts = [m.start() for m in HOOFDSTUK.finditer(inhoud)] + [len(inhoud)]
     delen = []
