@@ -47,7 +47,7 @@ def enkele_render(db, editie) -> dict:
     begin = time.perf_counter()
     maker = PdfMaker()
     opzet = time.perf_counter() - begin
-    document = document_html(samenvatting_voor(laad_bron(db, editie), "GM0363"))
+    document = document_html(samenvatting_voor(laad_bron(db, editie.jaar, editie.peildatum), "GM0363"))
     begin = time.perf_counter()
     maker.pdf(document)
     koud = time.perf_counter() - begin
@@ -76,7 +76,8 @@ def een_bouw(db, editie, uit: Path, werkers: int, cache: Path | None = None) -> 
     last_voor = os.getloadavg()
     basis = enkele_render(db, editie)
     begin, cpu_begin = time.perf_counter(), _cpu()
-    verslag = bouw_alles(laad_bron(db, editie), uit, werkers=werkers, cache=cache)
+    verslag = bouw_alles(laad_bron(db, editie.jaar, editie.peildatum), uit, werkers=werkers,
+                         cache=cache)
     totaal, cpu = time.perf_counter() - begin, _cpu() - cpu_begin
     per_stuk = totaal * werkers / verslag.aantal
     return {
@@ -120,8 +121,8 @@ def main() -> None:
     from sqlmodel import Session
 
     from visitatie.db import make_engine
+    from visitatie.publicatie.operations import gepubliceerde_edities
     from visitatie.raad.batch import standaard_werkers
-    from visitatie.raad.operations import gepubliceerde_edities
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--werkers", type=int, default=None)

@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 from een_od import wijzig_een_od  # noqa: E402
 from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
-from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot  # noqa: E402
+from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot  # noqa: E402
 from staat_van_vth.snapshot import lees_snapshot, schrijf_snapshot  # noqa: E402
 
-EDITIE = Editie(2026, date(2026, 6, 1), "2024-2026")
+EDITIE = Editiegegevens(2026, date(2026, 6, 1), "2024-2026")
 
 
 def database(tmp: Path) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +43,11 @@ class BouwResultaat:
 
 
 @dataclass(frozen=True)
-class Editie:
+class Editiegegevens:
+    """What a build needs to know of the edition it makes (year, reference date, period, the
+    app's version): plain values, so the pipeline runs without the app. The app's edition, with
+    its status and texts, is `visitatie.publicatie.models.Editie`."""
+
     jaar: int
     peildatum: date
     periode: str
@@ -53,15 +59,22 @@ class Editie:
     def bestandsnaam(self) -> str:
         return f"staat-van-vth-{self.jaar}"
 
+    @property
+    def downloads(self) -> dict[str, str]:
+        """The site's downloads by kind, as named in the site folder (and as the app's download
+        route names them), so the site links them relatively, as files and in the app."""
+        return {"pdf": f"{self.bestandsnaam}.pdf", "docx": f"{self.bestandsnaam}.docx",
+                "open-data": f"{self.bestandsnaam}-open-data.zip"}
 
-def maak_snapshot(engine: Engine, editie: Editie, map_: Path) -> Snapshot:
+
+def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapshot:
     tabellen = laad_tabellen(engine, editie.peildatum)
     return schrijf_snapshot(tabellen, map_, {"jaar": editie.jaar,
                                              "peildatum": editie.peildatum.isoformat(),
                                              "periode": editie.periode})
 
 
-def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
+def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
                 tekst: dict[str, str] | None = None, cache: Bouwcache | Path | None = None,
                 voortgang: Voortgang | None = None) -> BouwResultaat:
     """Every output of the edition into `uit`. `cache`: the build cache (`bouwcache`), a folder
@@ -108,6 +121,9 @@ def bouw_editie(editie: Editie, snapshot: Snapshot, uit: Path, *, vorige: Snapsh
         with _klok(tijden, "docx"):  # what is left of the DOCX once the PDF is done
             meld(85, "DOCX maken")
             docx.result()
+            if demo:
+                uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
+    _downloads_op_site(editie, uit)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
     return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)
@@ -149,7 +165,7 @@ def _afkortingen(ctx: BouwContext) -> list[tuple[str, str]]:
                    if isinstance(a, str) and a and a != n})
 
 
-def _schrijf_markdown(editie: Editie, colofon: str, delen, uit: Path, demo: bool) -> str:
+def _schrijf_markdown(editie: Editiegegevens, colofon: str, delen, uit: Path, demo: bool) -> str:
     ondertitel = f"{editie.periode}. {uitgave.DEMO_LABEL}" if demo else editie.periode
     kop = (f"---\ntitle: \"Staat van VTH {editie.jaar}\"\nsubtitle: \"{ondertitel}\"\n"
            f"author: \"{editie.uitgever}\"\n"
@@ -164,7 +180,7 @@ def _html_env() -> jinja2.Environment:
     return jinja_omgeving(html=True, map_=render.TEMPLATES, filters={"datum_nl": render.datum_nl})
 
 
-def _schrijf_site(editie: Editie, colofon: str, delen, ctx: BouwContext, env, site: Path,
+def _schrijf_site(editie: Editiegegevens, colofon: str, delen, ctx: BouwContext, env, site: Path,
                   demo: bool) -> str:
     """A page per chapter and per OD; returns the one-document HTML the PDF is made from."""
     html_env = _html_env()
@@ -172,7 +188,7 @@ def _schrijf_site(editie: Editie, colofon: str, delen, ctx: BouwContext, env, si
     inhoud = [{"code": h.code, "titel": h.titel, "anker": render.slug(h.titel),
                "html": render.markdown_naar_html(md)}
               for h, md in delen]
-    gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo,
+    gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo, "downloads": editie.downloads,
               "demo_label": uitgave.DEMO_LABEL, "demo_tekst": uitgave.DEMO_TEKST,
               "colofon": render.markdown_naar_html(colofon)}
     pagina = html_env.get_template("site.html.j2")
@@ -212,8 +228,9 @@ def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path)
         md = env.get_template("od_profiel.md.j2").render(od=od, **profiel)
         if gemeen["demo"]:
             md = uitgave.onderschrift_bij_tabellen_en_figuren(md)
+        html = render.markdown_naar_html(render.normaliseer(md))
         deel = {"code": f"od/{od.od_code}", "titel": od.naam,
-                "html": render.markdown_naar_html(render.normaliseer(md))}
+                "html": html.replace('src="figuren/', 'src="../figuren/')}  # a folder deeper
         (map_ / f"{od.od_code}.html").write_text(
             pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
 
@@ -243,6 +260,20 @@ def _schrijf_open_data(ctx: BouwContext, snapshot: dict[str, pd.DataFrame], uit:
     (map_ / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
                                                    sort_keys=True) + "\n", encoding="utf-8")
     (uit / "open-data.zip").write_bytes(opendata.zip_map(map_))
+
+
+def _downloads_op_site(editie: Editiegegevens, uit: Path) -> None:
+    """The PDF, DOCX and open-data zip also in the site folder (hard links where the file
+    system allows), where the site's start page links them."""
+    bron = {"pdf": uit / f"{editie.bestandsnaam}.pdf", "docx": uit / f"{editie.bestandsnaam}.docx",
+            "open-data": uit / "open-data.zip"}
+    for soort, naam in editie.downloads.items():
+        doel = uit / "site" / naam
+        doel.unlink(missing_ok=True)
+        try:
+            os.link(bron[soort], doel)
+        except OSError:
+            shutil.copyfile(bron[soort], doel)
 
 
 def _schrijf_manifest(uit: Path, snapshot: Snapshot) -> dict:

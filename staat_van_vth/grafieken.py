@@ -52,6 +52,26 @@ def staaf_met_mediaan(data: pd.DataFrame, categorie: str, waarde: str, titel: st
     return thema(chart).to_dict()
 
 
+def index_tegen_mediaan(data: pd.DataFrame, categorie: str, waarde: str) -> dict:
+    """A small chart for an OD profile: per indicator a bar from the national median (100) to
+    the OD's value as a percentage of it, in the order of the profile's table (alphabetical);
+    the median line labelled, in the middle of an axis of at least 50 to 150. No title: the
+    figure's caption names the OD and the year."""
+    uitslag = max(50, -(-int((data[waarde] - 100).abs().max()) // 25) * 25)
+    staven = alt.Chart(data).mark_bar(color=BLAUW).encode(
+        x=alt.X(f"{waarde}:Q", title="% van de landelijke mediaan",
+                scale=alt.Scale(domain=[100 - uitslag, 100 + uitslag]),
+                axis=alt.Axis(values=list(range(100 - uitslag, 101 + uitslag, uitslag // 2)))),
+        x2=alt.X2(datum=100),
+        y=alt.Y(f"{categorie}:N", sort=data[categorie].tolist(), title=None),
+        tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
+    mediaan = alt.Chart(pd.DataFrame({"x": [100], "label": ["landelijke mediaan = 100"]}))
+    lijn = mediaan.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x="x:Q")
+    tekst = mediaan.mark_text(color=ACCENT, align="left", baseline="bottom", dx=4, y=-2,
+                              fontWeight="bold").encode(x="x:Q", text="label:N")
+    return thema((staven + lijn + tekst).properties(width=320, height=alt.Step(14))).to_dict()
+
+
 def minilijn(reeks, eenheid: str) -> dict:
     """A small trend line for the key-figure overview: the years on the axis, no title."""
     data = pd.DataFrame([{"jaar": str(j), "waarde": w} for j, w in reeks if w is not None])

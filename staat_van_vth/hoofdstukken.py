@@ -14,9 +14,11 @@ from staat_van_vth import grafieken, ilt, indicatoren, monitoring, visitaties
 from staat_van_vth.grafieken import Figuur
 from staat_van_vth.hoofdstukken_monitoring import (
     horizontale_verantwoording,
+    ilt_profiel,
     ilt_studies,
     kwaliteitscriteria,
     od_vergelijking,
+    profielfiguur,
     robuustheid,
     visitatie_dekking,
     visitatie_profiel,
@@ -40,6 +42,7 @@ class BouwContext:
     figuurnummer: int = 0  # numbered figures only (not the small trend lines)
     afgeleid: dict[str, pd.DataFrame] = field(default_factory=dict)  # also published as open data
     kerncijfers: list | None = None  # kerncijfers_per_hoofdstuk, computed once per build
+    profielen: dict | None = None  # _od_profielen: for the chapter and the OD pages, once
 
     @property
     def peildag(self) -> date:
@@ -87,13 +90,12 @@ def kerncijfers_per_hoofdstuk(ctx: BouwContext) -> list[tuple[str, list[indicato
 
 
 def _met_reeksen(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
-    eerder = [(d.year, _kerncijfers(_stand_op(ctx.tabellen, d), ctx, d))
-              for d in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG)]
     reeksen: dict[str, list] = {}
-    for jaar, hoofdstukken in eerder:
-        for _code, kerncijfers in hoofdstukken:
+    for dag in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG):
+        for _code, kerncijfers in _kerncijfers(_stand_op(ctx.tabellen, dag), ctx, dag):
             for k in kerncijfers:
-                reeksen.setdefault(k.code, []).append((jaar, k.waarde))
+                waarde = EIGEN_STAND[k.code](ctx.tabellen, dag) if k.code in EIGEN_STAND else k.waarde
+                reeksen.setdefault(k.code, []).append((dag.year, waarde))
     return [(code, [replace(k, reeks=(*reeksen[k.code], (ctx.peildag.year, k.waarde)))
                     if k.code in MET_DATUM else k for k in kerncijfers])
             for code, kerncijfers in _kerncijfers(ctx.tabellen, ctx, ctx.peildag)]
@@ -103,13 +105,23 @@ JAREN_TERUG = (2, 1)  # a series: the stand on the reference day two and one yea
 # Tables whose rows carry the day they came into being; filtered on it, they give the stand on
 # an earlier day. Only key figures that read nothing else get a series.
 DATUMKOLOM = {"robuustheid": "datum", "kwaliteitstoetsen": "datum",
-              "visitatierapporten": "gepubliceerd_op", "ilt_bevindingen": "publicatiedatum"}
+              "visitatierapporten": "gepubliceerd_op", "ilt_bevindingen": "publicatiedatum",
+              "visitatierondes": "start"}
+# Rows that stay on an earlier day, with this date blanked when it came later: a visit of a
+# round that had begun was then planned, not yet made.
+LATER_LEEG = {"visitatiebezoeken": "bezocht_op"}
 MET_DATUM = {"robuust", "robuust_zelf", "robuustheid_beoordeeld", "kwaliteit_mediaan",
-             "visitatie_rapporten", "ilt_studies"}
+             "visitatie_rapporten", "ilt_studies", "visitatie_dekking", "ods"}
+# Key figures whose stand on an earlier day comes from a table that keeps its own history
+# (the register's validity dates), not from the snapshot filtered to that day.
+EIGEN_STAND = {"ods": lambda t, dag: indicatoren.ods_op(t.get("omgevingsdiensten_register"), dag)}
 
 
 def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
     def op(naam: str, df: pd.DataFrame) -> pd.DataFrame:
+        if naam in LATER_LEEG:
+            kolom = LATER_LEEG[naam]
+            return df.assign(**{kolom: df[kolom].where(df[kolom].astype("str") <= dag.isoformat())})
         kolom = DATUMKOLOM.get(naam)
         return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
     return {naam: op(naam, df) for naam, df in tabellen.items()}
@@ -201,13 +213,25 @@ def _fusies(ctx: BouwContext) -> dict:
 
 
 def _od_profielen(ctx: BouwContext) -> dict:
+    """The OD profiles' variables, made once: the chapter and the site's OD pages print the
+    same profiles with the same figure numbers."""
+    if ctx.profielen is None:
+        ctx.profielen = _maak_od_profielen(ctx)
+    return ctx.profielen
+
+
+def _maak_od_profielen(ctx: BouwContext) -> dict:
     per_od = indicatoren.gemeenten_per_od(ctx.tabellen["omgevingsdiensten"],
                                           ctx.tabellen["deelnames"],
                                           ctx.tabellen["od_provincies"])
     deelnemers = ctx.tabellen["deelnames"].sort_values("naam", kind="mergesort")
+    vergelijking = od_vergelijking(ctx)
+    figuren = {od.od_code: profielfiguur(ctx, od, vergelijking["vergelijking"][od.od_code],
+                                         vergelijking["indicatorjaar"])
+               for od in per_od.itertuples() if od.od_code in vergelijking["vergelijking"]}
     return {"per_od": per_od, "mediaan": indicatoren.mediaan(per_od["gemeenten"]),
             "deelnemers": {code: groep for code, groep in deelnemers.groupby("od_code")},
-            **od_vergelijking(ctx), **visitatie_profiel(ctx)}
+            "figuren": figuren, **vergelijking, **visitatie_profiel(ctx), **ilt_profiel(ctx)}
 
 
 def _verantwoording(ctx: BouwContext) -> dict:

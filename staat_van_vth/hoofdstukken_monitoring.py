@@ -11,6 +11,7 @@ import pandas as pd
 
 from staat_van_vth import grafieken, ilt, monitoring, visitaties
 from staat_van_vth.indicatoren import MINIMALE_GROEP
+from visitatie.ilt import opvolging as ilt_opvolging
 from visitatie.taal import getal
 
 if TYPE_CHECKING:
@@ -77,8 +78,11 @@ def ilt_studies(ctx: BouwContext) -> dict:
     t = ctx.tabellen
     per_thema = ilt.bevindingen_per_thema(t["ilt_bevindingen"], t["taxonomie"])
     per_actor = ilt.bevindingen_per_actor(t["ilt_bevindingen"], t["ilt_adressaten"], t["taxonomie"])
-    opvolging = ilt.opvolging_per_status(t["ilt_opvolging"])
-    ctx.afgeleid.update(ilt_per_thema=per_thema, ilt_per_actor=per_actor, ilt_opvolging=opvolging)
+    opvolging = ilt.opvolging_per_status(t)
+    # named apart from the snapshot's own table `ilt_opvolging`, which the open data publish too
+    ctx.afgeleid.update(ilt_per_thema=per_thema, ilt_per_actor=per_actor,
+                        ilt_opvolging_stand=opvolging,
+                        ilt_opvolging_per_partij=ilt.opvolging_per_partij(t))
     typen = dict(ilt.termen(t["taxonomie"], "bevindingtypen"))
     return {"kerncijfers": ilt.kerncijfers_ilt(t, ctx.vorige), "studies": ilt.studies(t["ilt_bevindingen"]),
             "per_thema": per_thema,
@@ -86,6 +90,7 @@ def ilt_studies(ctx: BouwContext) -> dict:
                                                     if c not in ("thema", "totaal")},
                                "totaal": "Totaal"},
             "per_actor": per_actor, "opvolging": opvolging,
+            "opvolging_zin": ilt_opvolging.zin(ilt_opvolging.telling(ilt.opvolgpunten(t))),
             "tabel_studies": ctx.tabel_titel("Gepubliceerde studies"),
             "tabel_thema": ctx.tabel_titel("Bevindingen per thema en soort"),
             "tabel_actor": ctx.tabel_titel("Bevindingen per geadresseerde actor"),
@@ -137,8 +142,43 @@ def od_vergelijking(ctx: BouwContext) -> dict:
     ctx.afgeleid["vergelijking_per_od"] = tabel
     tabel = tabel.sort_values(["od_code", "indicator"], kind="mergesort")
     return {"indicatorjaar": jaar,
-            "vergelijking": {code: deel for code, deel in tabel.groupby("od_code")}}
+            "vergelijking": {code: _met_index(deel) for code, deel in tabel.groupby("od_code")}}
 
+
+def _met_index(cijfers: pd.DataFrame) -> pd.DataFrame:
+    """An OD's value as a whole percentage of the national median (100 = the median); none
+    where the median is not shown or is zero."""
+    mediaan = pd.to_numeric(cijfers["mediaan"], errors="coerce")
+    index = (100 * cijfers["waarde"].astype(float) / mediaan.where(mediaan != 0)).round()
+    return cijfers.assign(index=index.astype("Int64"))
+
+
+def profielfiguur(ctx: BouwContext, od, cijfers: pd.DataFrame, jaar: int) -> dict | None:
+    """The small chart of one OD profile: its indicators of `jaar` against the national median,
+    a numbered figure with a text summary; its data are the index column of the profile's
+    table. None when no indicator has a national median."""
+    data = cijfers.loc[cijfers["index"].notna(), ["indicator", "index"]].astype({"index": int})
+    if data.empty:
+        return None
+
+    def namen(rijen: pd.DataFrame) -> str:
+        return ", ".join(str(n).lower() for n in rijen["indicator"]) or "geen"
+
+    samenvatting = (
+        f"{od.afkorting} in {jaar} per indicator als percentage van de landelijke mediaan (de "
+        f"gestippelde lijn bij 100; de cijfers staan in de kolom Index hierboven). Boven de "
+        f"mediaan: {namen(data[data['index'] > 100])}; eronder: {namen(data[data['index'] < 100])}.")
+    return ctx.figuur(f"profiel-{od.od_code}", f"{od.naam} naast de landelijke mediaan, {jaar}",
+                      samenvatting, grafieken.index_tegen_mediaan(data, "indicator", "index"),
+                      data, {"indicator": "Indicator", "index": "Index (mediaan = 100)"})
+
+
+def ilt_profiel(ctx: BouwContext) -> dict:
+    """For the OD profiles: per OD the follow-up of the ILT recommendations addressed to it, in
+    the one sentence of `visitatie.ilt.opvolging` (the council summaries count the same items)."""
+    tellingen = ilt_opvolging.per_partij(ilt.opvolgpunten(ctx.tabellen))
+    return {"ilt_per_od": {code: ilt_opvolging.zin(t) for (soort, code), t in tellingen.items()
+                           if soort == "od"}}
 
 
 def visitatie_dekking(ctx: BouwContext) -> dict:

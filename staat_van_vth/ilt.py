@@ -7,11 +7,10 @@ from __future__ import annotations
 import pandas as pd
 
 from staat_van_vth.indicatoren import Kerncijfer
+from visitatie.ilt import opvolging
+from visitatie.ilt.opvolging import CATEGORIEEN, OPVOLGBARE_TYPEN, Opvolgpunt
 
 BRON_ILT = "Inspectie Leefomgeving en Transport (ILT), gepubliceerde studies"
-OPVOLGBAAR = ("aanbeveling", "verbeterpunt")
-OPVOLGSTATUSSEN = {"open": "Open", "in_behandeling": "In behandeling", "afgerond": "Afgerond",
-                   "niet_overgenomen": "Niet overgenomen"}
 
 
 def termen(taxonomie: pd.DataFrame, lijst: str) -> list[tuple[str, str]]:
@@ -58,18 +57,38 @@ def bevindingen_per_actor(bevindingen: pd.DataFrame, adressaten: pd.DataFrame,
         if deel.empty:
             continue
         rijen.append({"actor": naam, "bevindingen": len(deel),
-                      "opvolgbaar": int(deel["type"].isin(OPVOLGBAAR).sum())})
+                      "opvolgbaar": int(deel["type"].isin(OPVOLGBARE_TYPEN).sum())})
     return pd.DataFrame(rijen, columns=["actor", "bevindingen", "opvolgbaar"])
 
 
-def opvolging_per_status(opvolging: pd.DataFrame) -> pd.DataFrame:
-    """Follow-up items (one per finding and addressed party) per status, with percentages."""
-    telling = opvolging["status"].value_counts()
-    totaal = int(telling.sum())
-    rijen = [{"status": naam, "aantal": int(telling.get(code, 0)),
-              "percentage": round(100 * telling.get(code, 0) / totaal, 1) if totaal else None}
-             for code, naam in OPVOLGSTATUSSEN.items()]
-    return pd.DataFrame(rijen, columns=["status", "aantal", "percentage"])
+def opvolgpunten(t: dict[str, pd.DataFrame]) -> list[Opvolgpunt]:
+    """The follow-up items of an edition's tables (`visitatie.ilt.opvolging.opvolgpunten`, the
+    one definition), for the edition's ODs and provinces: read by the Staat and the council
+    summaries alike."""
+    deelnames = t["deelnames"]
+    provincies = deelnames.loc[deelnames["soort"] == "provincie", "deelnemer_code"].unique()
+    return opvolging.opvolgpunten(
+        t["ilt_bevindingen"][["studie_id", "nummer", "type"]].itertuples(index=False),
+        t["ilt_adressaten"][["studie_id", "nummer", "soort", "code"]].itertuples(index=False),
+        t["ilt_opvolging"][["studie_id", "nummer", "partij_soort", "partij_code", "status"]]
+        .itertuples(index=False),
+        {"od": t["omgevingsdiensten"]["code"], "provincie": provincies})
+
+
+def opvolging_per_status(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The follow-up items per category (niet vastgelegd included), with percentages of all."""
+    telling = opvolging.telling(opvolgpunten(t))
+    rijen = [{"categorie": code, "status": naam, "aantal": telling.aantal(code),
+              "percentage": telling.percentage(code)} for code, naam in CATEGORIEEN.items()]
+    return pd.DataFrame(rijen, columns=["categorie", "status", "aantal", "percentage"])
+
+
+def opvolging_per_partij(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per OD and province with follow-up items: the items per category and in total."""
+    rijen = [{"partij_soort": soort, "partij_code": code,
+              **{c: telling.aantal(c) for c in CATEGORIEEN}, "totaal": telling.n}
+             for (soort, code), telling in opvolging.per_partij(opvolgpunten(t)).items()]
+    return pd.DataFrame(rijen, columns=["partij_soort", "partij_code", *CATEGORIEEN, "totaal"])
 
 
 def kerncijfers_ilt(tabellen: dict, vorige: dict | None) -> list[Kerncijfer]:
@@ -78,19 +97,24 @@ def kerncijfers_ilt(tabellen: dict, vorige: dict | None) -> list[Kerncijfer]:
             return None
         return int(t["ilt_bevindingen"]["studie_id"].nunique())
 
-    def afgerond(t: dict | None) -> float | None:
-        if t is None or "ilt_opvolging" not in t or t["ilt_opvolging"].empty:
+    def telling(t: dict | None) -> opvolging.Telling | None:
+        if t is None or "ilt_opvolging" not in t:
             return None
-        return round(100 * float((t["ilt_opvolging"]["status"] == "afgerond").mean()), 1)
+        return opvolging.telling(opvolgpunten(t))
 
+    nu, toen = telling(tabellen), telling(vorige)
     return [
         Kerncijfer("ilt_studies", "Gepubliceerde ILT-studies", aantal_studies(tabellen), "aantal",
                    "Thematische en signalerende studies van de ILT naar het VTH-stelsel, "
                    "gepubliceerd vóór de peildatum.", BRON_ILT, aantal_studies(vorige)),
-        Kerncijfer("ilt_afgerond", "Opvolging ILT-aanbevelingen afgerond", afgerond(tabellen), "%",
+        Kerncijfer("ilt_afgerond", "Opvolging ILT-aanbevelingen afgerond",
+                   nu.percentage("afgerond") if nu else None, "%",
                    "Het aandeel van de opvolgpunten (per aanbeveling of verbeterpunt en per "
-                   "geadresseerde partij) dat de partij als afgerond heeft gemeld.", BRON_ILT,
-                   afgerond(vorige), n=len(tabellen["ilt_opvolging"]) or None,
-                   teller=int((tabellen["ilt_opvolging"]["status"] == "afgerond").sum()),
-                   reden="nog geen opvolging gemeld"),
+                   "geadresseerde omgevingsdienst of provincie, ook via de categorie 'alle "
+                   "omgevingsdiensten' of 'alle provincies') dat de partij als afgerond heeft "
+                   "vastgelegd. Een punt zonder vastgelegde opvolging telt mee als 'niet "
+                   "vastgelegd', niet als open of afgerond.", BRON_ILT,
+                   toen.percentage("afgerond") if toen else None, n=nu.n if nu else None,
+                   teller=nu.aantal("afgerond") if nu else None,
+                   reden="geen aanbevelingen aan omgevingsdiensten of provincies"),
     ]

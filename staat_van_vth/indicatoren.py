@@ -55,11 +55,15 @@ class Kerncijfer:
 
     @property
     def trend(self) -> str:
+        """The series with its years and the change from first to last year; without a
+        series the change against the previous edition. A change of a percentage is in
+        procentpunt (`verschil_tekst`)."""
         metingen = [(jaar, w) for jaar, w in self.reeks if w is not None]
+        eenheid = " %" if self.eenheid == "%" else ""
         if len(metingen) >= 2:
-            eenheid = " %" if self.eenheid == "%" else ""
+            verschil = verschil_tekst(metingen[-1][1] - metingen[0][1], self.eenheid)
             return (" → ".join(f"{taal.getal(w)}{eenheid}" for _j, w in metingen)
-                    + f" ({metingen[0][0]}–{metingen[-1][0]})")
+                    + f" ({metingen[0][0]}–{metingen[-1][0]}: {verschil})")
         if self.waarde is None:
             return "–"
         if self.vorige is None:
@@ -67,8 +71,22 @@ class Kerncijfer:
         verschil = round(self.waarde - self.vorige, 1)
         if verschil == 0:
             return "gelijk aan de vorige editie"
-        richting = "meer" if verschil > 0 else "minder"
-        return f"{_nl(abs(verschil))} {richting} dan in de vorige editie ({_nl(self.vorige)})"
+        if self.eenheid == "%":
+            richting = "procentpunt hoger" if verschil > 0 else "procentpunt lager"
+        else:
+            richting = "meer" if verschil > 0 else "minder"
+        return f"{_nl(abs(verschil))} {richting} dan in de vorige editie ({_nl(self.vorige)}{eenheid})"
+
+
+def verschil_tekst(verschil: float | int, eenheid: str) -> str:
+    """A difference as printed: signed, one decimal at most, and of percentages in
+    procentpunt ("+10,7 procentpunt"), never in % (a change from 40 % to 50 % is 10 points,
+    not 10 %)."""
+    verschil = round(verschil, 1)
+    if verschil == 0:
+        return "gelijk"
+    teken = "+" if verschil > 0 else "−"
+    return f"{teken}{_nl(abs(verschil))}" + (" procentpunt" if eenheid == "%" else "")
 
 
 def _nl(getal: float | int) -> str:
@@ -134,6 +152,18 @@ def _tellingen(tabellen: dict[str, pd.DataFrame]) -> dict:
     gemeenten = deelnames[deelnames["soort"] == "gemeente"]["deelnemer_code"].nunique()
     return {"ods": len(ods), "seveso": int(ods["seveso"].astype(bool).sum()),
             "gemeenten": int(gemeenten), "mediaan_gemeenten": mediaan(per_od["gemeenten"])}
+
+
+def ods_op(register: pd.DataFrame | None, dag: date) -> int | None:
+    """The number of ODs that existed on `dag`, from the register's validity dates (the
+    series of the key figure "Omgevingsdiensten"); None without a register."""
+    if register is None or register.empty:
+        return None
+    tekst = dag.isoformat()
+    van, tot = register["geldig_van"].astype("str"), register["geldig_tot"].astype("str")
+    begonnen = register["geldig_van"].isna() | (van <= tekst)
+    bestaat = register["geldig_tot"].isna() | (tot >= tekst)
+    return int((begonnen & bestaat).sum())
 
 
 def fusies_sinds(tabel: pd.DataFrame | None, sinds: date) -> list[dict]:

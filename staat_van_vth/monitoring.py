@@ -293,16 +293,24 @@ def kerncijfers_indicatoren(tabellen: dict) -> list[Kerncijfer]:
 
 
 def _werkprogramma_norm(w: pd.DataFrame, jaren: list[int]) -> Kerncijfer:
-    """The work programme of each OD in the latest year against robustness criterion 1."""
-    werk = w[(w["indicator_code"] == GROEP_INDICATOR) & (w["jaar"] == (jaren[-1] if jaren else None))]
-    gehaald = int((werk["waarde"] >= WERKPROGRAMMA_NORM).sum())
+    """The work programme of each OD in the latest year against robustness criterion 1, with
+    the share that met it in every year of the snapshot."""
+    def werk(jaar: int | None) -> pd.DataFrame:
+        return w[(w["indicator_code"] == GROEP_INDICATOR) & (w["jaar"] == jaar)]
+
+    def aandeel(jaar: int | None) -> float | None:
+        deel = werk(jaar)
+        return round(100 * float((deel["waarde"] >= WERKPROGRAMMA_NORM).mean()), 1) if len(deel) else None
+
+    laatste = werk(jaren[-1] if jaren else None)
     return Kerncijfer(
         "werkprogramma_norm", f"Werkprogramma van ten minste {getal(WERKPROGRAMMA_NORM)} mln euro",
-        round(100 * gehaald / len(werk), 1) if len(werk) else None, "%",
+        aandeel(jaren[-1] if jaren else None), "%",
         "Het aandeel omgevingsdiensten waarvan het regionale werkprogramma de norm van "
         "robuustheidscriterium 1 haalt (ten minste 16,5 miljoen euro, prijspeil 2023).",
-        BRON_MONITORING, n=len(werk) or None, teller=gehaald,
-        reden="geen opgave van het werkprogramma")
+        BRON_MONITORING, n=len(laatste) or None,
+        teller=int((laatste["waarde"] >= WERKPROGRAMMA_NORM).sum()),
+        reeks=tuple((j, aandeel(j)) for j in jaren), reden="geen opgave van het werkprogramma")
 
 
 def laatste_jaar(waarnemingen: pd.DataFrame) -> int | None:

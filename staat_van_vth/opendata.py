@@ -54,6 +54,12 @@ KOLOMMEN: dict[str, tuple[str, str | None]] = {
     "definitie": ("Definitie", None),
     "bron": ("Bron", None),
     "fictief": ("1 als de waarde fictief is (demogegevens)", None),
+    "partij_soort": ("Soort partij die opvolging vastlegt: od (omgevingsdienst) of provincie", None),
+    "partij_code": ("Code van de omgevingsdienst of CBS-code van de provincie", None),
+    "categorie": ("Stand van de opvolging: afgerond, niet_overgenomen, in_behandeling, open of "
+                  "niet_vastgelegd (de partij legde geen opvolging vast)", None),
+    "niet_vastgelegd": ("Opvolgpunten zonder vastgelegde opvolging (niet open en niet afgerond)",
+                        "aantal"),
 }
 SLEUTELS: dict[str, list[str]] = {
     REGISTER: ["code"],

@@ -87,7 +87,8 @@ def _cel(waarde, numeriek: bool) -> str:
 def jinja_omgeving() -> jinja2.Environment:
     """The chapters' environment: they write Markdown (`visitatie.uitvoer.jinja_omgeving`)."""
     return uitvoer.jinja_omgeving(html=False, map_=TEMPLATES, filters={
-        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape})
+        "getal": getal, "md_tabel": md_tabel, "datum_nl": datum_nl, "md_escape": md_escape,
+        "aantal": lambda n, enkelvoud, meervoud: taal.aantal(int(n), enkelvoud, meervoud)})
 
 
 def markdown_naar_html(tekst: str) -> str:
@@ -104,10 +105,13 @@ AFBEELDING = r"<p>(<img [^>]*>)</p>"
 TABELBIJSCHRIFT = re.compile(BIJSCHRIFT.format(soort="Tabel") + r"\n<table>", re.S)
 FIGUURBIJSCHRIFT_BOVEN = re.compile(BIJSCHRIFT.format(soort="Figuur") + r"\n" + AFBEELDING, re.S)
 FIGUURBIJSCHRIFT_ONDER = re.compile(AFBEELDING + r"\n" + BIJSCHRIFT.format(soort="Figuur"), re.S)
+# the chapters' figure macro: the caption in bold, a line break, the image, in one paragraph
+FIGUURBIJSCHRIFT_VET = re.compile(r"<p><strong>(Figuur \d+\b[^<]*)</strong><br>\n(<img [^>]*>)</p>")
 
 
 def bijschriften(html: str) -> str:
     html = TABELBIJSCHRIFT.sub(r"<table>\n<caption>\1</caption>", html)
+    html = FIGUURBIJSCHRIFT_VET.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
     html = FIGUURBIJSCHRIFT_BOVEN.sub(r"<figure>\n<figcaption>\1</figcaption>\n\2\n</figure>", html)
     return FIGUURBIJSCHRIFT_ONDER.sub(r"<figure>\n\1\n<figcaption>\2</figcaption>\n</figure>", html)
 
@@ -172,6 +176,7 @@ def epoch(dag: date) -> int:
 
 REFERENTIE_DOCX = TEMPLATES / "referentie.docx"  # made by scripts/maak_referentie_docx.py
 KOLOMBREEDTES = TEMPLATES / "kolombreedtes.lua"
+AFBEELDINGEN = TEMPLATES / "afbeeldingen.lua"  # fixed sizes of the small charts
 
 
 AFBEELDING_MD = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
@@ -190,7 +195,8 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date,
     afbeeldingen = [f"{p}={bestand_sleutel(basis / p)}"
                     for p in sorted(set(AFBEELDING_MD.findall(markdown)))]
     sleutel_ = sleutel("docx", markdown, *afbeeldingen, REFERENTIE_DOCX.read_bytes(),
-                       KOLOMBREEDTES.read_bytes(), pypandoc.get_pandoc_version(), gemaakt.isoformat())
+                       KOLOMBREEDTES.read_bytes(), AFBEELDINGEN.read_bytes(),
+                       pypandoc.get_pandoc_version(), gemaakt.isoformat())
     doel.write_bytes(Bouwcache.van(cache).haal(
         "docx", sleutel_, lambda: _docx(markdown, basis, gemaakt), naam=doel.name))
 
@@ -204,7 +210,8 @@ def _docx(markdown: str, basis: Path, gemaakt: date) -> bytes:
     import pypandoc
 
     extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
-             "--lua-filter", str(KOLOMBREEDTES), "--toc", "--toc-depth=2",
+             "--lua-filter", str(KOLOMBREEDTES), "--lua-filter", str(AFBEELDINGEN),
+             "--toc", "--toc-depth=2",
              "--metadata", "toc-title=Inhoud"]
     with tempfile.TemporaryDirectory(prefix="staat-docx-") as tmp:
         uit = Path(tmp) / "staat.docx"

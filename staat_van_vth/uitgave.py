@@ -7,7 +7,11 @@ planning), and real imports never do."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 
@@ -44,3 +48,27 @@ def onderschrift_bij_tabellen_en_figuren(markdown: str) -> str:
         if einde_tabel or AFBEELDING.match(regel):
             uit += ["", DEMO_ONDERSCHRIFT]
     return "\n".join(uit)
+
+
+# The DOCX takes its footer ("Staat van VTH · pagina n") from the reference document, which is
+# the same for every edition; a demo edition gets the label put in front of it afterwards.
+VOETTEKST = re.compile(r"word/footer\d*\.xml")
+EERSTE_RUN = re.compile(r"<w:r[ >]")
+DEMO_RUN = ('<w:r><w:rPr><w:rFonts w:ascii="DejaVu Sans" w:hAnsi="DejaVu Sans"/><w:b/>'
+            '<w:color w:val="8A1C1C"/><w:sz w:val="18"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(DEMO_LABEL)} · </w:t></w:r>')
+
+
+def demo_in_voettekst(docx: Path) -> None:
+    """Put the demo label in the running footer of every page of a DOCX: each footer part gets
+    it as its first run. Every zip entry keeps its name, order, date and compression, so the
+    same DOCX in gives the same bytes out."""
+    uit = io.BytesIO()
+    with zipfile.ZipFile(docx) as oud, zipfile.ZipFile(uit, "w") as nieuw:
+        for info in oud.infolist():
+            inhoud = oud.read(info)
+            if VOETTEKST.fullmatch(info.filename):
+                inhoud = EERSTE_RUN.sub(lambda m: DEMO_RUN + m.group(0), inhoud.decode("utf-8"),
+                                        count=1).encode("utf-8")
+            nieuw.writestr(info, inhoud)
+    docx.write_bytes(uit.getvalue())

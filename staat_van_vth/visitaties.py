@@ -14,6 +14,8 @@ import pandas as pd
 from staat_van_vth.ilt import termen
 from staat_van_vth.indicatoren import Kerncijfer, onderdruk_kleine_groepen
 from staat_van_vth.render import datum_nl
+from visitatie.bekend_op import als_datum
+from visitatie.visitaties.stand import STAND_NAMEN, stand_uit_dagen
 
 BRON = "Visitatieplanning Staat van VTH (rondes, gehouden en geplande bezoeken)"
 BRON_RAPPORTEN = ("Gepubliceerde visitatierapporten (oordeel van de commissie) en de "
@@ -54,15 +56,15 @@ def bezocht_in_laatste_ronde(rondes: pd.DataFrame, bezoeken: pd.DataFrame) -> di
 
 
 def stand_per_od(bezoeken: pd.DataFrame, ronde_id: int) -> pd.DataFrame:
-    """Per OD in one cycle: visited on, or planned for, or not yet planned."""
+    """Per OD in one cycle: visited on, or planned for, or not yet planned: the stand of
+    `visitatie.visitaties.stand` (the app's pages say the same), in its words, with the day."""
     deel = bezoeken[bezoeken["ronde_id"] == ronde_id]
 
     def stand(rij) -> str:
-        if bezoekdag(rij) is not None:
-            return f"bezocht ({datum_nl(bezoekdag(rij))})"
-        if pd.notna(rij.gepland):
-            return f"gepland ({datum_nl(date.fromisoformat(str(rij.gepland)[:10]))})"
-        return "nog niet gepland"
+        soort = stand_uit_dagen(rij.bezocht_op, rij.gepland)
+        dag = {"bezocht": rij.bezocht_op, "gepland": rij.gepland}.get(soort)
+        woord = STAND_NAMEN[soort].lower()
+        return f"{woord} ({datum_nl(als_datum(dag))})" if dag is not None else woord
 
     return pd.DataFrame({"od_code": deel["od_code"], "stand": [stand(r) for r in deel.itertuples()]})
 

@@ -25,7 +25,7 @@ class Formulier:
     velden: list[Veld] = field(default_factory=list)
 
 
-class _Lezer(HTMLParser):
+class _FormulierParser(HTMLParser):
     def __init__(self, pad: str):
         super().__init__()
         self.pad, self.formulieren, self._huidig, self._select = pad, [], None, None
@@ -56,7 +56,7 @@ class _Lezer(HTMLParser):
 
 
 def formulieren(pad: str, html: str) -> list[Formulier]:
-    lezer = _Lezer(pad)
+    lezer = _FormulierParser(pad)
     lezer.feed(html)
     return [f for f in lezer.formulieren if f.actie.split("?")[0] not in OVERSLAAN]
 

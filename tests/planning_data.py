@@ -39,8 +39,8 @@ def markeer_gehouden(db: Session, plan_id: int, od_code: str) -> None:
     fact of "held", visitatie/visitaties/stand.py)."""
     from sqlmodel import select
 
+    from visitatie.planning.naar_visitaties import volg_plan
     from visitatie.visitaties.models import Visitatie
-    from visitatie.visitaties.uit_plan import volg_plan
 
     volg_plan(db, db.get(Plan, plan_id))
     visitatie = db.exec(select(Visitatie).where(Visitatie.od_code == od_code)).one()

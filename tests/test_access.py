@@ -141,7 +141,7 @@ def eerste_rij(db: Session, model: str, sleutel: str) -> dict:
 
 def ronde_od_van_odmh(db: Session, _gebruiker) -> dict:
     """ODMH's place in the demo's first cycle (the test od_medewerker works for ODMH)."""
-    from visitatie.planning.models import RondeOd
+    from visitatie.rondes.models import RondeOd
 
     rod = db.exec(select(RondeOd).where(RondeOd.od_code == "odmh").order_by(RondeOd.id)).first()
     return {"ronde_id": rod.ronde_id, "ronde_od_id": rod.id}

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from tests.browser import LiveServer, axe_violations, beschrijf
 from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.planning import operations as ops
-from visitatie.planning.models import VisitatieRonde
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.visitaties.demo import scenario_visitaties
 from visitatie.visitaties.models import Visitatie
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,12 @@ from sqlmodel import Session, select
 from staat_van_vth.snapshot import lees_snapshot
 from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
 from tests.test_query_counts import SYNTHETISCHE_ODS, vertienvoudig_demo
+from visitatie.ilt.opvolging import CATEGORIEEN, Telling, zin
 from visitatie.publicatie.bouwen import bouw_uitvoer, editiemap
 from visitatie.publicatie.models import Editie
 from visitatie.raad import bevroren
 from visitatie.raad.samenvatting import OP_ORDE
-from visitatie.taal import datum_nl
+from visitatie.taal import aantal, datum_nl, getal
 
 PEILDATUM = "2024-06-01"
 
@@ -47,6 +49,9 @@ class Uitvoer:
     def site(self, od_code: str) -> str:
         pagina = self.map_ / "editie" / "site" / "od" / f"{od_code}.html"
         return _platte_tekst(pagina.read_text(encoding="utf-8"))
+
+    def site_hoofdstuk(self, naam: str) -> str:
+        return _platte_tekst((self.map_ / "editie" / "site" / f"{naam}.html").read_text(encoding="utf-8"))
 
     def raad(self, code: str) -> str:
         return _platte_tekst(bevroren.lees(self.map_ / bevroren.MAP, code).inhoud)
@@ -200,6 +205,7 @@ def every_output_counts_the_same_services_municipalities_and_reports(client, edi
 
 def test_every_output_counts_the_same_actions_and_themes_per_od(editie):
     every_output_counts_the_same_actions_and_themes_per_od(editie)
+    every_output_counts_the_same_ilt_follow_up(editie)
 
 
 def every_output_counts_the_same_actions_and_themes_per_od(editie: Uitvoer):
@@ -225,14 +231,90 @@ def every_output_counts_the_same_actions_and_themes_per_od(editie: Uitvoer):
         goed = sum(w >= OP_ORDE for w in niveaus)
         for code in _deelnemers(editie, od_code):
             blok = _visitatieblok(editie.raad(code), afkorting[od_code])
-            assert (f"Het plan om te verbeteren heeft {n} acties. Daarvan zijn er {klaar} klaar en "
-                    f"{laat} over de datum." in blok) if n else ("Het plan om te verbeteren" not in blok), (
+            assert (f"Het plan om te verbeteren heeft {aantal(n, 'actie', 'acties')}. Daarvan "
+                    f"{'is' if klaar == 1 else 'zijn'} er {klaar} klaar en {laat} over de datum." in blok
+                    ) if n else ("Het plan om te verbeteren" not in blok), (
                 od_code, code, blok)
             if niveaus:
                 hoeveel = {len(niveaus): "alle", 0: "geen van de"}.get(goed, f"{goed} van de")
                 assert f"Bij {hoeveel} {len(niveaus)} thema's is de dienst op orde of beter." in blok
         met_plan += n > 0
     assert met_plan  # the demo has improvement plans in its published reports
+
+
+def _ilt_opvolgpunten(editie: Uitvoer) -> dict[tuple[str, str], Counter]:
+    """The follow-up items per party, counted here from the open data's own ILT tables: each
+    recommendation or improvement point and each OD or province of the edition it is addressed
+    to (by name, or as the category of all ODs or all provinces), in the status that party
+    recorded, else "niet_vastgelegd"."""
+    bevindingen = _open_data(editie.map_, "ilt_bevindingen")
+    adressaten = _open_data(editie.map_, "ilt_adressaten")
+    opvolging = _open_data(editie.map_, "ilt_opvolging")
+    deelnames = editie.snapshot["deelnames"]
+    partijen = {"od": set(editie.snapshot["omgevingsdiensten"]["code"]),
+                "provincie": set(deelnames.loc[deelnames["soort"] == "provincie", "deelnemer_code"])}
+    categorie = {"omgevingsdiensten": "od", "provincies": "provincie"}
+    status = {(o.studie_id, o.nummer, o.partij_soort, o.partij_code): o.status
+              for o in opvolging.itertuples()}
+    gericht: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for a in adressaten.itertuples():
+        if a.code in partijen.get(a.soort, ()):
+            gericht[(a.studie_id, a.nummer)].add((a.soort, a.code))
+        elif a.soort == "actor" and a.code in categorie:
+            gericht[(a.studie_id, a.nummer)] |= {(categorie[a.code], c) for c in partijen[categorie[a.code]]}
+    telling: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for b in bevindingen[bevindingen["type"].isin(["aanbeveling", "verbeterpunt"])].itertuples():
+        for partij in gericht[(b.studie_id, b.nummer)]:
+            telling[partij][status.get((b.studie_id, b.nummer, *partij), "niet_vastgelegd")] += 1
+    return telling
+
+
+def _als_telling(aantallen: Counter) -> Telling:
+    return Telling(tuple((c, aantallen[c]) for c in CATEGORIEEN))
+
+
+def _raad_ilt(samenvatting: str) -> str:
+    """The ILT section of a council summary: from its heading to the next section's."""
+    begin = samenvatting.index("Onderzoek door de inspectie")
+    return samenvatting[begin:samenvatting.index("Cijfers over", begin)]
+
+
+def test_every_output_counts_the_same_ilt_follow_up(editie):
+    every_output_counts_the_same_ilt_follow_up(editie)
+
+
+def every_output_counts_the_same_ilt_follow_up(editie: Uitvoer):
+    """The ILT follow-up items per category ("niet vastgelegd" its own category, never open or
+    done), nationally and per OD and province, as counted here from the open data's ILT tables,
+    as the open data's derived tables give them, as the Staat's PDF and site say them (the ILT
+    chapter nationally, the OD pages per OD) and as every council summary of the OD's (and the
+    province's) participants shows them in its table."""
+    verwacht = _ilt_opvolgpunten(editie)
+    assert sum(sum(c.values()) for c in verwacht.values()) > 0  # the demo has recommendations
+    per_partij = _open_data(editie.map_, "ilt_opvolging_per_partij")
+    gepubliceerd = {(r["partij_soort"], r["partij_code"]): Counter(
+        {c: int(r[c]) for c in CATEGORIEEN if int(r[c])}) for r in per_partij.to_dict("records")}
+    assert gepubliceerd == {p: +c for p, c in verwacht.items()}
+    assert (per_partij[list(CATEGORIEEN)].astype(int).sum(axis=1) == per_partij["totaal"].astype(int)).all()
+    landelijk = sum(verwacht.values(), Counter())
+    stand = _open_data(editie.map_, "ilt_opvolging_stand").set_index("categorie")["aantal"].astype(int)
+    assert stand.to_dict() == {c: landelijk[c] for c in CATEGORIEEN}
+    zin_landelijk = zin(_als_telling(landelijk))
+    assert zin_landelijk in editie.pdf_tekst and zin_landelijk in editie.site_hoofdstuk("ilt")
+    kerncijfers = _open_data(editie.map_, "kerncijfers").set_index("code")["waarde"].astype(float)
+    assert kerncijfers["ilt_afgerond"] == round(100 * landelijk["afgerond"] / sum(landelijk.values()), 1)
+    afkorting = dict(editie.snapshot["omgevingsdiensten"][["code", "afkorting"]].values)
+    namen = dict(editie.snapshot["deelnames"][["deelnemer_code", "naam"]].values)
+    for (soort, code), aantallen in verwacht.items():
+        telling = _als_telling(aantallen)
+        rij = " ".join(getal(telling.aantal(c)) for c in CATEGORIEEN) + f" {getal(telling.n)} "
+        if soort == "od":
+            assert f"ILT-opvolging: {zin(telling)}" in editie.site(code), code
+            assert f"ILT-opvolging: {zin(telling)}" in editie.pdf_tekst, code
+            for deelnemer in _deelnemers(editie, code):
+                assert f" {afkorting[code]} {rij}" in _raad_ilt(editie.raad(deelnemer)), (code, deelnemer)
+        else:
+            assert f" {namen[code]} {rij}" in _raad_ilt(editie.raad(code)), code
 
 
 @pytest.mark.zwaar
@@ -243,3 +325,4 @@ def test_every_output_agrees_on_tenfold_data(app, client, tmp_path):
     every_council_summary_names_the_visit_the_staat_reports(editie)
     every_output_counts_the_same_services_municipalities_and_reports(client, editie)
     every_output_counts_the_same_actions_and_themes_per_od(editie)
+    every_output_counts_the_same_ilt_follow_up(editie)

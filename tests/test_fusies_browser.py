@@ -13,7 +13,7 @@ from tests.browser import LiveServer, axe_violations, beschrijf
 from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.planning import operations as ops
 from visitatie.planning.models import Plan, PlanToewijzing, Visiteur
-from visitatie.visitaties.uit_plan import volg_plan
+from visitatie.planning.naar_visitaties import volg_plan
 
 pytestmark = pytest.mark.browser
 

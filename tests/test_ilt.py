@@ -283,11 +283,16 @@ def test_overviews_count_open_recommendations_per_od_and_theme(app, db, demo, cl
     assert per_od["odmh"].aanbevelingen == 4
     assert (per_od["odmh"].gesloten, per_od["odmh"].per_status["in_behandeling"]) == (1, 1)
     assert per_od["odmh"].open == 3
+    # without recorded follow-up an item is "niet vastgelegd", never counted as open (one definition
+    # with the Staat and the council summaries: visitatie/ilt/opvolging.py)
+    assert (per_od["odmh"].per_status["niet_vastgelegd"], per_od["odmh"].per_status["open"]) == (2, 0)
     assert per_od["ozhz"].gesloten == 1 and per_od["odwh"].open == 4
+    assert per_od["odwh"].per_status["niet_vastgelegd"] == 4
     assert per_thema["informatie"].aanbevelingen == 3
     assert per_thema["informatie"].per_status["afgerond"] == 1
     pagina = client.get("/ilt/opvolging").get_data(as_text=True)
     assert "Omgevingsdienst Midden-Holland" in pagina and "Informatievoorziening en data" in pagina
+    assert '<th scope="col">Niet vastgelegd</th>' in pagina
 
 
 def test_the_od_page_shows_the_ilt_findings_that_concern_it(client, demo):

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from visitatie.ilt.bestand import KOLOMMEN, BevindingRegel, lees_bevindingen, naar_csv, naar_xlsx
-from visitatie.importeren import ImportFout, Lezer, bestandssoort
+from visitatie.importeren import ImportFout, Importlezer, bestandssoort
 from visitatie.taxonomie import taxonomie
 
 ODS = {"odmh", "dcmr"}
@@ -131,6 +131,6 @@ def test_csv_export_neutralises_formulas(tmp_path):
 
 
 def test_the_xlsx_reader_yields_the_same_rows_as_the_csv_reader(tmp_path):
-    csv_rijen = list(Lezer("a").rijen(schrijf_csv(tmp_path / "a.csv", [GOED]), KOLOMMEN))
-    xlsx_rijen = list(Lezer("a").rijen(schrijf_xlsx(tmp_path / "a.xlsx", [GOED]), KOLOMMEN))
+    csv_rijen = list(Importlezer("a").rijen(schrijf_csv(tmp_path / "a.csv", [GOED]), KOLOMMEN))
+    xlsx_rijen = list(Importlezer("a").rijen(schrijf_xlsx(tmp_path / "a.xlsx", [GOED]), KOLOMMEN))
     assert csv_rijen == xlsx_rijen

@@ -87,7 +87,7 @@ def test_a_wrong_vth_vandaag_says_how_to_write_it(database_url, monkeypatch):
 
 def _planningstand(db: Session) -> str:
     from visitatie.planning import operations as ops
-    from visitatie.planning.models import RondeOd, VisitatieRonde
+    from visitatie.rondes.models import RondeOd, VisitatieRonde
     from visitatie.visitaties.stand import bezoekstanden
 
     stand = []

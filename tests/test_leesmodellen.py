@@ -5,21 +5,28 @@ places that used to decode the fact themselves now give what the read model give
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import pytest
 
+from staat_van_vth import visitaties as staat_visitaties
 from staat_van_vth.monitoring import laatste_robuustheid
 from visitatie.bekend_op import als_datum, bekend_op
+from visitatie.ilt.opvolging import NIET_VASTGELEGD, opvolgpunten, per_partij, telling, zin
 from visitatie.monitoring.robuustheid import geldig_oordeel, geldige_oordelen
+from visitatie.raad import operations as raad_operations
 from visitatie.taxonomie import taxonomie
 from visitatie.visitaties.kalibratie import kalibratie
 from visitatie.visitaties.rapport import thema_oordelen
-from visitatie.visitaties.stand import Bezoekstand, bezocht_op, stand_op
+from visitatie.visitaties.stand import STAND_NAMEN, Bezoekstand, bezocht_op, stand_op, stand_uit_dagen
+from visitatie.vragenlijsten import formulier
 from visitatie.vragenlijsten.definitie import lees_tekst
-from visitatie.vragenlijsten.oordeel import aanbevelingen, bevindingen, niveaus_per_thema
+from visitatie.vragenlijsten.oordeel import aanbevelingen, bevindingen, niveau_tekst, niveaus_per_thema
 
 KADER = """\
 code: proef
@@ -105,6 +112,10 @@ def test_report_and_calibration_read_the_same_judgement(kader):
     assert per_sectie[0].per_type["Aanbevelingen"] == ["Meet de voortgang", "Betrek de raad"]
     aanbevolen = [t for s in per_sectie for t in s.per_type.get("Aanbevelingen", [])]
     assert aanbevolen == [p.tekst for p in aanbevelingen(kader, ANTWOORDEN)]
+    # the members' overview and the form's choices print a level as the report does
+    vraag = kader.secties[0].vragen[0]
+    assert formulier.weergave(vraag, 3) == niveau_tekst(vraag, 3) == "3. Op orde"
+    assert formulier.niveau_label(vraag, 3, "Op orde", "c") == "3. Op orde: c"
     rijen = {r.thema: r for r in kalibratie(kader, {"tv_oordeel": 1}, kader, ANTWOORDEN)}
     assert (rijen["toekomstvisie"].zelf, rijen["toekomstvisie"].commissie) == (1, 3)
     assert rijen["samenspel"].commissie is None  # the same reading as the Staat's table
@@ -179,3 +190,65 @@ def test_a_visit_is_held_on_a_day_only_when_it_took_place_by_then():
     assert stand_op(float("nan"), float("nan"), dag) == "niet_gepland"
     stand = Bezoekstand("OD1", 1, date(2024, 5, 2), date(2024, 5, 3), "bezoek_afgerond")
     assert stand.op(dag) == "bezocht" and stand.op(date(2024, 5, 1)) == "gepland"
+
+
+def test_the_staats_stand_per_od_says_what_stand_op_says():
+    """The Staat's table keeps the held day (`bezocht_op`) and the planned day, as its loader
+    writes them; the stand it prints is `stand_op`'s, in the pages' words."""
+    dag = date(2024, 6, 1)
+    gevallen = [("gepubliceerd", "2024-05-02"), ("gepubliceerd", "2024-09-02"), ("gepland", "2024-05-02"),
+                (None, None), (float("nan"), float("nan"))]
+    bezoeken = pd.DataFrame([(1, f"od{i}", bezocht_op(status, van, dag), als_datum(van))
+                             for i, (status, van) in enumerate(gevallen)],
+                            columns=["ronde_id", "od_code", "bezocht_op", "gepland"])
+    gedrukt = staat_visitaties.stand_per_od(bezoeken, 1)["stand"].tolist()
+    verwacht = [STAND_NAMEN[stand_op(status, van, dag)].lower() for status, van in gevallen]
+    assert [g.split(" (")[0] for g in gedrukt] == verwacht
+    assert gedrukt[0] == "bezocht (2 mei 2024)" and gedrukt[1] == "gepland (2 september 2024)"
+    assert stand_uit_dagen(float("nan"), None) == "niet_gepland"
+
+
+# --- the places that used to decide a fact themselves now call the one function ----------------
+
+LEZERS = [
+    (staat_visitaties.stand_per_od, "stand_uit_dagen"),  # the stand of a visit (stand_op's rule)
+    (raad_operations.visitaties_uit, "laatste_rapporten"),  # which published report is the latest
+    (formulier.weergave, "niveau_tekst"),  # a level as printed
+    (formulier.niveau_label, "niveau_tekst"),
+    (raad_operations.bron_uit_tabellen, "opvolgpunten"),  # the ILT follow-up items
+]
+
+
+@pytest.mark.parametrize(("functie", "naam"), LEZERS, ids=lambda x: getattr(x, "__name__", x))
+def test_each_place_reads_the_one_function(functie, naam):
+    """Each of these once derived the fact itself (and could drift): it must call the one
+    function, and print no stand or level words of its own."""
+    boom = ast.parse(textwrap.dedent(inspect.getsource(functie)))
+    genoemd = {n.attr if isinstance(n, ast.Attribute) else n.id for n in ast.walk(boom)
+               if isinstance(n, ast.Attribute | ast.Name)}
+    assert naam in genoemd
+    teksten = [n.value for n in ast.walk(boom) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [t for t in teksten if "niet gepland" in t or t.endswith(". ")], teksten
+
+
+# --- ILT follow-up ---------------------------------------------------------------------------------
+
+def test_every_addressed_party_has_one_follow_up_category():
+    bevindingen_ = [(1, 1, "aanbeveling"), (1, 2, "verbeterpunt"), (1, 3, "conclusie"), (2, 1, "aanbeveling")]
+    adressaten = [(1, 1, "od", "odmh"), (1, 1, "od", "opgeheven"), (1, 2, "actor", "omgevingsdiensten"),
+                  (1, 2, "actor", "gemeenten"), (1, 3, "od", "odmh"), (2, 1, "actor", "provincies"),
+                  (2, 1, "provincie", "PV28")]
+    opvolging = [(1, 1, "od", "odmh", "afgerond"), (1, 2, "od", "dcmr", "in_behandeling"),
+                 (1, 3, "od", "odmh", "open")]  # a conclusion gets no follow-up, even when recorded
+    punten = opvolgpunten(bevindingen_, adressaten, opvolging,
+                          {"od": ["odmh", "dcmr"], "provincie": ["PV28", "PV27"]})
+    assert [(p.studie_id, p.nummer, p.partij_code, p.categorie) for p in punten] == [
+        (1, 1, "odmh", "afgerond"), (1, 2, "dcmr", "in_behandeling"), (1, 2, "odmh", NIET_VASTGELEGD),
+        (2, 1, "PV27", NIET_VASTGELEGD), (2, 1, "PV28", NIET_VASTGELEGD)]
+    t = telling(punten)
+    assert (t.n, t.aantal("afgerond"), t.aantal(NIET_VASTGELEGD), t.aantal("open")) == (5, 1, 3, 0)
+    assert t.percentage("afgerond") == 20.0 and t.niet_klaar == 4
+    assert telling([]).percentage("afgerond") is None  # no items: no share, never 0 %
+    assert per_partij(punten)[("od", "odmh")].n == 2
+    assert zin(t) == ("Van de 5 opvolgpunten zijn er 1 afgerond, 0 niet overgenomen, 1 in behandeling, "
+                      "0 open en 3 niet vastgelegd.")

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
+from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
 from visitatie import db as database
 
 
@@ -19,7 +19,7 @@ def open_data(demo_template, tmp_path_factory):
     url, _opslag = demo_template
     engine = database.make_engine(url)
     basis = tmp_path_factory.mktemp("open-data")
-    editie = Editie(2024, date(2024, 6, 1), "2022-2024")
+    editie = Editiegegevens(2024, date(2024, 6, 1), "2022-2024")
     snapshot = maak_snapshot(engine, editie, basis / "snapshot")
     engine.dispose()
     een = bouw_editie(editie, snapshot, basis / "een")

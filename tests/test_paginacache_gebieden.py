@@ -11,8 +11,8 @@ from tests.conftest import TEST_WACHTWOORD, maak_account, make_test_app
 from tests.test_query_counts import tel_queries
 from visitatie.gebieden import DELEN, GEBIED_VAN_TABEL, GEBIEDEN, NietGedeclareerd
 from visitatie.paginacache import TABEL
-from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.visitaties.demo import scenario_visitaties
 
 OD_PAGINA = "/omgevingsdiensten/odmh"

@@ -11,10 +11,11 @@ from tests.planning_data import maak_planningvoorbeeld
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import DomeinFout
 from visitatie.planning import operations as ops
-from visitatie.planning.models import RondeOd, Visiteur
+from visitatie.planning.models import Visiteur
+from visitatie.planning.naar_visitaties import beslis, koppel_account, plancommissie
+from visitatie.rondes.models import RondeOd
 from visitatie.visitaties import operations as vops
 from visitatie.visitaties.models import CommissieLid, PlanVraag, Visitatie
-from visitatie.visitaties.uit_plan import beslis, koppel_account, plancommissie
 
 
 def _visitaties(db, ronde_id: int) -> dict[str, Visitatie]:

@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 
 from visitatie.auth.models import Gebruiker
 from visitatie.planning import operations as ops
-from visitatie.planning.models import VisitatieRonde
+from visitatie.planning.naar_visitaties import plancommissie
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.visitaties.models import CommissieLid, Visitatie, is_gehouden
 from visitatie.visitaties.stand import bezoekstanden
-from visitatie.visitaties.uit_plan import plancommissie
 from visitatie.web import datum_nl
 
 

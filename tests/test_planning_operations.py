@@ -5,9 +5,10 @@ from sqlmodel import select
 from tests.planning_data import maak_planningvoorbeeld
 from visitatie.planning import operations as ops
 from visitatie.planning.demo import stap_planning
-from visitatie.planning.models import Band, Plan, RondeOd, VisitatieRonde, Visiteur
+from visitatie.planning.models import Band, Plan, Visiteur
+from visitatie.planning.naar_visitaties import volg_plan
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.visitaties.models import Visitatie
-from visitatie.visitaties.uit_plan import volg_plan
 
 
 def test_planning_run_reports_progress_and_stores_the_plan(app, db):

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.planning_data import maak_planningvoorbeeld
-from visitatie.planning.models import Afwezigheid, Plan, RondeOd, Visiteur
+from visitatie.planning.models import Afwezigheid, Plan, Visiteur
+from visitatie.rondes.models import RondeOd
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.planning_data import maak_planningvoorbeeld, markeer_gehouden
-from visitatie.planning.models import Afwezigheid, Band, RondeOd, VisitatieRonde, Visiteur
+from visitatie.planning.models import Afwezigheid, Band, Visiteur
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 
 
 @pytest.fixture

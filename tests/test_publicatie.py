@@ -5,6 +5,7 @@ public pages that show nothing of an unpublished edition. The one real build run
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 
@@ -59,6 +60,22 @@ def test_build_job_records_the_snapshot_and_serves_the_outputs(gebouwd):
     assert "<strong>vette</strong>" in site
     pdf = client.get("/edities/2026/bestand/pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_sites_download_links_work_in_the_app(gebouwd):
+    """The start page of the built site links the PDF, DOCX and open data relatively; in the
+    app (the site folder served under /edities/<jaar>/site/) each gives the download's bytes."""
+    from urllib.parse import urljoin
+
+    _app, client = gebouwd
+    basis = "/edities/2026/site/index.html"
+    index = client.get(basis).get_data(as_text=True)
+    links = re.findall(r'<a href="([^"]+)" download>', index)
+    assert len(links) == 3
+    for link, soort in zip(links, ("pdf", "docx", "open-data"), strict=True):
+        bestand = client.get(urljoin(basis, link))
+        assert bestand.status_code == 200, link
+        assert bestand.data == client.get(f"/edities/2026/bestand/{soort}").data, link
 
 
 def test_nothing_unpublished_leaks_and_publishing_opens_the_public_pages(gebouwd):

@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from tests.conftest import make_test_app
 from tests.vertienvoudig import KOPIEEN, kloon
-from visitatie.planning.models import RondeOd
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
+from visitatie.rondes.models import RondeOd
 
 SYNTHETISCHE_ODS = 320  # room for every (OD, municipality) series of the demo, merged services included
 

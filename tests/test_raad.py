@@ -19,13 +19,14 @@ from staat_van_vth.snapshot import lees_snapshot
 from visitatie.monitoring.models import BeleidsDocument
 from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import Editie
+from visitatie.publicatie.operations import editie_van
 from visitatie.raad import bevroren, leesbaarheid
 from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
-from visitatie.raad.operations import editie_met_jaar, gegevens_voor, laad_bron, samenvatting_voor
+from visitatie.raad.operations import gegevens_voor, samenvatting_voor
+from visitatie.raad.operations import laad_bron as laad_bron_van_jaar
 from visitatie.raad.render import document_html, pdf_maker
 from visitatie.taken.models import Taak
-from visitatie.visitaties.models import Antwoord, Respons
-from visitatie.visitaties.models import Visitatie as VisitatieRij
+from visitatie.visitaties.models import Antwoord, Respons, Visitatie
 
 
 @pytest.fixture
@@ -46,8 +47,13 @@ def editie(db: Session, jaar: int, peildatum: date, publiceer: bool = False) -> 
     return e
 
 
+def laad_bron(db: Session, e: Editie):
+    """The summaries' source of edition `e`, read from the data now."""
+    return laad_bron_van_jaar(db, e.jaar, e.peildatum)
+
+
 def test_every_generated_block_of_the_demo_passes_the_readability_check(db):
-    bron = laad_bron(db, editie_met_jaar(db, 2024))
+    bron = laad_bron(db, editie_van(db, 2024))
     assert len(bron.deelnemers) == 354
     fouten = []
     for deelnemer in bron.gesorteerd():
@@ -60,14 +66,14 @@ def test_every_generated_block_of_the_demo_passes_the_readability_check(db):
 def test_a_municipality_gets_the_od_valid_on_the_reference_date(db):
     # Apeldoorn: OD Veluwe IJssel until 2023, Omgevingsdienst Veluwe (the merger) from 2024.
     voor = laad_bron(db, editie(db, 2023, date(2023, 6, 1)))
-    na = laad_bron(db, editie_met_jaar(db, 2024))
+    na = laad_bron(db, editie_van(db, 2024))
     assert [o.code for o in gegevens_voor(voor, "GM0200").ods] == ["ovij"]
     assert [o.code for o in gegevens_voor(na, "GM0200").ods] == ["odveluwe"]
 
 
 def test_a_council_whose_od_merged_reads_about_the_new_od_and_the_old_one_before(db):
     # Zeist: ODRU until 2025, Omgevingsdienst Utrecht from 1-1-2026; the 2026 edition (1 June).
-    bron = laad_bron(db, editie_met_jaar(db, 2026))
+    bron = laad_bron(db, editie_van(db, 2026))
     zeist = gegevens_voor(bron, "GM0355")
     assert [o.code for o in zeist.ods] == ["odu"]
     assert [(v.code, v.tot) for v in zeist.ods[0].voorgangers] == [("odru", date(2025, 12, 31))]
@@ -86,13 +92,13 @@ def test_a_council_whose_od_merged_reads_about_the_new_od_and_the_old_one_before
 
 
 def test_a_merger_before_the_cycle_years_is_no_longer_mentioned(db):
-    apeldoorn = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2026)), "GM0200")
+    apeldoorn = gegevens_voor(laad_bron(db, editie_van(db, 2026)), "GM0200")
     assert [o.code for o in apeldoorn.ods] == ["odveluwe"] and apeldoorn.ods[0].voorgangers == ()
 
 
 def test_facts_after_the_reference_date_are_left_out(db):
     # The demo's minister judged in June 2024 after the edition's reference date of 1 June 2024.
-    juni = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484")
+    juni = gegevens_voor(laad_bron(db, editie_van(db, 2024)), "GM0484")
     december = gegevens_voor(laad_bron(db, editie(db, 2025, date(2024, 12, 1))), "GM0484")
     assert juni.ods[0].robuustheid.beoordelaar == "bestuur_od"
     assert december.ods[0].robuustheid.beoordelaar == "ministerie"
@@ -100,7 +106,7 @@ def test_facts_after_the_reference_date_are_left_out(db):
 
 def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     # The demo publishes ODMH's visitation (visit 3 October 2023) on 28 December 2023.
-    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484")
+    g = gegevens_voor(laad_bron(db, editie_van(db, 2024)), "GM0484")
     visitatie = g.ods[0].visitatie
     assert visitatie.datum == date(2023, 10, 3)
     assert visitatie.aanbevelingen and len(visitatie.verbeteracties) == len(visitatie.aanbevelingen)
@@ -128,8 +134,8 @@ def test_utrecht_names_its_od_once_and_the_visit_the_staat_reports(client):
 
 def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> None:
     """Change the committee's levels (question code -> level) of the OD's visitation."""
-    respons = db.exec(select(Respons).join(VisitatieRij, VisitatieRij.id == Respons.visitatie_id).where(
-        VisitatieRij.od_code == od_code, Respons.soort == "commissieoordeel")).one()
+    respons = db.exec(select(Respons).join(Visitatie, Visitatie.id == Respons.visitatie_id).where(
+        Visitatie.od_code == od_code, Respons.soort == "commissieoordeel")).one()
     for code, niveau in niveaus.items():
         db.exec(update(Antwoord).where(Antwoord.respons_id == respons.id, Antwoord.vraag_code == code)
                 .values(waarde=json.dumps(niveau)))
@@ -137,7 +143,7 @@ def zet_commissieoordeel(db: Session, od_code: str, niveaus: dict[str, int]) -> 
 
 
 def visitatietekst(db: Session, code: str) -> str:
-    s = samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024)), code)
+    s = samenvatting_voor(laad_bron(db, editie_van(db, 2024)), code)
     return " ".join(b.tekst for b in next(x for x in s.secties if x.sleutel == "visitatie").blokken)
 
 
@@ -163,13 +169,13 @@ def test_only_published_visitation_reports_feed_the_outcome(db):
                               "Het verslag daarvan is er nog niet.")
     assert "is de dienst op orde" not in dordrecht and "Het plan om te verbeteren" not in dordrecht
     assert leesbaarheid.controleer([("visitatie", dordrecht)]) == []
-    db.exec(update(VisitatieRij).where(VisitatieRij.od_code == "odmh").values(gepubliceerd_op=None))
+    db.exec(update(Visitatie).where(Visitatie.od_code == "odmh").values(gepubliceerd_op=None))
     db.commit()
     assert "is de dienst op orde" not in visitatietekst(db, "GM0484")
 
 
 def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
-    editie_2024 = editie_met_jaar(db, 2024)
+    editie_2024 = editie_van(db, 2024)
 
     def queries() -> int:
         teller = []
@@ -183,7 +189,7 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
 
     voor, gepubliceerd = queries(), len(laad_bron(db, editie_2024).visitaties)
     # Three more visitations with a committee judgement become published before the reference date.
-    db.exec(update(VisitatieRij).where(VisitatieRij.od_code.in_(["ozhz", "odru", "dcmr"]))
+    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["ozhz", "odru", "dcmr"]))
             .values(gepubliceerd_op=date(2024, 5, 31)))
     db.commit()
     assert len(laad_bron(db, editie_2024).visitaties) == gepubliceerd + 3
@@ -191,7 +197,7 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
 
 
 def test_a_province_gets_all_its_ods(db):
-    g = gegevens_voor(laad_bron(db, editie_met_jaar(db, 2024)), "PV25")
+    g = gegevens_voor(laad_bron(db, editie_van(db, 2024)), "PV25")
     assert g.soort == "provincie" and len(g.ods) >= 6
     assert "odveluwe" in {o.code for o in g.ods}
 
@@ -223,7 +229,7 @@ def test_every_page_of_a_demo_summary_pdf_carries_the_demo_label(client, db):
     assert len(pdf.pages) >= 2
     for nummer, pagina in enumerate(pdf.pages, start=1):
         assert f"Staat van VTH · demo: fictieve gegevens · pagina {nummer}" in pagina.extract_text(), nummer
-    echt = replace(samenvatting_voor(laad_bron(db, editie_met_jaar(db, 2024)), "GM0484"), fictief=False)
+    echt = replace(samenvatting_voor(laad_bron(db, editie_van(db, 2024)), "GM0484"), fictief=False)
     echte_pdf = PdfReader(io.BytesIO(pdf_maker().pdf(document_html(echt))))
     assert "Staat van VTH · pagina 2" in echte_pdf.pages[1].extract_text()
     assert not any("demo: fictieve gegevens" in p.extract_text() for p in echte_pdf.pages)
@@ -256,11 +262,11 @@ def test_the_clerks_overview_stays_as_it_was_built_with_its_edition(app, client,
 
 def test_the_summaries_of_an_edition_come_from_its_snapshot(app, db):
     """Frozen summaries, a derivation from the snapshot and the snapshot's own tables agree."""
-    editie = editie_met_jaar(db, 2024)
+    editie = editie_van(db, 2024)
     snapshot_map = editiemap(2024, app.config["STORAGE_DIR"]) / "snapshot"
     tabellen = lees_snapshot(snapshot_map).tabellen
     with app.app_context():
-        bron = bevroren.bron_van(db, editie, snapshot_map)
+        bron = bevroren.bron_van(db, editie.jaar, editie.peildatum, snapshot_map)
     rapporten = tabellen["visitatierapporten"]
     odmh = rapporten[rapporten["od_code"] == "odmh"].iloc[0]
     assert bron.visitaties["odmh"].datum.isoformat() == odmh["bezoek_van"]
@@ -307,7 +313,7 @@ def test_search_with_several_or_no_results(client):
 
 
 def test_public_pages_never_show_an_unpublished_edition(client, db):
-    assert editie_met_jaar(db, 2026).status == "concept"  # the demo's draft edition
+    assert editie_van(db, 2026).status == "concept"  # the demo's draft edition
     for url in ["/raad/?editie=2026", "/raad/GM0363?editie=2026", "/raad/GM0363.pdf?editie=2026",
                 "/raad/cycli?editie=2026"]:
         assert client.get(url).status_code == 404, url
@@ -338,11 +344,11 @@ def test_the_clerks_overview_lists_cycles_by_name(client):
 
 
 def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
-    verslag = bouw_alles(laad_bron(db, editie_met_jaar(db, 2024)), tmp_path, pdf=False)
+    verslag = bouw_alles(laad_bron(db, editie_van(db, 2024)), tmp_path, pdf=False)
     assert verslag.aantal == 354 and verslag.leesbaarheid == []
     assert len(list(tmp_path.glob("GM*.html"))) == 342 and len(list(tmp_path.glob("PV*.html"))) == 12
     assert (tmp_path / "index.html").exists() and (tmp_path / "raad.css").exists()
-    bron = laad_bron(db, editie_met_jaar(db, 2024))
+    bron = laad_bron(db, editie_van(db, 2024))
     documenten = bouw_html(bron, tmp_path / "b", BouwVerslag(tmp_path / "b"))
     gemeld = []
     aantal = bouw_pdfs(documenten[:2], tmp_path, werkers=2, voortgang=lambda i, n, c: gemeld.append((i, n)))
@@ -355,7 +361,7 @@ def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
     # Several workers: the pool renders each document as soon as its HTML is ready.
     gemeld = []
     codes = {"GM0484", "GM0363", "PV28"}
-    verslag = bouw_alles(laad_bron(db, editie_met_jaar(db, 2024)), tmp_path, werkers=2, codes=codes,
+    verslag = bouw_alles(laad_bron(db, editie_van(db, 2024)), tmp_path, werkers=2, codes=codes,
                          voortgang=lambda i, n, code: gemeld.append((i, n, code)))
     assert verslag.aantal == verslag.pdfs == 3 and set(verslag.tijden) == {"html", "totaal"}
     assert [(i, n) for i, n, _ in gemeld] == [(1, 3), (2, 3), (3, 3)] and {c for *_, c in gemeld} == codes
@@ -368,7 +374,7 @@ def test_with_the_build_cache_a_rebuild_renders_only_the_summaries_whose_od_chan
     from staat_van_vth.load import laad_tabellen
     from visitatie.raad.operations import BRONTABELLEN, bron_uit_tabellen
 
-    e = editie_met_jaar(db, 2024)
+    e = editie_van(db, 2024)
     tabellen = laad_tabellen(db.connection(), e.peildatum, BRONTABELLEN)
     deelnames = tabellen["deelnames"]
     leden = {od: set(deelnames[deelnames["od_code"] == od]["deelnemer_code"]) for od in ("dcmr", "odmh")}

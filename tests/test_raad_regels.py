@@ -8,19 +8,21 @@ from datetime import date
 
 import pytest
 
+from visitatie.ilt.opvolging import CATEGORIEEN, Telling
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
 from visitatie.raad import leesbaarheid, teksten, vragen
 from visitatie.raad.gegevens import (
     Criterium,
     Gegevens,
+    GepubliceerdeVisitatie,
     IltPunt,
+    IltStand,
     Kerncijfer,
     Kwaliteit,
     OdGegevens,
     Robuustheid,
     ThemaOordeel,
     Verbeteractie,
-    Visitatie,
 )
 from visitatie.raad.operations import Deelnemer, zoek, zoeksleutel
 from visitatie.raad.samenvatting import bouw_samenvatting
@@ -46,9 +48,17 @@ def od(documenten=VOLLEDIG, **velden) -> OdGegevens:
     return OdGegevens(**basis)
 
 
-def gegevens(*ods: OdGegevens, soort: str = "gemeente", ilt=()) -> Gegevens:
+def gegevens(*ods: OdGegevens, soort: str = "gemeente", ilt=(), ilt_stand=()) -> Gegevens:
     return Gegevens("GM0484", "Alphen aan den Rijn", soort, "Zuid-Holland", 2026, PEILDATUM, 2024,
-                    ods or (od(),), tuple(ilt))
+                    ods or (od(),), tuple(ilt), ilt_stand=tuple(ilt_stand))
+
+
+def stand(partij: str = "ODMH", **aantallen: int) -> IltStand:
+    """A party's follow-up counts: the given categories, zero for the others."""
+    return IltStand(partij, Telling(tuple((c, aantallen.get(c, 0)) for c in CATEGORIEEN)))
+
+
+GELUID = IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.", "ODMH", "open")
 
 
 def sleutels(g: Gegevens) -> set[str]:
@@ -70,7 +80,7 @@ def test_no_gaps_gives_three_general_questions():
     ("actie_te_laat", gegevens(od(robuustheid=Robuustheid(
         date(2024, 6, 28), "ministerie", "niet_robuust",
         ALLES_VOLDOET[:5] + (Criterium("Innovatie", "voldoet_deels", "Plan", date(2025, 1, 1)),))))),
-    ("actie_te_laat", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), (), (), (
+    ("actie_te_laat", gegevens(od(visitatie=GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (), (
         Verbeteractie("Werkprogramma herzien", date(2025, 6, 1), afgerond=False),))))),
     ("jaarverslag", gegevens(od(documenten=[d for d in VOLLEDIG if d.soort != "jaarverslag"]))),
     ("jaarverslag", gegevens(od(documenten=[replace(d, vastgesteld_op=None) if d.soort == "jaarverslag"
@@ -82,11 +92,11 @@ def test_no_gaps_gives_three_general_questions():
                                           or d.jaar != 2025]))),
     ("niet_verzonden", gegevens(od(documenten=[replace(d, verzonden_op=None) if d.soort == "jaarverslag"
                                                else d for d in VOLLEDIG]))),
-    ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
-                                  "ODMH", "open")])),
-    ("ilt", gegevens(ilt=[IltPunt("Geluid en het VTH-stelsel", date(2024, 6, 28), "Verbeter de meldingen.",
-                                  "alle gemeenten", None)])),
-    ("visitatie", gegevens(od(visitatie=Visitatie(date(2024, 3, 1), (), ("Sterk team",),
+    ("ilt", gegevens(ilt=[GELUID], ilt_stand=[stand(open=1)])),
+    ("ilt", gegevens(ilt=[GELUID], ilt_stand=[stand(in_behandeling=1)])),
+    ("ilt", gegevens(ilt=[replace(GELUID, opvolging="niet_vastgelegd")],
+                     ilt_stand=[stand(niet_vastgelegd=1)])),
+    ("visitatie", gegevens(od(visitatie=GepubliceerdeVisitatie(date(2024, 3, 1), (), ("Sterk team",),
                                                   ("Investeer in data",))))),
 ])
 def test_each_gap_raises_its_question_and_it_disappears_without_the_gap(sleutel, met_gat):
@@ -106,8 +116,14 @@ def test_strategy_older_than_four_years_is_named_as_such():
 
 def test_closed_ilt_recommendation_and_finished_action_raise_nothing():
     afgerond = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "ODMH", "afgerond")
-    assert "ilt" not in sleutels(gegevens(ilt=[afgerond]))
-    klaar = Visitatie(date(2024, 3, 1), (), (), (), (Verbeteractie("Actie", date(2025, 1, 1), True),))
+    assert "ilt" not in sleutels(gegevens(ilt=[afgerond], ilt_stand=[stand(afgerond=1)]))
+    niet = replace(afgerond, opvolging="niet_overgenomen")
+    assert "ilt" not in sleutels(gegevens(ilt=[niet], ilt_stand=[stand(niet_overgenomen=1)]))
+    # addressed to all municipalities only: no party records follow-up, so nothing to ask about
+    gemeenten = IltPunt("Geluid", date(2024, 6, 28), "Tekst.", "alle gemeenten", None)
+    assert "ilt" not in sleutels(gegevens(ilt=[gemeenten]))
+    klaar = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (),
+                                   (Verbeteractie("Actie", date(2025, 1, 1), True),))
     assert "actie_te_laat" not in sleutels(gegevens(od(visitatie=klaar)))
 
 
@@ -115,7 +131,8 @@ def test_at_most_five_questions_weightiest_first():
     alles_mis = od(documenten=[], kwaliteit=None, robuustheid=Robuustheid(
         date(2024, 6, 28), "ministerie", "niet_robuust",
         (Criterium("Omvang", "voldoet_niet", "Plan", date(2025, 1, 1)),)))
-    gevonden = vragen.vragen_voor(gegevens(alles_mis, ilt=[IltPunt("Geluid", None, "T.", "ODMH", None)]))
+    gevonden = vragen.vragen_voor(gegevens(alles_mis, ilt=[IltPunt("Geluid", None, "T.", "ODMH", "open")],
+                                           ilt_stand=[stand(open=1)]))
     assert len(gevonden) == vragen.MAXIMUM
     assert gevonden[0].sleutel == "robuustheid"
 
@@ -169,7 +186,7 @@ def test_without_visitation_data_the_summary_says_so():
     s = bouw_samenvatting(gegevens())
     visitatie = next(x for x in s.secties if x.sleutel == "visitatie")
     assert "nog geen gegevens" in visitatie.blokken[0].tekst
-    met = bouw_samenvatting(gegevens(od(visitatie=Visitatie(
+    met = bouw_samenvatting(gegevens(od(visitatie=GepubliceerdeVisitatie(
         date(2024, 3, 1), oordelen(3, 3, 4, 3, 2, 3), ("Sterk team",), ("Investeer in data",),
         (Verbeteractie("A", date(2025, 1, 1), False), Verbeteractie("B", None, True))))))
     visitatie = next(x for x in met.secties if x.sleutel == "visitatie")
@@ -205,14 +222,16 @@ def oordelen(*niveaus: int | None) -> tuple[ThemaOordeel, ...]:
     ((3, None, 3, 3, 3, 2), ["Bij 4 van de 5 thema's", "Dat cijfer geldt voor de eigen organisatie."]),
 ])
 def test_the_visitation_outcome_follows_the_committees_levels(niveaus, zinnen):
-    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*niveaus)))))
+    visitatie = GepubliceerdeVisitatie(date(2024, 3, 1), oordelen(*niveaus))
+    s = bouw_samenvatting(gegevens(od(visitatie=visitatie)))
     blok = next(x for x in s.secties if x.sleutel == "visitatie").blokken[1]
     assert all(zin in blok.tekst for zin in zinnen), blok.tekst
     assert leesbaarheid.beoordeel(blok.sleutel, blok.tekst).geslaagd
 
 
 def test_without_judged_themes_the_visitation_names_only_the_date():
-    s = bouw_samenvatting(gegevens(od(visitatie=Visitatie(date(2024, 3, 1), oordelen(*[None] * 6)))))
+    visitatie = GepubliceerdeVisitatie(date(2024, 3, 1), oordelen(*[None] * 6))
+    s = bouw_samenvatting(gegevens(od(visitatie=visitatie)))
     assert next(x for x in s.secties if x.sleutel == "visitatie").blokken[1].tekst == (
         "De visitatie van ODMH was op 1 maart 2024.")
 
@@ -259,6 +278,48 @@ def test_a_summary_says_how_many_ilt_recommendations_it_shows():
     weinig = next(sectie for sectie in bouw_samenvatting(gegevens(ilt=punten[:2])).secties
                   if sectie.sleutel == "ilt")
     assert "Hieronder" not in weinig.blokken[0].tekst and len(weinig.citaten) == 2
+
+
+def test_the_ilt_question_names_unrecorded_and_unfinished_follow_up_apart():
+    """Niet vastgelegd is never counted as open: the question names both, as the table does."""
+    vraag = next(v for v in vragen.vragen_voor(gegevens(
+        ilt=[GELUID], ilt_stand=[stand(niet_vastgelegd=3, open=1, afgerond=2)])) if v.sleutel == "ilt")
+    assert vraag.aanleiding == ("Bij 3 adviezen van de inspectie (ILT) is niet vastgelegd wat ermee is "
+                                "gedaan. 1 advies is nog niet klaar.")
+    een = next(v for v in vragen.vragen_voor(gegevens(ilt=[GELUID], ilt_stand=[stand(niet_vastgelegd=1)]))
+               if v.sleutel == "ilt")
+    assert een.aanleiding == "Bij 1 advies van de inspectie (ILT) is niet vastgelegd wat ermee is gedaan."
+    assert leesbaarheid.controleer([("ilt", vraag.aanleiding), ("ilt1", een.aanleiding)]) == []
+
+
+def test_the_ilt_section_shows_each_partys_follow_up_with_its_own_column_for_unrecorded():
+    s = bouw_samenvatting(gegevens(od(), od(code="odwh", naam="Omgevingsdienst West-Holland",
+                                            afkorting="ODWH"), soort="provincie", ilt=[GELUID],
+                                   ilt_stand=[stand("ODMH", afgerond=1, niet_vastgelegd=2),
+                                              stand("ODWH", open=1),
+                                              stand("Provincie Zuid-Holland", niet_vastgelegd=1)]))
+    ilt = next(sectie for sectie in s.secties if sectie.sleutel == "ilt")
+    assert ilt.tabel.kolommen == ("Dienst of provincie", "Afgerond", "Niet overgenomen", "In behandeling",
+                                  "Open", "Niet vastgelegd", "Totaal")
+    assert ilt.tabel.rijen == (("ODMH", "1", "0", "0", "0", "2", "3"), ("ODWH", "0", "0", "0", "1", "0", "1"),
+                               ("Provincie Zuid-Holland", "0", "0", "0", "0", "1", "1"))
+    uitleg = "Staat er 'niet vastgelegd'? Dan is niet bekend of het advies is opgevolgd."
+    assert uitleg in ilt.blokken[0].tekst
+    assert ilt.citaten[0].bron.endswith("; opvolging: open")
+    assert leesbaarheid.controleer(s.blokken()) == []
+
+
+def test_one_action_is_one_action():
+    """"heeft 1 acties" was printed: the count and its noun come from `visitatie.taal.aantal`."""
+    een = GepubliceerdeVisitatie(date(2024, 3, 1), (), (), (),
+                                   (Verbeteractie("Actie", date(2026, 1, 1), True),))
+    s = bouw_samenvatting(gegevens(od(visitatie=een)))
+    tekst = next(sectie for sectie in s.secties if sectie.sleutel == "visitatie").blokken[1].tekst
+    assert "Het plan om te verbeteren heeft 1 actie. Daarvan is er 1 klaar en 0 over de datum." in tekst
+    # a province with one service (Zeeland, Drenthe) said "Van uw 1 diensten"
+    provincie = bouw_samenvatting(gegevens(od(), soort="provincie"))
+    robuust = next(sectie for sectie in provincie.secties if sectie.sleutel == "robuust").blokken[1].tekst
+    assert robuust.startswith("Van uw 1 dienst is er 1 sterk genoeg (robuust).")
 
 
 # --- search ------------------------------------------------------------------------------

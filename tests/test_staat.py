@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 
 from staat_van_vth import indicatoren
-from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
+from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN
 from staat_van_vth.render import md_tabel
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot, schrijf_snapshot
 
 VERWACHT = Path(__file__).parent / "expected" / "staat_fixture.md"
-EDITIE = Editie(2099, date(2099, 6, 1), "2097-2099 (testeditie)")
+EDITIE = Editiegegevens(2099, date(2099, 6, 1), "2097-2099 (testeditie)")
 
 
 def fixture_tabellen() -> dict[str, pd.DataFrame]:
@@ -181,6 +181,29 @@ def test_key_figures_with_trend_against_previous_edition():
     assert cijfers["seveso"].trend == "gelijk aan de vorige editie"
 
 
+def test_a_change_of_a_percentage_is_in_procentpunt_never_in_percent():
+    """From 40 % to 50 % is 10 procentpunt (and 25 % more): the report prints the former."""
+    tegen_vorige = indicatoren.Kerncijfer("x", "X", 50.0, "%", "d", "b", vorige=40.0)
+    assert tegen_vorige.trend == "10 procentpunt hoger dan in de vorige editie (40 %)"
+    lager = indicatoren.Kerncijfer("x", "X", 71.4, "%", "d", "b", vorige=82.1)
+    assert lager.trend == "10,7 procentpunt lager dan in de vorige editie (82,1 %)"
+    reeks = indicatoren.Kerncijfer("x", "X", 82.1, "%", "d", "b",
+                                   reeks=((2022, 71.4), (2023, None), (2024, 82.1)))
+    assert reeks.trend == "71,4 % → 82,1 % (2022–2024: +10,7 procentpunt)"
+    aantal = indicatoren.Kerncijfer("x", "X", 6, "aantal", "d", "b", reeks=((2022, 8), (2024, 6)))
+    assert aantal.trend == "8 → 6 (2022–2024: −2)"
+    assert indicatoren.verschil_tekst(0.04, "%") == "gelijk"
+
+
+def test_the_number_of_ods_on_an_earlier_day_comes_from_the_register():
+    register = pd.DataFrame({"code": ["a", "oud1", "oud2", "nieuw"],
+                             "geldig_van": [None, None, None, "2024-01-01"],
+                             "geldig_tot": [None, "2023-12-31", "2023-12-31", None]})
+    assert indicatoren.ods_op(register, date(2023, 6, 1)) == 3
+    assert indicatoren.ods_op(register, date(2024, 6, 1)) == 2
+    assert indicatoren.ods_op(None, date(2024, 6, 1)) is None
+
+
 def test_markdown_table_escapes_and_formats():
     tekst = md_tabel(pd.DataFrame({"naam": ["a|b", "*c*"], "n": [1234, 5]}), {"naam": "Naam", "n": "N"})
     assert "a\\|b" in tekst and "\\*c\\*" in tekst and "1.234" in tekst and "---:" in tekst
@@ -279,7 +302,7 @@ def test_every_chart_has_a_text_and_a_table_alternative(twee_bouwsels):
 
 
 def test_snapshot_from_database_and_cli_build(app, runner, tmp_path):
-    snapshot = maak_snapshot(app.extensions["vth_engine"], Editie(2024, date(2024, 6, 1), "x"),
+    snapshot = maak_snapshot(app.extensions["vth_engine"], Editiegegevens(2024, date(2024, 6, 1), "x"),
                              tmp_path / "snap")
     assert len(snapshot.tabellen["omgevingsdiensten"]) == 28
     uitvoer = runner.invoke(args=["staat", "build", "--editie", "2024", "--uit", str(tmp_path / "b"),
@@ -296,7 +319,7 @@ def test_cli_build_refuses_options_it_would_ignore(runner, tmp_path):
 
 @pytest.mark.parametrize("peildatum,aantal", [(date(2024, 6, 1), 28), (date(2026, 6, 1), 26)])
 def test_the_snapshot_counts_the_ods_of_its_reference_date(app, tmp_path, peildatum, aantal):
-    snapshot = maak_snapshot(app.extensions["vth_engine"], Editie(peildatum.year, peildatum, "x"),
+    snapshot = maak_snapshot(app.extensions["vth_engine"], Editiegegevens(peildatum.year, peildatum, "x"),
                              tmp_path / "snap")
     assert len(snapshot.tabellen["omgevingsdiensten"]) == aantal
 
@@ -307,8 +330,8 @@ def test_the_staat_of_2026_explains_the_mergers_since_2024(app, tmp_path):
     from staat_van_vth.render import jinja_omgeving
 
     engine = app.extensions["vth_engine"]
-    vorige = maak_snapshot(engine, Editie(2024, date(2024, 6, 1), "x"), tmp_path / "s24")
-    nu = maak_snapshot(engine, Editie(2026, date(2026, 6, 1), "x"), tmp_path / "s26")
+    vorige = maak_snapshot(engine, Editiegegevens(2024, date(2024, 6, 1), "x"), tmp_path / "s24")
+    nu = maak_snapshot(engine, Editiegegevens(2026, date(2026, 6, 1), "x"), tmp_path / "s26")
     assert indicatoren.fusies_sinds(nu.tabellen["fusies"], date(2024, 6, 1)) == [
         {"opvolger": "Omgevingsdienst Groene Metropool", "vanaf": date(2026, 1, 1),
          "voorgangers": ["Omgevingsdienst Regio Arnhem", "Omgevingsdienst Regio Nijmegen"]},
@@ -400,7 +423,7 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
         db.add(WederhoorReactie(visitatie_id=odmh.id, sectie="GEHEIM", soort="oneens_met_oordeel",
                                 tekst="GEHEIM"))
         db.commit()
-    snapshot = maak_snapshot(engine, Editie(2024, date(2024, 6, 1), "x"), tmp_path / "snap")
+    snapshot = maak_snapshot(engine, Editiegegevens(2024, date(2024, 6, 1), "x"), tmp_path / "snap")
     t = snapshot.tabellen
     gepubliceerd = {"odmh", "omwb", "rud-zeeland", "odnzkg", "odt", "fumo"}  # ozhz is final, not published
     assert set(t["visitatierapporten"]["od_code"]) == gepubliceerd
@@ -408,7 +431,7 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
     assert set(t["verbeteracties"]["od_code"]) == gepubliceerd - {"omwb"}  # omwb has no plan yet
     assert len(t["visitatie_kalibratie"]) == 6 * 6  # six reports, six themes
     assert all(b"GEHEIM" not in p.read_bytes() for p in (tmp_path / "snap").iterdir())
-    eerder = maak_snapshot(engine, Editie(2023, date(2023, 12, 1), "x"), tmp_path / "snap2023")
+    eerder = maak_snapshot(engine, Editiegegevens(2023, date(2023, 12, 1), "x"), tmp_path / "snap2023")
     assert "odmh" not in set(eerder.tabellen["visitatierapporten"]["od_code"])  # published 28 Dec 2023
     assert "omwb" in set(eerder.tabellen["visitatierapporten"]["od_code"])
     engine.dispose()

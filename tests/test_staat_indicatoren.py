@@ -87,8 +87,31 @@ def test_ilt_findings_per_theme_and_actor_and_follow_up():
     # finding 3 is addressed to two ODs: it counts once for the category
     assert per_actor.loc["Omgevingsdiensten", "bevindingen"] == 3
     assert per_actor.loc["Gemeenten", "opvolgbaar"] == 1
-    opvolging = ilt.opvolging_per_status(t["ilt_opvolging"]).set_index("status")
+    opvolging = ilt.opvolging_per_status(t).set_index("status")
     assert opvolging.loc["Afgerond", "aantal"] == 1 and opvolging.loc["Afgerond", "percentage"] == 33.3
+
+
+def test_ilt_follow_up_counts_every_addressed_party_and_unrecorded_apart():
+    """A recommendation to all ODs is a follow-up item of each OD of the edition; one without
+    recorded follow-up is 'niet vastgelegd', never open or done; municipalities record none."""
+    t = fixture_tabellen()
+    t["ilt_bevindingen"] = pd.concat([t["ilt_bevindingen"], pd.DataFrame(
+        [(1, "Studie X (fictief)", "2099-01-15", 4, "verbeterpunt", "informatie", None)],
+        columns=t["ilt_bevindingen"].columns)], ignore_index=True)
+    t["ilt_adressaten"] = pd.concat([t["ilt_adressaten"], pd.DataFrame(
+        [(1, 4, "actor", "omgevingsdiensten"), (1, 4, "actor", "provincies"), (1, 4, "od", "weg")],
+        columns=t["ilt_adressaten"].columns)], ignore_index=True)
+    stand = ilt.opvolging_per_status(t).set_index("categorie")
+    # items: (1,a) afgerond, (3,a) open, (3,b) in behandeling, (4,a), (4,b), (4,c), (4,PV1) none
+    assert stand["aantal"].to_dict() == {"afgerond": 1, "niet_overgenomen": 0, "in_behandeling": 1,
+                                         "open": 1, "niet_vastgelegd": 4}
+    assert stand.loc["afgerond", "percentage"] == round(100 / 7, 1)
+    per_partij = ilt.opvolging_per_partij(t).set_index("partij_code")
+    assert per_partij.loc["a", ["afgerond", "open", "niet_vastgelegd", "totaal"]].tolist() == [1, 1, 1, 3]
+    assert per_partij.loc["PV1", "partij_soort"] == "provincie" and per_partij.loc["PV1", "totaal"] == 1
+    assert "weg" not in per_partij.index  # an OD not of the edition is no party of it
+    kerncijfer = next(k for k in ilt.kerncijfers_ilt(t, None) if k.code == "ilt_afgerond")
+    assert (kerncijfer.teller, kerncijfer.n) == (1, 7)
 
 
 def test_snapshot_keeps_text_that_looks_like_a_number(tmp_path):

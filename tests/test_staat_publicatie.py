@@ -130,8 +130,8 @@ def test_one_overview_of_every_key_figure_with_real_trends(markdown, pdf_paginas
     assert "geen vergelijking met de vorige editie" not in markdown
     # the indicators' national medians over the three years of the snapshot, with a small line
     bedrijven = next(r for r in rijen if r.startswith("| [Bedrijven onder toezicht"))
-    assert "(2021–2023)" in bedrijven and "figuren/trend-indicator_bedrijven.svg" in bedrijven
-    assert "(2022–2024)" in next(r for r in rijen if "gepubliceerd visitatierapport" in r)
+    assert "(2021–2023: " in bedrijven and "figuren/trend-indicator_bedrijven.svg" in bedrijven
+    assert "(2022–2024: " in next(r for r in rijen if "gepubliceerd visitatierapport" in r)
     pagina = next(plat(t) for t in pdf_paginas if "Kerncijfers in één oogopslag" in plat(t))
     # one page: the first and the last key figure and the note under the table
     for tekst in ("Omgevingsdiensten", "Omvang regionaal werkprogramma (landelijke mediaan, 2023)",
@@ -314,3 +314,156 @@ def test_the_work_programme_chart_and_its_median_are_over_the_same_ods(markdown)
     waarden = sorted(float(r[1].replace(".", "").replace(",", ".")) for r in tabel)
     mediaan = (waarden[13] + waarden[14]) / 2
     assert f"de mediaan is {monitoring.getal(round(mediaan, 1))}" in robuustheid.replace("\n", " ")
+
+
+# --- the reviewer's leftovers of issue 15 -------------------------------------------------
+
+def test_the_docx_footer_carries_the_demo_label_on_every_page(editie):
+    """Every page of the DOCX has the one section's footer: the label is in it, before the
+    page number field, and two builds of the footer stay identical (zip dates kept)."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document(editie / "staat-van-vth-2024.docx")
+    assert len(document.sections) == 1
+    voettekst = document.sections[0].footer
+    assert not voettekst.is_linked_to_previous
+    assert voettekst.paragraphs[0].text.startswith(f"{uitgave.DEMO_LABEL} · Staat van VTH · pagina")
+    assert re.search(r"<w:instrText[^>]*>\s*PAGE\s*<", voettekst._element.xml)
+    with zipfile.ZipFile(editie / "staat-van-vth-2024.docx") as archief:
+        assert {i.date_time[:3] for i in archief.infolist()} <= {(2024, 6, 1), (2000, 1, 1)}
+
+
+def test_the_demo_label_goes_only_into_a_demo_docx(tmp_path):
+    """The reference document (the footer of every DOCX) has no label; `demo_in_voettekst`
+    adds it, keeping the page number, and gives the same bytes for the same DOCX."""
+    import shutil
+    import zipfile
+
+    from staat_van_vth import render
+
+    def voettekst(pad) -> str:
+        with zipfile.ZipFile(pad) as archief:
+            return archief.read("word/footer1.xml").decode()
+
+    assert uitgave.DEMO_LABEL not in voettekst(render.REFERENTIE_DOCX)
+    een, twee = tmp_path / "een.docx", tmp_path / "twee.docx"
+    for pad in (een, twee):
+        shutil.copyfile(render.REFERENTIE_DOCX, pad)
+        uitgave.demo_in_voettekst(pad)
+    assert uitgave.DEMO_LABEL in voettekst(een) and " PAGE " in voettekst(een)
+    assert een.read_bytes() == twee.read_bytes()
+
+
+def test_each_od_profile_has_its_own_small_numbered_chart(markdown, editie, pdf_paginas):
+    profielen = hoofdstuk(markdown, "Profielen per omgevingsdienst")
+    per_od = re.split(r"^## ", profielen, flags=re.MULTILINE)[1:]
+    assert len(per_od) == ODS_2024
+    for deel in per_od:
+        naam = deel.split("\n", 1)[0]
+        kop = re.search(rf"^\*\*Figuur (\d+)\. {re.escape(naam)} naast de landelijke mediaan, 2023\*\*\\\n"
+                        r"!\[[^]]+\]\((figuren/profiel-[a-z0-9_-]+\.svg)\)\n\n"
+                        + re.escape(uitgave.DEMO_ONDERSCHRIFT) + r"\n\n(.+)$", deel, re.MULTILINE)
+        assert kop, naam
+        assert "als percentage van de landelijke mediaan" in kop.group(3)
+        pad = editie / "site" / kop.group(2)
+        assert pad.exists() and pad.with_suffix(".png").exists()
+    assert any("Figuur 3. DCMR Milieudienst Rijnmond naast de landelijke mediaan, 2023" in plat(t)
+               for t in pdf_paginas)
+
+
+def test_the_od_page_on_the_site_shows_its_chart_as_a_figure(editie):
+    pagina = (editie / "site" / "od" / "dcmr.html").read_text(encoding="utf-8")
+    figuur = re.search(r"<figure>\s*<figcaption>(Figuur \d+\. DCMR[^<]*)</figcaption>\s*"
+                       r'<img src="\.\./figuren/profiel-dcmr\.svg" alt="([^"]+)"', pagina)
+    assert figuur and figuur.group(2) == figuur.group(1)
+    assert (editie / "site" / "figuren" / "profiel-dcmr.vl.json").exists()
+    # as every chart of a chapter: a figure with its caption (Caption in the tagged PDF)
+    stelsel = (editie / "site" / "stelsel.html").read_text(encoding="utf-8")
+    assert "<figure>\n<figcaption>Figuur 1. Deelnemende gemeenten per omgevingsdienst</figcaption>" \
+        in stelsel
+
+
+def test_the_profile_chart_labels_the_median_line():
+    data = pd.DataFrame({"indicator": ["A", "B"], "index": [80, 130]})
+    spec = grafieken.index_tegen_mediaan(data, "indicator", "index")
+    lagen = [laag["mark"]["type"] for laag in spec["layer"]]
+    assert lagen == ["bar", "rule", "text"]
+    assert spec["layer"][0]["encoding"]["x2"] == {"datum": 100}
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [50, 150]
+    assert any("landelijke mediaan = 100" in str(v) for v in spec["datasets"].values())
+
+
+def test_the_docx_draws_the_small_charts_at_a_fixed_small_size(editie):
+    """Sized by their pixels the trend lines filled their column: 1,1 cm wide as in the PDF;
+    a profile's chart 11 cm."""
+    import zipfile
+
+    with zipfile.ZipFile(editie / "staat-van-vth-2024.docx") as archief:
+        xml = archief.read("word/document.xml").decode()
+    breedte = {m.group(2): int(m.group(1)) for m in re.finditer(
+        r'<wp:extent cx="(\d+)".*?<pic:cNvPr descr="(figuren/[^"]+)"', xml)}
+    trend = {p: b for p, b in breedte.items() if "/trend-" in p}
+    profiel = {p: b for p, b in breedte.items() if "/profiel-" in p}
+    assert len(trend) >= 10 and len(profiel) == ODS_2024
+    cm = 360_000  # EMU
+    assert all(abs(b - 1.1 * cm) < 0.01 * cm for b in trend.values()), trend
+    assert all(abs(b - 11 * cm) < 0.01 * cm for b in profiel.values()), profiel
+
+
+def test_long_words_of_the_source_column_are_not_broken_mid_syllable(pdf_paginas, markdown):
+    """The PDF breaks a long compound in a narrow cell at a syllable, with a hyphen (read back
+    whole), never mid-syllable without one ("Robuustheidsbeoordeli ngen")."""
+    pagina = next(plat(t) for t in pdf_paginas if "Kerncijfers in één oogopslag" in plat(t))
+    bronnen = re.findall(r"\| ([^|]+) \|$", hoofdstuk(markdown, "Kerncijfers"), re.MULTILINE)[1:]
+    lang = {w for bron in bronnen for w in bron.split() if len(w) >= 14}
+    assert "Robuustheidsbeoordelingen" in lang
+    assert {w for w in lang if w not in pagina} == set()
+
+
+def test_no_unverified_article_is_printed(markdown, pdf_paginas):
+    assert "niet geverifieerd" not in markdown
+    assert not any("niet geverifieerd" in plat(t) for t in pdf_paginas)
+
+
+def test_changes_of_percentages_are_in_procentpunt(markdown):
+    """Every trend of a percentage with a series ends with its change in procentpunt; no
+    change anywhere in the report is written as a signed percentage."""
+    overzicht = hoofdstuk(markdown, "Kerncijfers")
+    trends = [r for r in overzicht.split("\n") if r.startswith("| [") and " % → " in r]
+    assert trends and all(re.search(r": [+−]?[\d,]+ procentpunt\) \|", r) or ": gelijk) |" in r
+                          for r in trends), trends
+    assert "procentpunt" in " ".join(trends)
+    assert re.findall(r"[+−]\d+(?:,\d+)? ?%", markdown) == []
+
+
+def test_the_site_links_its_downloads_relatively(editie):
+    """The start page links the PDF, DOCX and open-data zip next to it: as files, and in the
+    app, which serves the site folder under /staat/<jaar>/."""
+    index = (editie / "site" / "index.html").read_text(encoding="utf-8")
+    links = dict(re.findall(r'<a href="([^"/]+\.(?:pdf|docx|zip))" download>([^<]+)</a>', index))
+    assert links == {"staat-van-vth-2024.pdf": "PDF", "staat-van-vth-2024.docx": "Word-document",
+                     "staat-van-vth-2024-open-data.zip": "open data"}
+    bron = {"staat-van-vth-2024.pdf": "staat-van-vth-2024.pdf",
+            "staat-van-vth-2024.docx": "staat-van-vth-2024.docx",
+            "staat-van-vth-2024-open-data.zip": "open-data.zip"}
+    for link, bestand in bron.items():
+        assert (editie / "site" / link).read_bytes() == (editie / bestand).read_bytes()
+
+
+# Key figures whose data keep no history: the snapshot has only their stand of today.
+ZONDER_HISTORIE = ("Seveso-omgevingsdiensten", "Deelnemende gemeenten", "Gemeenten per omgevingsdienst",
+                   "Robuuste omgevingsdiensten (eigen oordeel bestuur)",
+                   "Door de minister beoordeelde omgevingsdiensten", "Verbeteracties",
+                   "Opvolging ILT-aanbevelingen")
+
+
+def test_key_figures_with_a_multi_year_series_show_their_trend(markdown):
+    rijen = [r for r in hoofdstuk(markdown, "Kerncijfers").split("\n") if r.startswith("| [")]
+    enkel = [r.split("]")[0][3:] for r in rijen if "| alleen deze peildatum |" in r]
+    assert [n for n in enkel if not n.startswith(ZONDER_HISTORIE)] == []
+    ods = next(r for r in rijen if r.startswith("| [Omgevingsdiensten]"))
+    assert "29 → 29 → 28 (2022–2024: −1)" in ods  # two services merged on 1 January 2024
+    assert "figuren/trend-visitatie_dekking.svg" in next(r for r in rijen if "lopende ronde" in r)
+    assert "(2021–2023:" in next(r for r in rijen if r.startswith("| [Werkprogramma van ten minste"))

@@ -16,8 +16,8 @@ from tests.conftest import TEST_WACHTWOORD, maak_account
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import ROLLEN, heeft
 from visitatie.ilt.models import IltStudie
-from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.taal import aantal, datum_nl
 from visitatie.visitaties import operations as vis_ops
 from visitatie.visitaties.demo import scenario_visitaties
@@ -247,6 +247,7 @@ def test_ilt_sees_its_concept_studies_and_the_open_follow_up(app, client):
     _, html = _start(app, client, "ilt_inspecteur")
     assert "Studie afmaken en publiceren" in _item(html, f"/ilt/studies/{studie.id}")
     assert "Opvolging van aanbevelingen volgen" in _item(html, "/ilt/opvolging")
+    assert "is geen opvolging vastgelegd" in _item(html, "/ilt/opvolging")  # never called "open"
 
 
 def test_the_editor_sees_the_edition_in_progress(app, client):

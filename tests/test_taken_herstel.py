@@ -116,7 +116,7 @@ def test_the_database_keeps_one_running_job_per_subject(app):
 def test_asking_again_for_a_planning_run_shows_the_running_one(app, client, login):
     from datetime import date
 
-    from visitatie.planning.models import VisitatieRonde
+    from visitatie.rondes.models import VisitatieRonde
 
     login("coordinator")
     with Session(app.extensions["vth_engine"]) as db:

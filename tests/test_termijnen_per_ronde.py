@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from visitatie.planning.models import VisitatieRonde
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.visitaties.models import Visitatie
 from visitatie.visitaties.termijnen import termijnen_van
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from visitatie import bestanden
 from visitatie.errors import DomeinFout
-from visitatie.importeren import MAX_CELTEKST, Lezer
+from visitatie.importeren import MAX_CELTEKST, Importlezer
 
 MB = 1024 * 1024
 ONBEGRENSD = 600 * MB  # what the bombs inflate to; the child may use 300 MB above its start
@@ -27,7 +27,7 @@ KIND = textwrap.dedent("""
     from pathlib import Path
     from visitatie import bestanden
     from visitatie.errors import DomeinFout
-    from visitatie.importeren import Lezer
+    from visitatie.importeren import Importlezer
 
     def vmsize():
         regel = next(r for r in open("/proc/self/status") if r.startswith("VmSize:"))
@@ -43,7 +43,7 @@ KIND = textwrap.dedent("""
         except DomeinFout as fout:
             print("GEWEIGERD", fout.boodschap)
     else:
-        lezer = Lezer("bom.xlsx")
+        lezer = Importlezer("bom.xlsx")
         rijen = list(lezer.rijen(pad, ["naam", "email"]))
         print("MELDINGEN", len(rijen), "; ".join(str(m) for m in lezer.meldingen))
 """)
@@ -135,7 +135,7 @@ def test_a_nul_in_an_upload_name_is_refused():
 
 
 def lees(pad: Path, kolommen=("naam", "email")) -> tuple[list[dict], list[str]]:
-    lezer = Lezer(pad.name)
+    lezer = Importlezer(pad.name)
     rijen = [r.waarden for r in lezer.rijen(pad, list(kolommen))]
     return rijen, [str(m) for m in lezer.meldingen]
 

@@ -68,22 +68,22 @@ def create_app(test_config: dict | None = None, *, weiger_demo_accounts: bool = 
 
 
 def _init_login(app: Flask) -> None:
-    from visitatie.auth.models import Gebruiker, Lezer, lees_sessie_id
+    from visitatie.auth.models import AangemeldeGebruiker, Gebruiker, lees_sessie_id
     from visitatie.auth.sessies import init_sessies
 
     login_manager.init_app(app)
 
     @login_manager.user_loader
-    def load_user(sessie: str) -> Lezer | None:
+    def load_user(sessie: str) -> AangemeldeGebruiker | None:
         """The account of a session, if the session is still of its current version."""
         gelezen = lees_sessie_id(sessie)
         if gelezen is None:
             return None
         db, (gebruiker_id, versie) = get_db(), gelezen
 
-        def lees() -> Lezer | None:
+        def lees() -> AangemeldeGebruiker | None:
             gebruiker = db.get(Gebruiker, gebruiker_id)
-            return Lezer.van(gebruiker) if gebruiker and gebruiker.actief else None
+            return AangemeldeGebruiker.van(gebruiker) if gebruiker and gebruiker.actief else None
 
         lezer = paginadeel(db, ("lezer", gebruiker_id), lees)
         return lezer if lezer is not None and lezer.sessieversie == versie else None

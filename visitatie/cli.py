@@ -279,13 +279,13 @@ def _bouw_in_map(db: Session, editie, jaar: int, uit: Path, snapshot_map: Path |
     """Build into a folder of one's own, with the app edition's texts and version if it has one."""
     from datetime import date
 
-    from staat_van_vth.bouw import Editie, bouw_editie, maak_snapshot
+    from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
     from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
     from visitatie import opslag
     from visitatie.publicatie.bouwen import bouwcache, bouwinvoer
 
     invoer = (bouwinvoer(db, editie, opslag.van_app()) if editie else
-              {"editie": Editie(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
+              {"editie": Editiegegevens(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
                                 f"{jaar - 2}-{jaar}")})
     try:
         snapshot = (lees_snapshot(snapshot_map) if snapshot_map else

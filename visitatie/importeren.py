@@ -91,7 +91,7 @@ class Rij:
 
 
 @dataclass
-class Lezer:
+class Importlezer:
     """Reads one tabular file and collects errors instead of stopping at the first."""
 
     bestand: str
@@ -211,7 +211,7 @@ class Lezer:
         return waarde in ("1", "ja", "true")
 
 
-def weiger_bij_fouten(lezers: list[Lezer]) -> None:
+def weiger_bij_fouten(lezers: list[Importlezer]) -> None:
     meldingen = [m for lezer in lezers for m in lezer.meldingen]
     if meldingen:
         raise ImportFout(meldingen)

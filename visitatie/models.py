@@ -25,17 +25,10 @@ from visitatie.monitoring.models import (
     WaarnemingCorrectie,
 )
 from visitatie.paginacache import Gegevensversie
-from visitatie.planning.models import (
-    Afwezigheid,
-    Band,
-    Plan,
-    PlanToewijzing,
-    RondeOd,
-    VisitatieRonde,
-    Visiteur,
-)
+from visitatie.planning.models import Afwezigheid, Band, Plan, PlanToewijzing, Visiteur
 from visitatie.publicatie.models import Editie, HoofdstukTekst
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.taken.models import Taak
 from visitatie.visitaties.models import (
     Antwoord,

@@ -11,7 +11,7 @@ depends on (its arguments, the reader's role and OD, today's date): a write to a
 leaves it be. The stamps are read in one query, once per request, before the part's data are
 read, so a part can only ever be newer than its stamps, never older.
 
-The logged-in user is kept the same way (`visitatie.auth.models.Lezer`, area "accounts").
+The logged-in user is kept the same way (`visitatie.auth.models.AangemeldeGebruiker`, area "accounts").
 
 Writes that bypass the app's engine (psql by hand, pg_restore) do not stamp; a restore brings
 back stamps no process has seen, so that too clears every cache. Parts are strings (rendered

@@ -11,8 +11,9 @@ MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 
 
 def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
-    """'1 visitatie', '3 visitaties', '0 visitaties': a count with the right form of the noun."""
-    return f"{n} {enkelvoud if n == 1 else meervoud}"
+    """'1 visitatie', '3 visitaties', '0 visitaties', '1.200 visitaties': a count (in Dutch
+    format) with the right form of the noun. The one plural rule of every output."""
+    return f"{getal(n)} {enkelvoud if n == 1 else meervoud}"
 
 
 def datum_nl(waarde: date | datetime | None) -> str:

@@ -16,10 +16,10 @@ from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.monitoring.models import Indicator, Waarneming
 from visitatie.paginacache import paginadeel
-from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst
 from visitatie.register.operations import geldig_op
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.timeutil import vandaag
 from visitatie.visitaties.models import Visitatie, is_gehouden, status_na
 

@@ -53,7 +53,7 @@ def lees_sessie_id(waarde: str) -> tuple[int, int] | None:
 
 
 @dataclass(frozen=True)
-class Lezer(UserMixin):
+class AangemeldeGebruiker(UserMixin):
     """The logged-in user as a request needs it (`current_user`): a read-only snapshot, kept
     under the accounts' stamp (visitatie/paginacache.py), so a request reads no account row. Any change
     to the account is a write, so the next request sees it (the session version included)."""
@@ -76,7 +76,7 @@ class Lezer(UserMixin):
         return sessie_id(self.id, self.sessieversie)
 
     @classmethod
-    def van(cls, gebruiker: Gebruiker) -> Lezer:
+    def van(cls, gebruiker: Gebruiker) -> AangemeldeGebruiker:
         return cls(gebruiker.id, gebruiker.email, gebruiker.naam, gebruiker.rol, gebruiker.od_code,
                    gebruiker.actief, gebruiker.sessieversie, gebruiker.moet_wachtwoord_wijzigen,
                    gebruiker.totp_actief)

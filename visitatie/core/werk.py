@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from visitatie.ilt import operations as ilt_ops
 from visitatie.ilt.models import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN, IltStudie
-from visitatie.planning.models import VisitatieRonde
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.taal import aantal, datum_nl
 from visitatie.visitaties import operations as vis_ops
 from visitatie.visitaties.models import CommissieLid, Visitatie, status_na
@@ -245,8 +245,11 @@ def _ilt_studies(db: Session, voorraad: Werkvoorraad, vandaag: date) -> None:
     if standen:
         open_ = aantal(sum(s.open for s in standen), "aanbeveling", "aanbevelingen")
         bij = aantal(len(standen), "omgevingsdienst", "omgevingsdiensten")
+        niets = sum(s.per_status["niet_vastgelegd"] for s in standen)
+        # "not closed" counts niet vastgelegd too, but names it apart (visitatie/ilt/opvolging.py)
         voorraad.voeg_toe(Werk("Opvolging van aanbevelingen volgen", "ILT-studies", "ilt.opvolging",
-                               toelichting=f"{open_} nog open bij {bij}."))
+                               toelichting=f"{open_} niet afgesloten bij {bij}; bij {niets} daarvan "
+                                           "is geen opvolging vastgelegd."))
 
 
 def _edities(db: Session, voorraad: Werkvoorraad, *, publiceren: bool) -> None:

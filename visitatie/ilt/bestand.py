@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from visitatie import tabelexport
-from visitatie.importeren import Lezer, Rij, weiger_bij_fouten
+from visitatie.importeren import Importlezer, Rij, weiger_bij_fouten
 from visitatie.taxonomie import Taxonomie
 
 KOLOMMEN = ["nummer", "type", "thema", "ernst", "tekst", "actoren", "omgevingsdiensten",
@@ -48,7 +48,7 @@ class BevindingRegel:
 def lees_bevindingen(pad: Path, *, bestandsnaam: str, tax: Taxonomie, od_codes: set[str],
                      provincie_codes: set[str]) -> list[BevindingRegel]:
     """Read and check a CSV or XLSX file; ImportFout with every problem, or all rows."""
-    lezer = Lezer(bestandsnaam)
+    lezer = Importlezer(bestandsnaam)
     regels: list[BevindingRegel] = []
     nummers: set[int] = set()
     for rij in lezer.rijen(pad, KOLOMMEN):
@@ -64,7 +64,7 @@ def lees_bevindingen(pad: Path, *, bestandsnaam: str, tax: Taxonomie, od_codes: 
     return regels
 
 
-def _lees_rij(lezer: Lezer, rij: Rij, tax: Taxonomie, od_codes: set[str],
+def _lees_rij(lezer: Importlezer, rij: Rij, tax: Taxonomie, od_codes: set[str],
               provincie_codes: set[str]) -> BevindingRegel | None:
     fouten_voor = len(lezer.meldingen)
     nummer = _nummer(lezer, rij)
@@ -81,7 +81,7 @@ def _lees_rij(lezer: Lezer, rij: Rij, tax: Taxonomie, od_codes: set[str],
                           _zonder_formulebescherming(lezer.tekst(rij, "bron", verplicht=False)))
 
 
-def _nummer(lezer: Lezer, rij: Rij) -> int | None:
+def _nummer(lezer: Importlezer, rij: Rij) -> int | None:
     waarde = lezer.tekst(rij, "nummer")
     if not waarde:
         return None
@@ -91,7 +91,7 @@ def _nummer(lezer: Lezer, rij: Rij) -> int | None:
     return int(waarde)
 
 
-def _ernst(lezer: Lezer, rij: Rij, tax: Taxonomie) -> str | None:
+def _ernst(lezer: Importlezer, rij: Rij, tax: Taxonomie) -> str | None:
     waarde = lezer.tekst(rij, "ernst", verplicht=False).lower()
     if waarde and waarde not in tax.codes("ernst"):
         lezer.fout(rij.nummer, "ernst",
@@ -99,7 +99,7 @@ def _ernst(lezer: Lezer, rij: Rij, tax: Taxonomie) -> str | None:
     return waarde or None
 
 
-def _lijst(lezer: Lezer, rij: Rij, kolom: str, bekend: set[str], soort: str,
+def _lijst(lezer: Importlezer, rij: Rij, kolom: str, bekend: set[str], soort: str,
            normaal=str.strip) -> tuple[str, ...]:
     codes = [normaal(c.strip()) for c in rij.waarden.get(kolom, "").replace(",", SCHEIDING)
              .split(SCHEIDING) if c.strip()]

@@ -12,25 +12,18 @@ from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 from visitatie.errors import DomeinFout
+from visitatie.ilt.opvolging import OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN  # noqa: F401 (read from here too)
 from visitatie.timeutil import utcnow
 from visitatie.versies import Versiebeheer
 
 STUDIESOORTEN = {"thematisch": "Thematisch onderzoek", "signalerend": "Signalerend onderzoek"}
 STUDIESTATUSSEN = {"concept": "Concept", "gepubliceerd": "Gepubliceerd"}
 
-# Finding types that ask something of the addressed party and therefore get follow-up.
-OPVOLGBARE_TYPEN = ("aanbeveling", "verbeterpunt")
 
 # Addressees: a category from the taxonomy, or one specific OD or province from the register.
 ADRESSAAT_SOORTEN = {"actor": "Actorcategorie", "od": "Omgevingsdienst", "provincie": "Provincie"}
 PARTIJ_SOORTEN = ("od", "provincie")  # who can keep follow-up
 
-OPVOLGSTATUSSEN = {
-    "open": "Open",
-    "in_behandeling": "In behandeling",
-    "afgerond": "Afgerond",
-    "niet_overgenomen": "Niet overgenomen",
-}
 # Which follow-up status may follow which: a closed item can only be reopened as "in behandeling".
 OPVOLG_OVERGANGEN = {
     "open": {"in_behandeling", "afgerond", "niet_overgenomen"},

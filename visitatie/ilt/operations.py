@@ -16,6 +16,7 @@ from sqlmodel import Session, and_, delete, or_, select
 from visitatie import bestanden, versies
 from visitatie.audit.operations import log
 from visitatie.errors import DomeinFout
+from visitatie.ilt import opvolging
 from visitatie.ilt.bestand import BevindingRegel
 from visitatie.ilt.models import (
     ADRESSAAT_SOORTEN,
@@ -415,21 +416,25 @@ class Stand:
 
 
 def open_per_od(db: Session, peildatum: date) -> list[Stand]:
-    """Per current OD: recommendations that concern it, how many it closed, how many are open."""
-    opvolgbaar = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN]
+    """Per current OD: the follow-up items that concern it (`visitatie.ilt.opvolging`, the one
+    definition the Staat and the council summaries count), per category, how many it closed
+    and how many are not closed (open, in behandeling or niet vastgelegd)."""
     ods = db.exec(select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum))
                   .order_by(Omgevingsdienst.naam)).all()
+    alle = regels(db)
+    punten = opvolging.opvolgpunten(
+        [(r.bevinding.studie_id, r.bevinding.nummer, r.bevinding.type) for r in alle],
+        [(r.bevinding.studie_id, r.bevinding.nummer, a.soort, a.code) for r in alle for a in r.adressaten],
+        [(r.bevinding.studie_id, r.bevinding.nummer, o.partij_soort, o.partij_code, o.status)
+         for r in alle for o in r.opvolging],
+        {"od": [od.code for od in ods]})
+    tellingen = opvolging.per_partij(punten)
     standen = []
     for od in ods:
-        stand = Stand(od.naam, od.code)
-        for r in opvolgbaar:
-            if betreft_od(r, od.code):
-                stand.aanbevelingen += 1
-                o = r.opvolging_van("od", od.code)
-                status = o.status if o else "open"
-                stand.per_status[status] += 1
-                stand.gesloten += status in GESLOTEN_STATUSSEN
-        standen.append(stand)
+        telling = tellingen.get(("od", od.code), opvolging.telling([]))
+        standen.append(Stand(od.naam, od.code, telling.n,
+                             sum(telling.aantal(c) for c in GESLOTEN_STATUSSEN),
+                             Counter(dict(telling.aantallen))))
     return standen
 
 

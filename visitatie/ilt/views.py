@@ -35,6 +35,7 @@ from visitatie.ilt.models import (
     IltBevinding,
     IltStudie,
 )
+from visitatie.ilt.opvolging import CATEGORIEEN
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.register.models import Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
@@ -42,6 +43,7 @@ from visitatie.timeutil import vandaag
 
 bp = Blueprint("ilt", __name__, url_prefix="/ilt")
 bp.add_app_template_global(OPVOLGSTATUSSEN, "ILT_OPVOLGSTATUSSEN")  # also for the OD-page section
+bp.add_app_template_global(CATEGORIEEN, "ILT_OPVOLGCATEGORIEEN")
 
 
 @bp.app_template_global("ilt_naam")

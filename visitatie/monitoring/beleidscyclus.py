@@ -52,13 +52,13 @@ REGELS: tuple[DocumentRegel, ...] = (
     DocumentRegel(
         "uitvoeringsprogramma", "Jaarlijks uitvoeringsprogramma",
         "Omgevingsbesluit, hoofdstuk 13: jaarlijks uitvoeringsprogramma op basis van de "
-        "strategie, ter kennis van de raad of Provinciale Staten (artikelnummer niet geverifieerd)",
+        "strategie, ter kennis van de raad of Provinciale Staten",
         "Vastgesteld uiterlijk 31 maart van het programmajaar (projectnorm)",
         lambda j: date(j, 3, 31)),
     DocumentRegel(
         "jaarverslag", "Jaarverslag / evaluatie",
         "Omgevingsbesluit, hoofdstuk 13: jaarlijkse evaluatie van de uitvoering, ter kennis van "
-        "de raad of Provinciale Staten (artikelnummer niet geverifieerd)",
+        "de raad of Provinciale Staten",
         "Vastgesteld uiterlijk 1 juli van het jaar na het verslagjaar (projectnorm)",
         lambda j: date(j + 1, 7, 1)),
 )

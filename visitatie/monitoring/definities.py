@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from visitatie.importeren import ImportFout, Lezer, Melding, weiger_bij_fouten
+from visitatie.importeren import ImportFout, Importlezer, Melding, weiger_bij_fouten
 from visitatie.monitoring.models import Indicator, RobuustheidsCriterium
 
 CRITERIA_BESTAND = "robuustheidscriteria.json"
@@ -32,7 +32,7 @@ def lees_criteria(map_: Path) -> list[RobuustheidsCriterium]:
 
 
 def lees_indicatoren(map_: Path) -> list[Indicator]:
-    lezer = Lezer(INDICATOREN_BESTAND)
+    lezer = Importlezer(INDICATOREN_BESTAND)
     uit: dict[str, Indicator] = {}
     for rij in lezer.rijen(map_ / INDICATOREN_BESTAND, INDICATOR_KOLOMMEN):
         waarden = {k: lezer.tekst(rij, k) for k in INDICATOR_KOLOMMEN}

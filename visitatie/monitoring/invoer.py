@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from visitatie.importeren import Lezer, Rij, weiger_bij_fouten
+from visitatie.importeren import Importlezer, Rij, weiger_bij_fouten
 from visitatie.monitoring.models import KWALITEIT, STATUSSEN
 
 KOLOMMEN = ["od", "gemeente", "indicator", "jaar", "waarde", "eenheid", "status", "kwaliteit",
@@ -57,7 +57,7 @@ def lees_waarnemingen(path: Path, *, bestandsnaam: str, ods: dict[str, Geldighei
 
     `eigen_od` set (an OD employee submits): only that OD's rows, and only provisional ones;
     the programme office makes figures final."""
-    lezer = Lezer(bestandsnaam)
+    lezer = Importlezer(bestandsnaam)
     gezien: dict[Sleutel, int] = {}
     uit: list[GelezenWaarneming] = []
     for rij in lezer.rijen(path, KOLOMMEN):
@@ -81,7 +81,7 @@ def lees_waarnemingen(path: Path, *, bestandsnaam: str, ods: dict[str, Geldighei
     return uit
 
 
-def _mag_aanleveren(lezer: Lezer, rij: Rij, gelezen: GelezenWaarneming, eigen_od: str | None) -> bool:
+def _mag_aanleveren(lezer: Importlezer, rij: Rij, gelezen: GelezenWaarneming, eigen_od: str | None) -> bool:
     if eigen_od is None:
         return True
     if gelezen.sleutel[1] != eigen_od:
@@ -95,7 +95,7 @@ def _mag_aanleveren(lezer: Lezer, rij: Rij, gelezen: GelezenWaarneming, eigen_od
     return True
 
 
-def _lees_rij(lezer: Lezer, rij: Rij, ods: dict[str, Geldigheid], gemeenten: set[str],
+def _lees_rij(lezer: Importlezer, rij: Rij, ods: dict[str, Geldigheid], gemeenten: set[str],
               indicatoren: dict[str, IndicatorRegel]) -> GelezenWaarneming | None:
     voor = len(lezer.meldingen)
     od = lezer.code(rij, "od", ods, "omgevingsdienst")
@@ -123,7 +123,7 @@ def _lees_rij(lezer: Lezer, rij: Rij, ods: dict[str, Geldigheid], gemeenten: set
                              lezer.tekst(rij, "toelichting", verplicht=False))
 
 
-def _controleer_tegen_definitie(lezer: Lezer, rij: Rij, code: str, regel: IndicatorRegel,
+def _controleer_tegen_definitie(lezer: Importlezer, rij: Rij, code: str, regel: IndicatorRegel,
                                 eenheid: str, waarde: float | None, gemeente: str) -> None:
     if eenheid and eenheid != regel.eenheid:
         lezer.fout(rij.nummer, "eenheid", f"verkeerde eenheid '{eenheid}' voor indicator '{code}' "
@@ -136,7 +136,7 @@ def _controleer_tegen_definitie(lezer: Lezer, rij: Rij, code: str, regel: Indica
         lezer.fout(rij.nummer, "gemeente", f"indicator '{code}' kent geen waarden per gemeente")
 
 
-def _jaar(lezer: Lezer, rij: Rij) -> int | None:
+def _jaar(lezer: Importlezer, rij: Rij) -> int | None:
     tekst = lezer.tekst(rij, "jaar")
     if tekst and not (tekst.isdigit() and 2000 <= int(tekst) <= 2100):
         lezer.fout(rij.nummer, "jaar", f"'{tekst}' is geen jaartal")
@@ -144,7 +144,7 @@ def _jaar(lezer: Lezer, rij: Rij) -> int | None:
     return int(tekst) if tekst else None
 
 
-def _waarde(lezer: Lezer, rij: Rij) -> float | None:
+def _waarde(lezer: Importlezer, rij: Rij) -> float | None:
     tekst = lezer.tekst(rij, "waarde")
     if not tekst:
         return None

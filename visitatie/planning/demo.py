@@ -8,7 +8,7 @@ publicly known visit dates (OMWB 10-11 Oct 2023, OZHZ 31 Oct-1 Nov 2023, ODRU in
 OD NHN 16-17 May 2022, before the cycle start in our data, shown as a pilot).
 Fictitious: every person, committee, expertise and absence, and the dates of all other visits
 (five of them fixed here, so the demo's published reports come after their visits).
-Accepting the plans makes the visitations (visitatie.visitaties.uit_plan); the visitation demo
+Accepting the plans makes the visitations (visitatie.planning.naar_visitaties); the visitation demo
 then moves them through the workflow as far as the demo's day allows."""
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
 from visitatie.planning import operations as ops
-from visitatie.planning.models import Afwezigheid, Band, RondeOd, VisitatieRonde, Visiteur
+from visitatie.planning.models import Afwezigheid, Band, Visiteur
 from visitatie.planning.synthetisch import EXPERTISE
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.taal import datum_nl
 from visitatie.timeutil import vandaag
 

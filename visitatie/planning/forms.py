@@ -17,8 +17,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, 
 
 from visitatie.formvelden import LangeSelect, VersieVeld
 from visitatie.invoergrenzen import Formulier
-from visitatie.planning.models import Afwezigheid, Band, VisitatieRonde, Visiteur
+from visitatie.planning.models import Afwezigheid, Band, Visiteur
 from visitatie.planning.typen import LAATSTE_DATUM, VROEGSTE_DATUM
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.timeutil import BUITEN_DATUMS
 
 

@@ -15,20 +15,13 @@ from visitatie import versies
 from visitatie.audit.operations import log
 from visitatie.commissierollen import COMMISSIEROLLEN
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.importeren import Lezer, weiger_bij_fouten
+from visitatie.importeren import Importlezer, weiger_bij_fouten
 from visitatie.planning import solver
 from visitatie.planning.conflicten import BandFeit, ConflictRegel, bepaal_conflicten
 from visitatie.planning.controle import Schending, controleer, signalen
 from visitatie.planning.feestdagen import Schoolvakantie, feestdagen_tussen, regio_van, schoolvakanties
-from visitatie.planning.models import (
-    Afwezigheid,
-    Band,
-    Plan,
-    PlanToewijzing,
-    RondeOd,
-    VisitatieRonde,
-    Visiteur,
-)
+from visitatie.planning.models import Afwezigheid, Band, Plan, PlanToewijzing, Visiteur
+from visitatie.planning.naar_visitaties import volg_plan
 from visitatie.planning.typen import (
     LAATSTE_DATUM,
     VROEGSTE_DATUM,
@@ -40,9 +33,9 @@ from visitatie.planning.typen import (
     Persoon,
 )
 from visitatie.register.models import OdProvincie, Omgevingsdienst
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.timeutil import BUITEN_DATUMS, vandaag
 from visitatie.visitaties import stand as visitatiestand
-from visitatie.visitaties.uit_plan import volg_plan
 
 ROLLEN = tuple(COMMISSIEROLLEN)  # the one role vocabulary, shared with the visitation workflow
 # One name per kind of tie, everywhere (form, person page, conflict register).
@@ -184,7 +177,7 @@ def stand(ronde: VisitatieRonde, rods: list[RondeOd], standen: dict, vandaag: da
 def importeer_pool(db: Session, *, pad: Path, bestandsnaam: str | None = None) -> dict[str, int]:
     """Import the visitor pool from CSV or XLSX: all or nothing; a person is matched on e-mail
     (or on name when the e-mail is empty) and updated, else created."""
-    lezer = Lezer(bestandsnaam or pad.name)
+    lezer = Importlezer(bestandsnaam or pad.name)
     ods = {od.code for od in db.exec(select(Omgevingsdienst)).all()}
     nieuw = []
     for rij in lezer.rijen(pad, POOL_KOLOMMEN):
@@ -197,7 +190,7 @@ def importeer_pool(db: Session, *, pad: Path, bestandsnaam: str | None = None) -
     return tellingen
 
 
-def _lees_persoon(lezer: Lezer, rij, ods: set[str]) -> tuple[dict, list]:
+def _lees_persoon(lezer: Importlezer, rij, ods: set[str]) -> tuple[dict, list]:
     naam = lezer.tekst(rij, "naam")
     od = rij.waarden.get("od", "")
     if od and od not in ods:
@@ -548,7 +541,7 @@ def wijzig_handmatig(db: Session, *, plan_id: int, od_code: str, nieuwe_dag: dat
 
 def accepteer_plan(db: Session, *, plan_id: int, reden: str = "") -> Plan:
     """Accept a concept plan; a plan that breaks a rule needs a recorded reason. The cycle's
-    visitations follow the plan (`visitatie.visitaties.uit_plan.volg_plan`)."""
+    visitations follow the plan (`visitatie.planning.naar_visitaties.volg_plan`)."""
 
     plan = db.get(Plan, plan_id)
     fouten = schendingen(db, plan)

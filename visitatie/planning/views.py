@@ -19,7 +19,7 @@ from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.paginacache import gecachte_pagina
-from visitatie.planning import export
+from visitatie.planning import export, naar_visitaties
 from visitatie.planning import operations as ops
 from visitatie.planning import taken as _taken  # noqa: F401 - registers the planning job
 from visitatie.planning.feestdagen import schoolvakanties
@@ -41,12 +41,12 @@ from visitatie.planning.forms import (
     VisiteurForm,
     WekenForm,
 )
-from visitatie.planning.models import Afwezigheid, Band, Plan, RondeOd, VisitatieRonde, Visiteur
+from visitatie.planning.models import Afwezigheid, Band, Plan, Visiteur
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.taken.runner import maak_taak, verzend
 from visitatie.timeutil import vandaag
 from visitatie.visitaties import stand as visitatiestand
-from visitatie.visitaties import uit_plan
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -209,13 +209,13 @@ def _bezoekdagen(standen: dict) -> dict:
 
 def _plan_vragen(db, ronde_id: int) -> list[dict]:
     """The differences between the accepted plan and started visitations, in Dutch."""
-    vragen = uit_plan.open_vragen(db, ronde_id)
+    vragen = naar_visitaties.open_vragen(db, ronde_id)
     if not vragen:
         return []
     namen, od_namen = _namen(), _od_namen()
     uit = []
     for vraag, v in vragen:
-        oud, nieuw = uit_plan.plancommissie(db, v.id), uit_plan.leden_van(vraag)
+        oud, nieuw = naar_visitaties.plancommissie(db, v.id), naar_visitaties.leden_van(vraag)
         wijzigingen = [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) eruit" for rol, p in sorted(oud - nieuw)]
         wijzigingen += [f"{namen.get(p, p)} ({rol_naam(rol).lower()}) erin" for rol, p in sorted(nieuw - oud)]
         uit.append({"vraag": vraag, "visitatie": v, "od": od_namen.get(v.od_code, v.od_code),
@@ -229,13 +229,13 @@ def _plan_vragen(db, ronde_id: int) -> list[dict]:
 def plan_vraag(vraag_id: int):
     """Take a difference of the plan over into a started visitation, or keep the visitation."""
     db = get_db()
-    vraag = db.get(uit_plan.PlanVraag, vraag_id) or abort(404)
-    v = db.get(uit_plan.Visitatie, vraag.visitatie_id)
+    vraag = db.get(naar_visitaties.PlanVraag, vraag_id) or abort(404)
+    v = db.get(naar_visitaties.Visitatie, vraag.visitatie_id)
     form = PlanVraagForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        uit_plan.beslis(db, vraag_id=vraag.id, overnemen=form.besluit.data == "overnemen")
+        naar_visitaties.beslis(db, vraag_id=vraag.id, overnemen=form.besluit.data == "overnemen")
     except DomeinFout as fout:
         db.rollback()
         flash(fout.boodschap, "error")
@@ -558,7 +558,7 @@ def visiteur(visiteur_id: int):
 def _koppelform(db) -> KoppelForm:
     form = KoppelForm()
     form.gebruiker_id.choices = [SelectChoice(g.id, f"{g.naam or g.email} ({g.email})")
-                                 for g in uit_plan.vrije_accounts(db)]
+                                 for g in naar_visitaties.vrije_accounts(db)]
     return form
 
 
@@ -571,7 +571,7 @@ def uitnodigen(visiteur_id: int):
     if not UitnodigForm().validate_on_submit():
         abort(400)
     try:
-        uitkomst = uit_plan.nodig_uit(db, visiteur_id=v.id)
+        uitkomst = naar_visitaties.nodig_uit(db, visiteur_id=v.id)
     except DomeinFout as fout:
         db.rollback()
         flash(fout.boodschap, "error")
@@ -592,7 +592,7 @@ def account_koppelen(visiteur_id: int):
     form = _koppelform(db)
     if form.validate_on_submit():
         try:
-            uit_plan.koppel_account(db, visiteur_id=v.id, gebruiker_id=form.gebruiker_id.data)
+            naar_visitaties.koppel_account(db, visiteur_id=v.id, gebruiker_id=form.gebruiker_id.data)
         except DomeinFout as fout:
             db.rollback()
             flash(fout.boodschap, "error")

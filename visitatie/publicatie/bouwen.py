@@ -1,4 +1,5 @@
-"""Building an edition in the app: the background job "staat_bouw" and where outputs live.
+"""Building an edition in the app: the background jobs "staat_bouw" (the edition) and
+"raad_bouw" (its council summaries as HTML and PDF), and where outputs live.
 
 The edition's folder edities/<jaar>/ in the app's storage (visitatie/opslag.py) holds
 `snapshot/` (kept: a published edition's snapshot is its proof), `editie/` (site, PDF, DOCX,
@@ -14,19 +15,22 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app, has_app_context
 from sqlmodel import Session
 
-from staat_van_vth.bouw import Editie as BouwEditie
-from staat_van_vth.bouw import bouw_editie, maak_snapshot
+from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
 from visitatie import opslag
 from visitatie.audit.operations import log
+from visitatie.errors import DomeinFout
 from visitatie.publicatie.models import Editie
-from visitatie.publicatie.operations import TAAKSOORT, teksten_van, vorige_gepubliceerde
+from visitatie.publicatie.operations import TAAKSOORT, editie_van, teksten_van, vorige_gepubliceerde
 from visitatie.raad import bevroren
+from visitatie.raad.batch import bouw_alles
+from visitatie.raad.operations import Bron
 from visitatie.taken.runner import taaksoort
 from visitatie.timeutil import wandklok
 
@@ -42,6 +46,12 @@ def editiemap(jaar: int, storage: Path | None = None) -> Path:
     return _opslag(storage).lokale_kopie(opslagnaam(jaar))
 
 
+def raadsbron(db: Session, editie: Editie) -> Bron:
+    """The source of an edition's council summaries: its snapshot once built, else the data now
+    (`visitatie.raad.bevroren.bron_van`)."""
+    return bevroren.bron_van(db, editie.jaar, editie.peildatum, editiemap(editie.jaar) / "snapshot")
+
+
 def _opslag(storage: opslag.Opslag | str | Path | None) -> opslag.Opslag:
     if storage is None:
         return opslag.van_app()
@@ -49,7 +59,7 @@ def _opslag(storage: opslag.Opslag | str | Path | None) -> opslag.Opslag:
 
 
 def bestandsnaam(jaar: int) -> str:
-    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editie.bestandsnaam
+    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editiegegevens.bestandsnaam
 
 
 def downloads(jaar: int, storage: Path | None = None) -> dict[str, Path]:
@@ -108,7 +118,7 @@ def bouwinvoer(db: Session, editie: Editie, storage: opslag.Opslag | Path) -> di
     """What a build of an app edition reads besides its snapshot: the edition (with its version),
     the editors' chapter texts and the previous published edition. The app's build job and
     `vth staat build` both start here, so they give the same edition."""
-    return {"editie": BouwEditie(editie.jaar, editie.peildatum, editie.periode, versie=editie.versie),
+    return {"editie": Editiegegevens(editie.jaar, editie.peildatum, editie.periode, versie=editie.versie),
             "tekst": {c: t.markdown for c, t in teksten_van(db, editie).items()},
             "vorige": _vorige_snapshot(db, editie, _opslag(storage))}
 
@@ -141,3 +151,21 @@ def bouw_taak(db: Session, parameters: dict, voortgang) -> dict:
     resultaat = bouw(db, editie, opslag.van_app(), voortgang)
     # No request context in a worker, so no url_for: the path of publicatie.editie.
     return {**resultaat, "url": f"/edities/{editie.jaar}", "label": f"Naar de editie {editie.jaar}"}
+
+
+@taaksoort("raad_bouw", onderwerp=("jaar",))
+def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], None]) -> dict:
+    """Background job: build every council summary of an edition into raad/<jaar> of the app's
+    storage (`visitatie.raad.batch.bouw_alles`)."""
+    editie = editie_van(db, int(parameters["jaar"]))
+    if editie is None:
+        raise DomeinFout(f"Er is geen editie {parameters['jaar']}.")
+    voortgang(1, "HTML van alle samenvattingen")
+    bron = raadsbron(db, editie)
+    with opslag.van_app().schrijfmap(f"raad/{editie.jaar}") as uit:
+        verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
+                             pdf=parameters.get("pdf", True), cache=bouwcache(),
+                             voortgang=lambda i, n, code: voortgang(5 + 95 * i // n,
+                                                                    f"PDF {i} van {n} ({code})"))
+    return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",
+            "label": "Bekijk het verslag van de bouw"}

@@ -25,18 +25,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
-from sqlmodel import Session
-
 from staat_van_vth.bouwcache import Bouwcache
-from visitatie import opslag
-from visitatie.errors import DomeinFout
-from visitatie.publicatie.bouwen import bouwcache, editiemap
-from visitatie.raad.bevroren import bron_van
 from visitatie.raad.leesbaarheid import controleer
-from visitatie.raad.operations import Bron, editie_met_jaar, samenvatting_voor
+from visitatie.raad.operations import Bron, samenvatting_voor
 from visitatie.raad.render import CSS_PAD, document_html, pdf_sleutel, schrijf_pdf, warm_op
-from visitatie.taken.runner import taaksoort
 
 Voortgang = Callable[[int, int, str], None]  # done, total, what
 CACHESOORT = "raad-pdf"  # the summaries' PDFs in the build cache
@@ -185,20 +177,3 @@ def bouw_alles(bron: Bron, uit: Path, *, werkers: int | None = None, pdf: bool =
             verslag.pdfs = verslag.aantal
     verslag.tijden["totaal"] = time.perf_counter() - begin
     return verslag
-
-
-@taaksoort("raad_bouw", onderwerp=("jaar",))
-def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], None]) -> dict:
-    """Background job: build every summary of an edition into raad/<jaar> of the app's storage."""
-    editie = editie_met_jaar(db, int(parameters["jaar"]))
-    if editie is None:
-        raise DomeinFout(f"Er is geen editie {parameters['jaar']}.")
-    voortgang(1, "HTML van alle samenvattingen")
-    bron = bron_van(db, editie, editiemap(editie.jaar) / "snapshot")
-    with opslag.van_app().schrijfmap(f"raad/{editie.jaar}") as uit:
-        verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
-                             pdf=parameters.get("pdf", True), cache=bouwcache(),
-                             voortgang=lambda i, n, code: voortgang(5 + 95 * i // n,
-                                                                    f"PDF {i} van {n} ({code})"))
-    return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",
-            "label": "Bekijk het verslag van de bouw"}

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import Session
 
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
-from visitatie.publicatie.models import Editie
 from visitatie.raad.operations import (
     BRONTABELLEN,
     Bron,
@@ -50,16 +50,18 @@ class Weergave:
                    document=document_html(s))
 
 
-def bron_van(db: Session, editie: Editie, snapshot_map: Path) -> Bron:
-    """The source of an edition's summaries: its snapshot once built (the same rows as every
-    other output of the edition); before that, the same tables read from the data now."""
+def bron_van(db: Session, jaar: int, peildatum: date, snapshot_map: Path) -> Bron:
+    """The source of the summaries of edition `jaar` (reference date `peildatum`): its snapshot
+    once built (the same rows as every other output of the edition); before that, the same
+    tables read from the data now. The edition itself is publicatie's: see
+    `visitatie.publicatie.bouwen.raadsbron`."""
     try:
         tabellen = lees_snapshot(snapshot_map).tabellen
     except (OSError, SnapshotFout):
-        return laad_bron(db, editie)
+        return laad_bron(db, jaar, peildatum)
     if not set(BRONTABELLEN) <= set(tabellen):  # a snapshot of an older build
-        return laad_bron(db, editie)
-    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+        return laad_bron(db, jaar, peildatum)
+    return bron_uit_tabellen(tabellen, jaar, peildatum)
 
 
 def bevries(bron: Bron, map_: Path) -> int:

@@ -24,14 +24,13 @@ def raad_group() -> None:
 def raad_build(jaar: int, uit: Path, werkers: int | None, zonder_pdf: bool) -> None:
     from contextlib import ExitStack
 
-    from visitatie.publicatie.bouwen import bouwcache, editiemap
+    from visitatie.publicatie.bouwen import bouwcache, raadsbron
+    from visitatie.publicatie.operations import editie_van
     from visitatie.raad.batch import bouw_alles, standaard_werkers
-    from visitatie.raad.bevroren import bron_van
-    from visitatie.raad.operations import editie_met_jaar
 
     werkers = werkers or standaard_werkers()
     with Session(current_app.extensions["vth_engine"]) as db, ExitStack() as balken:
-        editie = editie_met_jaar(db, jaar)
+        editie = editie_van(db, jaar)
         if editie is None:
             raise click.ClickException(f"Er is geen editie {jaar}.")
         click.echo(f"Editie {jaar} ({editie.status}, peildatum {editie.peildatum}): HTML en "
@@ -44,7 +43,7 @@ def raad_build(jaar: int, uit: Path, werkers: int | None, zonder_pdf: bool) -> N
                                                                    show_pos=True)))
             balk[0].update(1)
 
-        bron = bron_van(db, editie, editiemap(editie.jaar) / "snapshot")
+        bron = raadsbron(db, editie)
         verslag = bouw_alles(bron, uit, werkers=werkers, pdf=not zonder_pdf, voortgang=voortgang,
                              cache=bouwcache())
     click.echo(f"{verslag.aantal} samenvattingen, {verslag.pdfs} PDF's in {uit} "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from visitatie.ilt.opvolging import Telling
 from visitatie.monitoring.beleidscyclus import CyclusOordeel
 
 
@@ -82,7 +83,7 @@ class ThemaOordeel:
 
 
 @dataclass(frozen=True)
-class Visitatie:
+class GepubliceerdeVisitatie:
     """The OD's latest published visitation."""
 
     datum: date
@@ -104,7 +105,7 @@ class OdGegevens:
     cycli: tuple[CyclusOordeel, ...] = ()
     laatste_uhs_jaar: int | None = None
     kerncijfers: tuple[Kerncijfer, ...] = ()
-    visitatie: Visitatie | None = None
+    visitatie: GepubliceerdeVisitatie | None = None
     voorgangers: tuple[Voorganger, ...] = ()
     # the day of its visit in the latest started cycle, report published or not (the Staat's stand)
     bezocht_op: date | None = None
@@ -119,7 +120,7 @@ class Voorganger:
     naam: str
     afkorting: str
     tot: date
-    visitatie: Visitatie | None = None
+    visitatie: GepubliceerdeVisitatie | None = None
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,18 @@ class IltPunt:
     publicatiedatum: date | None
     tekst: str
     betreft: str  # who it is addressed to, in words
-    opvolging: str | None  # follow-up status of the addressed party; None: nothing recorded
+    # the follow-up category (`visitatie.ilt.opvolging.CATEGORIEEN`) of the addressed party;
+    # None when it is addressed to no party that records follow-up (e.g. all municipalities)
+    opvolging: str | None
 
-    @property
-    def open(self) -> bool:
-        """Not closed: no follow-up recorded counts as open (nothing shows it was done)."""
-        return self.opvolging in (None, "open", "in_behandeling")
+
+@dataclass(frozen=True)
+class IltStand:
+    """The follow-up items of one party of the summary (its OD, or the province itself), counted
+    by the one definition (`visitatie.ilt.opvolging`), as the Staat counts them."""
+
+    partij: str  # the OD's abbreviation, or "Provincie X"
+    telling: Telling
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,7 @@ class Gegevens:
     ods: tuple[OdGegevens, ...] = ()
     ilt: tuple[IltPunt, ...] = field(default_factory=tuple)
     fictief: bool = False
+    ilt_stand: tuple[IltStand, ...] = ()
 
     @property
     def cyclusjaren(self) -> tuple[int, ...]:

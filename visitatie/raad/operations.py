@@ -15,35 +15,43 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from staat_van_vth import ilt as staat_ilt
 from staat_van_vth.load import laad_tabellen
-from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde
+from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde, laatste_rapporten
 from visitatie.bekend_op import als_datum
-from visitatie.ilt.models import OPVOLGBARE_TYPEN, IltAdressaat, IltBevinding, IltOpvolging, IltStudie
+from visitatie.ilt import opvolging as ilt_opvolging
+from visitatie.ilt.models import (
+    GESLOTEN_STATUSSEN,
+    OPVOLGBARE_TYPEN,
+    IltAdressaat,
+    IltBevinding,
+    IltOpvolging,
+    IltStudie,
+)
 from visitatie.ilt.operations import Regel, betreft_partij
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
 from visitatie.monitoring.robuustheid import Kop, geldige_oordelen, oordeel_over_geheel
-from visitatie.publicatie.models import Editie
 from visitatie.raad.gegevens import (
     Criterium,
     Definitie,
     Dienst,
     Gegevens,
+    GepubliceerdeVisitatie,
     IltPunt,
+    IltStand,
     Kerncijfer,
     Kwaliteit,
     OdGegevens,
     Robuustheid,
     ThemaOordeel,
     Verbeteractie,
-    Visitatie,
     Voorganger,
 )
 
 KERNCIJFERS = ("bedrijven", "inspecties", "handhavingsacties", "personeel_fte")
-GESLOTEN = ("afgerond", "niet_overgenomen")
 # Common names that differ from the CBS name, so the search finds them too.
 ANDERE_NAMEN = {"denhaag": "GM0518", "denbosch": "GM0796"}
 
@@ -97,7 +105,9 @@ class Bron:
     waarden: dict[str, dict[str, float]] = field(default_factory=dict)
     indicatoren: dict[str, Definitie] = field(default_factory=dict)
     ilt: list[Regel] = field(default_factory=list)
-    visitaties: dict[str, Visitatie] = field(default_factory=dict)
+    # (party kind, code) -> its follow-up items counted (`visitatie.ilt.opvolging`, as the Staat)
+    ilt_tellingen: dict[tuple[str, str], ilt_opvolging.Telling] = field(default_factory=dict)
+    visitaties: dict[str, GepubliceerdeVisitatie] = field(default_factory=dict)
     # OD -> the day it was visited in the latest started cycle (the Staat's stand per OD)
     bezocht: dict[str, date] = field(default_factory=dict)
     # (participant, current OD) -> the ODs it took part in until they merged into that OD, with
@@ -119,11 +129,11 @@ BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies",
                 "fusies", "beeindigde_deelnames", "visitatierondes", "visitatiebezoeken")
 
 
-def laad_bron(db: Session, editie: Editie) -> Bron:
-    """The summaries' source for an edition not (yet) frozen: the tables its snapshot would
-    hold, read now through the request's own connection."""
-    tabellen = laad_tabellen(db.connection(), editie.peildatum, BRONTABELLEN)
-    return bron_uit_tabellen(tabellen, editie.jaar, editie.peildatum)
+def laad_bron(db: Session, jaar: int, peildatum: date) -> Bron:
+    """The summaries' source for an edition (`jaar`, `peildatum`) not (yet) frozen: the tables
+    its snapshot would hold, read now through the request's own connection."""
+    tabellen = laad_tabellen(db.connection(), peildatum, BRONTABELLEN)
+    return bron_uit_tabellen(tabellen, jaar, peildatum)
 
 
 def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) -> Bron:
@@ -145,6 +155,7 @@ def bron_uit_tabellen(t: dict[str, pd.DataFrame], jaar: int, peildatum: date) ->
     _documenten(bron, t["beleidsdocumenten"])
     _waarden(bron, t["waarnemingen"], t["indicatoren"])
     bron.ilt = ilt_regels(t["ilt_bevindingen"], t["ilt_adressaten"], t["ilt_opvolging"])
+    bron.ilt_tellingen = ilt_opvolging.per_partij(staat_ilt.opvolgpunten(t))
     bron.voorgangers = _voorgangers(bron, t["fusies"], t["beeindigde_deelnames"])
     oud = {o.code for lijst in bron.voorgangers.values() for o, _tot in lijst}
     bron.visitaties = visitaties_uit(t["visitatierapporten"], t["visitatie_oordelen"],
@@ -257,15 +268,13 @@ def ilt_regels(bevindingen: pd.DataFrame, adressaten: pd.DataFrame, opvolging: p
 
 
 def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen: pd.DataFrame,
-                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, Visitatie]:
+                   acties: pd.DataFrame, od_codes: set[str]) -> dict[str, GepubliceerdeVisitatie]:
     """Per OD its latest visitation whose report was published on or before the reference date
-    (only published reports are public), with the committee's judgement per theme, its strong
+    (only published reports are public; which one is latest is the Staat's rule,
+    `staat_van_vth.visitaties.laatste_rapporten`), with the committee's judgement per theme, its strong
     points and recommendations, and the improvement plan's actions. The actions' state is the
     one when the edition was built (it has no history)."""
-    laatste = {}
-    for r in sorted(rapporten.itertuples(), key=lambda r: (_datum(r.gepubliceerd_op), r.ronde_id)):
-        if r.od_code in od_codes:
-            laatste[r.od_code] = r
+    laatste = {r.od_code: r for r in laatste_rapporten(rapporten).itertuples() if r.od_code in od_codes}
 
     def van(df: pd.DataFrame, r) -> pd.DataFrame:
         return df[(df["ronde_id"] == r.ronde_id) & (df["od_code"] == r.od_code)]
@@ -273,7 +282,7 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
     uit = {}
     for od_code, r in laatste.items():
         punten = van(bevindingen, r)
-        uit[od_code] = Visitatie(
+        uit[od_code] = GepubliceerdeVisitatie(
             _datum(r.bezoek_van) or _datum(r.gepubliceerd_op),
             tuple(ThemaOordeel(o.thema, o.titel, _geheel(o.niveau), _tekst(o.label), int(o.maximum))
                   for o in van(oordelen, r).sort_values("volgorde").itertuples()),
@@ -302,7 +311,17 @@ def gegevens_voor(bron: Bron, code: str) -> Gegevens | None:
     ods = tuple(_od_gegevens(bron, deelnemer, bron.ods[c]) for c in od_codes)
     return Gegevens(code, deelnemer.naam, deelnemer.soort, deelnemer.provincie_naam, bron.editie_jaar,
                     bron.peildatum, bron.cijferjaar, tuple(sorted(ods, key=lambda o: o.naam)),
-                    _ilt_punten(bron, deelnemer, od_codes), bron.fictief)
+                    _ilt_punten(bron, deelnemer, od_codes), bron.fictief,
+                    _ilt_stand(bron, deelnemer, od_codes))
+
+
+def _ilt_stand(bron: Bron, deelnemer: Deelnemer, od_codes: list[str]) -> tuple[IltStand, ...]:
+    """The follow-up counts of the participant's ODs (by name) and, for a province, its own."""
+    partijen = [("od", c, bron.ods[c].afkorting) for c in sorted(od_codes, key=lambda c: bron.ods[c].naam)]
+    if deelnemer.soort == "provincie":
+        partijen.append(("provincie", deelnemer.code, deelnemer.weergavenaam))
+    return tuple(IltStand(naam, bron.ilt_tellingen[(soort, code)]) for soort, code, naam in partijen
+                 if (soort, code) in bron.ilt_tellingen)
 
 
 def _od_gegevens(bron: Bron, deelnemer: Deelnemer, od: Dienst) -> OdGegevens:
@@ -348,21 +367,26 @@ def _ilt_punten(bron: Bron, deelnemer: Deelnemer, od_codes: list[str]) -> tuple[
 
 
 def _adres(r: Regel, deelnemer: Deelnemer, od_codes: list[str], bron: Bron) -> tuple[str, str | None] | None:
-    """(to whom, in words; follow-up status) when the finding concerns the participant."""
+    """(to whom, in words; follow-up category) when the finding concerns the participant. With
+    several ODs addressed, the category of the first that has not closed it."""
     if deelnemer.soort == "provincie" and betreft_partij(r, "provincie", deelnemer.code):
-        opvolging = r.opvolging_van("provincie", deelnemer.code)
         naam = ("alle provincies" if "provincies" in r.codes("actor") else f"provincie {deelnemer.naam}")
-        return naam, opvolging.status if opvolging else None
+        return naam, _categorie(r, "provincie", deelnemer.code)
     if deelnemer.soort == "gemeente" and "gemeenten" in r.codes("actor"):
         return "alle gemeenten", None
     eigen = [c for c in od_codes if c in r.codes("od")]
     if eigen or (od_codes and "omgevingsdiensten" in r.codes("actor")):
-        betrokken = eigen or od_codes
-        statussen = [o.status if (o := r.opvolging_van("od", c)) else None for c in betrokken]
-        open_ = [s for s in statussen if s not in GESLOTEN]
+        categorieen = [_categorie(r, "od", c) for c in eigen or od_codes]
+        open_ = [c for c in categorieen if c not in GESLOTEN_STATUSSEN]
         naam = (", ".join(bron.ods[c].afkorting for c in eigen) if eigen else "alle omgevingsdiensten")
-        return naam, (open_[0] if open_ else statussen[0])
+        return naam, (open_ or categorieen)[0]
     return None
+
+
+def _categorie(r: Regel, soort: str, code: str) -> str:
+    """The party's follow-up category: its recorded status, else niet vastgelegd."""
+    opvolging = r.opvolging_van(soort, code)
+    return opvolging.status if opvolging else ilt_opvolging.NIET_VASTGELEGD
 
 
 def samenvatting_voor(bron: Bron, code: str):
@@ -370,17 +394,6 @@ def samenvatting_voor(bron: Bron, code: str):
 
     gegevens = gegevens_voor(bron, code)
     return bouw_samenvatting(gegevens) if gegevens else None
-
-
-# --- editions -------------------------------------------------------------------------------
-
-def gepubliceerde_edities(db: Session) -> list[Editie]:
-    """Published editions, newest first: the only ones the public portal shows."""
-    return list(db.exec(select(Editie).where(Editie.status == "gepubliceerd").order_by(Editie.jaar.desc())))
-
-
-def editie_met_jaar(db: Session, jaar: int) -> Editie | None:
-    return db.exec(select(Editie).where(Editie.jaar == jaar)).first()
 
 
 def cycli_overzicht(bron: Bron) -> dict:

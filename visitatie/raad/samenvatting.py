@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from visitatie.ilt.opvolging import CATEGORIEEN
 from visitatie.monitoring.robuustheid import NIET_VOLDAAN
 from visitatie.raad import teksten
 from visitatie.raad.gegevens import Gegevens, OdGegevens, ThemaOordeel
 from visitatie.raad.vragen import Vraag, vragen_voor
+from visitatie.taal import aantal
 
 MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
            "september", "oktober", "november", "december"]
@@ -25,8 +27,6 @@ WIE = {"ministerie": "de minister", "bestuur_od": "het bestuur van de dienst zel
 CYCLUS_KORT = {"op_tijd": "op tijd", "te_laat": "te laat vastgesteld", "niet_verzonden": "niet verstuurd",
                "niet_vastgesteld": "niet vastgesteld", "ontbreekt": "ontbreekt",
                "nog_niet_verschuldigd": "nog niet nodig"}
-OPVOLGING = {None: "niets bekend", "open": "open", "in_behandeling": "in behandeling",
-             "afgerond": "afgerond", "niet_overgenomen": "niet overgenomen"}
 
 
 def datum_nl(d: date) -> str:
@@ -144,8 +144,9 @@ def _sectie_od(g: Gegevens) -> Sectie:
                                     *fusies))
     tabel = Tabel(f"Omgevingsdiensten van de provincie {g.naam}", ("Omgevingsdienst", "Afkorting"),
                   tuple((od.naam, od.afkorting) for od in g.ods))
-    aantal = "één omgevingsdienst" if len(g.ods) == 1 else f"{len(g.ods)} omgevingsdiensten"
-    return Sectie("od", titel, (Blok("od", f"De provincie {g.naam} werkt met {aantal}. {stand}"),
+    hoeveel = "één omgevingsdienst" if len(g.ods) == 1 else aantal(len(g.ods), "omgevingsdienst",
+                                                                      "omgevingsdiensten")
+    return Sectie("od", titel, (Blok("od", f"De provincie {g.naam} werkt met {hoeveel}. {stand}"),
                                 *fusies), tabel)
 
 
@@ -182,8 +183,8 @@ def _sectie_visitatie(g: Gegevens) -> Sectie:
         tekst = " ".join(filter(None, (f"De visitatie van {afkorting} was op {datum_nl(v.datum)}.{nu}",
                                        uitkomst_tekst(v.oordelen))))
         if v.verbeteracties:
-            tekst += (f" Het plan om te verbeteren heeft {len(v.verbeteracties)} acties. "
-                      f"Daarvan zijn er {klaar} klaar en {laat} over de datum.")
+            tekst += (f" Het plan om te verbeteren heeft {aantal(len(v.verbeteracties), 'actie', 'acties')}. "
+                      f"Daarvan {'is' if klaar == 1 else 'zijn'} er {klaar} klaar en {laat} over de datum.")
         blokken.append(Blok(f"visitatie_{code}", tekst))
         bron = f"visitatierapport {afkorting}"
         citaten += [Citaat(p, f"{bron}, sterk punt") for p in v.sterke_punten[:3]]
@@ -206,13 +207,13 @@ def uitkomst_tekst(oordelen: tuple[ThemaOordeel, ...]) -> str:
     beoordeeld = [o for o in oordelen if o.niveau is not None]
     if not beoordeeld:
         return ""
-    aantal, goed = len(beoordeeld), sum(o.niveau >= OP_ORDE for o in beoordeeld)
+    beoordeeld_aantal, goed = len(beoordeeld), sum(o.niveau >= OP_ORDE for o in beoordeeld)
     laagste = min(o.niveau for o in beoordeeld)
     laag = [o for o in beoordeeld if o.niveau == laagste]
-    hoeveel = {aantal: "alle", 0: "geen van de"}.get(goed, f"{goed} van de")
-    tekst = f"Bij {hoeveel} {aantal} thema's is de dienst op orde of beter."
+    hoeveel = {beoordeeld_aantal: "alle", 0: "geen van de"}.get(goed, f"{goed} van de")
+    tekst = f"Bij {hoeveel} {beoordeeld_aantal} thema's is de dienst op orde of beter."
     cijfer = f"een {laagste} ({laag[0].label.lower()})" if laag[0].label else f"een {laagste}"
-    if len(laag) == aantal:
+    if len(laag) == beoordeeld_aantal:
         return f"{tekst} Alle thema's kregen {cijfer}."
     tekst += f" Het laagste cijfer is {cijfer}."
     if len(laag) > MAX_GENOEMDE_THEMAS:
@@ -246,7 +247,8 @@ def _sectie_robuust(g: Gegevens) -> Sectie:
         blokken.append(Blok("robuust", _robuust_tekst(g.ods[0])))
     elif g.ods:
         sterk = sum(bool(od.robuustheid and od.robuustheid.geheel == "robuust") for od in g.ods)
-        blokken.append(Blok("robuust", f"Van uw {len(g.ods)} diensten {'is' if sterk == 1 else 'zijn'} "
+        blokken.append(Blok("robuust", f"Van uw {aantal(len(g.ods), 'dienst', 'diensten')} "
+                                       f"{'is' if sterk == 1 else 'zijn'} "
                                        f"er {sterk} sterk genoeg (robuust). De tabel laat per dienst "
                                        "zien hoe het staat."))
     tabel = Tabel("Sterke dienst en kwaliteit", ("Dienst", "Oordeel sterke dienst", "Eisen gehaald",
@@ -304,20 +306,36 @@ def _sectie_cyclus(g: Gegevens) -> Sectie:
 
 
 def _sectie_ilt(g: Gegevens) -> Sectie:
+    """The ILT's recommendations for the participant or its services, and per party (its ODs,
+    the province itself) the follow-up counted as the Staat counts it: "niet vastgelegd" is its
+    own column, never open or done."""
     if not g.ilt:
         return Sectie("ilt", "Onderzoek door de inspectie", (_vast("geen_ilt", g),))
-    open_ = sum(p.open for p in g.ilt)
-    woord = "advies" if len(g.ilt) == 1 else "adviezen"
     dienst = "uw diensten" if len(g.ods) > 1 else "uw dienst"
-    tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan {len(g.ilt)} "
-             f"{woord} voor {'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of {dienst}. "
-             f"Bij {open_} is niet bekend of ze klaar zijn.")
+    tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan "
+             f"{aantal(len(g.ilt), 'advies', 'adviezen')} voor "
+             f"{'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of {dienst}.")
+    if g.ilt_stand:
+        tekst += (" De tabel laat zien wat ermee is gedaan. Staat er 'niet vastgelegd'? "
+                  "Dan is niet bekend of het advies is opgevolgd.")
     if len(g.ilt) > MAX_ILT_PUNTEN:  # say so, or the reader counts three and wonders
         tekst += f" Hieronder staan er {TELWOORDEN[MAX_ILT_PUNTEN]}."
-    citaten = tuple(Citaat(p.tekst, f"ILT, {p.studie}; gericht aan {p.betreft}; opvolging: "
-                                    f"{OPVOLGING.get(p.opvolging, p.opvolging)}")
+    citaten = tuple(Citaat(p.tekst, f"ILT, {p.studie}; gericht aan {p.betreft}"
+                           + (f"; opvolging: {CATEGORIEEN[p.opvolging].lower()}" if p.opvolging else ""))
                     for p in g.ilt[:MAX_ILT_PUNTEN])
-    return Sectie("ilt", "Onderzoek door de inspectie", (Blok("ilt", tekst),), citaten=citaten)
+    return Sectie("ilt", "Onderzoek door de inspectie", (Blok("ilt", tekst),), _ilt_tabel(g), citaten)
+
+
+def _ilt_tabel(g: Gegevens) -> Tabel | None:
+    """Per party a row of follow-up items per category and in total (`visitatie.ilt.opvolging`)."""
+    if not g.ilt_stand:
+        return None
+    rijen = tuple((s.partij, *(str(s.telling.aantal(c)) for c in CATEGORIEEN), str(s.telling.n))
+                  for s in g.ilt_stand)
+    return Tabel("Opvolging van de adviezen van de inspectie: aantal per stand",
+                 ("Dienst" if g.soort == "gemeente" else "Dienst of provincie",
+                  *(CATEGORIEEN[c] for c in CATEGORIEEN), "Totaal"),
+                 rijen, (False, *([True] * (len(CATEGORIEEN) + 1))))
 
 
 def _sectie_cijfers(g: Gegevens) -> Sectie:

@@ -13,12 +13,10 @@ from visitatie.auth.permissions import P, vereist
 from visitatie.db import get_db
 from visitatie.foutpaginas import foutpagina
 from visitatie.paginacache import gecachte_pagina
-from visitatie.publicatie.bouwen import editiemap
+from visitatie.publicatie.bouwen import editiemap, raadsbron  # also registers the job "raad_bouw"
 from visitatie.publicatie.models import STATUS_NAMEN, Editie
-from visitatie.raad import (
-    batch,  # noqa: F401  (registers the job kind "raad_bouw")
-    bevroren,
-)
+from visitatie.publicatie.operations import gepubliceerde_edities
+from visitatie.raad import bevroren
 from visitatie.raad import operations as ops
 from visitatie.raad.forms import BouwForm
 from visitatie.raad.render import pdf_uit_voorraad
@@ -46,13 +44,13 @@ def gekozen_editie(db, edities: list[Editie]) -> Editie | None:
 def get_samenvatting_or_404(db, code: str) -> tuple[bevroren.Weergave | None, Editie | None, list[Editie]]:
     """The summary of a participant in a published edition (as frozen with the edition's build,
     else derived from the data), or a plain 404."""
-    edities = ops.gepubliceerde_edities(db)
+    edities = gepubliceerde_edities(db)
     editie = gekozen_editie(db, edities)
     if editie is None:
         return None, None, edities
     weergave = bevroren.lees(editiemap(editie.jaar) / bevroren.MAP, code)
     if weergave is None:
-        s = ops.samenvatting_voor(bevroren.bron_van(db, editie, editiemap(editie.jaar) / "snapshot"), code)
+        s = ops.samenvatting_voor(raadsbron(db, editie), code)
         if s is None:
             abort(404)
         weergave = bevroren.Weergave.van(s)
@@ -63,7 +61,7 @@ def get_samenvatting_or_404(db, code: str) -> tuple[bevroren.Weergave | None, Ed
 @vereist(P.PUBLIEK)
 def index():
     db = get_db()
-    edities = ops.gepubliceerde_edities(db)
+    edities = gepubliceerde_edities(db)
     editie = gekozen_editie(db, edities)
     zoekterm = request.args.get("q", "").strip()[:100]
     deelnemers, resultaten = [], None
@@ -87,12 +85,12 @@ def index():
 @vereist(P.PUBLIEK)
 def cycli():
     db = get_db()
-    edities = ops.gepubliceerde_edities(db)
+    edities = gepubliceerde_edities(db)
     editie = gekozen_editie(db, edities)
     if editie is None:
         return render_template("raad/cycli.html", editie=None, geen_editie=GEEN_EDITIE)
     overzicht = (bevroren.lees_cycli(editiemap(editie.jaar) / bevroren.MAP)
-                 or ops.cycli_overzicht(bevroren.bron_van(db, editie, editiemap(editie.jaar) / "snapshot")))
+                 or ops.cycli_overzicht(raadsbron(db, editie)))
     provincie = request.args.get("provincie", "")
     rijen = [r for r in overzicht["rijen"] if not provincie or r["provincie"] == provincie]
     telling = {jaar: sum(1 for r in rijen for c in r["cycli"] if c["jaar"] == jaar and c["op_tijd"])

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from visitatie.ilt.opvolging import NIET_VASTGELEGD
 from visitatie.monitoring.beleidscyclus import GELDIGHEID_UHS_JAREN
 from visitatie.raad.gegevens import Gegevens, OdGegevens
+from visitatie.taal import aantal
 
 MINIMUM, MAXIMUM = 3, 5
 KWALITEITSTOETS_MAX_JAREN = 2  # project norm: a check against the quality criteria every two years
@@ -125,14 +127,19 @@ def niet_verzonden(g: Gegevens) -> Vraag | None:
 
 
 def ilt_open(g: Gegevens) -> Vraag | None:
-    open_ = [p for p in g.ilt if p.open]
-    if not open_:
+    """Follow-up items of the participant's parties (as the summary's table counts them) that
+    are not known to be closed: without recorded follow-up, or still open or in progress."""
+    niet_vastgelegd = sum(s.telling.aantal(NIET_VASTGELEGD) for s in g.ilt_stand)
+    lopend = sum(s.telling.niet_klaar for s in g.ilt_stand) - niet_vastgelegd
+    if not niet_vastgelegd and not lopend:
         return None
-    woord = "advies" if len(open_) == 1 else f"{len(open_)} adviezen"
-    return Vraag("ilt", f"De inspectie (ILT) gaf {woord}. Het is niet bekend of dat al is opgevolgd."
-                 if len(open_) == 1 else
-                 f"De inspectie (ILT) gaf {woord}. Het is niet bekend of die al zijn opgevolgd.",
-                 "Wat doen het college en de dienst met deze adviezen?")
+    zinnen = []
+    if niet_vastgelegd:
+        zinnen.append(f"Bij {aantal(niet_vastgelegd, 'advies', 'adviezen')} van de inspectie (ILT) "
+                      "is niet vastgelegd wat ermee is gedaan.")
+    if lopend:
+        zinnen.append(f"{aantal(lopend, 'advies is', 'adviezen zijn')} nog niet klaar.")
+    return Vraag("ilt", " ".join(zinnen), "Wat doen het college en de dienst met deze adviezen?")
 
 
 def geen_recente_toets(g: Gegevens) -> Vraag | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from visitatie.importeren import Lezer, Melding, weiger_bij_fouten
+from visitatie.importeren import Importlezer, Melding, weiger_bij_fouten
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
 
 # The register describes the situation from this date on (see data/README.md).
@@ -40,7 +40,7 @@ class Referentie:
 
 def lees_referentie(map_: Path) -> Referentie:
     """Read all four files; raise ImportFout with every problem, or return the checked data."""
-    lezers = {naam: Lezer(bestand) for naam, (bestand, _) in BESTANDEN.items()}
+    lezers = {naam: Importlezer(bestand) for naam, (bestand, _) in BESTANDEN.items()}
     provincies = _lees_provincies(map_, lezers["provincies"])
     gemeenten = _lees_gemeenten(map_, lezers["gemeenten"], provincies)
     ods, od_provincies = _lees_ods(map_, lezers["ods"], provincies)
@@ -53,18 +53,18 @@ def lees_referentie(map_: Path) -> Referentie:
                       od_provincies, deelnames)
 
 
-def _rijen(map_: Path, lezer: Lezer, sleutel: str):
+def _rijen(map_: Path, lezer: Importlezer, sleutel: str):
     return lezer.rijen(map_ / BESTANDEN[sleutel][0], BESTANDEN[sleutel][1])
 
 
-def _uniek(lezer: Lezer, gezien: dict, rij, kolom: str, waarde: str) -> bool:
+def _uniek(lezer: Importlezer, gezien: dict, rij, kolom: str, waarde: str) -> bool:
     if waarde in gezien:
         lezer.fout(rij.nummer, kolom, f"'{waarde}' komt twee keer voor")
         return False
     return True
 
 
-def _lees_provincies(map_: Path, lezer: Lezer) -> dict[str, Provincie]:
+def _lees_provincies(map_: Path, lezer: Importlezer) -> dict[str, Provincie]:
     provincies: dict[str, Provincie] = {}
     for rij in _rijen(map_, lezer, "provincies"):
         code, naam = lezer.tekst(rij, "code"), lezer.tekst(rij, "naam")
@@ -75,7 +75,7 @@ def _lees_provincies(map_: Path, lezer: Lezer) -> dict[str, Provincie]:
     return provincies
 
 
-def _lees_gemeenten(map_: Path, lezer: Lezer, provincies: dict) -> dict[str, Gemeente]:
+def _lees_gemeenten(map_: Path, lezer: Importlezer, provincies: dict) -> dict[str, Gemeente]:
     gemeenten: dict[str, Gemeente] = {}
     for rij in _rijen(map_, lezer, "gemeenten"):
         code = lezer.tekst(rij, "code")
@@ -93,7 +93,7 @@ def _lees_gemeenten(map_: Path, lezer: Lezer, provincies: dict) -> dict[str, Gem
     return gemeenten
 
 
-def _lees_ods(map_: Path, lezer: Lezer, provincies: dict):
+def _lees_ods(map_: Path, lezer: Importlezer, provincies: dict):
     ods: dict[str, Omgevingsdienst] = {}
     koppelingen: list[OdProvincie] = []
     opvolgers: list[tuple] = []
@@ -122,7 +122,7 @@ def _lees_ods(map_: Path, lezer: Lezer, provincies: dict):
     return {od.code: od for od in volgorde}, koppelingen
 
 
-def _lees_deelnames(map_: Path, lezer: Lezer, gemeenten: dict, provincies: dict, ods: dict):
+def _lees_deelnames(map_: Path, lezer: Importlezer, gemeenten: dict, provincies: dict, ods: dict):
     deelnames: list[Deelname] = []
     rijnummers: dict[int, int] = {}
     for rij in _rijen(map_, lezer, "deelnames"):
@@ -143,12 +143,12 @@ def _lees_deelnames(map_: Path, lezer: Lezer, gemeenten: dict, provincies: dict,
     return deelnames, rijnummers
 
 
-def _controleer_periode(lezer: Lezer, rij, van: date | None, tot: date | None) -> None:
+def _controleer_periode(lezer: Importlezer, rij, van: date | None, tot: date | None) -> None:
     if van and tot and tot < van:
         lezer.fout(rij.nummer, "geldig_tot", f"einddatum {tot} ligt voor begindatum {van}")
 
 
-def _controleer_binnen_od(lezer: Lezer, rij, deelname: Deelname, ods: dict) -> None:
+def _controleer_binnen_od(lezer: Importlezer, rij, deelname: Deelname, ods: dict) -> None:
     od = ods.get(deelname.od_code)
     if od is None or deelname.geldig_van is None:
         return

@@ -41,6 +41,11 @@ QUEUE_NAAM = "vth"
 TAKEN_PER_GEBRUIKER = 3  # jobs one person may have queued or running at once (every kind is heavy)
 
 
+# What an RQ worker process runs for a job: an entry point that builds the app, so it lives in the
+# entry layer (visitatie/werker.py) and is named here by its path, not imported.
+WERKER = "visitatie.werker.voer_uit_in_worker"
+
+
 def taaksoort(naam: str, onderwerp: tuple[str, ...] | None = None) -> Callable[[TaakFunctie], TaakFunctie]:
     def registreer(functie: TaakFunctie) -> TaakFunctie:
         TAAKSOORTEN[naam] = functie
@@ -114,7 +119,7 @@ def verzend(db: Session, taak: Taak, app: Flask | None = None) -> None:
     app = app or current_app._get_current_object()
     if app.config.get("REDIS_URL"):
         queue = wachtrij(app)
-        job = queue.enqueue(voer_uit_in_worker, taak.id, job_timeout=3600, failure_ttl=7 * 24 * 3600)
+        job = queue.enqueue(WERKER, taak.id, job_timeout=3600, failure_ttl=7 * 24 * 3600)
         queue.connection.close()
         taak.extern_id = job.id
         db.commit()
@@ -322,15 +327,3 @@ def worker_leeft(naam: str, verbinding) -> bool:
     except PermissionError:
         return True  # exists, owned by another user
     return True
-
-
-def voer_uit_in_worker(taak_id: int) -> None:
-    """Entry point for an RQ worker process: build the app from the environment and run."""
-    from visitatie.app import create_app
-
-    app = create_app()
-    try:
-        voer_uit(app, taak_id)
-    finally:
-        app.extensions["vth_engine"].dispose()
-        voortgang_opslag(app).sluit()

@@ -16,12 +16,13 @@ from sqlmodel import Session, select
 from visitatie import opslag
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import DomeinFout
-from visitatie.planning.models import VisitatieRonde, Visiteur
+from visitatie.planning.models import Visiteur
+from visitatie.planning.naar_visitaties import koppel_account
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.timeutil import vandaag
 from visitatie.visitaties import bewijs
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.models import GEHOUDEN_VANAF, VOLGORDE, CommissieLid, Visitatie, status_na
-from visitatie.visitaties.uit_plan import koppel_account
 from visitatie.vragenlijsten.formulier import zichtbare_vragen
 
 EERSTE, TWEEDE = "2022-2024", "2025-2026"  # the planning demo's cycles

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from visitatie.audit.operations import log
 from visitatie.auth.models import Gebruiker
-from visitatie.planning.models import VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.visitaties.models import CommissieLid, Herinnering, Visitatie
 from visitatie.visitaties.termijnen import Termijn, termijnen_van
 

@@ -17,8 +17,8 @@ from visitatie import versies
 from visitatie.audit.operations import GEWIJZIGD, log
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.planning.models import RondeOd, VisitatieRonde
 from visitatie.register.models import Omgevingsdienst
+from visitatie.rondes.models import RondeOd, VisitatieRonde
 from visitatie.timeutil import utcnow, vandaag
 from visitatie.visitaties import bijlagen
 from visitatie.visitaties import rapport as rapportmodule

@@ -45,16 +45,22 @@ def stand_op(status: str | None, bezoek_van, dag: date) -> str:
     when visit days are set; else `niet_gepland`. The one rule for "held by the reference
     date" of the edition's loaders and the pages. An OD of the cycle without a visitation (an
     empty table cell: None or NaN) has status None."""
-    van = als_datum(bezoek_van)
-    status = status if isinstance(status, str) and status else None
-    if is_gehouden(status) and bekend_op(van, dag):
-        return "bezocht"
-    return "gepland" if van else "niet_gepland"
+    return stand_uit_dagen(bezocht_op(status, bezoek_van, dag), bezoek_van)
 
 
 def bezocht_op(status: str | None, bezoek_van, dag: date) -> date | None:
     """The first day of the visit if it was held as known on `dag`, else None."""
-    return als_datum(bezoek_van) if stand_op(status, bezoek_van, dag) == "bezocht" else None
+    status = status if isinstance(status, str) and status else None
+    return bekend_op(bezoek_van, dag) if is_gehouden(status) else None
+
+
+def stand_uit_dagen(bezocht, gepland) -> str:
+    """The stand from the day a visit was held as known on a day (`bezocht_op`) and its first
+    planned day: what `stand_op` says, for a table that keeps those two days (the Staat's
+    `visitatiebezoeken`). Empty cells (None, NaN) are no day."""
+    if als_datum(bezocht) is not None:
+        return "bezocht"
+    return "gepland" if als_datum(gepland) is not None else "niet_gepland"
 
 
 def van_visitatie(v: Visitatie) -> Bezoekstand:

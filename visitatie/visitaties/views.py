@@ -17,9 +17,10 @@ from visitatie.db import get_db
 from visitatie.errors import DomeinFout
 from visitatie.gebieden import werkt_aan_visitatie
 from visitatie.markdown import naar_html
-from visitatie.planning.models import VisitatieRonde, Visiteur
+from visitatie.planning.models import Visiteur
 from visitatie.register.models import Omgevingsdienst
 from visitatie.register.operations import ods_op
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.timeutil import vandaag
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.forms import CommissieForm, StatusForm, VisitatieForm

@@ -26,6 +26,7 @@ from visitatie.invoergrenzen import Formulier
 from visitatie.taxonomie import Taxonomie, taxonomie
 from visitatie.vragenlijsten import expressie
 from visitatie.vragenlijsten.definitie import Vraag, Vragenlijst, waarde_is_leeg
+from visitatie.vragenlijsten.oordeel import niveau_tekst
 
 JA_NEE = [SelectChoice("ja", "Ja"), SelectChoice("nee", "Nee")]
 
@@ -111,7 +112,7 @@ def veld(vraag: Vraag, tax: Taxonomie):
     """The WTForms field (unbound) for one question."""
     opties = {"description": vraag.help}
     if vraag.type == "schaal":
-        keuzes = [SelectChoice(str(n.waarde), niveau_label(n.waarde, n.label, n.descriptor))
+        keuzes = [SelectChoice(str(n.waarde), niveau_label(vraag, n.waarde, n.label, n.descriptor))
                   for n in vraag.niveaus]
         return RadioField(vraag.label, choices=keuzes, validators=[Optional()], **opties)
     if vraag.type == "enkele_keuze":
@@ -139,12 +140,13 @@ def veld(vraag: Vraag, tax: Taxonomie):
     raise ValueError(vraag.type)
 
 
-def niveau_label(waarde: int, label: str, descriptor: str) -> str:
-    """"2. Matig: er zijn tekortkomingen"; a descriptor that already starts with the level's
-    name ("Matig: er zijn ...") does not repeat it."""
+def niveau_label(vraag: Vraag, waarde: int, label: str, descriptor: str) -> str:
+    """"2. Matig: er zijn tekortkomingen": the level as the report prints it (`niveau_tekst`),
+    then its descriptor; a descriptor that already starts with the level's name ("Matig: er
+    zijn ...") does not repeat it."""
     if descriptor.casefold().startswith(f"{label.casefold()}:"):
         descriptor = descriptor[len(label) + 1:].strip()
-    return f"{waarde}. {label}" + (f": {descriptor}" if descriptor else "")
+    return niveau_tekst(vraag, waarde) + (f": {descriptor}" if descriptor else "")
 
 
 def _bereik(vraag: Vraag):
@@ -272,8 +274,7 @@ def weergave(vraag: Vraag, waarde: Any) -> str:
     if waarde_is_leeg(waarde):
         return "niet ingevuld"
     if vraag.type == "schaal":
-        niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
-        return f"{waarde}. {niveau.label}" if niveau else str(waarde)
+        return niveau_tekst(vraag, waarde)
     if vraag.type in ("enkele_keuze", "meervoudige_keuze"):
         labels = dict(vraag.opties)
         return ", ".join(labels.get(w, w) for w in (waarde if isinstance(waarde, list) else [waarde]))

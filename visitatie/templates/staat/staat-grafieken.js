@@ -26,6 +26,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (!window.vegaEmbed || !window.vegaExpressionInterpreter) { return; }
-    document.querySelectorAll('main img[src^="figuren/"][src$=".svg"]').forEach(interactief);
+    // the chapters' charts, and from an OD's own page (a folder deeper) its profile chart
+    document.querySelectorAll('main img[src^="figuren/"][src$=".svg"], ' +
+                              'main img[src^="../figuren/"][src$=".svg"]').forEach(interactief);
   });
 })();

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from visitatie.audit.operations import log
 from visitatie.auth.models import Gebruiker
 from visitatie.errors import Conflict, DomeinFout
-from visitatie.planning.models import Plan, PlanToewijzing, RondeOd, Visiteur
+from visitatie.planning.models import Plan, PlanToewijzing, Visiteur
+from visitatie.rondes.models import RondeOd
 from visitatie.timeutil import utcnow
 from visitatie.visitaties import operations as vops
 from visitatie.visitaties.models import CommissieLid, PlanVraag, Visitatie, is_begonnen, is_gehouden

@@ -1,0 +1,1 @@
+"""Visitation cycles (models.py): below both planning and visitaties."""
