@@ -6,7 +6,10 @@ WeasyPrint render of the same kind of page (GM0363, warm, median of 5) in this p
 per build the total, the HTML pass (during which the workers already render), the cost per
 summary (wall time x workers / 354) against the single render, the CPU time, and the machine's
 load average, because the cores are shared; with --runs N the build is repeated and the medians
-count. Target: all 354 in under 60 s on a 2-core machine. Writes JSON to bench/results/."""
+count. Target: all 354 in under 60 s on a 2-core machine. The first build fills a build cache
+(staat_van_vth/bouwcache.py); then the summaries are built again with that cache, unchanged and
+after one OD's data change (bench/een_od.py), counting the PDFs laid out again: target under 5 s
+with only that OD's participants re-rendered. Writes JSON to bench/results/."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+from een_od import wijzig_een_od  # noqa: E402
 from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
 DOEL_S = 60.0
@@ -64,7 +68,7 @@ def _cpu() -> float:
     return eigen.ru_utime + eigen.ru_stime + kinderen.ru_utime + kinderen.ru_stime
 
 
-def een_bouw(db, editie, uit: Path, werkers: int) -> dict:
+def een_bouw(db, editie, uit: Path, werkers: int, cache: Path | None = None) -> dict:
     """One full build with, just before it, the single-render baseline of the same run."""
     from visitatie.raad.batch import bouw_alles
     from visitatie.raad.operations import laad_bron
@@ -72,7 +76,8 @@ def een_bouw(db, editie, uit: Path, werkers: int) -> dict:
     last_voor = os.getloadavg()
     basis = enkele_render(db, editie)
     begin, cpu_begin = time.perf_counter(), _cpu()
-    verslag = bouw_alles(laad_bron(db, editie.jaar, editie.peildatum), uit, werkers=werkers)
+    verslag = bouw_alles(laad_bron(db, editie.jaar, editie.peildatum), uit, werkers=werkers,
+                         cache=cache)
     totaal, cpu = time.perf_counter() - begin, _cpu() - cpu_begin
     per_stuk = totaal * werkers / verslag.aantal
     return {
@@ -89,6 +94,27 @@ def een_bouw(db, editie, uit: Path, werkers: int) -> dict:
         "load_average_voor": [round(x, 2) for x in last_voor],
         "load_average_na": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def herbouw(db, editie, tmp: Path, werkers: int, cache: Path, od: str = "dcmr") -> dict:
+    """Rebuild all summaries with the cache of a full build: unchanged, then after one OD's data
+    change; the time, and how many PDFs were laid out again (expected: that OD's participants)."""
+    from staat_van_vth.load import laad_tabellen
+    from visitatie.raad.batch import bouw_alles
+    from visitatie.raad.operations import BRONTABELLEN, bron_uit_tabellen
+
+    tabellen = laad_tabellen(db.connection(), editie.peildatum, BRONTABELLEN)
+    leden = tabellen["deelnames"][tabellen["deelnames"]["od_code"] == od]["deelnemer_code"]
+    uitkomst = {"od": od, "deelnemers_van_od": int(leden.nunique())}
+    for naam, t in (("ongewijzigd", tabellen), ("een_od", wijzig_een_od(tabellen, od))):
+        begin = time.perf_counter()
+        verslag = bouw_alles(bron_uit_tabellen(t, editie.jaar, editie.peildatum), tmp / naam,
+                             werkers=werkers, cache=cache)
+        uitkomst[naam] = {"totaal_s": round(time.perf_counter() - begin, 2),
+                          "html_s": round(verslag.tijden["html"], 2),
+                          "pdfs_opnieuw": verslag.gerenderd, "aantal": verslag.aantal}
+    uitkomst["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return uitkomst
 
 
 def main() -> None:
@@ -110,7 +136,8 @@ def main() -> None:
             editie = gepubliceerde_edities(db)[0]
             runs = []
             for i in range(args.runs):
-                runs.append(een_bouw(db, editie, Path(tmp) / f"uit{i}", werkers))
+                cache = Path(tmp) / "cache" if i == 0 else None  # the first run fills the cache
+                runs.append(een_bouw(db, editie, Path(tmp) / f"uit{i}", werkers, cache))
                 r = runs[-1]
                 print(f"run {i + 1}: {r['aantal']} samenvattingen (HTML + PDF) met {werkers} processen: "
                       f"{r['totaal_s']:.1f} s (HTML-ronde {r['html_s']:.1f} s); per samenvatting "
@@ -118,6 +145,13 @@ def main() -> None:
                       f"enkele render ({r['enkele_render']['warm_mediaan_s']:.3f} s); CPU {r['cpu_s']:.1f} s "
                       f"({r['verhouding_cpu_per_stuk_tot_enkele_render_cpu']}x); load "
                       f"{r['load_average_voor'][0]}->{r['load_average_na'][0]}", flush=True)
+            opnieuw = herbouw(db, editie, Path(tmp), werkers, Path(tmp) / "cache")
+            print(f"herbouw met cache: ongewijzigd {opnieuw['ongewijzigd']['totaal_s']:.1f} s "
+                  f"({opnieuw['ongewijzigd']['pdfs_opnieuw']} PDF's opnieuw); na een wijziging bij "
+                  f"{opnieuw['od']} {opnieuw['een_od']['totaal_s']:.1f} s "
+                  f"({opnieuw['een_od']['pdfs_opnieuw']} PDF's opnieuw, "
+                  f"{opnieuw['deelnemers_van_od']} deelnemers van die OD; doel < 5 s); "
+                  f"load {opnieuw['load_average'][0]}", flush=True)
         engine.dispose()
     mediaan = {k: round(statistics.median(r[k] for r in runs), 3) for k in (
         "totaal_s", "html_s", "per_samenvatting_s", "verhouding_per_stuk_tot_enkele_render", "cpu_s",
@@ -126,7 +160,8 @@ def main() -> None:
         statistics.median(r["enkele_render"]["warm_mediaan_s"] for r in runs), 3)
     resultaten = {"editie": editie.jaar, "werkers": werkers, "machine_cores": os.cpu_count(),
                   "doel_s": DOEL_S, "doel_gehaald": mediaan["totaal_s"] < DOEL_S, "mediaan": mediaan,
-                  "runs": runs}
+                  "runs": runs, "herbouw": opnieuw, "herbouw_doel_s": 5.0,
+                  "herbouw_doel_gehaald": opnieuw["een_od"]["totaal_s"] < 5.0}
     print(f"mediaan van {len(runs)}: {mediaan['totaal_s']:.1f} s voor alle {runs[0]['aantal']}; doel < "
           f"{DOEL_S:.0f} s: {'gehaald' if resultaten['doel_gehaald'] else 'NIET gehaald'}; per samenvatting "
           f"{mediaan['verhouding_per_stuk_tot_enkele_render']}x de enkele render (wandklok), "

@@ -1,11 +1,14 @@
 """Benchmark of the Staat van VTH build: time per stage, against the floor measured in the
-same run (WeasyPrint alone on the final HTML, pandoc alone on the final Markdown), a rebuild
-that reuses the chart cache, and the build with ten times the data (synthetic).
+same run (WeasyPrint alone on the final HTML, pandoc alone on the final Markdown); with the
+build cache (staat_van_vth/bouwcache.py) a full build with an empty cache, a rebuild with
+unchanged data into a new folder, and a rebuild after one OD's data change (bench/een_od.py),
+each as a ratio to the floor, the last also compared byte for byte with a full build of the
+changed data; and the build with ten times the data (synthetic).
 
 Usage: .venv/bin/python bench/staat.py [--zonder-10x]
 Makes a fresh SQLite database with the demo (or uses VTH_DATABASE_URL when set) and builds
-the 2026 edition from it. Targets: build <= 1.5x floor; a rebuild with unchanged data renders
-no chart again; 10x data at most 10x the time."""
+the 2026 edition from it. Targets: build <= 1.5x floor; an unchanged rebuild renders nothing;
+a one-OD rebuild under 2 s with the bytes of a full build; 10x data at most 10x the time."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+from een_od import wijzig_een_od  # noqa: E402
 from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
 from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot  # noqa: E402
@@ -48,6 +52,25 @@ def klok(functie, *args, **kwargs) -> tuple[float, object]:
 def bouw(snapshot, uit: Path, cache: Path) -> tuple[float, dict, object]:
     totaal, resultaat = klok(bouw_editie, EDITIE, snapshot, uit, cache=cache)
     return totaal, resultaat.tijden, resultaat
+
+
+def bestanden(map_: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(map_)): p.read_bytes() for p in sorted(map_.rglob("*")) if p.is_file()}
+
+
+def incrementeel(snapshot, tmp: Path, cache: Path, vloer_s: float) -> dict:
+    """An unchanged rebuild and a one-OD rebuild with the cache of the full build, as ratios to
+    the floor, and the one-OD rebuild compared with a full build of the changed data."""
+    ongewijzigd, _t, herbouw = bouw(snapshot, tmp / "ongewijzigd", cache)
+    gewijzigd = schrijf_snapshot(wijzig_een_od(snapshot.tabellen), tmp / "snapshot-een-od",
+                                 snapshot.manifest)
+    een_od, tijden_een_od, na = bouw(gewijzigd, tmp / "een-od", cache)
+    _vers_s, _t, vers = bouw(gewijzigd, tmp / "vers", tmp / "lege-cache")
+    return {"herbouw_ongewijzigd_s": ongewijzigd, "herbouw_ongewijzigd_gemaakt": herbouw.gemaakt,
+            "herbouw_ongewijzigd_tot_vloer": ongewijzigd / vloer_s,
+            "herbouw_een_od_s": een_od, "herbouw_een_od_stappen": tijden_een_od,
+            "herbouw_een_od_gemaakt": na.gemaakt, "herbouw_een_od_tot_vloer": een_od / vloer_s,
+            "herbouw_een_od_gelijk_aan_volle_bouw": bestanden(na.map) == bestanden(vers.map)}
 
 
 def vloer(resultaat, tmp: Path) -> dict[str, float]:
@@ -106,22 +129,34 @@ def main() -> None:
         snapshot_tijd, snapshot = klok(maak_snapshot, engine, EDITIE, tmp / "snapshot")
         engine.dispose()
         totaal, tijden, resultaat = bouw(snapshot, tmp / "een", tmp / "cache")
+        volle_bouw = totaal
         totaal += snapshot_tijd
         vl = vloer(resultaat, tmp)
-        opnieuw, tijden_opnieuw, _ = bouw(snapshot, tmp / "twee", tmp / "cache")
+        vloer_s = vl["pdf"] + vl["docx"]
         figuren = {"snapshot": snapshot_tijd, **tijden, "totaal": totaal,
                    "vloer_pdf": vl["pdf"], "vloer_docx": vl["docx"],
-                   "verhouding_tot_vloer": totaal / (vl["pdf"] + vl["docx"]),
-                   "herbouw_totaal": opnieuw, "herbouw_grafieken": tijden_opnieuw["grafieken"]}
+                   "verhouding_tot_vloer": totaal / vloer_s,
+                   "volle_bouw_s": volle_bouw, "volle_bouw_tot_vloer": volle_bouw / vloer_s,
+                   **incrementeel(snapshot, tmp, tmp / "cache", vloer_s),
+                   "load_average": [round(x, 2) for x in os.getloadavg()]}
         print(f"{'stap':22}{'seconden':>10}")
         for stap in ("snapshot", "hoofdstukken", "grafieken", "markdown", "html", "open_data", "pdf", "docx"):
             print(f"{stap:22}{figuren[stap]:10.2f}")
         print(f"{'totaal':22}{totaal:10.2f}")
         print(f"vloer: WeasyPrint alleen {vl['pdf']:.2f} s + pandoc alleen {vl['docx']:.2f} s "
-              f"= {vl['pdf'] + vl['docx']:.2f} s; bouw / vloer = {figuren['verhouding_tot_vloer']:.2f} "
+              f"= {vloer_s:.2f} s; bouw / vloer = {figuren['verhouding_tot_vloer']:.2f} "
               "(doel <= 1,5)")
-        print(f"herbouw met grafiekcache: {opnieuw:.2f} s, waarvan grafieken "
-              f"{tijden_opnieuw['grafieken']:.2f} s (eerste keer {tijden['grafieken']:.2f} s)")
+        f = figuren
+        print(f"volle bouw (lege cache) {volle_bouw:.2f} s = {f['volle_bouw_tot_vloer']:.2f}x de vloer; "
+              f"herbouw ongewijzigd {f['herbouw_ongewijzigd_s']:.2f} s = "
+              f"{f['herbouw_ongewijzigd_tot_vloer']:.2f}x ({len(f['herbouw_ongewijzigd_gemaakt'])} "
+              f"opnieuw gemaakt); herbouw na een OD {figuren['herbouw_een_od_s']:.2f} s = "
+              f"{figuren['herbouw_een_od_tot_vloer']:.2f}x (doel < 2 s; opnieuw: "
+              f"{', '.join(figuren['herbouw_een_od_gemaakt'])}); gelijk aan volle bouw: "
+              f"{'ja' if figuren['herbouw_een_od_gelijk_aan_volle_bouw'] else 'NEE'}")
+        print("stappen herbouw na een OD: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in figuren["herbouw_een_od_stappen"].items()))
+        print(f"load average {figuren['load_average']} (2 kernen, gedeeld met andere ontwikkelaars)")
         if not opties.zonder_10x:
             groot = schrijf_snapshot(tienvoud(snapshot.tabellen), tmp / "snapshot-10x", snapshot.manifest)
             groot = lees_snapshot(tmp / "snapshot-10x")

@@ -11,6 +11,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from staat_van_vth import opendata, render, uitgave
+from staat_van_vth.bouwcache import Bouwcache
 from staat_van_vth.grafieken import render_figuur
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
 from staat_van_vth.indicatoren import populatie
@@ -37,6 +39,7 @@ class BouwResultaat:
     manifest: dict
     tijden: dict[str, float] = field(default_factory=dict)
     boek_html: str = ""  # the one-document HTML the PDF was made from (for bench/staat.py)
+    gemaakt: list[str] = field(default_factory=list)  # what was rendered, not taken from the cache
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,12 @@ def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapsho
 
 
 def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
-                tekst: dict[str, str] | None = None, cache: Path | None = None,
+                tekst: dict[str, str] | None = None, cache: Bouwcache | Path | None = None,
                 voortgang: Voortgang | None = None) -> BouwResultaat:
+    """Every output of the edition into `uit`. `cache`: the build cache (`bouwcache`), a folder
+    outside `uit`; what it holds is not laid out again (`BouwResultaat.gemaakt` lists what was)."""
     meld = voortgang or (lambda _p, _t: None)
+    cache = Bouwcache.van(cache)
     tijden: dict[str, float] = {}
     uit.mkdir(parents=True, exist_ok=True)
     ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
@@ -103,20 +109,24 @@ def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige
         boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
     with _klok(tijden, "open_data"):
         _schrijf_open_data(ctx, snapshot.tabellen, uit)
-    with _klok(tijden, "pdf"):
-        meld(60, "PDF maken")
-        render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
-                          gemaakt=editie.peildatum)
-    with _klok(tijden, "docx"):
-        meld(85, "DOCX maken")
-        render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
-                           gemaakt=editie.peildatum)
-        if demo:
-            uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
+    # pandoc is a child process: the DOCX is made while WeasyPrint lays out the PDF
+    with ThreadPoolExecutor(1) as docx_maker:
+        docx = docx_maker.submit(render.schrijf_docx, markdown, uit / "site",
+                                 uit / f"{editie.bestandsnaam}.docx", gemaakt=editie.peildatum,
+                                 cache=cache)
+        with _klok(tijden, "pdf"):
+            meld(60, "PDF maken")
+            render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
+                              gemaakt=editie.peildatum, cache=cache)
+        with _klok(tijden, "docx"):  # what is left of the DOCX once the PDF is done
+            meld(85, "DOCX maken")
+            docx.result()
+            if demo:
+                uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
     _downloads_op_site(editie, uit)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
-    return BouwResultaat(uit, manifest, tijden, boek_html)
+    return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)
 
 
 class _klok:

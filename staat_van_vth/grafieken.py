@@ -1,10 +1,10 @@
 """Charts: altair with one shared theme (calm blue of the app's theme, an installed font so
 WeasyPrint and vl-convert measure text alike). Rendered to SVG and PNG once per distinct spec:
-the cache key is the SHA-256 of the spec, so a rebuild with unchanged data reuses them."""
+the build cache's key is the spec and the renderer's version, so a rebuild with unchanged data,
+into any folder, reuses them (`staat_van_vth.bouwcache`)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from staat_van_vth.bouwcache import Bouwcache, sleutel
 from visitatie.taal import getal
 
 FONT = "DejaVu Sans"
@@ -80,29 +81,21 @@ def minilijn(reeks, eenheid: str) -> dict:
     return thema(lijn.properties(width=70, height=16)).to_dict()
 
 
-def spec_sleutel(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def render_figuur(figuur: Figuur, doelmap: Path, cache: Path | None) -> dict[str, Path]:
+def render_figuur(figuur: Figuur, doelmap: Path, cache: Bouwcache | Path | None) -> dict[str, Path]:
     """SVG (HTML, PDF), PNG (DOCX) and the Vega-Lite spec (interactive HTML) of one figure."""
     doelmap.mkdir(parents=True, exist_ok=True)
-    sleutel = spec_sleutel(figuur.spec)
+    cache = Bouwcache.van(cache)
+    spec = json.dumps(figuur.spec, sort_keys=True)
     paden = {"svg": doelmap / f"{figuur.code}.svg", "png": doelmap / f"{figuur.code}.png",
              "vl": doelmap / f"{figuur.code}.vl.json"}
-    paden["vl"].write_text(json.dumps(figuur.spec, sort_keys=True), encoding="utf-8")
+    paden["vl"].write_text(spec, encoding="utf-8")
     for soort in ("svg", "png"):
-        paden[soort].write_bytes(_gecachet(figuur.spec, sleutel, soort, cache))
+        paden[soort].write_bytes(cache.haal(
+            "grafieken", sleutel("grafiek", soort, spec, vlc.__version__),
+            lambda soort=soort: _teken(figuur.spec, soort), naam=f"{figuur.code}.{soort}"))
     return paden
 
 
-def _gecachet(spec: dict, sleutel: str, soort: str, cache: Path | None) -> bytes:
-    bestand = cache / f"{sleutel}.{soort}" if cache else None
-    if bestand and bestand.exists():
-        return bestand.read_bytes()
-    data = (vlc.vegalite_to_svg(spec).encode("utf-8") if soort == "svg"
+def _teken(spec: dict, soort: str) -> bytes:
+    return (vlc.vegalite_to_svg(spec).encode("utf-8") if soort == "svg"
             else vlc.vegalite_to_png(spec, scale=2))
-    if bestand:
-        bestand.parent.mkdir(parents=True, exist_ok=True)
-        bestand.write_bytes(data)
-    return data

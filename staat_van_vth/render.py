@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from staat_van_vth.bouwcache import Bouwcache, bestand_sleutel, sleutel
 from visitatie import taal, uitvoer
 from visitatie.bronnen import SJABLONEN, STATISCH
 from visitatie.markdown import naar_html, slug
@@ -120,14 +121,33 @@ def normaliseer(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
 
-def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
+def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date,
+                cache: Bouwcache | Path | None = None) -> None:
     """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
-    modification date, so the same HTML gives the same bytes; tagging mended by pdfua.herstel."""
+    modification date, so the same HTML gives the same bytes; laid out in parts that the build
+    cache keeps (`pdfdelen`), each mended by pdfua.herstel, merged into one document."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from staat_van_vth import pdfdelen
+
+    lettertypen = None  # one font configuration for all parts (fonts loaded once), when needed
+
+    def maak(document: str) -> bytes:
+        nonlocal lettertypen
+        lettertypen = lettertypen or FontConfiguration()
+        return pdf_document(document, basis, gemaakt=gemaakt, font_config=lettertypen)
+
+    bouwer = pdfdelen.PdfBouwer(maak, basis, gemaakt, Bouwcache.van(cache))
+    doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
+
+
+def pdf_document(html: str, basis: Path, *, gemaakt: date, font_config=None) -> bytes:
+    """One HTML document as a tagged PDF/UA-1 with fixed dates, mended by pdfua.herstel."""
     from staat_van_vth import pdfua
 
     with vaste_bouwtijd(gemaakt):
-        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt)
-    doel.write_bytes(pdfua.herstel(pdf))
+        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt, font_config=font_config)
+    return pdfua.herstel(pdf)
 
 
 _BOUWTIJD = threading.Lock()
@@ -135,9 +155,9 @@ _BOUWTIJD = threading.Lock()
 
 @contextmanager
 def vaste_bouwtijd(gemaakt: date):
-    """SOURCE_DATE_EPOCH while a PDF or DOCX is made: fontTools (WeasyPrint's font subsetter when
-    HarfBuzz-subset is missing) stamps each embedded font with it, pandoc each zip entry and the
-    document properties. One build at a time sets it (the variable is process-wide)."""
+    """SOURCE_DATE_EPOCH while a PDF is made: fontTools (WeasyPrint's font subsetter when
+    HarfBuzz-subset is missing) stamps each embedded font with it. One build at a time sets it
+    (the variable is process-wide; pandoc gets it in its own environment, `_docx`)."""
     with _BOUWTIJD:
         vorige = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch(gemaakt))
@@ -159,20 +179,46 @@ KOLOMBREEDTES = TEMPLATES / "kolombreedtes.lua"
 AFBEELDINGEN = TEMPLATES / "afbeeldingen.lua"  # fixed sizes of the small charts
 
 
-def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date) -> None:
+AFBEELDING_MD = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+
+
+def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date,
+                 cache: Bouwcache | Path | None = None) -> None:
     """DOCX in the house style of referentie.docx: a contents field, page numbers in the
     footer, a page break before every chapter, column widths from the content, and `gemaakt`
     as every date inside (document properties, zip entries), so the same Markdown gives the
-    same bytes."""
+    same bytes. Cached on the Markdown, the images it includes, the house style and pandoc's
+    version."""
+    import pypandoc
+
+    markdown = markdown.replace(".svg)", ".png)")
+    afbeeldingen = [f"{p}={bestand_sleutel(basis / p)}"
+                    for p in sorted(set(AFBEELDING_MD.findall(markdown)))]
+    sleutel_ = sleutel("docx", markdown, *afbeeldingen, REFERENTIE_DOCX.read_bytes(),
+                       KOLOMBREEDTES.read_bytes(), AFBEELDINGEN.read_bytes(),
+                       pypandoc.get_pandoc_version(), gemaakt.isoformat())
+    doel.write_bytes(Bouwcache.van(cache).haal(
+        "docx", sleutel_, lambda: _docx(markdown, basis, gemaakt), naam=doel.name))
+
+
+def _docx(markdown: str, basis: Path, gemaakt: date) -> bytes:
+    """pandoc as a child process with SOURCE_DATE_EPOCH in its own environment (not the
+    process-wide one of `vaste_bouwtijd`), so the build lays out the PDF meanwhile."""
+    import subprocess
+    import tempfile
+
     import pypandoc
 
     extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
              "--lua-filter", str(KOLOMBREEDTES), "--lua-filter", str(AFBEELDINGEN),
              "--toc", "--toc-depth=2",
              "--metadata", "toc-title=Inhoud"]
-    with vaste_bouwtijd(gemaakt):
-        pypandoc.convert_text(markdown.replace(".svg)", ".png)"), "docx", format="markdown",
-                              outputfile=str(doel), extra_args=extra)
+    with tempfile.TemporaryDirectory(prefix="staat-docx-") as tmp:
+        uit = Path(tmp) / "staat.docx"
+        subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", "--to=docx",
+                        f"--output={uit}", *extra], input=markdown.encode("utf-8"), check=True,
+                       capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch(gemaakt))})
+        return uit.read_bytes()
 
 
 # Vendored by scripts/vendor.py (versions in visitatie/static/vendor/vendor.json): the site

@@ -184,6 +184,7 @@ def make_test_app(url: str, **extra):
               "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
               "TAKEN_SYNCHROON": True,  # jobs finish before the request returns; test_taken opts out
               "STORAGE_DIR": tempfile.mkdtemp(prefix="vth-bestanden-"),  # uploads never in the repo
+              "BOUWCACHE": tempfile.mkdtemp(prefix="vth-bouwcache-"),  # nor the build cache
               "PAGINACACHE_CONTROLE": True}  # every cached part reads only its declared areas
     config.update(extra)
     return create_app(config)

@@ -370,6 +370,37 @@ def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
         assert "/StructTreeRoot" in pdf.trailer["/Root"] and (tmp_path / f"{code}.html").exists()
 
 
+def test_with_the_build_cache_a_rebuild_renders_only_the_summaries_whose_od_changed(db, tmp_path):
+    from staat_van_vth.load import laad_tabellen
+    from visitatie.raad.operations import BRONTABELLEN, bron_uit_tabellen
+
+    e = editie_van(db, 2024)
+    tabellen = laad_tabellen(db.connection(), e.peildatum, BRONTABELLEN)
+    deelnames = tabellen["deelnames"]
+    leden = {od: set(deelnames[deelnames["od_code"] == od]["deelnemer_code"]) for od in ("dcmr", "odmh")}
+    codes = leden["dcmr"] | set(sorted(leden["odmh"])[:3])
+
+    def bouw(t, uit: str):
+        return bouw_alles(bron_uit_tabellen(t, e.jaar, e.peildatum), tmp_path / uit, werkers=1,
+                          codes=codes, cache=tmp_path / "cache")
+
+    vol = bouw(tabellen, "vol")
+    assert vol.gerenderd == vol.pdfs == len(codes)
+    assert bouw(tabellen, "ongewijzigd").gerenderd == 0  # every PDF from the cache
+    robuustheid = tabellen["robuustheid"].copy()  # one criterion of dcmr's latest assessment now met
+    dcmr = robuustheid[(robuustheid["od_code"] == "dcmr")]
+    laatste = dcmr[dcmr["datum"] == dcmr["datum"].max()]
+    robuustheid.loc[laatste[laatste["resultaat"] != "voldoet"].index[0], "resultaat"] = "voldoet"
+    gewijzigd = {**tabellen, "robuustheid": robuustheid}
+    na = bouw(gewijzigd, "een-od")
+    assert sorted(g.split("/")[1] for g in na.cache.gemaakt) == sorted(leden["dcmr"])
+    bouw_alles(bron_uit_tabellen(gewijzigd, e.jaar, e.peildatum), tmp_path / "vers", werkers=1,
+               codes=set(sorted(leden["odmh"])[:3]))
+    for code in sorted(leden["odmh"])[:3]:  # a PDF from the cache is what a build without it makes
+        assert (tmp_path / "een-od" / f"{code}.pdf").read_bytes() == \
+            (tmp_path / "vers" / f"{code}.pdf").read_bytes()
+
+
 def test_the_cli_builds_and_reports_readability(runner, tmp_path):
     uitkomst = runner.invoke(args=["raad", "build", "--editie", "2024", "--uit", str(tmp_path),
                                    "--zonder-pdf"])

@@ -282,7 +282,7 @@ def _bouw_in_map(db: Session, editie, jaar: int, uit: Path, snapshot_map: Path |
     from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
     from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
     from visitatie import opslag
-    from visitatie.publicatie.bouwen import bouwinvoer
+    from visitatie.publicatie.bouwen import bouwcache, bouwinvoer
 
     invoer = (bouwinvoer(db, editie, opslag.van_app()) if editie else
               {"editie": Editiegegevens(jaar, peildatum.date() if peildatum else date(jaar, 6, 1),
@@ -293,7 +293,7 @@ def _bouw_in_map(db: Session, editie, jaar: int, uit: Path, snapshot_map: Path |
                                   uit / "snapshot"))
     except SnapshotFout as fout:
         raise click.ClickException(str(fout)) from fout
-    resultaat = bouw_editie(snapshot=snapshot, uit=uit / "editie", cache=uit / ".grafiekcache",
+    resultaat = bouw_editie(snapshot=snapshot, uit=uit / "editie", cache=bouwcache(),
                             voortgang=lambda p, t: click.echo(f"{p:3d}% {t}"), **invoer)
     for stap, seconden in resultaat.tijden.items():
         click.echo(f"  {stap:12} {seconden:6.2f} s")

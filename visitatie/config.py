@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "STORAGE_URL": env.get("VTH_STORAGE_URL") or None,
         "S3_ENDPOINT_URL": env.get("VTH_S3_ENDPOINT_URL") or None,
         "STORAGE_CACHE": env.get("VTH_STORAGE_CACHE", str(Path(instance_path) / "opslag-cache")),
+        # built artefacts by content (staat_van_vth/bouwcache.py): this host's, safe to delete
+        "BOUWCACHE": env.get("VTH_BOUWCACHE", str(Path(instance_path) / "bouwcache")),
         "PAGINACACHE": int(env.get("VTH_PAGINACACHE", "512")),  # parts per process; 0 = off
         "LOGIN_MAX_FAILURES": int(env.get("VTH_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env.get("VTH_LOGIN_LOCK_MINUTES", "15")),

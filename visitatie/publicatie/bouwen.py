@@ -7,8 +7,9 @@ open data, manifest), `open-data.zip` and `raad/` (the council summaries frozen 
 edition, visitatie/raad/bevroren.py). A build is made
 in a local work folder and swapped in only when complete (a rename in the local folder; in an
 object store a new prefix and a pointer switched last), so readers never see half an edition;
-what a killed build left behind is removed by a later build. The chart cache is shared by all
-editions (of this host, with an object store)."""
+what a killed build left behind is removed by a later build. The build cache
+(`staat_van_vth.bouwcache`: charts, the PDF's parts, the DOCX, council summary PDFs) is this
+host's folder `VTH_BOUWCACHE`, outside every edition, shared by all builds."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlmodel import Session
 
 from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
@@ -96,17 +97,21 @@ def bouw_uitvoer(db: Session, editie: Editie, werk: Path, storage: opslag.Opslag
                  voortgang=None):
     """Every output of the edition into `werk`, from one snapshot: the snapshot itself, the Staat
     (`editie/`: PDF, HTML site, open data, DOCX), the open-data zip and the council summaries
-    (`raad/`). Changes nothing in the database; returns the snapshot and the build result. The
-    chart cache lives beside `werk`, so it outlives this build."""
+    (`raad/`). Changes nothing in the database; returns the snapshot and the build result."""
     invoer = bouwinvoer(db, editie, storage)
     snapshot = maak_snapshot(db.get_bind(), invoer["editie"], werk / "snapshot")
-    resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie", cache=werk.parent / ".grafiekcache",
+    resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie", cache=bouwcache(),
                             voortgang=voortgang, **invoer)
     shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
     # the council summaries of this edition, from the same snapshot as the report
     bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
                      werk / bevroren.MAP)
     return snapshot, resultaat
+
+
+def bouwcache() -> Path | None:
+    """This host's build cache (`VTH_BOUWCACHE`); none outside an app."""
+    return Path(current_app.config["BOUWCACHE"]) if has_app_context() else None
 
 
 def bouwinvoer(db: Session, editie: Editie, storage: opslag.Opslag | Path) -> dict:
@@ -159,7 +164,7 @@ def raad_bouw(db: Session, parameters: dict, voortgang: Callable[[int, str], Non
     bron = raadsbron(db, editie)
     with opslag.van_app().schrijfmap(f"raad/{editie.jaar}") as uit:
         verslag = bouw_alles(bron, uit, werkers=current_app.config.get("RAAD_WERKERS"),
-                             pdf=parameters.get("pdf", True),
+                             pdf=parameters.get("pdf", True), cache=bouwcache(),
                              voortgang=lambda i, n, code: voortgang(5 + 95 * i // n,
                                                                     f"PDF {i} van {n} ({code})"))
     return {**verslag.als_dict(), "jaar": editie.jaar, "url": "/raad/bouwen",

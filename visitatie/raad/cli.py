@@ -24,7 +24,7 @@ def raad_group() -> None:
 def raad_build(jaar: int, uit: Path, werkers: int | None, zonder_pdf: bool) -> None:
     from contextlib import ExitStack
 
-    from visitatie.publicatie.bouwen import raadsbron
+    from visitatie.publicatie.bouwen import bouwcache, raadsbron
     from visitatie.publicatie.operations import editie_van
     from visitatie.raad.batch import bouw_alles, standaard_werkers
 
@@ -44,8 +44,10 @@ def raad_build(jaar: int, uit: Path, werkers: int | None, zonder_pdf: bool) -> N
             balk[0].update(1)
 
         bron = raadsbron(db, editie)
-        verslag = bouw_alles(bron, uit, werkers=werkers, pdf=not zonder_pdf, voortgang=voortgang)
-    click.echo(f"{verslag.aantal} samenvattingen, {verslag.pdfs} PDF's in {uit}")
+        verslag = bouw_alles(bron, uit, werkers=werkers, pdf=not zonder_pdf, voortgang=voortgang,
+                             cache=bouwcache())
+    click.echo(f"{verslag.aantal} samenvattingen, {verslag.pdfs} PDF's in {uit} "
+               f"({verslag.gerenderd} opnieuw opgemaakt, de rest uit de bouwcache)")
     for stap, seconden in verslag.tijden.items():
         click.echo(f"  {stap:6} {seconden:6.1f} s")
     if verslag.leesbaarheid:

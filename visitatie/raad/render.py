@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from staat_van_vth.bouwcache import schrijf_heel
 from visitatie import opslag, uitvoer
 from visitatie.bronnen import STATISCH
 from visitatie.raad.samenvatting import Samenvatting
@@ -62,12 +63,17 @@ def _opmaakversie() -> bytes:
     return CSS_PAD.read_bytes() + weasyprint.__version__.encode()
 
 
+def pdf_sleutel(document: str) -> str:
+    """What decides a summary's PDF: its HTML, the stylesheet and the renderer's version (the key
+    of the portal's store and of the batch's build cache)."""
+    return hashlib.sha256(document.encode() + _opmaakversie()).hexdigest()
+
+
 def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
     """The PDF of a document, rendered once: a store addressed by the document's content (the
     same HTML and stylesheet always give the same PDF, so it is never stale), in the storage
     folder that all app processes share. A public download then costs a file read, not a render."""
-    sleutel = hashlib.sha256(document.encode() + _opmaakversie()).hexdigest()
-    pad = map_ / f"{sleutel}.pdf"
+    pad = map_ / f"{pdf_sleutel(document)}.pdf"
     if pad.is_file():
         return pad.read_bytes()
     inhoud = pdf_maker().pdf(document)
@@ -86,8 +92,12 @@ def warm_op() -> None:
     pdf_maker().pdf(PROEFPAGINA)
 
 
-def schrijf_pdf(document: str, doel: str) -> str:
-    """Batch worker task: one document's PDF into a file. Lives here, not in batch.py, so the
-    workers import only what rendering needs (no database, no readability check)."""
-    Path(doel).write_bytes(pdf_maker().pdf(document))
+def schrijf_pdf(document: str, doel: str, bewaar: str | None = None) -> str:
+    """Batch worker task: one document's PDF into a file (and into the build cache at `bewaar`).
+    Lives here, not in batch.py, so the workers import only what rendering needs (no database,
+    no readability check)."""
+    inhoud = pdf_maker().pdf(document)
+    Path(doel).write_bytes(inhoud)
+    if bewaar:
+        schrijf_heel(Path(bewaar), inhoud)
     return doel

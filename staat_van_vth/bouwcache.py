@@ -1,0 +1,89 @@
+"""The build cache: every expensive artefact of a build (a chart, a part of the PDF, the DOCX, a
+council summary's PDF) stored under the SHA-256 of everything that decides its bytes.
+
+A key names its inputs, never a place or a time, so an entry is never stale: changed input is a
+new key, and what nothing asks for any more is just unused. The folder lives outside every
+output folder (the app: `VTH_BOUWCACHE`, default `instance/bouwcache`), is shared by every build
+on the host and may be deleted at any moment; the next build then renders everything again.
+`gemaakt` records what a build had to render, so tests can count it instead of timing it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Raise when the pipeline's own code changes what an artefact looks like for the same input.
+VERSIE = "1"
+
+
+def sleutel(*delen: bytes | str) -> str:
+    """SHA-256 of the parts, each length-prefixed, so ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256(VERSIE.encode())
+    for deel in delen:
+        data = deel.encode() if isinstance(deel, str) else deel
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def bestand_sleutel(pad: Path) -> str:
+    """The key of one input file: its content (not its name or date)."""
+    return hashlib.sha256(pad.read_bytes()).hexdigest() if pad.is_file() else "ontbreekt"
+
+
+@dataclass
+class Bouwcache:
+    """A cache folder (or none: every artefact is then rendered) and what this build rendered."""
+
+    map: Path | None = None
+    gemaakt: list[str] = field(default_factory=list)  # "soort/naam" of every artefact rendered
+
+    @classmethod
+    def van(cls, cache: Bouwcache | Path | str | None) -> Bouwcache:
+        return cache if isinstance(cache, Bouwcache) else cls(Path(cache) if cache else None)
+
+    def haal(self, soort: str, sleutel_: str, maak: Callable[[], bytes], *, naam: str = "") -> bytes:
+        """The artefact of `sleutel_` from the cache, or made by `maak()` and stored."""
+        inhoud = self.lees(soort, sleutel_)
+        if inhoud is None:
+            inhoud = maak()
+            self.noteer(soort, naam or sleutel_[:12])
+            self.bewaar(soort, sleutel_, inhoud)
+        return inhoud
+
+    def lees(self, soort: str, sleutel_: str) -> bytes | None:
+        pad = self.pad(soort, sleutel_)
+        return pad.read_bytes() if pad is not None and pad.is_file() else None
+
+    def bewaar(self, soort: str, sleutel_: str, inhoud: bytes) -> None:
+        pad = self.pad(soort, sleutel_)
+        if pad is not None:
+            schrijf_heel(pad, inhoud)
+
+    def noteer(self, soort: str, naam: str) -> None:
+        """Record that this build rendered `naam` (also when a worker process did the work)."""
+        self.gemaakt.append(f"{soort}/{naam}")
+
+    def pad(self, soort: str, sleutel_: str) -> Path | None:
+        return self.map / soort / sleutel_[:2] / sleutel_ if self.map else None
+
+    def aantal(self, soort: str) -> int:
+        """How many artefacts of `soort` this build rendered."""
+        return sum(1 for g in self.gemaakt if g.startswith(soort + "/"))
+
+
+def schrijf_heel(pad: Path, inhoud: bytes) -> None:
+    """Write via a temporary file and a rename: a concurrent build reads the whole entry or none.
+    (`visitatie.opslag.schrijf_heel` does the same for the app's storage, but loads Flask.)"""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(inhoud)
+        os.replace(tijdelijk, pad)
+    except BaseException:
+        Path(tijdelijk).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,330 @@
+"""The book's PDF from parts: front matter, each chapter and each OD profile laid out as its own
+WeasyPrint document, cached (`bouwcache`) on its HTML, the files it loads and its first page
+number, and merged into one tagged PDF with pikepdf. After one OD's data change only the parts
+whose HTML changed are laid out again; a full build takes the same path, so both give the same
+bytes.
+
+Page numbers: the front matter is laid out first with placeholder page numbers in its contents to
+learn its length, then every part in order with `@page :first { counter-reset: page N }`, then the
+front matter again with the real numbers (looped until its length no longer changes).
+Links to an anchor in another part are written as an address under `KRUISLINK` (WeasyPrint drops
+a link to an anchor it cannot see) and turned back into a link to the named destination after
+the merge. The merge keeps one structure tree: WeasyPrint makes one element per page under
+the Document element anyway, so the parts' elements are appended in order; the ParentTree is
+renumbered (pages 0..n-1, then the link annotations, as WeasyPrint numbers them), and the named
+destinations and outlines are merged (an OD profile's bookmark under its chapter's)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pikepdf
+
+from staat_van_vth import pdfua
+from staat_van_vth.bouwcache import Bouwcache, bestand_sleutel, sleutel
+
+KRUISLINK = "https://deel.staat-van-vth.invalid/#"
+HOOFDSTUK = re.compile(r'<section class="hoofdstuk\b[^>]*>')
+# A chapter whose every h2 starts a page (staat.css: `.boek .hoofdstuk-profielen h2`): split there.
+PER_H2 = 'hoofdstuk-profielen"'
+H2 = re.compile(r"^<h2\b", re.MULTILINE)
+LINK = re.compile(r'href="#([^"]+)"')
+ANKER = re.compile(r'\bid="([^"]+)"')
+BRON = re.compile(r'(?:src|href)="([^"#:]+)"')
+INHOUD_LINK = ".boek .inhoudsopgave a"  # the contents' links, whose page numbers we fill in
+
+
+@dataclass(frozen=True)
+class Deel:
+    naam: str
+    body: str  # the part's HTML inside <body>
+    vervolg: bool = False  # continues the chapter of the part before (its bookmarks nest there)
+
+
+@dataclass(frozen=True)
+class Boek:
+    kop: str  # everything up to and including <body …>
+    voorwerk: Deel
+    delen: list[Deel]
+    staart: str
+
+
+def splits(boek_html: str) -> Boek:
+    """The book's HTML in parts: what comes before the first chapter, then every chapter (the
+    OD profiles each apart, each inside its chapter's <section> again). A document without a
+    <body> or without chapters is one part."""
+    body = re.search(r"<body\b[^>]*>", boek_html)
+    einde = boek_html.rfind("</body>")
+    if body is None or einde < body.end():
+        return Boek("", Deel("voorwerk", boek_html), [], "")
+    kop, inhoud, staart = boek_html[:body.end()], boek_html[body.end():einde], boek_html[einde:]
+    starts = [m.start() for m in HOOFDSTUK.finditer(inhoud)] + [len(inhoud)]
+    delen = []
+    for begin, eind in zip(starts, starts[1:], strict=False):
+        delen += _hoofdstuk_delen(inhoud[begin:eind])
+    return Boek(kop, Deel("voorwerk", inhoud[:starts[0]]), delen, staart)
+
+
+def _naam(body: str) -> str:
+    """A part is named after its first anchor (its heading): `gemaakt` then says what changed."""
+    anker = ANKER.search(body)
+    return anker.group(1) if anker else "deel"
+
+
+def _hoofdstuk_delen(hoofdstuk: str) -> list[Deel]:
+    opener = HOOFDSTUK.match(hoofdstuk).group(0)
+    if PER_H2 not in opener:
+        return [Deel(_naam(hoofdstuk), hoofdstuk)]
+    binnen = hoofdstuk[len(opener):hoofdstuk.rindex("</section>")]
+    grenzen = sorted({0, *(m.start() for m in H2.finditer(binnen))})
+    stukken = [binnen[a:b] for a, b in zip(grenzen, grenzen[1:] + [len(binnen)], strict=True)]
+    if len(stukken) > 1 and not stukken[0].strip():  # the chapter opens with an h2
+        stukken[:2] = [stukken[0] + stukken[1]]
+    return [Deel(_naam(stuk), f"{opener}{stuk}</section>\n", vervolg=i > 0)
+            for i, stuk in enumerate(stukken)]
+
+
+def _document(boek: Boek, deel: Deel, *, eerste_pagina: int | None, stijl: str = "") -> str:
+    """One part as a document of its own: links to anchors outside it become KRUISLINK addresses;
+    from the second part on its first page carries number `eerste_pagina`."""
+    eigen = set(ANKER.findall(deel.body))
+    body = LINK.sub(lambda m: m.group(0) if m.group(1) in eigen
+                    else f'href="{KRUISLINK}{quote(htmllib.unescape(m.group(1)))}"', deel.body)
+    if eerste_pagina is not None:
+        stijl += (f"@page :first {{ counter-reset: page {eerste_pagina}; "
+                  "@bottom-center { content: counter(page); } }")
+    extra = f"<style>{stijl}</style>\n</head>" if stijl else "</head>"
+    return boek.kop.replace("</head>", extra, 1) + body + boek.staart
+
+
+def _inhoud_stijl(voorwerk: Deel, paginas: dict[str, int] | None) -> str:
+    """The contents' page numbers, as WeasyPrint's target-counter would print them in one
+    document; without `paginas` a placeholder of the same width, to learn the front's length."""
+    regels = []
+    for anker in dict.fromkeys(LINK.findall(voorwerk.body)):
+        nummer = "000" if paginas is None else str(paginas.get(htmllib.unescape(anker), ""))
+        doel = f"{KRUISLINK}{quote(htmllib.unescape(anker))}"
+        regels.append(f'{INHOUD_LINK}[href="{doel}"]::after {{ content: "{nummer}"; }}')
+    return "\n".join(regels)
+
+
+class PdfBouwer:
+    """Lays out parts through the cache; `maak(html) -> bytes` is the single-document renderer
+    (WeasyPrint, PDF/UA, fixed dates, mended by pdfua.herstel)."""
+
+    def __init__(self, maak, basis: Path, gemaakt: date, cache: Bouwcache):
+        self.maak, self.basis, self.gemaakt, self.cache = maak, basis, gemaakt, cache
+        self._bronnen: dict[str, str] = {}
+
+    def deel(self, naam: str, document: str) -> bytes:
+        bronnen = [f"{p}={self._bron(p)}" for p in sorted(set(BRON.findall(document)))]
+        return self.cache.haal("pdf-delen", sleutel("pdf-deel", document, *bronnen, *_versies(),
+                                                    self.gemaakt.isoformat()),
+                               lambda: self.maak(document), naam=naam)
+
+    def _bron(self, pad: str) -> str:
+        if pad not in self._bronnen:
+            self._bronnen[pad] = bestand_sleutel(self.basis / pad)
+        return self._bronnen[pad]
+
+
+@cache
+def _versies() -> tuple[str, ...]:
+    """What else decides a part's bytes: the renderer's versions and the code that calls them."""
+    import weasyprint
+
+    from visitatie import uitvoer
+
+    return (weasyprint.__version__, pikepdf.__version__,
+            *(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], pdfua, uitvoer)))
+
+
+def bouw_pdf(boek_html: str, bouwer: PdfBouwer) -> bytes:
+    """The book's PDF from cached parts, merged (see the module's docstring)."""
+    boek = splits(boek_html)
+    voorwerk = bouwer.deel("voorwerk-proef", _document(
+        boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, None)))
+    lengte = _aantal_paginas(voorwerk)
+    for _ in range(3):
+        delen, paginas = _leg_delen_op(boek, bouwer, lengte + 1)
+        voorwerk = bouwer.deel("voorwerk", _document(
+            boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, paginas)))
+        if _aantal_paginas(voorwerk) == lengte:
+            return voeg_samen([(boek.voorwerk, voorwerk), *delen])
+        lengte = _aantal_paginas(voorwerk)
+    raise RuntimeError("De lengte van het voorwerk van de Staat blijft veranderen.")
+
+
+def _leg_delen_op(boek: Boek, bouwer: PdfBouwer, begin: int):
+    """Every part laid out from page `begin`; and the page number of every anchor."""
+    delen, paginas = [], {}
+    for deel in boek.delen:
+        pdf = bouwer.deel(deel.naam, _document(boek, deel, eerste_pagina=begin))
+        for anker, index in _ankers(pdf).items():
+            paginas.setdefault(anker, begin + index)
+        delen.append((deel, pdf))
+        begin += _aantal_paginas(pdf)
+    return delen, paginas
+
+
+def _aantal_paginas(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        return len(p.pages)
+
+
+def _ankers(pdf: bytes) -> dict[str, int]:
+    """Every named destination of a part and the index of its page."""
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        index = {pagina.objgen: i for i, pagina in enumerate(p.pages)}
+        return {naam: index[doel[0].objgen] for naam, doel in _bestemmingen(p)}
+
+
+def _bestemmingen(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Array]]:
+    namen = pdf.Root.get("/Names")
+    if namen is None or "/Dests" not in namen:
+        return []
+    return list(pikepdf.NameTree(namen.Dests).items())
+
+
+# --- the merge ---------------------------------------------------------------------------------
+
+def voeg_samen(delen: list[tuple[Deel, bytes]]) -> bytes:
+    """One PDF of the laid-out parts, in order, with one structure tree, one ParentTree, the
+    named destinations and bookmarks of all, and links between parts restored."""
+    bronnen = [pikepdf.open(io.BytesIO(pdf)) for _deel, pdf in delen]
+    try:
+        doel = bronnen[0]
+        document = doel.Root.StructTreeRoot.K[0]
+        pagina_nums, annot_nums = _nums(doel, doel, range(len(doel.pages)))
+        bestemmingen = list(_bestemmingen(doel))
+        bladwijzers = []
+        for (deel, _pdf), bron in zip(delen[1:], bronnen[1:], strict=True):
+            eerste = len(doel.pages)
+            doel.pages.extend(bron.pages)
+            nieuw = range(eerste, len(doel.pages))
+            for element in bron.Root.StructTreeRoot.K[0].K:
+                kopie = doel.copy_foreign(element)
+                kopie.P = document
+                document.K.append(kopie)
+            paginas, annots = _nums(doel, bron, nieuw)
+            pagina_nums += paginas
+            annot_nums += annots
+            bestemmingen += [(naam, _herbouw_doel(dest, bron, doel, eerste))
+                             for naam, dest in _bestemmingen(bron)]
+            bladwijzers.append((deel, _bladwijzers(bron, eerste)))
+        _schrijf_parenttree(doel, pagina_nums, annot_nums)
+        _schrijf_bestemmingen(doel, bestemmingen)
+        _voeg_bladwijzers_toe(doel, bladwijzers)
+        _herstel_kruislinks(doel, {naam for naam, _d in bestemmingen})
+        uit = io.BytesIO()
+        doel.save(uit, deterministic_id=True, compress_streams=True,
+                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return uit.getvalue()
+    finally:
+        for bron in bronnen:
+            bron.close()
+
+
+def _nums(doel: pikepdf.Pdf, bron: pikepdf.Pdf, paginas: range):
+    """The ParentTree entries of `bron`'s pages (now `doel`'s pages `paginas`) and of their
+    annotations, copied into `doel`: ([(page, value)], [(annotation, value)])."""
+    oud = bron.Root.StructTreeRoot.ParentTree.Nums
+    waarden = {int(oud[i]): oud[i + 1] for i in range(0, len(oud), 2)}
+    kopie = (lambda w: w) if bron is doel else (lambda w: _kopieer(doel, w))
+    pagina_nums, annot_nums = [], []
+    for index in paginas:
+        pagina = doel.pages[index].obj
+        pagina_nums.append((pagina, kopie(waarden[int(pagina.StructParents)])))
+        for annot in pagina.get("/Annots", []):
+            if "/StructParent" in annot:
+                annot_nums.append((annot, kopie(waarden[int(annot.StructParent)])))
+    return pagina_nums, annot_nums
+
+
+def _kopieer(doel: pikepdf.Pdf, waarde):
+    if isinstance(waarde, pikepdf.Array):
+        return pikepdf.Array([None if w is None else doel.copy_foreign(w) for w in waarde])
+    return doel.copy_foreign(waarde)
+
+
+def _schrijf_parenttree(doel: pikepdf.Pdf, pagina_nums: list, annot_nums: list) -> None:
+    """Pages 0..n-1 by their index, then the annotations (as WeasyPrint numbers one document)."""
+    nums = pikepdf.Array()
+    for sleutel_, (object_, waarde) in enumerate(pagina_nums + annot_nums):
+        if sleutel_ < len(pagina_nums):
+            object_.StructParents = sleutel_
+        else:
+            object_.StructParent = sleutel_
+        nums.append(sleutel_)
+        nums.append(waarde)
+    boom = doel.Root.StructTreeRoot
+    boom.ParentTree = doel.make_indirect(pikepdf.Dictionary(Nums=nums))
+    boom.ParentTreeNextKey = len(nums) // 2
+
+
+def _herbouw_doel(dest: pikepdf.Array, bron: pikepdf.Pdf, doel: pikepdf.Pdf, eerste: int):
+    index = [p.objgen for p in bron.pages].index(dest[0].objgen)
+    return pikepdf.Array([doel.pages[eerste + index].obj, *list(dest)[1:]])
+
+
+def _schrijf_bestemmingen(doel: pikepdf.Pdf, bestemmingen: list) -> None:
+    """One sorted name tree; the first anchor of a name wins, as in one WeasyPrint document."""
+    eerst: dict[str, pikepdf.Array] = {}
+    for naam, dest in bestemmingen:
+        eerst.setdefault(str(naam), dest)
+    namen = pikepdf.Array()
+    for naam in sorted(eerst):
+        namen.append(pikepdf.String(naam))
+        namen.append(eerst[naam])
+    if "/Names" not in doel.Root:
+        doel.Root.Names = pikepdf.Dictionary()
+    doel.Root.Names.Dests = doel.make_indirect(pikepdf.Dictionary(Names=namen))
+
+
+def _bladwijzers(bron: pikepdf.Pdf, eerste: int) -> list:
+    """A part's bookmarks as (title, page in the merged PDF, x, y, children)."""
+    index = {p.objgen: i for i, p in enumerate(bron.pages)}
+
+    def lees(items):
+        return [(str(i.title), eerste + index[i.destination[0].objgen], i.destination[2],
+                 i.destination[3], lees(i.children)) for i in items]
+    with bron.open_outline() as outline:
+        return lees(outline.root)
+
+
+def _voeg_bladwijzers_toe(doel: pikepdf.Pdf, bladwijzers: list) -> None:
+    with doel.open_outline() as outline:
+        for deel, items in bladwijzers:
+            bovenste = outline.root[-1].children if deel.vervolg and outline.root else outline.root
+            bovenste.extend(_maak_items(items))
+
+
+def _maak_items(items) -> list:
+    uit = []
+    for titel, pagina, x, y, kinderen in items:
+        item = pikepdf.OutlineItem(titel, pagina, "XYZ", left=x, top=y, zoom=0)
+        item.children.extend(_maak_items(kinderen))
+        uit.append(item)
+    return uit
+
+
+def _herstel_kruislinks(doel: pikepdf.Pdf, namen: set[str]) -> None:
+    """A link written as a KRUISLINK address becomes a link to its named destination."""
+    for pagina in doel.pages:
+        for annot in pagina.obj.get("/Annots", []):
+            actie = annot.get("/A")
+            if actie is None or not str(actie.get("/URI", "")).startswith(KRUISLINK):
+                continue
+            anker = unquote(str(actie.URI)[len(KRUISLINK):])
+            del annot["/A"]
+            annot.Contents = pikepdf.String(anker)
+            if anker in namen:
+                annot.Dest = pikepdf.String(anker)

@@ -1,0 +1,99 @@
+"""Incremental editions: the build cache outside the output folder, an unchanged rebuild that
+renders nothing, a one-OD change that lays out only the parts that show it, with the same bytes
+as a full build of the changed data; and the PDF merged from parts equal in structure (tags,
+bookmarks, links, anchors, page numbers) to the book laid out as one document."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from staat_van_vth import pdfdelen, pdfua, render
+from staat_van_vth.bouw import bouw_editie
+from staat_van_vth.snapshot import schrijf_snapshot
+from tests.test_staat import EDITIE, fixture_tabellen
+from tests.test_staat_formaten import PDF, alle_bestanden
+
+
+def een_od_gewijzigd() -> dict:
+    """One action of OD a's improvement plan finished: a's profile says so."""
+    tabellen = fixture_tabellen()
+    acties = tabellen["verbeteracties"].copy()
+    acties.loc[(acties["od_code"] == "a") & (acties["thema"] == "ketensamenwerking"), "status"] = "gereed"
+    return {**tabellen, "verbeteracties": acties}
+
+
+@pytest.fixture(scope="module")
+def bouwsels(tmp_path_factory):
+    basis = tmp_path_factory.mktemp("incrementeel")
+    cache = basis / "cache"
+    oud = schrijf_snapshot(fixture_tabellen(), basis / "snapshot-oud", {"jaar": 2099})
+    nieuw = schrijf_snapshot(een_od_gewijzigd(), basis / "snapshot-nieuw", {"jaar": 2099})
+    return {"vol": bouw_editie(EDITIE, oud, basis / "vol", cache=cache),
+            "ongewijzigd": bouw_editie(EDITIE, oud, basis / "ongewijzigd", cache=cache),
+            "een_od": bouw_editie(EDITIE, nieuw, basis / "een-od", cache=cache),
+            "vers": bouw_editie(EDITIE, nieuw, basis / "vers", cache=basis / "lege-cache"),
+            "cache": cache}
+
+
+def test_the_cache_lives_outside_the_output_folder_and_a_full_build_fills_it(bouwsels):
+    vol = bouwsels["vol"]
+    assert not (vol.map / ".grafiekcache").exists()
+    assert {g.split("/")[0] for g in vol.gemaakt} == {"grafieken", "pdf-delen", "docx"}
+    assert any(bouwsels["cache"].rglob("*"))
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_gives_the_same_bytes(bouwsels):
+    assert bouwsels["ongewijzigd"].gemaakt == []
+    assert alle_bestanden(bouwsels["ongewijzigd"].map) == alle_bestanden(bouwsels["vol"].map)
+
+
+def test_a_one_od_change_lays_out_only_the_parts_that_show_it(bouwsels):
+    delen = [g.removeprefix("pdf-delen/") for g in bouwsels["een_od"].gemaakt
+             if g.startswith("pdf-delen/")]
+    profielen = {d.naam for d in pdfdelen.splits(bouwsels["vol"].boek_html).delen if d.vervolg}
+    assert profielen == {"dienst-a", "dienst-b", "dienst-c-x"}
+    assert [d for d in delen if d in profielen] == ["dienst-a"]  # only a's profile, not b's or c's
+    alle = len(pdfdelen.splits(bouwsels["vol"].boek_html).delen)
+    assert len(delen) < alle / 2
+    assert not [g for g in bouwsels["een_od"].gemaakt if g.startswith("grafieken/")]
+
+
+def test_the_incremental_build_has_the_bytes_of_a_full_build_of_the_changed_data(bouwsels):
+    incrementeel, vers = (alle_bestanden(bouwsels[k].map) for k in ("een_od", "vers"))
+    assert sorted(incrementeel) == sorted(vers)
+    assert [pad for pad in vers if incrementeel[pad] != vers[pad]] == []
+    assert incrementeel[PDF] != alle_bestanden(bouwsels["vol"].map)[PDF]  # the change is in it
+
+
+def structuur(pdf: pikepdf.Pdf) -> dict:
+    """What a reader and a screen reader meet: tags with their pages, bookmarks, links, anchors."""
+    pagina = {p.objgen: i for i, p in enumerate(pdf.pages)}
+    tags = [(str(e.S), pagina.get(e.Pg.objgen) if "/Pg" in e else None)
+            for e in pdfua._elementen(pdf.Root.StructTreeRoot)]
+    with pdf.open_outline() as outline:
+        def lees(items):
+            return [(str(i.title), pagina[i.destination[0].objgen], lees(i.children)) for i in items]
+        bladwijzers = lees(outline.root)
+    links = [(i, str(a.get("/Dest", "")), str(a.get("/A", {}).get("/URI", "")), str(a.Contents),
+              int(a.StructParent)) for i, p in enumerate(pdf.pages) for a in p.obj.get("/Annots", [])]
+    ankers = {str(k): pagina[v[0].objgen]
+              for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    eigenaars = [(int(nums[i]), [pagina[r.Pg.objgen] for r in nums[i + 1] if r is not None and "/Pg" in r])
+                 for i in range(0, len(nums), 2) if isinstance(nums[i + 1], pikepdf.Array)]
+    return {"paginas": len(pdf.pages), "tags": tags, "bladwijzers": bladwijzers, "links": links,
+            "ankers": ankers, "eigenaars": eigenaars, "taal": str(pdf.Root.Lang),
+            "structparents": [int(p.obj.StructParents) for p in pdf.pages]}
+
+
+def test_the_merged_pdf_has_the_structure_of_the_book_as_one_document(bouwsels, tmp_path):
+    vol = bouwsels["vol"]
+    (tmp_path / "een.pdf").write_bytes(render.pdf_document(vol.boek_html, vol.map / "site",
+                                                           gemaakt=EDITIE.peildatum))
+    with pikepdf.open(vol.map / PDF) as delen, pikepdf.open(tmp_path / "een.pdf") as een:
+        samengevoegd, geheel = structuur(delen), structuur(een)
+    assert samengevoegd == geheel
+    assert samengevoegd["structparents"] == list(range(samengevoegd["paginas"]))
+    assert all(pagina == sleutel for sleutel, paginas in samengevoegd["eigenaars"] for pagina in paginas)
+    assert any(dest for _p, dest, _u, _c, _s in samengevoegd["links"])  # the contents' links
