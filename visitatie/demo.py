@@ -93,6 +93,12 @@ def laad_demo(db: Session, *, vandaag: date = DEMODAG) -> list[str]:
 
 
 def demo_accounts_tekst() -> str:
+    from visitatie.visitaties.demo import DEMO_LEDEN
+
     regels = [f"  {demo_email(rol):32} wachtwoord: {DEMO_WACHTWOORD}   ({naam})"
               for rol, naam in ROLLEN.items()]
-    return "\n".join(["Demo-accounts:", *regels, WAARSCHUWING])
+    leden = [f"  {email:32} wachtwoord: {DEMO_WACHTWOORD}   ({uitleg})"
+             for email, *_zetel, uitleg in DEMO_LEDEN if email != demo_email("commissielid")]
+    lid = next(uitleg for email, *_zetel, uitleg in DEMO_LEDEN if email == demo_email("commissielid"))
+    return "\n".join(["Demo-accounts:", *regels, f"Commissieleden uit de pool (commissielid@: {lid}):",
+                      *leden, WAARSCHUWING])
