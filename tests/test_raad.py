@@ -188,8 +188,10 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
         return len(teller)
 
     voor, gepubliceerd = queries(), len(laad_bron(db, editie_2024).visitaties)
-    # Three more visitations with a committee judgement become published before the reference date.
-    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["ozhz", "odru", "dcmr"]))
+    # Three more first-cycle visitations (reports published in June and July 2024) become
+    # published before the reference date.
+    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["odij", "odru", "odbn"]),
+                                    Visitatie.bezoek_van < date(2025, 1, 1))
             .values(gepubliceerd_op=date(2024, 5, 31)))
     db.commit()
     assert len(laad_bron(db, editie_2024).visitaties) == gepubliceerd + 3
