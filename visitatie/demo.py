@@ -97,8 +97,7 @@ def demo_accounts_tekst() -> str:
 
     regels = [f"  {demo_email(rol):32} wachtwoord: {DEMO_WACHTWOORD}   ({naam})"
               for rol, naam in ROLLEN.items()]
-    leden = [f"  {email:32} wachtwoord: {DEMO_WACHTWOORD}   ({uitleg})"
-             for email, *_zetel, uitleg in DEMO_LEDEN if email != demo_email("commissielid")]
-    lid = next(uitleg for email, *_zetel, uitleg in DEMO_LEDEN if email == demo_email("commissielid"))
-    return "\n".join(["Demo-accounts:", *regels, f"Commissieleden uit de pool (commissielid@: {lid}):",
-                      *leden, WAARSCHUWING])
+    leden = [f"  {email:32} {uitleg}" for email, *_zetel, uitleg in DEMO_LEDEN]
+    return "\n".join(["Demo-accounts:", *regels,
+                      f"Commissieleden uit de visiteurspool (wachtwoord: {DEMO_WACHTWOORD}):", *leden,
+                      WAARSCHUWING])
