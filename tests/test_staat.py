@@ -423,7 +423,7 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
         db.add(WederhoorReactie(visitatie_id=odmh.id, sectie="GEHEIM", soort="oneens_met_oordeel",
                                 tekst="GEHEIM"))
         db.commit()
-    with Session(engine) as db:  # the first cycle's reports published by the reference date
+    with Session(engine) as db:  # the reports published by the reference date
         rapporten = db.exec(select(Visitatie.od_code, Visitatie.gepubliceerd_op)
                             .where(Visitatie.gepubliceerd_op.is_not(None))).all()
     gepubliceerd = {od for od, dag in rapporten if dag <= date(2024, 6, 1)}
