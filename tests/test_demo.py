@@ -14,7 +14,8 @@ from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker
 from visitatie.demo import DEMO_WACHTWOORD, demo_accounts_tekst, demo_email
 from visitatie.demodag import DEMODAG
-from visitatie.planning.models import VisitatieRonde, Visiteur
+from visitatie.planning.models import Visiteur
+from visitatie.rondes.models import VisitatieRonde
 from visitatie.timeutil import NL
 from visitatie.visitaties.demo import (
     DEMO_LEDEN,
