@@ -296,7 +296,7 @@ def test_disable_demo_runs_in_the_production_profile(runner, database_url, tmp_p
     herstel = subprocess.run([*vth, "users", "disable-demo"], env=omgeving, capture_output=True,
                              text=True)
     assert herstel.returncode == 0, herstel.stderr
-    assert "7 demo-account(s) geblokkeerd" in herstel.stdout
+    assert "9 demo-account(s) geblokkeerd" in herstel.stdout  # one per role, two more committee members
     assert subprocess.run([*vth, "db", "upgrade"], env=omgeving).returncode == 0
 
 

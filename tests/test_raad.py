@@ -114,11 +114,11 @@ def test_the_published_visitation_of_the_od_fills_its_section(db, client):
     assert eerder.ods[0].visitatie is None  # not yet published on that date
     html = client.get("/raad/GM0484").get_data(as_text=True)
     assert "De visitatie van ODMH was op 3 oktober 2023." in html and "visitatierapport ODMH" in html
-    # Groningen's OD was visited (the Staat: "bezocht (1 mei 2023)") but its report is not
-    # published in the demo: the summary names the visit, as the Staat does.
-    groningen = client.get("/raad/GM0014").get_data(as_text=True)
-    assert "kreeg op 1 mei 2023 bezoek voor de visitatie. Het verslag daarvan is er nog niet." in groningen
-    assert "nog geen gegevens in deze app" not in groningen
+    # ODBN was visited on 8 April 2024 (the Staat: "bezocht") but its report was published only
+    # after the reference date: the summary names the visit, as the Staat does.
+    bosch = client.get("/raad/GM0796?editie=2024").get_data(as_text=True)
+    assert "kreeg op 8 april 2024 bezoek voor de visitatie. Het verslag daarvan is er nog niet." in bosch
+    assert "nog geen gegevens in deze app" not in bosch
     # Achterhoek's visit is only planned (after the reference date): nothing to tell yet.
     assert "nog geen gegevens in deze app" in client.get("/raad/GM0197").get_data(as_text=True)
 
@@ -128,7 +128,7 @@ def test_utrecht_names_its_od_once_and_the_visit_the_staat_reports(client):
     Omgevingsdienst Utrecht on 1 January 2026); RUD Utrecht was visited on 7 November 2022."""
     html = client.get("/raad/GM0344?editie=2024").get_data(as_text=True)
     assert "door RUD Utrecht. Dit is de stand" in html and "RUD Utrecht (RUD Utrecht)" not in html
-    assert "RUD Utrecht kreeg op 7 november 2022 bezoek voor de visitatie." in html
+    assert "De visitatie van RUD Utrecht was op 7 november 2022." in html  # published in January 2023
     assert "nog geen gegevens in deze app" not in html
 
 
@@ -162,13 +162,13 @@ def test_the_visitation_outcome_follows_the_committees_levels(db):
 
 
 def test_only_published_visitation_reports_feed_the_outcome(db):
-    # OZHZ's report is final but not published: Dordrecht's summary shows nothing of it, only
-    # the visit itself, as the Staat's stand per OD does.
-    dordrecht = visitatietekst(db, "GM0505")
-    assert dordrecht.endswith("OZHZ kreeg op 31 oktober 2023 bezoek voor de visitatie. "
-                              "Het verslag daarvan is er nog niet.")
-    assert "is de dienst op orde" not in dordrecht and "Het plan om te verbeteren" not in dordrecht
-    assert leesbaarheid.controleer([("visitatie", dordrecht)]) == []
+    # ODRA's report was published after the reference date (July 2024): Arnhem's summary shows
+    # nothing of it, only the visit itself, as the Staat's stand per OD does.
+    arnhem = visitatietekst(db, "GM0202")
+    assert arnhem.endswith("ODRA kreeg op 15 april 2024 bezoek voor de visitatie. "
+                           "Het verslag daarvan is er nog niet.")
+    assert "is de dienst op orde" not in arnhem and "Het plan om te verbeteren" not in arnhem
+    assert leesbaarheid.controleer([("visitatie", arnhem)]) == []
     db.exec(update(Visitatie).where(Visitatie.od_code == "odmh").values(gepubliceerd_op=None))
     db.commit()
     assert "is de dienst op orde" not in visitatietekst(db, "GM0484")
@@ -188,8 +188,10 @@ def test_laad_bron_reads_a_fixed_number_of_queries(app, db):
         return len(teller)
 
     voor, gepubliceerd = queries(), len(laad_bron(db, editie_2024).visitaties)
-    # Three more visitations with a committee judgement become published before the reference date.
-    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["ozhz", "odru", "dcmr"]))
+    # Three more first-cycle visitations (reports published in June and July 2024) become
+    # published before the reference date.
+    db.exec(update(Visitatie).where(Visitatie.od_code.in_(["odij", "odru", "odbn"]),
+                                    Visitatie.bezoek_van < date(2025, 1, 1))
             .values(gepubliceerd_op=date(2024, 5, 31)))
     db.commit()
     assert len(laad_bron(db, editie_2024).visitaties) == gepubliceerd + 3

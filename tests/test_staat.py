@@ -407,7 +407,7 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
     with Session(engine) as db:
         from visitatie.visitaties.demo import scenario_visitaties
 
-        ids = scenario_visitaties(db)  # the first cycle's, for these two
+        ids = scenario_visitaties(db)  # ODMH's published report, OZHZ's draft (second cycle)
         odmh, ozhz = db.get(Visitatie, ids["odmh"]), db.get(Visitatie, ids["ozhz"])
         concept = db.exec(select(Respons).where(Respons.visitatie_id == ozhz.id,
                                                 Respons.soort == "commissieoordeel")).one()
@@ -423,13 +423,17 @@ def test_only_published_reports_feed_the_snapshot(demo_database_url, tmp_path):
         db.add(WederhoorReactie(visitatie_id=odmh.id, sectie="GEHEIM", soort="oneens_met_oordeel",
                                 tekst="GEHEIM"))
         db.commit()
+    with Session(engine) as db:  # the reports published by the reference date
+        rapporten = db.exec(select(Visitatie.od_code, Visitatie.gepubliceerd_op)
+                            .where(Visitatie.gepubliceerd_op.is_not(None))).all()
+    gepubliceerd = {od for od, dag in rapporten if dag <= date(2024, 6, 1)}
+    assert {"odmh", "omwb", "odt"} <= gepubliceerd and any(dag > date(2024, 6, 1) for _, dag in rapporten)
     snapshot = maak_snapshot(engine, Editiegegevens(2024, date(2024, 6, 1), "x"), tmp_path / "snap")
     t = snapshot.tabellen
-    gepubliceerd = {"odmh", "omwb", "rud-zeeland", "odnzkg", "odt", "fumo"}  # ozhz is final, not published
     assert set(t["visitatierapporten"]["od_code"]) == gepubliceerd
     assert set(t["visitatie_bevindingen"]["od_code"]) == gepubliceerd
-    assert set(t["verbeteracties"]["od_code"]) == gepubliceerd - {"omwb"}  # omwb has no plan yet
-    assert len(t["visitatie_kalibratie"]) == 6 * 6  # six reports, six themes
+    assert set(t["verbeteracties"]["od_code"]) == gepubliceerd  # the plans of those reports
+    assert len(t["visitatie_kalibratie"]) == len(gepubliceerd) * 6  # six themes per report
     assert all(b"GEHEIM" not in p.read_bytes() for p in (tmp_path / "snap").iterdir())
     eerder = maak_snapshot(engine, Editiegegevens(2023, date(2023, 12, 1), "x"), tmp_path / "snap2023")
     assert "odmh" not in set(eerder.tabellen["visitatierapporten"]["od_code"])  # published 28 Dec 2023

@@ -130,15 +130,15 @@ def test_a_visitor_gets_the_public_tasks_and_a_way_to_sign_in(client):
 
 
 def test_an_od_in_right_of_reply_is_told_to_react_before_the_deadline(app, client):
-    v = _visitatie(app, "odru")
+    v = _visitatie(app, "rud-ln")
     assert v.status == "wederhoor"
     termijn = _termijn(app, v, "definitief")
-    _, html = _start(app, client, "od_medewerker", "odru")
+    _, html = _start(app, client, "od_medewerker", "rud-ln")
     item = _item(html, f"/visitaties/{v.id}/wederhoor")
     assert "Reageren op het conceptrapport (wederhoor)" in item
     assert f"Uiterlijk {datum_nl(termijn.deadline)}" in item
     assert ("Te laat" in item) == termijn.te_laat
-    assert "Omgevingsdienst regio Utrecht" in html
+    assert "RUD Limburg Noord" in html
 
 
 def test_an_od_before_its_visit_is_told_to_submit_its_self_evaluation(app, client, klok):
@@ -154,14 +154,14 @@ def test_an_od_before_its_visit_is_told_to_submit_its_self_evaluation(app, clien
 
 
 def test_an_od_sees_its_open_improvement_actions_and_ilt_recommendations(app, client):
-    v = _visitatie(app, "odt")
+    v = _visitatie(app, "odh")
     with _db(app) as db:
         acties = vis_ops.acties_van(db, v.id)
         from visitatie.ilt.operations import bevindingen_voor_od
-        ilt = [r for r in bevindingen_voor_od(db, "odt") if r.bevinding.opvolgbaar
-               and (r.opvolging_van("od", "odt") is None
-                    or r.opvolging_van("od", "odt").status in ("open", "in_behandeling"))]
-    _, html = _start(app, client, "od_medewerker", "odt")
+        ilt = [r for r in bevindingen_voor_od(db, "odh") if r.bevinding.opvolgbaar
+               and (r.opvolging_van("od", "odh") is None
+                    or r.opvolging_van("od", "odh").status in ("open", "in_behandeling"))]
+    _, html = _start(app, client, "od_medewerker", "odh")
     lopend = [a for a in acties if a.loopt]
     assert lopend and len(lopend) < len(acties)  # the demo has done and dropped actions too
     assert html.count(f'href="/visitaties/{v.id}/verbeterplan"') == len(lopend)
@@ -169,14 +169,14 @@ def test_an_od_sees_its_open_improvement_actions_and_ilt_recommendations(app, cl
     assert te_laat and f"{len(te_laat)} te laat" in html
     assert ilt
     for r in ilt:
-        assert f'href="/ilt/bevindingen/{r.bevinding.id}/opvolging/od/odt"' in html
+        assert f'href="/ilt/bevindingen/{r.bevinding.id}/opvolging/od/odh"' in html
     assert "/visitaties/1/" not in html  # nothing of another OD's visitation
 
 
 def test_a_committee_member_sees_only_the_steps_of_their_own_committees(app, client):
     email = maak_account(app, "commissielid")
     dcmr = _in_commissie(app, email, "dcmr", "secretaris")
-    odh = _in_commissie(app, email, "odh", "peer")
+    odh = _in_commissie(app, email, "ofgv", "peer")
     _inloggen(client, email)
     html = client.get("/").get_data(as_text=True)
     assert "Conceptrapport naar de omgevingsdienst sturen" in _item(html, f"/visitaties/{dcmr.id}/rapport")
@@ -222,7 +222,7 @@ def test_the_overview_and_the_start_page_agree_on_late_improvement_plans(app, cl
                                                           date(2026, 9, 15)))
                 for v in visitaties}
         ods = {v.id: v.od_code for v in visitaties}
-    assert sum(1 for n in te_laat.values() if n) >= 4  # Zeeland, Twente, FUMO, NZKG in the demo
+    assert {ods[i] for i, n in te_laat.items() if n} == {"odh"}  # Haaglanden's, the demo's one late plan
     _, start = _start(app, client, "coordinator")
     overzicht = client.get("/visitaties").get_data(as_text=True)
     for visitatie_id, n in te_laat.items():

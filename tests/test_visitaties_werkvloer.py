@@ -169,7 +169,7 @@ def test_submitting_and_each_step_forward_ask_once_what_cannot_be_undone(app, vi
     assert "<details>" in indienen and "Ja, definitief indienen" in indienen
     assert "kunt u de antwoorden niet meer wijzigen" in indienen
     coordinator = _ingelogd(app, "coordinator", None)
-    detail = coordinator.get(f"/visitaties/{vids['ozhz']}").get_data(as_text=True)  # definitief
+    detail = coordinator.get(f"/visitaties/{vids['odg']}").get_data(as_text=True)  # definitief
     assert "Volgende stap: Gepubliceerd" in detail and "Publiceren kan niet worden teruggedraaid" in detail
     assert "Ja, naar &#39;Gepubliceerd&#39;" in detail
 
@@ -178,13 +178,13 @@ def test_submitting_and_each_step_forward_ask_once_what_cannot_be_undone(app, vi
 
 
 def _wederhoor(app, vids):
-    """An ODRU employee (ODRU is in the right of reply) with one posted reaction."""
+    """An RUD LN employee (RUD LN is in the right of reply) with one posted reaction."""
     from visitatie.visitaties import operations as ops
     from visitatie.visitaties.rapport import secties
 
-    od = _ingelogd(app, "od_medewerker", "odru")
+    od = _ingelogd(app, "od_medewerker", "rud-ln")
     with Session(app.extensions["vth_engine"]) as db:
-        v = db.get(Visitatie, vids["odru"])
+        v = db.get(Visitatie, vids["rud-ln"])
         sectie = secties(ops.rapport_van(db, v).tekst)[0]
         reactie = ops.plaats_reactie(db, visitatie=v, sectie=sectie, soort="ontbrekende_context",
                                      tekst="Eerste versie (fictief)", auteur_id=None)
@@ -201,7 +201,7 @@ def _reactie(app, rid):
 
 def test_the_od_edits_and_withdraws_a_reaction_until_the_committee_answers(app, vids):
     od, rid, sectie = _wederhoor(app, vids)
-    vid = vids["odru"]
+    vid = vids["rud-ln"]
     pagina = od.get(f"/visitaties/{vid}/wederhoor").get_data(as_text=True)
     assert "Reactie wijzigen" in pagina and "Ja, reactie intrekken" in pagina
     od.post(f"/visitaties/{vid}/wederhoor/{rid}/wijzigen",
@@ -223,15 +223,16 @@ def test_an_answered_reaction_can_no_longer_be_changed(app, vids):
     with Session(app.extensions["vth_engine"]) as db:
         ops.beantwoord_reactie(db, reactie=db.get(WederhoorReactie, rid), besluit="overgenomen", antwoord="")
         db.commit()
-    antwoord = od.post(f"/visitaties/{vids['odru']}/wederhoor/{rid}/intrekken", follow_redirects=True)
+    antwoord = od.post(f"/visitaties/{vids['rud-ln']}/wederhoor/{rid}/intrekken", follow_redirects=True)
     assert "al beantwoord" in antwoord.get_data(as_text=True)
     assert _reactie(app, rid) is not None
-    assert "Reactie wijzigen" not in od.get(f"/visitaties/{vids['odru']}/wederhoor").get_data(as_text=True)
+    pagina = od.get(f"/visitaties/{vids['rud-ln']}/wederhoor").get_data(as_text=True)
+    assert f"/wederhoor/{rid}/wijzigen" not in pagina and f"/wederhoor/{rid}/intrekken" not in pagina
 
 
 def test_the_od_downloads_the_draft_marked_as_draft_and_no_one_else_does(app, vids):
-    vid = vids["odru"]  # in the right of reply
-    od = _ingelogd(app, "od_medewerker", "odru")
+    vid = vids["rud-ln"]  # in the right of reply
+    od = _ingelogd(app, "od_medewerker", "rud-ln")
     antwoord = od.get(f"/visitaties/{vid}/rapport.docx")
     assert antwoord.status_code == 200 and antwoord.data.startswith(b"PK")
     assert "concept-visitatierapport" in antwoord.headers["Content-Disposition"]
@@ -311,7 +312,7 @@ def _upload(client, pad, inhoud=PDF, naam="onderbouwing.pdf", **extra):
 
 
 def test_the_committee_attaches_evidence_to_an_assessment_section_for_itself_only(app, vids):
-    vid = vids["odru"]  # right of reply: the report is not final yet
+    vid = vids["rud-ln"]  # right of reply: the report is not final yet
     commissie = _secretaris(app, vid)
     pagina = commissie.get(f"/visitaties/{vid}/commissie/commissieoordeel?sectie=toekomstvisie")
     assert "Bijlagen van de commissie" in pagina.get_data(as_text=True)
@@ -324,7 +325,7 @@ def test_the_committee_attaches_evidence_to_an_assessment_section_for_itself_onl
         bijlage = db.exec(select(VisitatieBijlage)).one()
     pad = f"/visitaties/{vid}/bijlage/{bijlage.id}"
     assert commissie.get(pad).data == PDF
-    for rol, od in (("od_medewerker", "odru"), ("coordinator", None)):
+    for rol, od in (("od_medewerker", "rud-ln"), ("coordinator", None)):
         assert _ingelogd(app, rol, od).get(pad).status_code == 403  # committee only
     geweigerd = _upload(commissie, f"/visitaties/{vid}/bijlagen/kader/toekomstvisie", b"MZ geen pdf", "x.exe")
     assert "Bijlage niet toegevoegd: Alleen PDF" in geweigerd.get_data(as_text=True)
@@ -339,7 +340,7 @@ def test_the_committee_attaches_evidence_to_an_assessment_section_for_itself_onl
 def test_interview_notes_take_attachments(app, vids):
     from visitatie.visitaties.models import GespreksVerslag
 
-    vid = vids["odru"]
+    vid = vids["rud-ln"]
     commissie = _secretaris(app, vid)
     commissie.post(f"/visitaties/{vid}/gesprekken", data={"titel": "Directie (fictief)", "tekst": "Notities"})
     with Session(app.extensions["vth_engine"]) as db:
@@ -353,7 +354,7 @@ def test_a_reaction_takes_an_annex_the_committee_reads_and_it_goes_with_the_reac
     from visitatie.visitaties.models import VisitatieBijlage
 
     od, rid, _sectie = _wederhoor(app, vids)
-    vid = vids["odru"]
+    vid = vids["rud-ln"]
     _upload(od, f"/visitaties/{vid}/bijlagen/wederhoor/{rid}", naam="toelichting.pdf")
     with Session(app.extensions["vth_engine"]) as db:
         bijlage = db.exec(select(VisitatieBijlage)).one()

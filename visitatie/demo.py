@@ -93,6 +93,11 @@ def laad_demo(db: Session, *, vandaag: date = DEMODAG) -> list[str]:
 
 
 def demo_accounts_tekst() -> str:
+    from visitatie.visitaties.demo import DEMO_LEDEN
+
     regels = [f"  {demo_email(rol):32} wachtwoord: {DEMO_WACHTWOORD}   ({naam})"
               for rol, naam in ROLLEN.items()]
-    return "\n".join(["Demo-accounts:", *regels, WAARSCHUWING])
+    leden = [f"  {email:32} {uitleg}" for email, *_zetel, uitleg in DEMO_LEDEN]
+    return "\n".join(["Demo-accounts:", *regels,
+                      f"Commissieleden uit de visiteurspool (wachtwoord: {DEMO_WACHTWOORD}):", *leden,
+                      WAARSCHUWING])

@@ -46,7 +46,8 @@ ZOMER_2 = ("2025-01-01 2025-01-05 kerstvakantie\n2025-07-12 2025-08-24 zomervaka
 VASTE_DAGEN = {"rud-zeeland": date(2022, 11, 15), "odnzkg": date(2022, 12, 6), "odt": date(2023, 1, 24),
                "fumo": date(2023, 3, 7), "odmh": date(2023, 10, 3)}
 # ODs of the running cycle visited after the demo's day: (weeks from the day, window in weeks).
-LATER = {"odwh": (2, 3), "odzob": (4, 4), "odbn": (10, 6)}
+# ODMH's comes after its self-evaluation is due, so the demo's OD employee has one to fill in.
+LATER = {"odwh": (2, 3), "odzob": (4, 4), "odmh": (4, 2), "odbn": (10, 6)}
 
 
 def _namen(rnd: random.Random):
@@ -131,7 +132,7 @@ def _voor_de_fusie(db: Session, ronde: VisitatieRonde) -> None:
 
 
 def _later_bezoeken(db: Session, ronde: VisitatieRonde) -> None:
-    """Keep the running cycle partly ahead of us: three ODs (fictitiously) asked to be visited
+    """Keep the running cycle partly ahead of us: four ODs (fictitiously) asked to be visited
     in the coming weeks, so the cycle is partly held whenever the demo is loaded while it runs."""
     for code, (na, weken) in LATER.items():
         van = max(vandaag() + timedelta(weeks=na), ronde.start)
