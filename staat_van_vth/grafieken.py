@@ -57,11 +57,10 @@ def index_tegen_mediaan(data: pd.DataFrame, categorie: str, waarde: str) -> dict
     the OD's value as a percentage of it, in the order of the profile's table (alphabetical);
     the median line labelled, in the middle of an axis of at least 50 to 150. No title: the
     figure's caption names the OD and the year."""
-    uitslag = max(50, -(-int((data[waarde] - 100).abs().max()) // 25) * 25)
+    domein, streepjes = index_as(data[waarde])
     staven = alt.Chart(data).mark_bar(color=BLAUW).encode(
         x=alt.X(f"{waarde}:Q", title="% van de landelijke mediaan",
-                scale=alt.Scale(domain=[100 - uitslag, 100 + uitslag]),
-                axis=alt.Axis(values=list(range(100 - uitslag, 101 + uitslag, uitslag // 2)))),
+                scale=alt.Scale(domain=domein), axis=alt.Axis(values=streepjes)),
         x2=alt.X2(datum=100),
         y=alt.Y(f"{categorie}:N", sort=data[categorie].tolist(), title=None),
         tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
@@ -70,6 +69,16 @@ def index_tegen_mediaan(data: pd.DataFrame, categorie: str, waarde: str) -> dict
     tekst = mediaan.mark_text(color=ACCENT, align="left", baseline="bottom", dx=4, y=-2,
                               fontWeight="bold").encode(x="x:Q", text="label:N")
     return thema((staven + lijn + tekst).properties(width=320, height=alt.Step(14))).to_dict()
+
+
+def index_as(indexen: pd.Series) -> tuple[list[int], list[int]]:
+    """The axis of an index chart: 100 in the middle, reaching the farthest index rounded up to
+    a multiple of 50 (so every tick, a quarter of the axis apart, is a whole multiple of 25 and
+    one falls on 100), never below 0 (an index is a share of the median)."""
+    uitslag = max(50, -(-int((indexen - 100).abs().max()) // 50) * 50)
+    onder = max(0, 100 - uitslag)
+    stap = uitslag // 2
+    return [onder, 100 + uitslag], [100 + i * stap for i in range(-2, 3) if 100 + i * stap >= onder]
 
 
 def minilijn(reeks, eenheid: str) -> dict:

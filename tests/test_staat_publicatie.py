@@ -396,6 +396,17 @@ def test_the_profile_chart_labels_the_median_line():
     assert any("landelijke mediaan = 100" in str(v) for v in spec["datasets"].values())
 
 
+@pytest.mark.parametrize(("indexen", "domein", "streepjes"), [
+    ([80, 130], [50, 150], [50, 75, 100, 125, 150]),
+    ([100, 175], [0, 200], [0, 50, 100, 150, 200]),  # a range of 75 once gave ticks 25, 62, 99, ...
+    ([40, 300], [0, 300], [0, 100, 200, 300]),  # never below 0: an index is a share of the median
+    ([100, 251], [0, 300], [0, 100, 200, 300]),
+])
+def test_the_profile_chart_axis_has_whole_ticks_with_one_on_the_median(indexen, domein, streepjes):
+    assert grafieken.index_as(pd.Series(indexen)) == (domein, streepjes)
+    assert 100 in streepjes and all(t % 25 == 0 for t in streepjes)
+
+
 def test_the_docx_draws_the_small_charts_at_a_fixed_small_size(editie):
     """Sized by their pixels the trend lines filled their column: 1,1 cm wide as in the PDF;
     a profile's chart 11 cm."""
