@@ -56,7 +56,10 @@ class Bouwcache:
 
     def lees(self, soort: str, sleutel_: str) -> bytes | None:
         pad = self.pad(soort, sleutel_)
-        return pad.read_bytes() if pad is not None and pad.is_file() else None
+        try:
+            return pad.read_bytes() if pad is not None else None
+        except (FileNotFoundError, IsADirectoryError):  # not made yet, or the cache was just cleared
+            return None
 
     def bewaar(self, soort: str, sleutel_: str, inhoud: bytes) -> None:
         pad = self.pad(soort, sleutel_)

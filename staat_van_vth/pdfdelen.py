@@ -131,8 +131,12 @@ class PdfBouwer:
                                lambda: self.maak(document), naam=naam)
 
     def _bron(self, pad: str) -> str:
+        """The key of a file the part loads; a link that leaves the site's folder (an editor's
+        relative link) is no input of the layout and is never read."""
         if pad not in self._bronnen:
-            self._bronnen[pad] = bestand_sleutel(self.basis / pad)
+            bestand = (self.basis / pad).resolve()
+            binnen = bestand.is_relative_to(self.basis.resolve())
+            self._bronnen[pad] = bestand_sleutel(bestand) if binnen else "buiten de site"
         return self._bronnen[pad]
 
 

@@ -179,6 +179,7 @@ KOLOMBREEDTES = TEMPLATES / "kolombreedtes.lua"
 AFBEELDINGEN = TEMPLATES / "afbeeldingen.lua"  # fixed sizes of the small charts
 
 
+PANDOC_OPTIES = ("--standalone", "--toc", "--toc-depth=2", "--metadata", "toc-title=Inhoud")
 AFBEELDING_MD = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 
 
@@ -195,7 +196,7 @@ def schrijf_docx(markdown: str, basis: Path, doel: Path, *, gemaakt: date,
     afbeeldingen = [f"{p}={bestand_sleutel(basis / p)}"
                     for p in sorted(set(AFBEELDING_MD.findall(markdown)))]
     sleutel_ = sleutel("docx", markdown, *afbeeldingen, REFERENTIE_DOCX.read_bytes(),
-                       KOLOMBREEDTES.read_bytes(), AFBEELDINGEN.read_bytes(),
+                       KOLOMBREEDTES.read_bytes(), AFBEELDINGEN.read_bytes(), *PANDOC_OPTIES,
                        pypandoc.get_pandoc_version(), gemaakt.isoformat())
     doel.write_bytes(Bouwcache.van(cache).haal(
         "docx", sleutel_, lambda: _docx(markdown, basis, gemaakt), naam=doel.name))
@@ -209,15 +210,15 @@ def _docx(markdown: str, basis: Path, gemaakt: date) -> bytes:
 
     import pypandoc
 
-    extra = ["--resource-path", str(basis), "--standalone", "--reference-doc", str(REFERENTIE_DOCX),
-             "--lua-filter", str(KOLOMBREEDTES), "--lua-filter", str(AFBEELDINGEN),
-             "--toc", "--toc-depth=2",
-             "--metadata", "toc-title=Inhoud"]
+    with _BOUWTIJD:  # a PDF part may be setting SOURCE_DATE_EPOCH in this process meanwhile
+        omgeving = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch(gemaakt))}
     with tempfile.TemporaryDirectory(prefix="staat-docx-") as tmp:
         uit = Path(tmp) / "staat.docx"
-        subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", "--to=docx",
-                        f"--output={uit}", *extra], input=markdown.encode("utf-8"), check=True,
-                       capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch(gemaakt))})
+        subprocess.run([pypandoc.get_pandoc_path(), "--from=markdown", "--to=docx", f"--output={uit}",
+                        "--resource-path", str(basis), "--reference-doc", str(REFERENTIE_DOCX),
+                        "--lua-filter", str(KOLOMBREEDTES), "--lua-filter", str(AFBEELDINGEN),
+                        *PANDOC_OPTIES], input=markdown.encode("utf-8"), check=True,
+                       capture_output=True, env=omgeving)
         return uit.read_bytes()
 
 

@@ -53,7 +53,7 @@ class Gunicorn:
         self.omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": PRODUCTIE_GEHEIM,
                          "VTH_DATABASE_URL": database_url, "VTH_BIND": f"127.0.0.1:{self.poort}",
                          "VTH_WORKERS": str(workers), "VTH_STORAGE_DIR": str(opslag),
-                         "HOME": str(home)}
+                         "VTH_BOUWCACHE": str(home / "bouwcache"), "HOME": str(home)}
         self.omgeving.pop("VTH_REDIS_URL", None)
         self.proces: subprocess.Popen | None = None
 

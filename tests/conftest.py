@@ -192,7 +192,8 @@ def make_test_app(url: str, **extra):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = make_test_app(database_url, STORAGE_DIR=str(tmp_path / "bestanden"))
+    app = make_test_app(database_url, STORAGE_DIR=str(tmp_path / "bestanden"),
+                        BOUWCACHE=str(tmp_path / "bouwcache"))
     yield app
     app.extensions["vth_engine"].dispose()
 

@@ -114,7 +114,8 @@ def start_worker(app, *opties: str) -> subprocess.Popen:
     """`vth worker` in its own process group, so SIGKILL reaches the work horse it forks too."""
     omgeving = {**os.environ, "VTH_ENV": "test", "VTH_SECRET_KEY": "test-geheim",
                 "VTH_DATABASE_URL": app.config["DATABASE_URL"], "VTH_REDIS_URL": REDIS_URL,
-                "VTH_STORAGE_DIR": app.config["STORAGE_DIR"]}
+                "VTH_STORAGE_DIR": app.config["STORAGE_DIR"],
+                "VTH_BOUWCACHE": str(app.config["BOUWCACHE"])}  # a warm cache could finish before the kill
     return subprocess.Popen([str(BIN / "vth"), "worker", *opties], cwd=PROJECT_ROOT, env=omgeving,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

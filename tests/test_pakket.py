@@ -95,7 +95,7 @@ def test_het_uitgepakte_wiel_vindt_zijn_bestanden_en_start(wiel, tmp_path):
         archief.extractall(site)
     omgeving = {**os.environ, "PYTHONPATH": str(site), "VTH_ENV": "test",
                 "VTH_DATABASE_URL": f"sqlite:///{tmp_path / 'vth.sqlite'}",
-                "VTH_STORAGE_DIR": str(tmp_path / "bestanden")}
+                "VTH_STORAGE_DIR": str(tmp_path / "bestanden"), "VTH_BOUWCACHE": str(tmp_path / "bouwcache")}
     uitkomst = subprocess.run([sys.executable, "-P", "-c", CONTROLE], cwd=tmp_path, env=omgeving,
                               capture_output=True, text=True, timeout=300)
     assert uitkomst.returncode == 0, uitkomst.stderr[-3000:]

@@ -5,11 +5,14 @@ bookmarks, links, anchors, page numbers) to the book laid out as one document.""
 
 from __future__ import annotations
 
+import shutil
+
 import pikepdf
 import pytest
 
 from staat_van_vth import pdfdelen, pdfua, render
 from staat_van_vth.bouw import bouw_editie
+from staat_van_vth.bouwcache import Bouwcache, sleutel
 from staat_van_vth.snapshot import schrijf_snapshot
 from tests.test_staat import EDITIE, fixture_tabellen
 from tests.test_staat_formaten import PDF, alle_bestanden
@@ -38,9 +41,21 @@ def bouwsels(tmp_path_factory):
 
 def test_the_cache_lives_outside_the_output_folder_and_a_full_build_fills_it(bouwsels):
     vol = bouwsels["vol"]
-    assert not (vol.map / ".grafiekcache").exists()
+    assert not [p for p in vol.map.rglob("*") if p.name.startswith(".")]  # no hidden cache inside
     assert {g.split("/")[0] for g in vol.gemaakt} == {"grafieken", "pdf-delen", "docx"}
-    assert any(bouwsels["cache"].rglob("*"))
+    assert {p.relative_to(bouwsels["cache"]).parts[0] for p in bouwsels["cache"].rglob("*")
+            if p.is_file()} >= {"grafieken", "pdf-delen", "docx"}
+
+
+def test_a_cache_cleared_between_looking_and_reading_makes_the_artefact_again(tmp_path):
+    """The cache may be deleted at any moment: a missing entry is made again, never an error."""
+    cache = Bouwcache(tmp_path / "cache")
+    sleutel_ = sleutel("proef", "inhoud")
+    assert cache.haal("proef", sleutel_, lambda: b"een", naam="x") == b"een"
+    shutil.rmtree(tmp_path / "cache")
+    assert cache.lees("proef", sleutel_) is None
+    assert cache.haal("proef", sleutel_, lambda: b"twee", naam="x") == b"twee"
+    assert cache.gemaakt == ["proef/x", "proef/x"]
 
 
 def test_an_unchanged_rebuild_renders_nothing_and_gives_the_same_bytes(bouwsels):
@@ -97,3 +112,15 @@ def test_the_merged_pdf_has_the_structure_of_the_book_as_one_document(bouwsels, 
     assert samengevoegd["structparents"] == list(range(samengevoegd["paginas"]))
     assert all(pagina == sleutel for sleutel, paginas in samengevoegd["eigenaars"] for pagina in paginas)
     assert any(dest for _p, dest, _u, _c, _s in samengevoegd["links"])  # the contents' links
+
+
+def test_a_link_out_of_the_site_folder_is_never_read_for_the_key(tmp_path):
+    """An editor's relative link such as ../../geheim.txt is not an input of the layout."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "staat.css").write_text("body {}", encoding="utf-8")
+    geheim = tmp_path / "geheim.txt"
+    geheim.write_text("een", encoding="utf-8")
+    bouwer = pdfdelen.PdfBouwer(lambda _html: b"", site, EDITIE.peildatum, Bouwcache())
+    assert bouwer._bron("../geheim.txt") == "buiten de site"
+    assert bouwer._bron("staat.css") != "buiten de site"

@@ -119,6 +119,18 @@ def redis_beschikbaar() -> bool:
 
 
 @pytest.mark.skipif(not redis_beschikbaar(), reason="Redis antwoordt niet op 127.0.0.1:6379")
+def test_the_queue_names_a_worker_entry_point_that_exists():
+    """RQ finds the job's function by its dotted name only when a worker runs it: resolve it
+    here, so a move of the function fails without Redis too."""
+    import inspect
+    import pkgutil
+
+    from visitatie.taken.runner import WERKER
+
+    functie = pkgutil.resolve_name(WERKER)
+    assert callable(functie) and list(inspect.signature(functie).parameters) == ["taak_id"]
+
+
 def test_job_on_redis_queue_runs_in_a_worker(database_url, monkeypatch):
     from rq import SimpleWorker
 

@@ -215,7 +215,7 @@ def doel_op_de_dag(dagen: dict[str, date], scenario: Scenario, dag: date) -> str
 
 
 def _wederhoor_ronde(db: Session, v: Visitatie, dagen: dict[str, date], dag: date) -> None:
-    """The OD reacts a week into the right of reply; the committee answers before it ends."""
+    """The OD reacts four days into the right of reply; the committee answers before it ends."""
     reageren = dagen["wederhoor"] + timedelta(days=4)
     if ops.reacties_van(db, v) or reageren > dag:
         return
