@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from visitatie.ilt import operations as ilt_ops
-from visitatie.ilt.models import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN, IltStudie
+from visitatie.ilt.models import IltStudie
+from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Omgevingsdienst
 from visitatie.rondes.models import VisitatieRonde

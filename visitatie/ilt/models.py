@@ -12,7 +12,7 @@ from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 from visitatie.errors import DomeinFout
-from visitatie.ilt.opvolging import OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN  # noqa: F401 (read from here too)
+from visitatie.ilt.opvolging import OPVOLGBARE_TYPEN, OPVOLGSTATUSSEN
 from visitatie.timeutil import utcnow
 from visitatie.versies import Versiebeheer
 
@@ -31,7 +31,6 @@ OPVOLG_OVERGANGEN = {
     "afgerond": {"in_behandeling"},
     "niet_overgenomen": {"in_behandeling"},
 }
-GESLOTEN_STATUSSEN = {"afgerond", "niet_overgenomen"}
 
 
 class IltStudie(Versiebeheer, SQLModel, table=True):

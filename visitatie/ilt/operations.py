@@ -20,14 +20,13 @@ from visitatie.ilt import opvolging
 from visitatie.ilt.bestand import BevindingRegel
 from visitatie.ilt.models import (
     ADRESSAAT_SOORTEN,
-    GESLOTEN_STATUSSEN,
-    OPVOLGBARE_TYPEN,
     STUDIESOORTEN,
     IltAdressaat,
     IltBevinding,
     IltOpvolging,
     IltStudie,
 )
+from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN
 from visitatie.register.models import Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
 from visitatie.taxonomie import taxonomie

@@ -26,6 +26,8 @@ OPVOLGSTATUSSEN = {
     "afgerond": "Afgerond",
     "niet_overgenomen": "Niet overgenomen",
 }
+# The statuses that close an item for its party (a closed item can be reopened).
+GESLOTEN_STATUSSEN = frozenset({"afgerond", "niet_overgenomen"})
 NIET_VASTGELEGD = "niet_vastgelegd"
 # Every category of a follow-up item, in the order outputs print them: closed, running, none.
 CATEGORIEEN = {
@@ -68,7 +70,7 @@ class Telling:
     @property
     def niet_klaar(self) -> int:
         """Items not known to be closed: open, in behandeling and niet vastgelegd."""
-        return self.aantal("open") + self.aantal("in_behandeling") + self.aantal(NIET_VASTGELEGD)
+        return self.n - sum(self.aantal(c) for c in GESLOTEN_STATUSSEN)
 
 
 def opvolgpunten(bevindingen: Iterable[tuple[int, int, str]],

@@ -28,14 +28,13 @@ from visitatie.ilt.bestand import BevindingRegel, lees_bevindingen, naar_csv, na
 from visitatie.ilt.forms import BestandForm, BevindingForm, LeegForm, OpvolgingForm, StudieForm
 from visitatie.ilt.models import (
     ADRESSAAT_SOORTEN,
-    OPVOLGSTATUSSEN,
     PARTIJ_SOORTEN,
     STUDIESOORTEN,
     STUDIESTATUSSEN,
     IltBevinding,
     IltStudie,
 )
-from visitatie.ilt.opvolging import CATEGORIEEN
+from visitatie.ilt.opvolging import CATEGORIEEN, GESLOTEN_STATUSSEN, OPVOLGSTATUSSEN
 from visitatie.importeren import ImportFout, als_tijdelijk_bestand
 from visitatie.register.models import Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
@@ -44,6 +43,7 @@ from visitatie.timeutil import vandaag
 bp = Blueprint("ilt", __name__, url_prefix="/ilt")
 bp.add_app_template_global(OPVOLGSTATUSSEN, "ILT_OPVOLGSTATUSSEN")  # also for the OD-page section
 bp.add_app_template_global(CATEGORIEEN, "ILT_OPVOLGCATEGORIEEN")
+bp.add_app_template_global(GESLOTEN_STATUSSEN, "ILT_GESLOTEN")
 
 
 @bp.app_template_global("ilt_naam")

@@ -22,15 +22,9 @@ from staat_van_vth.load import laad_tabellen
 from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde, laatste_rapporten
 from visitatie.bekend_op import als_datum
 from visitatie.ilt import opvolging as ilt_opvolging
-from visitatie.ilt.models import (
-    GESLOTEN_STATUSSEN,
-    OPVOLGBARE_TYPEN,
-    IltAdressaat,
-    IltBevinding,
-    IltOpvolging,
-    IltStudie,
-)
+from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
 from visitatie.ilt.operations import Regel, betreft_partij
+from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
 from visitatie.monitoring.robuustheid import Kop, geldige_oordelen, oordeel_over_geheel
