@@ -19,7 +19,7 @@ from visitatie.audit.operations import namens
 from visitatie.auth.models import Gebruiker
 from visitatie.ilt import operations as ops
 from visitatie.ilt.bestand import BevindingRegel
-from visitatie.ilt.models import IltOpvolging, IltStudie
+from visitatie.ilt.models import IltBevinding, IltOpvolging, IltStudie
 from visitatie.register.models import Omgevingsdienst
 from visitatie.taal import aantal
 from visitatie.timeutil import is_verzet, vandaag, zet_vandaag
@@ -181,30 +181,35 @@ def opvolging_plan() -> list[tuple[int, int, str, str, str]]:
 
 
 def _leg_opvolging_vast(db: Session, studies: list[IltStudie]) -> int:
-    """Record each item the way a party does (`bewaar_opvolging`, with its audit line), on the
-    day it did so: an item it closed was first 'in behandeling'. Items already recorded stay."""
+    """Record each item of the plan that has no record yet, the i-th party on its own days."""
     bevindingen = {(i, b.nummer): b for i, s in enumerate(studies) for b in ops.bevindingen_van(db, s)}
     al = {(o.bevinding_id, o.partij_soort, o.partij_code) for o in db.exec(select(IltOpvolging)).all()}
     volgnummer: dict[str, int] = {}
     wie: dict[str, tuple[int | None, str]] = {}
     for index, nummer, soort, code, status in opvolging_plan():
         bevinding = bevindingen[(index, nummer)]
-        if (bevinding.id, soort, code) in al:
-            continue
-        i = volgnummer.setdefault(code, len(volgnummer))
-        door = wie.setdefault(code, _wie(db, soort, code))
-        stappen = [status] if status in ("open", "in_behandeling") else ["in_behandeling", status]
-        opvolging = None
-        for stap, dag in zip(stappen, _dagen(studies[index], index, nummer, i), strict=False):
-            tekst = TOELICHTING[(index, nummer)][stap]
-            if soort == "provincie":
-                tekst = NAMENS_PROVINCIE + tekst[0].lower() + tekst[1:]
-            with _op(dag), namens(*door):
-                opvolging = ops.bewaar_opvolging(
-                    db, bevinding=bevinding, partij_soort=soort, partij_code=code, status=stap,
-                    toelichting=f"{tekst} (fictief).", versie=opvolging.versie if opvolging else None,
-                    door=door[1], fictief=True)
+        if (bevinding.id, soort, code) not in al:
+            dagen = _dagen(studies[index], index, nummer, volgnummer.setdefault(code, len(volgnummer)))
+            _volg_op(db, bevinding, (soort, code), status, dagen, TOELICHTING[(index, nummer)],
+                     wie.setdefault(code, _wie(db, soort, code)))
     return len(opvolging_plan())
+
+
+def _volg_op(db: Session, bevinding: IltBevinding, partij: tuple[str, str], status: str,
+             dagen: tuple[date, date], teksten: dict[str, str], door: tuple[int | None, str]) -> None:
+    """Record one item the way a party does (`bewaar_opvolging`, with its audit line), each step
+    on its day: an item the party closed was first 'in behandeling'."""
+    stappen = [status] if status in ("open", "in_behandeling") else ["in_behandeling", status]
+    opvolging = None
+    for stap, dag in zip(stappen, dagen, strict=False):
+        tekst = teksten[stap]
+        if partij[0] == "provincie":
+            tekst = NAMENS_PROVINCIE + tekst[0].lower() + tekst[1:]
+        with _op(dag), namens(*door):
+            opvolging = ops.bewaar_opvolging(
+                db, bevinding=bevinding, partij_soort=partij[0], partij_code=partij[1], status=stap,
+                toelichting=f"{tekst} (fictief).", versie=opvolging.versie if opvolging else None,
+                door=door[1], fictief=True)
 
 
 def _dagen(studie: IltStudie, index: int, nummer: int, i: int) -> tuple[date, date]:
