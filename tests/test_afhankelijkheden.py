@@ -270,3 +270,47 @@ def test_de_domeinlaag_importeert_de_weblaag_niet():
                 if doel in modules and hoort_bij_weblaag(doel) and domein_van(doel) != domein_van(module):
                     fouten.append(f"{pad.relative_to(ROOT)}:{knoop.lineno} importeert {doel}")
     assert not fouten, "\n".join(fouten)
+
+
+# --- Dutch formatting has one home ------------------------------------------------------------
+
+TAAL = "visitatie.taal"  # the one home of Dutch numbers, dates and months (README, docs/een-waarheid.md)
+MAANDNAMEN = {"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+              "oktober", "november", "december"}
+
+
+def eigen_opmaak(pad: Path) -> list[str]:
+    """What in a module formats Dutch itself: a list of month names (three or more of them as
+    separate strings), or the decimal comma swap of `taal.getal` (`.replace(",", "X")`)."""
+    boom = ast.parse(pad.read_text(encoding="utf-8"))
+    gevonden = []
+    for knoop in ast.walk(boom):
+        if isinstance(knoop, ast.List | ast.Tuple | ast.Set | ast.Dict):
+            elementen = knoop.keys if isinstance(knoop, ast.Dict) else knoop.elts
+            namen = {e.value.lower() for e in elementen
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)} & MAANDNAMEN
+            if len(namen) >= 3:
+                gevonden.append(f"regel {knoop.lineno}: een lijst met maandnamen")
+        if (isinstance(knoop, ast.Call) and isinstance(knoop.func, ast.Attribute)
+                and knoop.func.attr == "replace" and len(knoop.args) == 2
+                and [getattr(a, "value", None) for a in knoop.args] == [",", "X"]):
+            gevonden.append(f"regel {knoop.lineno}: eigen getalnotatie (komma wisselen)")
+    return gevonden
+
+
+def test_nederlandse_opmaak_heeft_een_thuis():
+    """Month names and the Dutch number format live in `visitatie.taal` only; every other module
+    imports them (the council summaries and the planning pages once kept their own copies)."""
+    fouten = [f"{pad.relative_to(ROOT)} {wat}" for module, pad in sorted(alle_modules().items())
+              if module != TAAL for wat in eigen_opmaak(pad)]
+    assert not fouten, "Nederlandse opmaak buiten visitatie/taal.py:\n" + "\n".join(fouten)
+    assert eigen_opmaak(alle_modules()[TAAL])  # the home itself is found: the check can see a copy
+
+
+def test_de_opmaaktoets_vindt_een_kopie(tmp_path):
+    pad = tmp_path / "kopie.py"
+    pad.write_text('M = ("januari", "februari", "maart")\n'
+                   'def g(x):\n    return f"{x:,.1f}".replace(",", "X").replace(".", ",")\n'
+                   'GEEN = ["mei"]  # one month name is a word, not a list\n', encoding="utf-8")
+    assert eigen_opmaak(pad) == ["regel 1: een lijst met maandnamen",
+                                 "regel 3: eigen getalnotatie (komma wisselen)"]

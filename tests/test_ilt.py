@@ -4,19 +4,25 @@ all-or-nothing, round trip, uploads, follow-up and the OD-page section."""
 from __future__ import annotations
 
 import io
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, func, select
 
 import visitatie.taxonomie
+from staat_van_vth import ilt as staat_ilt
+from staat_van_vth.load import laad_tabellen
 from visitatie import bestanden
+from visitatie.audit.models import AuditRegel
 from visitatie.errors import Conflict, DomeinFout
 from visitatie.ilt import operations as ops
 from visitatie.ilt.bestand import KOLOMMEN, BevindingRegel
-from visitatie.ilt.demo import stap_ilt
+from visitatie.ilt.demo import opvolging_plan, stap_ilt
 from visitatie.ilt.forms import BevindingForm
 from visitatie.ilt.models import IltBevinding, IltOpvolging, IltStudie
+from visitatie.ilt.opvolging import CATEGORIEEN, NIET_VASTGELEGD, per_partij, telling
+from visitatie.timeutil import NL
 
 GOED = "1,aanbeveling,informatie,midden,Deel gegevens.,omgevingsdiensten,odmh,PV28,p. 12"
 
@@ -279,20 +285,72 @@ def test_overviews_count_open_recommendations_per_od_and_theme(app, db, demo, cl
     with app.app_context():
         per_od = {s.code: s for s in ops.open_per_od(db, date(2025, 1, 1))}
         per_thema = {s.code: s for s in ops.open_per_thema(db)}
-    # ODs are addressed as a category in four recommendations/improvement points of the demo
+    # ODs are addressed as a category in four recommendations/improvement points of the demo;
+    # ODMH recorded "BAO-" (demo.OD_OPVOLGING): in behandeling, afgerond, open, nothing
     assert per_od["odmh"].aanbevelingen == 4
     assert (per_od["odmh"].gesloten, per_od["odmh"].per_status["in_behandeling"]) == (1, 1)
     assert per_od["odmh"].open == 3
     # without recorded follow-up an item is "niet vastgelegd", never counted as open (one definition
     # with the Staat and the council summaries: visitatie/ilt/opvolging.py)
-    assert (per_od["odmh"].per_status["niet_vastgelegd"], per_od["odmh"].per_status["open"]) == (2, 0)
-    assert per_od["ozhz"].gesloten == 1 and per_od["odwh"].open == 4
+    assert (per_od["odmh"].per_status["niet_vastgelegd"], per_od["odmh"].per_status["open"]) == (1, 1)
+    assert per_od["ozhz"].gesloten == 2 and per_od["odwh"].open == 4
     assert per_od["odwh"].per_status["niet_vastgelegd"] == 4
     assert per_thema["informatie"].aanbevelingen == 3
-    assert per_thema["informatie"].per_status["afgerond"] == 1
+    assert per_thema["informatie"].per_status["afgerond"] == 15  # 14 on e-waste 3, 1 on asbestos 5
     pagina = client.get("/ilt/opvolging").get_data(as_text=True)
     assert "Omgevingsdienst Midden-Holland" in pagina and "Informatievoorziening en data" in pagina
     assert '<th scope="col">Niet vastgelegd</th>' in pagina
+
+
+def _demo_opvolgpunten(db, peildatum: date) -> list:
+    """The demo's follow-up items as the Staat of that reference date counts them."""
+    tabellen = laad_tabellen(db.connection(), peildatum, ["omgevingsdiensten", "deelnames", "ilt_bevindingen",
+                                                          "ilt_adressaten", "ilt_opvolging"])
+    return staat_ilt.opvolgpunten(tabellen)
+
+
+def test_the_demo_records_most_follow_up_but_not_all(app, db, demo):
+    """The 2024 edition counts follow-up recorded for most items, in every category, and
+    items nobody recorded ("niet vastgelegd"); the older study's items are further along."""
+    with app.app_context():
+        punten = _demo_opvolgpunten(db, date(2024, 6, 1))
+    t = telling(punten)
+    assert t.n == 124 and all(t.aantal(c) for c in CATEGORIEEN)
+    assert 0 < t.aantal(NIET_VASTGELEGD) <= t.n / 4  # most items have a recorded status, not all
+    assert dict(t.aantallen) == {"afgerond": 33, "niet_overgenomen": 3, "in_behandeling": 35, "open": 22,
+                                 NIET_VASTGELEGD: 31}  # the Staat 2024: "33 afgerond", 26,6 %
+    per_studie = {k: telling(p for p in punten if p.studie_id == s.id) for k, s in demo.items()}
+    ewaste, asbest = per_studie["E-was"], per_studie["Asbes"]
+    assert ewaste.percentage("afgerond") > 50 > asbest.percentage("afgerond")
+    assert asbest.percentage("open") > ewaste.percentage("open")
+    assert per_studie["Gelui"].n == 0  # the noise study asks nothing of ODs or provinces
+    # whole parties that recorded nothing: four ODs, four provinces
+    stil = [p for p, tp in per_partij(punten).items() if tp.aantal(NIET_VASTGELEGD) == tp.n]
+    assert sorted(soort for soort, _ in stil) == ["od"] * 4 + ["provincie"] * 4
+
+
+def test_the_demo_follow_up_was_recorded_before_the_2024_reference_date(app, db, demo):
+    """Each record went through the follow-up operation on its own day (record and audit line
+    agree), after its study appeared and before the 2024 edition's reference date, which reads
+    follow-up as it stands; a closed item was first 'in behandeling'."""
+    with app.app_context():
+        rijen = db.exec(select(IltOpvolging, IltBevinding, IltStudie)
+                        .join(IltBevinding, IltBevinding.id == IltOpvolging.bevinding_id)
+                        .join(IltStudie, IltStudie.id == IltBevinding.studie_id)).all()
+        regels = db.exec(select(AuditRegel).where(AuditRegel.actie == "ilt.opvolging.bewaren")).all()
+    assert rijen and all(o.fictief and o.toelichting.endswith("(fictief).") for o, _, _ in rijen)
+    assert all(s.publicatiedatum < o.bijgewerkt.astimezone(NL).date() < date(2024, 6, 1) for o, _, s in rijen)
+    per_rij: dict[str, list] = {}
+    for r in sorted(regels, key=lambda r: r.tijdstip):
+        per_rij.setdefault(r.object_id, []).append(r)
+    for o, _, _ in rijen:
+        lijn = per_rij[str(o.id)]
+        assert abs(lijn[-1].tijdstip - o.bijgewerkt) < timedelta(seconds=1)  # the same save
+        assert lijn[-1].gebruiker_email == o.bijgewerkt_door
+        if o.status in ("afgerond", "niet_overgenomen"):
+            assert [json.loads(r.na)["status"] for r in lijn] == ["in_behandeling", o.status]
+    assert all(r.gebruiker_email == "ILT (fictief)" for o, _, _ in rijen if o.partij_soort == "provincie"
+               for r in per_rij[str(o.id)])
 
 
 def test_the_od_page_shows_the_ilt_findings_that_concern_it(client, demo):
@@ -308,7 +366,7 @@ def test_the_demo_step_is_idempotent(app, db, demo):
         stap_ilt(db)
         db.commit()
     assert aantal(db, IltStudie) == 3
-    assert aantal(db, IltOpvolging) == 5
+    assert aantal(db, IltOpvolging) == len(opvolging_plan()) == 93
     assert all(s.gepubliceerd for s in demo.values())
 
 

@@ -20,13 +20,20 @@ from visitatie.bekend_op import als_datum, bekend_op
 from visitatie.ilt.opvolging import NIET_VASTGELEGD, opvolgpunten, per_partij, telling, zin
 from visitatie.monitoring.robuustheid import geldig_oordeel, geldige_oordelen
 from visitatie.raad import operations as raad_operations
+from visitatie.raad import samenvatting
 from visitatie.taxonomie import taxonomie
 from visitatie.visitaties.kalibratie import kalibratie
 from visitatie.visitaties.rapport import thema_oordelen
 from visitatie.visitaties.stand import STAND_NAMEN, Bezoekstand, bezocht_op, stand_op, stand_uit_dagen
 from visitatie.vragenlijsten import formulier
 from visitatie.vragenlijsten.definitie import lees_tekst
-from visitatie.vragenlijsten.oordeel import aanbevelingen, bevindingen, niveau_tekst, niveaus_per_thema
+from visitatie.vragenlijsten.oordeel import (
+    aanbevelingen,
+    bevindingen,
+    niveau_met_label,
+    niveau_tekst,
+    niveaus_per_thema,
+)
 
 KADER = """\
 code: proef
@@ -115,6 +122,7 @@ def test_report_and_calibration_read_the_same_judgement(kader):
     # the members' overview and the form's choices print a level as the report does
     vraag = kader.secties[0].vragen[0]
     assert formulier.weergave(vraag, 3) == niveau_tekst(vraag, 3) == "3. Op orde"
+    assert niveau_met_label(3, "Op orde") == "3. Op orde" and niveau_met_label(3, "") == "3"
     assert formulier.niveau_label(vraag, 3, "Op orde", "c") == "3. Op orde: c"
     rijen = {r.thema: r for r in kalibratie(kader, {"tv_oordeel": 1}, kader, ANTWOORDEN)}
     assert (rijen["toekomstvisie"].zelf, rijen["toekomstvisie"].commissie) == (1, 3)
@@ -215,6 +223,7 @@ LEZERS = [
     (raad_operations.visitaties_uit, "laatste_rapporten"),  # which published report is the latest
     (formulier.weergave, "niveau_tekst"),  # a level as printed
     (formulier.niveau_label, "niveau_tekst"),
+    (samenvatting.uitkomst_tekst, "niveau_met_label"),  # the council's level words, as the report's
     (raad_operations.bron_uit_tabellen, "opvolgpunten"),  # the ILT follow-up items
 ]
 

@@ -152,12 +152,12 @@ def test_the_visitation_outcome_follows_the_committees_levels(db):
                                                             "tu_oordeel", "pr_oordeel", "bv_oordeel")})
     tekst = visitatietekst(db, "GM0484")
     assert "Bij geen van de 6 thema's is de dienst op orde of beter." in tekst
-    assert "Alle thema's kregen een 2 (in ontwikkeling)." in tekst
+    assert "Alle thema's kregen het cijfer '2. In ontwikkeling'." in tekst
     zet_commissieoordeel(db, "odmh", {"tv_oordeel": 3, "bs_oordeel": 3, "ks_oordeel": 4,
                                       "tu_oordeel": 3, "pr_oordeel": 1, "bv_oordeel": 3})
     tekst = visitatietekst(db, "GM0484")
     assert "Bij 5 van de 6 thema's is de dienst op orde of beter." in tekst
-    assert "Het laagste cijfer is een 1 (beginnend). Dat cijfer geldt voor de kennis en kunde." in tekst
+    assert "Het laagste cijfer is '1. Beginnend'. Dat cijfer geldt voor de kennis en kunde." in tekst
     assert leesbaarheid.controleer([("visitatie", tekst)]) == []
 
 

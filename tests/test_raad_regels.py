@@ -208,17 +208,17 @@ def oordelen(*niveaus: int | None) -> tuple[ThemaOordeel, ...]:
 
 @pytest.mark.parametrize(("niveaus", "zinnen"), [
     ((3, 3, 4, 3, 2, 3), ["Bij 5 van de 6 thema's is de dienst op orde of beter.",
-                          "Het laagste cijfer is een 2 (in ontwikkeling).",
+                          "Het laagste cijfer is '2. In ontwikkeling'.",
                           "Dat cijfer geldt voor de kennis en kunde."]),
-    ((3, 2, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is een 2 (in ontwikkeling).",
+    ((3, 2, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is '2. In ontwikkeling'.",
                           "Dat cijfer geldt voor de samenwerking met het bestuur en de kennis en kunde."]),
-    ((3, 1, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is een 1 (beginnend).",
+    ((3, 1, 4, 3, 2, 3), ["Bij 4 van de 6 thema's", "Het laagste cijfer is '1. Beginnend'.",
                           "Dat cijfer geldt voor de samenwerking met het bestuur."]),
     ((1, 1, 1, 3, 3, 4), ["Bij 3 van de 6 thema's", "Dat cijfer geldt voor 3 thema's."]),
     ((2, 2, 2, 2, 2, 2), ["Bij geen van de 6 thema's is de dienst op orde of beter.",
-                          "Alle thema's kregen een 2 (in ontwikkeling)."]),
+                          "Alle thema's kregen het cijfer '2. In ontwikkeling'."]),
     ((4, 4, 4, 4, 4, 4), ["Bij alle 6 thema's is de dienst op orde of beter.",
-                          "Alle thema's kregen een 4 (voorbeeldig)."]),
+                          "Alle thema's kregen het cijfer '4. Voorbeeldig'."]),
     ((3, None, 3, 3, 3, 2), ["Bij 4 van de 5 thema's", "Dat cijfer geldt voor de eigen organisatie."]),
 ])
 def test_the_visitation_outcome_follows_the_committees_levels(niveaus, zinnen):

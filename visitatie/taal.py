@@ -26,6 +26,11 @@ def datum_nl(waarde: date | datetime | None) -> str:
     return tekst
 
 
+def maand_nl(waarde: date) -> str:
+    """'september 2026': the month and year of a date."""
+    return f"{MAANDEN[waarde.month - 1]} {waarde.year}"
+
+
 def getal(waarde, decimalen: int = 1) -> str:
     """Dutch number format: '1.234,5'; whole numbers without decimals; '–' for no value."""
     if waarde is None or (isinstance(waarde, float) and waarde != waarde):  # None or NaN

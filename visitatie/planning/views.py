@@ -44,13 +44,12 @@ from visitatie.planning.forms import (
 from visitatie.planning.models import Afwezigheid, Band, Plan, Visiteur
 from visitatie.register.models import Omgevingsdienst
 from visitatie.rondes.models import RondeOd, VisitatieRonde
+from visitatie.taal import MAANDEN
 from visitatie.taken.runner import maak_taak, verzend
 from visitatie.timeutil import vandaag
 from visitatie.visitaties import stand as visitatiestand
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"]
 
 
 @bp.app_template_filter("rol")

@@ -5,17 +5,16 @@ Pure: no database, no templates; the render step only lays this out."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from visitatie.ilt.opvolging import CATEGORIEEN
 from visitatie.monitoring.robuustheid import NIET_VOLDAAN
 from visitatie.raad import teksten
 from visitatie.raad.gegevens import Gegevens, OdGegevens, ThemaOordeel
 from visitatie.raad.vragen import Vraag, vragen_voor
-from visitatie.taal import aantal
+from visitatie.taal import aantal, datum_nl, getal, maand_nl
+from visitatie.vragenlijsten.oordeel import niveau_met_label
 
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"]
 MAX_ILT_PUNTEN = 3
 TELWOORDEN = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf"}
 OP_ORDE = 3  # maturity level "op orde" on the visitation framework's scale
@@ -27,23 +26,6 @@ WIE = {"ministerie": "de minister", "bestuur_od": "het bestuur van de dienst zel
 CYCLUS_KORT = {"op_tijd": "op tijd", "te_laat": "te laat vastgesteld", "niet_verzonden": "niet verstuurd",
                "niet_vastgesteld": "niet vastgesteld", "ontbreekt": "ontbreekt",
                "nog_niet_verschuldigd": "nog niet nodig"}
-
-
-def datum_nl(d: date) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-
-
-def maand_nl(d: date) -> str:
-    return f"{MAANDEN[d.month - 1]} {d.year}"
-
-
-def getal_nl(waarde: float | None) -> str:
-    """Dutch number format (1.234 or 12,5); a dash for no value."""
-    if waarde is None:
-        return "–"
-    if float(waarde).is_integer():
-        return f"{int(waarde):,}".replace(",", ".")
-    return f"{waarde:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 @dataclass(frozen=True)
@@ -203,7 +185,8 @@ def _bezoek_zonder_verslag(od: OdGegevens) -> str:
 
 def uitkomst_tekst(oordelen: tuple[ThemaOordeel, ...]) -> str:
     """The committee's judgement in a few sentences: on how many themes the OD is at level 3
-    ("op orde") or higher, and which theme(s) scored lowest. Empty without judged themes."""
+    ("op orde") or higher, and which theme(s) scored lowest, that level in the visitation
+    report's words (`niveau_met_label`). Empty without judged themes."""
     beoordeeld = [o for o in oordelen if o.niveau is not None]
     if not beoordeeld:
         return ""
@@ -212,9 +195,9 @@ def uitkomst_tekst(oordelen: tuple[ThemaOordeel, ...]) -> str:
     laag = [o for o in beoordeeld if o.niveau == laagste]
     hoeveel = {beoordeeld_aantal: "alle", 0: "geen van de"}.get(goed, f"{goed} van de")
     tekst = f"Bij {hoeveel} {beoordeeld_aantal} thema's is de dienst op orde of beter."
-    cijfer = f"een {laagste} ({laag[0].label.lower()})" if laag[0].label else f"een {laagste}"
+    cijfer = f"'{niveau_met_label(laagste, laag[0].label)}'"  # the report's words for the level
     if len(laag) == beoordeeld_aantal:
-        return f"{tekst} Alle thema's kregen {cijfer}."
+        return f"{tekst} Alle thema's kregen het cijfer {cijfer}."
     tekst += f" Het laagste cijfer is {cijfer}."
     if len(laag) > MAX_GENOEMDE_THEMAS:
         return f"{tekst} Dat cijfer geldt voor {len(laag)} thema's."
@@ -345,10 +328,10 @@ def _sectie_cijfers(g: Gegevens) -> Sectie:
     if not any(k.waarde is not None for od in g.ods for k in od.kerncijfers):
         return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),
                                                                   _vast("geen_cijfers", g)))
-    rijen = [(od.afkorting, *(getal_nl(k.waarde) for k in od.kerncijfers)) for od in g.ods]
-    rijen.append((f"Midden provincie {g.provincie}", *(getal_nl(k.mediaan_provincie)
+    rijen = [(od.afkorting, *(getal(k.waarde) for k in od.kerncijfers)) for od in g.ods]
+    rijen.append((f"Midden provincie {g.provincie}", *(getal(k.mediaan_provincie)
                                                        for k in g.ods[0].kerncijfers)))
-    rijen.append(("Midden Nederland", *(getal_nl(k.mediaan_land) for k in g.ods[0].kerncijfers)))
+    rijen.append(("Midden Nederland", *(getal(k.mediaan_land) for k in g.ods[0].kerncijfers)))
     tabel = Tabel(f"Cijfers over {g.cijferjaar}: de dienst naast het midden van de provincie en van "
                   "Nederland", ("Dienst", *namen), tuple(rijen), (False, *([True] * len(namen))))
     return Sectie("cijfers", f"Cijfers over {g.cijferjaar}", (_vast("cijfers_uitleg", g),), tabel)

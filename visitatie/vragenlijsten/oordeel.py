@@ -57,7 +57,14 @@ def geldig_niveau(vraag: Vraag, waarde: Any) -> int | None:
 def niveau_tekst(vraag: Vraag, waarde: Any) -> str:
     """"3. Label" for a level of the scale; the raw answer otherwise."""
     niveau = next((n for n in vraag.niveaus if n.waarde == waarde), None)
-    return f"{niveau.waarde}. {niveau.label}" if niveau else str(waarde)
+    return niveau_met_label(niveau.waarde, niveau.label) if niveau else str(waarde)
+
+
+def niveau_met_label(niveau: int, label: str) -> str:
+    """"3. Op orde": a judged level as every output prints it, from the level and its label as a
+    read judgement carries them (`ThemaNiveau`, the snapshot's `visitatie_oordelen`); the bare
+    level without a label."""
+    return f"{niveau}. {label}" if label else str(niveau)
 
 
 def niveaus_per_thema(lijst: Vragenlijst, antwoorden: dict[str, Any]) -> list[ThemaNiveau]:
