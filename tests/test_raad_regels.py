@@ -284,11 +284,11 @@ def test_the_ilt_question_names_unrecorded_and_unfinished_follow_up_apart():
     """Niet vastgelegd is never counted as open: the question names both, as the table does."""
     vraag = next(v for v in vragen.vragen_voor(gegevens(
         ilt=[GELUID], ilt_stand=[stand(niet_vastgelegd=3, open=1, afgerond=2)])) if v.sleutel == "ilt")
-    assert vraag.aanleiding == ("Bij 3 adviezen van de inspectie (ILT) is niet vastgelegd wat ermee is "
-                                "gedaan. 1 advies is nog niet klaar.")
+    assert vraag.aanleiding == ("3 keer is niet vastgelegd wat er met een advies van de inspectie is "
+                                "gedaan. 1 keer is een advies nog niet klaar.")
     een = next(v for v in vragen.vragen_voor(gegevens(ilt=[GELUID], ilt_stand=[stand(niet_vastgelegd=1)]))
                if v.sleutel == "ilt")
-    assert een.aanleiding == "Bij 1 advies van de inspectie (ILT) is niet vastgelegd wat ermee is gedaan."
+    assert een.aanleiding == "1 keer is niet vastgelegd wat er met een advies van de inspectie is gedaan."
     assert leesbaarheid.controleer([("ilt", vraag.aanleiding), ("ilt1", een.aanleiding)]) == []
 
 
@@ -316,10 +316,6 @@ def test_one_action_is_one_action():
     s = bouw_samenvatting(gegevens(od(visitatie=een)))
     tekst = next(sectie for sectie in s.secties if sectie.sleutel == "visitatie").blokken[1].tekst
     assert "Het plan om te verbeteren heeft 1 actie. Daarvan is er 1 klaar en 0 over de datum." in tekst
-    # a province with one service (Zeeland, Drenthe) said "Van uw 1 diensten"
-    provincie = bouw_samenvatting(gegevens(od(), soort="provincie"))
-    robuust = next(sectie for sectie in provincie.secties if sectie.sleutel == "robuust").blokken[1].tekst
-    assert robuust.startswith("Van uw 1 dienst is er 1 sterk genoeg (robuust).")
 
 
 # --- search ------------------------------------------------------------------------------
@@ -340,3 +336,28 @@ def test_search_finds_by_part_of_name_other_name_and_code():
     assert [d.code for d in zoek(deelnemers, "fryslan")] == ["GM1900", "PV21"]
     assert [d.code for d in zoek(deelnemers, "pv21")] == ["PV21"]
     assert zoek(deelnemers, "  ") == []
+
+
+def test_the_ilt_question_counts_what_the_table_counts():
+    """One advice to every service of a province is one advice in the text but an item per
+    service in the table; the question said "Bij 5 adviezen" beside "4 adviezen": it now counts
+    the table's items ("keer"), and the text says an advice counts at every service."""
+    alle_diensten = replace(GELUID, betreft="alle omgevingsdiensten", opvolging=None)
+    g = gegevens(od(), od(code="odh", afkorting="ODH"), soort="provincie", ilt=[alle_diensten],
+                 ilt_stand=[stand("ODMH", niet_vastgelegd=1), stand("ODH", niet_vastgelegd=1, open=1)])
+    s = bouw_samenvatting(g)
+    sectie = next(sectie for sectie in s.secties if sectie.sleutel == "ilt")
+    assert "Daarin staat 1 advies" in sectie.blokken[0].tekst
+    assert "Een advies aan meer diensten telt bij elke dienst." in sectie.blokken[0].tekst
+    kolom = sectie.tabel.kolommen.index("Niet vastgelegd")
+    in_tabel = sum(int(rij[kolom]) for rij in sectie.tabel.rijen)
+    vraag = next(v for v in vragen.vragen_voor(g) if v.sleutel == "ilt")
+    assert vraag.aanleiding.startswith(f"{in_tabel} keer is niet vastgelegd wat er met een advies")
+    assert "1 keer is een advies nog niet klaar." in vraag.aanleiding
+
+
+def test_a_province_with_one_service_reads_as_that_service():
+    """"Van uw 1 dienst zijn er 0 sterk genoeg" was printed for Zeeland and Drenthe."""
+    s = bouw_samenvatting(gegevens(od(), soort="provincie"))
+    tekst = " ".join(b.tekst for b in next(x for x in s.secties if x.sleutel == "robuust").blokken)
+    assert "Van uw" not in tekst and "ODMH is" in tekst

@@ -247,7 +247,9 @@ def test_ilt_sees_its_concept_studies_and_the_open_follow_up(app, client):
     _, html = _start(app, client, "ilt_inspecteur")
     assert "Studie afmaken en publiceren" in _item(html, f"/ilt/studies/{studie.id}")
     assert "Opvolging van aanbevelingen volgen" in _item(html, "/ilt/opvolging")
-    assert "is geen opvolging vastgelegd" in _item(html, "/ilt/opvolging")  # never called "open"
+    item = _item(html, "/ilt/opvolging")
+    assert "is geen opvolging vastgelegd" in item  # never called "open"
+    assert re.search(r"[\d.]+ opvolgpunten niet afgesloten bij \d+ omgevingsdiensten", item), item
 
 
 def test_the_editor_sees_the_edition_in_progress(app, client):

@@ -18,7 +18,7 @@ from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN, OPVOLG
 from visitatie.publicatie.models import Editie
 from visitatie.register.models import Omgevingsdienst
 from visitatie.rondes.models import VisitatieRonde
-from visitatie.taal import aantal, datum_nl
+from visitatie.taal import aantal, datum_nl, getal
 from visitatie.visitaties import operations as vis_ops
 from visitatie.visitaties.models import CommissieLid, Visitatie, status_na
 from visitatie.visitaties.termijnen import Termijn, termijnen_van
@@ -244,13 +244,16 @@ def _ilt_studies(db: Session, voorraad: Werkvoorraad, vandaag: date) -> None:
                                {"studie_id": studie.id}))
     standen = [s for s in ilt_ops.open_per_od(db, vandaag) if s.open]
     if standen:
-        open_ = aantal(sum(s.open for s in standen), "aanbeveling", "aanbevelingen")
+        # an item is one recommendation for one service (visitatie/ilt/opvolging.py): "not closed"
+        # counts niet vastgelegd too, but names it apart
+        open_ = aantal(sum(s.open for s in standen), "opvolgpunt", "opvolgpunten")
         bij = aantal(len(standen), "omgevingsdienst", "omgevingsdiensten")
         niets = sum(s.per_status["niet_vastgelegd"] for s in standen)
-        # "not closed" counts niet vastgelegd too, but names it apart (visitatie/ilt/opvolging.py)
+        toelichting = f"{open_} niet afgesloten bij {bij}"
+        if niets:
+            toelichting += f"; bij {getal(niets)} daarvan is geen opvolging vastgelegd"
         voorraad.voeg_toe(Werk("Opvolging van aanbevelingen volgen", "ILT-studies", "ilt.opvolging",
-                               toelichting=f"{open_} niet afgesloten bij {bij}; bij {niets} daarvan "
-                                           "is geen opvolging vastgelegd."))
+                               toelichting=toelichting + "."))
 
 
 def _edities(db: Session, voorraad: Werkvoorraad, *, publiceren: bool) -> None:

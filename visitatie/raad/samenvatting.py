@@ -226,7 +226,7 @@ def _sectie_robuust(g: Gegevens) -> Sectie:
                       "geen oordeel",
                       f"{gehaald} van {totaal}" if r else "–",
                       f"{k.voldaan} van {k.totaal} ({maand_nl(k.datum)})" if k else "geen toets"))
-    if g.soort == "gemeente" and g.ods:
+    if len(g.ods) == 1:  # a municipality, or a province with one service (Zeeland, Drenthe)
         blokken.append(Blok("robuust", _robuust_tekst(g.ods[0])))
     elif g.ods:
         sterk = sum(bool(od.robuustheid and od.robuustheid.geheel == "robuust") for od in g.ods)
@@ -295,12 +295,13 @@ def _sectie_ilt(g: Gegevens) -> Sectie:
     if not g.ilt:
         return Sectie("ilt", "Onderzoek door de inspectie", (_vast("geen_ilt", g),))
     dienst = "uw diensten" if len(g.ods) > 1 else "uw dienst"
-    tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin staan "
-             f"{aantal(len(g.ilt), 'advies', 'adviezen')} voor "
+    tekst = (f"De inspectie (ILT) deed onderzoek naar het hele stelsel. Daarin "
+             f"{'staat' if len(g.ilt) == 1 else 'staan'} {aantal(len(g.ilt), 'advies', 'adviezen')} voor "
              f"{'uw gemeente' if g.soort == 'gemeente' else 'uw provincie'} of {dienst}.")
     if g.ilt_stand:
-        tekst += (" De tabel laat zien wat ermee is gedaan. Staat er 'niet vastgelegd'? "
-                  "Dan is niet bekend of het advies is opgevolgd.")
+        tekst += (" De tabel laat per dienst zien wat ermee is gedaan. Een advies aan meer diensten "
+                  "telt bij elke dienst. Staat er 'niet vastgelegd'? Dan is niet bekend of het advies "
+                  "is opgevolgd.")
     if len(g.ilt) > MAX_ILT_PUNTEN:  # say so, or the reader counts three and wonders
         tekst += f" Hieronder staan er {TELWOORDEN[MAX_ILT_PUNTEN]}."
     citaten = tuple(Citaat(p.tekst, f"ILT, {p.studie}; gericht aan {p.betreft}"
@@ -315,8 +316,9 @@ def _ilt_tabel(g: Gegevens) -> Tabel | None:
         return None
     rijen = tuple((s.partij, *(str(s.telling.aantal(c)) for c in CATEGORIEEN), str(s.telling.n))
                   for s in g.ilt_stand)
-    return Tabel("Opvolging van de adviezen van de inspectie: aantal per stand",
-                 ("Dienst" if g.soort == "gemeente" else "Dienst of provincie",
+    partij = "dienst" if g.soort == "gemeente" else "dienst of provincie"
+    return Tabel(f"Opvolging van de adviezen van de inspectie: per {partij} het aantal adviezen per stand",
+                 (partij.capitalize(),
                   *(CATEGORIEEN[c] for c in CATEGORIEEN), "Totaal"),
                  rijen, (False, *([True] * (len(CATEGORIEEN) + 1))))
 

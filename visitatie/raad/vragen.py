@@ -14,7 +14,7 @@ from datetime import timedelta
 from visitatie.ilt.opvolging import NIET_VASTGELEGD
 from visitatie.monitoring.beleidscyclus import GELDIGHEID_UHS_JAREN
 from visitatie.raad.gegevens import Gegevens, OdGegevens
-from visitatie.taal import aantal
+from visitatie.taal import getal
 
 MINIMUM, MAXIMUM = 3, 5
 KWALITEITSTOETS_MAX_JAREN = 2  # project norm: a check against the quality criteria every two years
@@ -133,12 +133,12 @@ def ilt_open(g: Gegevens) -> Vraag | None:
     lopend = sum(s.telling.niet_klaar for s in g.ilt_stand) - niet_vastgelegd
     if not niet_vastgelegd and not lopend:
         return None
-    zinnen = []
+    zinnen = []  # counted per advice and per party, as the table: "keer", never "adviezen"
     if niet_vastgelegd:
-        zinnen.append(f"Bij {aantal(niet_vastgelegd, 'advies', 'adviezen')} van de inspectie (ILT) "
-                      "is niet vastgelegd wat ermee is gedaan.")
+        zinnen.append(f"{getal(niet_vastgelegd)} keer is niet vastgelegd wat er met een advies van "
+                      "de inspectie is gedaan.")
     if lopend:
-        zinnen.append(f"{aantal(lopend, 'advies is', 'adviezen zijn')} nog niet klaar.")
+        zinnen.append(f"{getal(lopend)} keer is een advies nog niet klaar.")
     return Vraag("ilt", " ".join(zinnen), "Wat doen het college en de dienst met deze adviezen?")
 
 
