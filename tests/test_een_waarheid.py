@@ -319,8 +319,8 @@ def every_output_counts_the_same_ilt_follow_up(editie: Uitvoer):
         telling = _als_telling(aantallen)
         rij = " ".join(getal(telling.aantal(c)) for c in CATEGORIEEN) + f" {getal(telling.n)} "
         if soort == "od":
-            assert f"ILT-opvolging: {zin(telling)}" in editie.site(code), code
-            assert f"ILT-opvolging: {zin(telling)}" in editie.pdf_tekst, code
+            assert f"ILT-opvolging. {zin(telling)}" in editie.site(code), code
+            assert f"ILT-opvolging. {zin(telling)}" in editie.pdf_tekst, code
             for deelnemer in _deelnemers(editie, code):
                 assert f" {afkorting[code]} {rij}" in _raad_ilt(editie.raad(deelnemer)), (code, deelnemer)
         else:
