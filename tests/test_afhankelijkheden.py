@@ -280,8 +280,9 @@ MAANDNAMEN = {"januari", "februari", "maart", "april", "mei", "juni", "juli", "a
 
 
 def eigen_opmaak(pad: Path) -> list[str]:
-    """What in a module formats Dutch itself: a list of month names (three or more of them as
-    separate strings), or the decimal comma swap of `taal.getal` (`.replace(",", "X")`)."""
+    """What in a module formats or reads Dutch itself: a list of month names (three or more of
+    them as separate strings), the decimal comma swap of `taal.getal` (`.replace(",", "X")`), or
+    its own test for digits (`.isdigit()`, which passes '²': `taal.cijfers`)."""
     boom = ast.parse(pad.read_text(encoding="utf-8"))
     gevonden = []
     for knoop in ast.walk(boom):
@@ -291,11 +292,13 @@ def eigen_opmaak(pad: Path) -> list[str]:
                      if isinstance(e, ast.Constant) and isinstance(e.value, str)} & MAANDNAMEN
             if len(namen) >= 3:
                 gevonden.append(f"regel {knoop.lineno}: een lijst met maandnamen")
+        if isinstance(knoop, ast.Attribute) and knoop.attr == "isdigit":
+            gevonden.append(f"regel {knoop.lineno}: eigen cijfertoets (isdigit laat '²' door)")
         if (isinstance(knoop, ast.Call) and isinstance(knoop.func, ast.Attribute)
                 and knoop.func.attr == "replace" and len(knoop.args) == 2
                 and [getattr(a, "value", None) for a in knoop.args] == [",", "X"]):
             gevonden.append(f"regel {knoop.lineno}: eigen getalnotatie (komma wisselen)")
-    return gevonden
+    return sorted(gevonden, key=lambda regel: int(regel.split()[1].rstrip(":")))
 
 
 def test_nederlandse_opmaak_heeft_een_thuis():
@@ -311,6 +314,16 @@ def test_de_opmaaktoets_vindt_een_kopie(tmp_path):
     pad = tmp_path / "kopie.py"
     pad.write_text('M = ("januari", "februari", "maart")\n'
                    'def g(x):\n    return f"{x:,.1f}".replace(",", "X").replace(".", ",")\n'
-                   'GEEN = ["mei"]  # one month name is a word, not a list\n', encoding="utf-8")
+                   'GEEN = ["mei"]  # one month name is a word, not a list\n'
+                   'J = "2024".isdigit()\n', encoding="utf-8")
     assert eigen_opmaak(pad) == ["regel 1: een lijst met maandnamen",
-                                 "regel 3: eigen getalnotatie (komma wisselen)"]
+                                 "regel 3: eigen getalnotatie (komma wisselen)",
+                                 "regel 5: eigen cijfertoets (isdigit laat '²' door)"]
+
+
+@pytest.mark.parametrize(("tekst", "cijfers"), [("2024", True), ("0", True), ("", False), ("²", False),
+                                                ("٣", False), ("-1", False), ("1,5", False)])
+def test_cijfers_zijn_wat_int_leest(tekst, cijfers):
+    from visitatie import taal
+
+    assert taal.cijfers(tekst) is cijfers

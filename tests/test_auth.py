@@ -143,7 +143,7 @@ def test_production_refuses_to_start_with_demo_accounts(runner, client, database
     with pytest.raises(ConfigFout, match="demo-accounts"):
         make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM)
     geblokkeerd = runner.invoke(args=["users", "disable-demo"])
-    assert geblokkeerd.exit_code == 0 and "7 demo-account(s) geblokkeerd" in geblokkeerd.output
+    assert geblokkeerd.exit_code == 0 and "9 demo-account(s) geblokkeerd" in geblokkeerd.output
     inlog = client.post("/inloggen", data={"email": "coordinator@example.nl", "wachtwoord": "demo"})
     assert inlog.status_code == 401
     app = make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM)

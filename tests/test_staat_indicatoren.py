@@ -131,7 +131,7 @@ def test_trend_is_written_the_dutch_way():
     from staat_van_vth.indicatoren import Kerncijfer
 
     cijfer = Kerncijfer("x", "X", 83.9, "%", "", "", vorige=82.1)
-    assert cijfer.trend == "1,8 meer dan in de vorige editie (82,1)"
+    assert cijfer.trend == "1,8 procentpunt hoger dan in de vorige editie (82,1 %)"
 
 
 def test_vendored_interpreter_is_a_classic_script_without_bare_imports():

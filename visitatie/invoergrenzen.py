@@ -24,6 +24,7 @@ from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation
 
 from visitatie.errors import DomeinFout
+from visitatie.taal import cijfers
 from visitatie.timeutil import BUITEN_DATUMS, EERSTE_DAG, LAATSTE_DAG, redelijke_dag  # noqa: F401
 
 BEREIK = {SmallInteger: (-(2**15), 2**15 - 1), BigInteger: (-(2**63), 2**63 - 1),
@@ -101,7 +102,7 @@ def geheel_getal(tekst: str | None, standaard: int = 0) -> int:
     tekst = (tekst or "").strip()
     if not tekst:
         return standaard
-    if not tekst.lstrip("-").isdigit() or len(tekst) > 11 or probleem(Integer(), int(tekst)) is not None:
+    if not cijfers(tekst.removeprefix("-")) or len(tekst) > 11 or probleem(Integer(), int(tekst)) is not None:
         raise DomeinFout("Deze pagina is verouderd of beschadigd; laad haar opnieuw.")
     return int(tekst)
 
@@ -109,7 +110,7 @@ def geheel_getal(tekst: str | None, standaard: int = 0) -> int:
 def paginanummer(args, naam: str = "pagina") -> int:
     """A page number from the query string: 1 when absent or not a number, at most MAX_PAGINA."""
     tekst = args.get(naam, "")
-    getal = int(tekst) if tekst.isascii() and tekst.isdigit() else 1
+    getal = int(tekst) if cijfers(tekst) else 1
     return min(max(getal, 1), MAX_PAGINA)
 
 

@@ -10,6 +10,13 @@ MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "september", "oktober", "november", "december"]
 
 
+def cijfers(tekst: str) -> bool:
+    """True for a non-empty text of the digits 0-9 only, as typed in a form or a file: a whole
+    number int() reads. (str.isdigit also accepts '²' and the digits of other scripts, which
+    int() refuses: the import fuzz found a 500 that way.)"""
+    return tekst.isascii() and tekst.isdigit()
+
+
 def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
     """'1 visitatie', '3 visitaties', '0 visitaties', '1.200 visitaties': a count (in Dutch
     format) with the right form of the noun. The one plural rule of every output."""

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
 
+from visitatie.taal import cijfers
 from visitatie.timeutil import utcnow
 
 
@@ -47,7 +48,7 @@ def lees_sessie_id(waarde: str) -> tuple[int, int] | None:
     """(account id, session version) from a session cookie; None for anything else (an old
     cookie without a version included: it must sign in again)."""
     delen = waarde.split(":")
-    if len(delen) != 2 or not all(d.isdigit() for d in delen):
+    if len(delen) != 2 or not all(cijfers(d) for d in delen):
         return None
     return int(delen[0]), int(delen[1])
 

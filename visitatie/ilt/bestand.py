@@ -22,6 +22,7 @@ from pathlib import Path
 
 from visitatie import tabelexport
 from visitatie.importeren import Importlezer, Rij, weiger_bij_fouten
+from visitatie.taal import cijfers
 from visitatie.taxonomie import Taxonomie
 
 KOLOMMEN = ["nummer", "type", "thema", "ernst", "tekst", "actoren", "omgevingsdiensten",
@@ -85,7 +86,7 @@ def _nummer(lezer: Importlezer, rij: Rij) -> int | None:
     waarde = lezer.tekst(rij, "nummer")
     if not waarde:
         return None
-    if not waarde.isdigit() or int(waarde) < 1:
+    if not cijfers(waarde) or int(waarde) < 1:
         lezer.fout(rij.nummer, "nummer", f"'{waarde}' is geen geheel getal groter dan 0")
         return None
     return int(waarde)

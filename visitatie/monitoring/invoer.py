@@ -15,6 +15,7 @@ from pathlib import Path
 
 from visitatie.importeren import Importlezer, Rij, weiger_bij_fouten
 from visitatie.monitoring.models import KWALITEIT, STATUSSEN
+from visitatie.taal import cijfers
 
 KOLOMMEN = ["od", "gemeente", "indicator", "jaar", "waarde", "eenheid", "status", "kwaliteit",
             "toelichting"]
@@ -138,7 +139,7 @@ def _controleer_tegen_definitie(lezer: Importlezer, rij: Rij, code: str, regel: 
 
 def _jaar(lezer: Importlezer, rij: Rij) -> int | None:
     tekst = lezer.tekst(rij, "jaar")
-    if tekst and not (tekst.isdigit() and 2000 <= int(tekst) <= 2100):
+    if tekst and not (cijfers(tekst) and 2000 <= int(tekst) <= 2100):
         lezer.fout(rij.nummer, "jaar", f"'{tekst}' is geen jaartal")
         return None
     return int(tekst) if tekst else None

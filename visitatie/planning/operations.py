@@ -34,6 +34,7 @@ from visitatie.planning.typen import (
 )
 from visitatie.register.models import OdProvincie, Omgevingsdienst
 from visitatie.rondes.models import RondeOd, VisitatieRonde
+from visitatie.taal import cijfers
 from visitatie.timeutil import BUITEN_DATUMS, vandaag
 from visitatie.visitaties import stand as visitatiestand
 
@@ -204,7 +205,7 @@ def _lees_persoon(lezer: Importlezer, rij, ods: set[str]) -> tuple[dict, list]:
     if "peer" in rollen and not od:
         lezer.fout(rij.nummer, "od", "een peer werkt bij een OD: vul de OD in")
     maximum = rij.waarden.get("max_bezoeken", "") or "3"
-    if not maximum.isdigit() or not 1 <= int(maximum) <= 20:
+    if not cijfers(maximum) or not 1 <= int(maximum) <= 20:
         lezer.fout(rij.nummer, "max_bezoeken", f"'{maximum}' is geen aantal tussen 1 en 20")
         maximum = "3"
     afwezig = []

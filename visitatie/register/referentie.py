@@ -13,6 +13,7 @@ from pathlib import Path
 
 from visitatie.importeren import Importlezer, Melding, weiger_bij_fouten
 from visitatie.register.models import Deelname, Gemeente, OdProvincie, Omgevingsdienst, Provincie
+from visitatie.taal import cijfers
 
 # The register describes the situation from this date on (see data/README.md).
 REGISTER_START = date(2023, 1, 1)
@@ -68,7 +69,7 @@ def _lees_provincies(map_: Path, lezer: Importlezer) -> dict[str, Provincie]:
     provincies: dict[str, Provincie] = {}
     for rij in _rijen(map_, lezer, "provincies"):
         code, naam = lezer.tekst(rij, "code"), lezer.tekst(rij, "naam")
-        if code and not (code.startswith("PV") and code[2:].isdigit()):
+        if code and not (code.startswith("PV") and cijfers(code[2:])):
             lezer.fout(rij.nummer, "code", f"'{code}' is geen CBS-provinciecode (PVnn)")
         elif code and _uniek(lezer, provincies, rij, "code", code):
             provincies[code] = Provincie(code=code, naam=naam)
@@ -79,7 +80,7 @@ def _lees_gemeenten(map_: Path, lezer: Importlezer, provincies: dict) -> dict[st
     gemeenten: dict[str, Gemeente] = {}
     for rij in _rijen(map_, lezer, "gemeenten"):
         code = lezer.tekst(rij, "code")
-        if code and not (code.startswith("GM") and len(code) == 6 and code[2:].isdigit()):
+        if code and not (code.startswith("GM") and len(code) == 6 and cijfers(code[2:])):
             lezer.fout(rij.nummer, "code", f"'{code}' is geen CBS-gemeentecode (GMnnnn)")
             continue
         gemeente = Gemeente(

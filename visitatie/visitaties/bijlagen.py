@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from visitatie import bestanden
 from visitatie.audit.operations import log
 from visitatie.errors import DomeinFout
+from visitatie.taal import cijfers
 from visitatie.visitaties.models import (
     GespreksVerslag,
     Visitatie,
@@ -50,11 +51,11 @@ def controleer_plek(db: Session, *, visitatie: Visitatie, onderdeel: str, verwij
         if status_na(visitatie.status, "definitief"):
             raise DomeinFout("Het rapport is definitief; bijlagen bij de beoordeling liggen vast.")
     elif onderdeel == "gesprek":
-        verslag = db.get(GespreksVerslag, int(verwijzing)) if verwijzing.isdigit() else None
+        verslag = db.get(GespreksVerslag, int(verwijzing)) if cijfers(verwijzing) else None
         if verslag is None or verslag.visitatie_id != visitatie.id:
             raise DomeinFout("Onbekend gespreksverslag.")
     else:
-        reactie = db.get(WederhoorReactie, int(verwijzing)) if verwijzing.isdigit() else None
+        reactie = db.get(WederhoorReactie, int(verwijzing)) if cijfers(verwijzing) else None
         if reactie is None or reactie.visitatie_id != visitatie.id:
             raise DomeinFout("Onbekende reactie.")
         if reactie.besluit is not None or visitatie.status != "wederhoor":
