@@ -32,8 +32,13 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from unittest.mock import patch
 
 from resultaten import schrijf_resultaten  # bench/ is on sys.path
+from sqlmodel import Session
+
+from visitatie.app import create_app
+from visitatie.visitaties.demo import scenario_visitaties
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -81,17 +86,14 @@ def bereid_database(tmp: Path) -> dict:
 
 
 def visitatie_van_schrijver(omgeving: dict) -> int:
-    """The id of the writer's OD's scenario visitation, asked of the app itself."""
-    code = ("from visitatie import create_app\n"
-            "from visitatie.visitaties.demo import scenario_visitaties\n"
-            "from sqlmodel import Session\n"
-            "app = create_app()\n"
-            "with Session(app.extensions['vth_engine']) as db:\n"
-            f"    print(scenario_visitaties(db)[{SCHRIJVER_OD!r}])\n"
-            "app.extensions['vth_engine'].dispose()\n")
-    uit = subprocess.run([str(BIN / "python"), "-c", code], env=omgeving, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return int(uit.split()[-1])
+    """The id of the writer's OD's scenario visitation, asked of the app on the bench's database."""
+    with patch.dict(os.environ, omgeving):
+        app = create_app()
+    try:
+        with Session(app.extensions["vth_engine"]) as db:
+            return scenario_visitaties(db)[SCHRIJVER_OD]
+    finally:
+        app.extensions["vth_engine"].dispose()
 
 
 def start_gunicorn(omgeving: dict, poort: int) -> subprocess.Popen:
