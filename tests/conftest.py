@@ -162,7 +162,12 @@ def demo_database_url(backend, demo_template, tmp_path):
 
 
 @pytest.fixture
-def database_url(backend, template_url):
+def database_url(request, backend, template_url):
+    """A copy of the reference template; for a test marked `demodata` a copy of the whole demo
+    (copying the session's demo takes a second, loading it again takes a minute)."""
+    if request.node.get_closest_marker("demodata"):
+        yield request.getfixturevalue("demo_database_url")
+        return
     url = backend.copy(template_url)
     yield url
     backend.drop(url)

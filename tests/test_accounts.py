@@ -10,6 +10,7 @@ import sys
 import threading
 
 import pyotp
+import pytest
 from sqlmodel import Session, select
 
 from tests.conftest import PRODUCTIE_GEHEIM, TEST_WACHTWOORD, maak_account, make_test_app
@@ -286,8 +287,8 @@ def test_sign_in_events_and_filters_in_the_audit_log(app, client, login):
     assert "Schrijf een datum" in client.get("/audit?van=gisteren").get_data(as_text=True)
 
 
+@pytest.mark.demodata
 def test_disable_demo_runs_in_the_production_profile(runner, database_url, tmp_path):
-    runner.invoke(args=["demo"])
     omgeving = {**os.environ, "VTH_ENV": "production", "VTH_SECRET_KEY": PRODUCTIE_GEHEIM,
                 "VTH_DATABASE_URL": database_url, "VTH_STORAGE_DIR": str(tmp_path)}
     vth = [sys.executable, "-c", "from visitatie.cli import main; main()"]
@@ -300,16 +301,14 @@ def test_disable_demo_runs_in_the_production_profile(runner, database_url, tmp_p
     assert subprocess.run([*vth, "db", "upgrade"], env=omgeving).returncode == 0
 
 
+@pytest.mark.demodata
 def test_confidential_answers_never_reach_the_audit_log(app, client, login):
     """A committee member's draft assessment: the audit log page and its export say only that
     it changed, even to a coordinator who may read the audit log."""
-    from tests.test_visitaties import _autosave, _in_commissie, demo  # noqa: F401
-    from visitatie.demo import laad_demo
+    from tests.test_visitaties import _autosave, _in_commissie
     from visitatie.visitaties.demo import scenario_visitaties
 
-    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-        laad_demo(db)
-        db.commit()
+    with Session(app.extensions["vth_engine"]) as db:
         vid = scenario_visitaties(db)["odwh"]
     geheim = "GEHEIM-oordeel-over-de-directeur-7731"
     lid = maak_account(app, "commissielid")

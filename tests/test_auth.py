@@ -137,8 +137,8 @@ def test_demo_creates_one_account_per_role_and_warns(runner, client):
     assert "niet opnieuw geladen" in nogmaals.output
 
 
+@pytest.mark.demodata
 def test_production_refuses_to_start_with_demo_accounts(runner, client, database_url, monkeypatch):
-    runner.invoke(args=["demo"])
     monkeypatch.setenv("VTH_SECRET_KEY", PRODUCTIE_GEHEIM)
     with pytest.raises(ConfigFout, match="demo-accounts"):
         make_test_app(database_url, VTH_ENV="production", SECRET_KEY=PRODUCTIE_GEHEIM)

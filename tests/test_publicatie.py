@@ -75,7 +75,10 @@ def test_the_sites_download_links_work_in_the_app(gebouwd):
     for link, soort in zip(links, ("pdf", "docx", "open-data"), strict=True):
         bestand = client.get(urljoin(basis, link))
         assert bestand.status_code == 200, link
-        assert bestand.data == client.get(f"/edities/2026/bestand/{soort}").data, link
+        download = client.get(f"/edities/2026/bestand/{soort}")
+        assert bestand.data == download.data, link
+        # the download is saved under the name the site links it by
+        assert download.headers["Content-Disposition"] == f"attachment; filename={link}", link
 
 
 def test_nothing_unpublished_leaks_and_publishing_opens_the_public_pages(gebouwd):

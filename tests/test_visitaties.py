@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 from visitatie.audit.models import AuditRegel
 from visitatie.auth.models import Gebruiker
 from visitatie.auth.permissions import ROLLEN, P, heeft
-from visitatie.demo import laad_demo
 from visitatie.errors import DomeinFout
 from visitatie.visitaties import operations as ops
 from visitatie.visitaties.demo import scenario_visitaties
@@ -34,11 +33,12 @@ VERWACHT = Path(__file__).parent / "data" / "rapport_verwacht.md"
 
 
 @pytest.fixture
-def demo(app):
-    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-        laad_demo(db)
-        db.commit()
-        return scenario_visitaties(db)  # one visitation per state, by OD
+def demo(request, app):
+    """The demo's visitations, one per state, by OD: the app runs on a copy of the demo, which
+    the test asks for with `@pytest.mark.demodata`."""
+    assert request.node.get_closest_marker("demodata"), "markeer de test met @pytest.mark.demodata"
+    with Session(app.extensions["vth_engine"]) as db:
+        return scenario_visitaties(db)
 
 
 def _engine_db(app):
@@ -111,6 +111,7 @@ def test_confidential_parts_never_leak(rol, status, eigen, commissierol):
         assert r <= {"rapport_lezen"}
 
 
+@pytest.mark.demodata
 def test_http_visibility_follows_the_rules_for_every_demo_state(app, client, demo):
     """Generated over the demo's visitations (one per state) and five kinds of user."""
     from tests.conftest import TEST_WACHTWOORD, maak_account
@@ -155,6 +156,7 @@ def test_http_visibility_follows_the_rules_for_every_demo_state(app, client, dem
                 assert antwoord.status_code == verwacht, (naam, v.od_code, v.status, pagina)
 
 
+@pytest.mark.demodata
 def test_public_report_only_once_published(client, demo):
     assert client.get(f"/openbaar/visitatierapporten/{demo['odmh']}").status_code == 200
     assert client.get(f"/openbaar/visitatierapporten/{demo['odg']}").status_code == 404
@@ -182,6 +184,7 @@ def _autosave(client, vid, code, waarde, versie, soort="zelfevaluatie"):
     )
 
 
+@pytest.mark.demodata
 def test_autosave_conflict_keeps_both_versions(app, client, demo):
     from tests.conftest import TEST_WACHTWOORD, maak_account
 
@@ -200,6 +203,7 @@ def test_autosave_conflict_keeps_both_versions(app, client, demo):
     assert _autosave(tweede, vid, "fte", "135", 1).status_code == 200  # after seeing it, Bert may save
 
 
+@pytest.mark.demodata
 def test_section_save_with_a_stale_version_shows_both_and_keeps_the_rest(app, client, login, demo):
     login("od_medewerker", "odbn")
     vid = demo["odbn"]
@@ -219,6 +223,7 @@ def test_section_save_with_a_stale_version_shows_both_and_keeps_the_rest(app, cl
     assert waarden["fte"] == "80" and "Eerste" in waarden["contactpersoon"]
 
 
+@pytest.mark.demodata
 def test_range_errors_are_shown_and_not_saved(app, client, login, demo):
     login("od_medewerker", "odbn")
     antwoord = _autosave(client, demo["odbn"], "fte", "99999", 0)
@@ -226,6 +231,7 @@ def test_range_errors_are_shown_and_not_saved(app, client, login, demo):
     assert "fte" not in _antwoorden(app, demo["odbn"])
 
 
+@pytest.mark.demodata
 def test_submit_checks_completeness_locks_and_a_coordinator_reopens_with_reason(
     app, client, login, demo
 ):
@@ -287,6 +293,7 @@ def test_report_generation_matches_the_committed_markdown():
     assert tekst == VERWACHT.read_text(encoding="utf-8")
 
 
+@pytest.mark.demodata
 def test_a_full_right_of_reply_round(app, client, login, demo):
     vid = demo["rud-ln"]
     email_od = login("od_medewerker", "rud-ln")
@@ -324,6 +331,7 @@ def test_a_full_right_of_reply_round(app, client, login, demo):
     assert "Bijlage: wederhoor" in pagina
 
 
+@pytest.mark.demodata
 def test_report_edit_is_sanitised_and_version_checked(app, client, login, demo):
     vid = demo["dcmr"]
     _in_commissie(app, login("commissielid"), vid)
@@ -345,6 +353,7 @@ def test_report_edit_is_sanitised_and_version_checked(app, client, login, demo):
     assert "<b>" not in voorbeeld.get_data(as_text=True)
 
 
+@pytest.mark.demodata
 def test_improvement_plan_comes_from_recommendations_and_is_kept_by_the_od(app, client, login, demo):
     vid = demo["odmh"]
     with _engine_db(app) as db:
@@ -374,6 +383,7 @@ def test_improvement_plan_comes_from_recommendations_and_is_kept_by_the_od(app, 
         assert db.get(Verbeteractie, a.id).status == "lopend"
 
 
+@pytest.mark.demodata
 def test_overviews_flag_overdue_steps(client, login, demo):
     login("coordinator")
     tekst = client.get("/visitaties").get_data(as_text=True)
@@ -381,6 +391,7 @@ def test_overviews_flag_overdue_steps(client, login, demo):
     assert "Omgevingsdienst Midden-Holland" in client.get("/verbeterplannen").get_data(as_text=True)
 
 
+@pytest.mark.demodata
 def test_every_page_renders_for_the_committee(app, client, login, demo):
     email = login("commissielid")
     for vid in demo.values():
@@ -396,6 +407,7 @@ def test_every_page_renders_for_the_committee(app, client, login, demo):
             assert client.get(f"/visitaties/{vid}{pad}").status_code == 200, (vid, pad)
 
 
+@pytest.mark.demodata
 def test_a_coordinator_plans_a_visitation_and_composes_the_committee(app, client, login, demo):
     lid = maak_lid(app)
     login("coordinator")
@@ -445,6 +457,7 @@ def maak_lid(app) -> int:
         return db.exec(select(Gebruiker).where(Gebruiker.email == email)).one().id
 
 
+@pytest.mark.demodata
 def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(app, client, login, demo):
     import io
 
@@ -480,6 +493,7 @@ def test_evidence_is_sniffed_stored_privately_and_served_only_to_who_may_read(ap
     assert client.get(f"/visitaties/{vid}/bewijs/zelfevaluatie/kc_rapport").status_code == 403
 
 
+@pytest.mark.demodata
 def test_reminders_are_sent_once_into_the_outbox(app, runner, client, login, demo):
     from tests.conftest import maak_account
 
@@ -504,6 +518,7 @@ def test_reminders_are_sent_once_into_the_outbox(app, runner, client, login, dem
     ).get_data(as_text=True)
 
 
+@pytest.mark.demodata
 def test_final_report_exports_as_tagged_pdf_and_docx_never_a_draft(app, client, login, demo):
     from visitatie.visitaties.export import naar_pdf
 
@@ -525,6 +540,7 @@ def test_final_report_exports_as_tagged_pdf_and_docx_never_a_draft(app, client, 
     assert concept.status_code == 200 and "concept-" in concept.headers["Content-Disposition"]
 
 
+@pytest.mark.demodata
 def test_the_secretary_sees_each_members_assessment_when_consolidating(app, client, login, demo):
     from tests.conftest import TEST_WACHTWOORD, maak_account
 
