@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/load.py [--duur 10] [--verbindingen 16] [--herhalingen 3]
 Starts its own gunicorn on a fresh SQLite database with the demo loaded (or on
-VTH_DATABASE_URL when set, which must name an empty database: `createdb`), so it measures the same app a user gets from `make run`.
+VTH_DATABASE_URL when set, which must name an empty database: `createdb`), so it measures
+the same app a user gets from `make run`.
 Pages behind a login are measured with the session cookie of one demo coordinator login,
 handed to wrk as a header. The pages come from the page cache when nothing was written in
 between, as they do for a reader in production; `--zonder-cache` measures them with the cache
