@@ -57,14 +57,11 @@ class Editiegegevens:
 
     @property
     def bestandsnaam(self) -> str:
-        return f"staat-van-vth-{self.jaar}"
+        return uitgave.bestandsnaam(self.jaar)
 
     @property
     def downloads(self) -> dict[str, str]:
-        """The site's downloads by kind, as named in the site folder (and as the app's download
-        route names them), so the site links them relatively, as files and in the app."""
-        return {"pdf": f"{self.bestandsnaam}.pdf", "docx": f"{self.bestandsnaam}.docx",
-                "open-data": f"{self.bestandsnaam}-open-data.zip"}
+        return uitgave.downloadnamen(self.jaar)
 
 
 def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapshot:

@@ -24,6 +24,18 @@ DEMO_TEKST = ("Let op: dit is een demo-editie. De omgevingsdiensten en gemeenten
 DEMO_ONDERSCHRIFT = "*Demogegevens: deze cijfers zijn fictief.*"
 
 
+def bestandsnaam(jaar: int) -> str:
+    """The stem of an edition's files (`staat-van-vth-2026`)."""
+    return f"staat-van-vth-{jaar}"
+
+
+def downloadnamen(jaar: int) -> dict[str, str]:
+    """An edition's downloads by kind, named as in its site folder, where the site links them,
+    and as the app's download route offers them: the one place these names are made."""
+    stam = bestandsnaam(jaar)
+    return {"pdf": f"{stam}.pdf", "docx": f"{stam}.docx", "open-data": f"{stam}-open-data.zip"}
+
+
 def is_demo(tabellen: dict[str, pd.DataFrame]) -> bool:
     """True when any frozen row is marked fictitious: the one test for "demo edition"."""
     return any(_fictief(df["fictief"]) for df in tabellen.values() if "fictief" in df.columns)

@@ -3,8 +3,9 @@
 
 The edition's folder edities/<jaar>/ in the app's storage (visitatie/opslag.py) holds
 `snapshot/` (kept: a published edition's snapshot is its proof), `editie/` (site, PDF, DOCX,
-open data, manifest), `open-data.zip` and `raad/` (the council summaries frozen with the
-edition, visitatie/raad/bevroren.py). A build is made
+open data, manifest; the downloads also in `editie/site/`, whence the app serves them) and
+`raad/` (the council summaries frozen with the edition, visitatie/raad/bevroren.py).
+A build is made
 in a local work folder and swapped in only when complete (a rename in the local folder; in an
 object store a new prefix and a pointer switched last), so readers never see half an edition;
 what a killed build left behind is removed by a later build. The build cache
@@ -21,6 +22,7 @@ from pathlib import Path
 from flask import current_app, has_app_context
 from sqlmodel import Session
 
+from staat_van_vth import uitgave
 from staat_van_vth.bouw import Editiegegevens, bouw_editie, maak_snapshot
 from staat_van_vth.snapshot import SnapshotFout, lees_snapshot
 from visitatie import opslag
@@ -58,16 +60,11 @@ def _opslag(storage: opslag.Opslag | str | Path | None) -> opslag.Opslag:
     return opslag.LokaleOpslag(Path(storage)) if isinstance(storage, str | Path) else storage
 
 
-def bestandsnaam(jaar: int) -> str:
-    return f"staat-van-vth-{jaar}"  # as staat_van_vth.bouw.Editiegegevens.bestandsnaam
-
-
 def downloads(jaar: int, storage: Path | None = None) -> dict[str, Path]:
-    """The downloadable files of a built edition, by kind."""
-    map_ = editiemap(jaar, storage)
-    naam = bestandsnaam(jaar)
-    return {"pdf": map_ / "editie" / f"{naam}.pdf", "docx": map_ / "editie" / f"{naam}.docx",
-            "open-data": map_ / "open-data.zip"}
+    """The downloadable files of a built edition, by kind: in its site folder, under the names
+    `uitgave.downloadnamen` gives them (the site links them there)."""
+    site = editiemap(jaar, storage) / "editie" / "site"
+    return {soort: site / naam for soort, naam in uitgave.downloadnamen(jaar).items()}
 
 
 def is_gebouwd(jaar: int) -> bool:
@@ -96,13 +93,12 @@ def bouw(db: Session, editie: Editie, storage: opslag.Opslag | Path, voortgang=N
 def bouw_uitvoer(db: Session, editie: Editie, werk: Path, storage: opslag.Opslag | Path,
                  voortgang=None):
     """Every output of the edition into `werk`, from one snapshot: the snapshot itself, the Staat
-    (`editie/`: PDF, HTML site, open data, DOCX), the open-data zip and the council summaries
+    (`editie/`: PDF, HTML site, open data, DOCX) and the council summaries
     (`raad/`). Changes nothing in the database; returns the snapshot and the build result."""
     invoer = bouwinvoer(db, editie, storage)
     snapshot = maak_snapshot(db.get_bind(), invoer["editie"], werk / "snapshot")
     resultaat = bouw_editie(snapshot=snapshot, uit=werk / "editie", cache=bouwcache(),
                             voortgang=voortgang, **invoer)
-    shutil.copyfile(resultaat.map / "open-data.zip", werk / "open-data.zip")
     # the council summaries of this edition, from the same snapshot as the report
     bevroren.bevries(bevroren.bron_uit_tabellen(snapshot.tabellen, editie.jaar, editie.peildatum),
                      werk / bevroren.MAP)

@@ -245,8 +245,7 @@ def _stuur_download(jaar: int, soort: str):
     pad = bouwen.downloads(jaar).get(soort)
     if pad is None or not pad.exists():
         abort(404)
-    naam = bouwen.bestandsnaam(jaar) + (pad.suffix if soort != "open-data" else "-open-data.zip")
-    return _bestand(pad, DOWNLOAD_TYPEN[soort], naam)
+    return _bestand(pad, DOWNLOAD_TYPEN[soort], pad.name)
 
 
 def _bestand(pad: Path, mimetype: str, download: str | None = None) -> Response:
