@@ -11,7 +11,7 @@ from tests.conftest import TEST_WACHTWOORD, maak_account
 from tests.test_access import betrek, get_routes, url_voor
 from visitatie.auth.permissions import ROLLEN, heeft
 
-pytestmark = [pytest.mark.browser, pytest.mark.zwaar]
+pytestmark = [pytest.mark.browser, pytest.mark.zwaar, pytest.mark.een_ronde]
 
 
 @pytest.fixture

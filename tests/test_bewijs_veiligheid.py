@@ -320,6 +320,7 @@ def test_report_exports_escape_payloads(app, client):
 
 
 @pytest.mark.zwaar
+@pytest.mark.een_ronde
 def test_pip_audit_finds_no_known_vulnerability(tmp_path):
     pip_audit = Path(sys.executable).parent / "pip-audit"
     if not pip_audit.exists() and shutil.which("pip-audit") is None:

@@ -11,7 +11,7 @@ from tests.conftest import TEST_WACHTWOORD, maak_account
 from tests.test_bewijs_toegankelijkheid import html_paginas
 from visitatie.auth.permissions import ROLLEN
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.een_ronde]
 TELEFOON = {"width": 390, "height": 844}
 
 

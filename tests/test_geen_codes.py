@@ -17,6 +17,8 @@ from visitatie.auth.permissions import ROLLEN
 from visitatie.taken.models import SOORT_NAMEN, STATUS_NAMEN, Taak
 from visitatie.taken.runner import TAAKSOORTEN
 
+pytestmark = pytest.mark.een_ronde  # tests/conftest.py: what it proves does not depend on the database
+
 MEERVOUDEN = ("visitaties", "taken", "herinneringen", "gemeenten", "omgevingsdiensten", "acties",
               "studies", "bevindingen", "aanbevelingen", "reacties", "conflicten", "deelnemers",
               "personen", "accounts", "fouten", "regels", "blokken", "adviezen", "diensten")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.een_ronde  # tests/conftest.py: what it proves does not depend on the database
+
 ROOT = Path(__file__).resolve().parent.parent
 BRONMAPPEN = ("templates", "forms", "data", "static", "migrations")
 NIET_MEE = {".venv", ".git", "instance", "build", "node_modules", "__pycache__", ".pytest_cache",

@@ -19,6 +19,8 @@ from visitatie.planning.solver import los_op
 from visitatie.planning.synthetisch import synthetische_opgave
 from visitatie.planning.typen import Plan
 
+pytestmark = pytest.mark.een_ronde  # tests/conftest.py: what it proves does not depend on the database
+
 HOGER_IS_BETER = {"expertisedekking"}
 
 

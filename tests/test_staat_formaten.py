@@ -20,6 +20,8 @@ from staat_van_vth.hoofdstukken import HOOFDSTUKKEN
 from staat_van_vth.snapshot import schrijf_snapshot
 from tests.test_staat import EDITIE, fixture_tabellen
 
+pytestmark = pytest.mark.een_ronde  # tests/conftest.py: what it proves does not depend on the database
+
 PDF, DOCX = "staat-van-vth-2099.pdf", "staat-van-vth-2099.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

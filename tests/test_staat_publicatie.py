@@ -15,6 +15,8 @@ from staat_van_vth import grafieken, monitoring, uitgave
 from staat_van_vth.indicatoren import Kerncijfer
 from tests.conftest import make_test_app
 
+pytestmark = pytest.mark.een_ronde  # tests/conftest.py: what it proves does not depend on the database
+
 DEMO = "Demo: fictieve cijfers"
 
 

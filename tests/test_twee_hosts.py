@@ -7,59 +7,31 @@ from __future__ import annotations
 
 import subprocess
 
-import psycopg
 import pytest
 from sqlmodel import Session, select
 
 from tests.bewijs import BIN, Gunicorn, Klant, blokkeer_demo_accounts, redis_antwoordt
-from tests.conftest import PG_URL, TEST_WACHTWOORD, PostgresBackend, maak_account, make_test_app
+from tests.conftest import PG_URL, TEST_WACHTWOORD, maak_account, make_test_app
 from tests.objectopslag import moto_server
-from visitatie import db as database
-from visitatie.bronnen import REFERENTIEDATA
 from visitatie.config import PROJECT_ROOT
 from visitatie.publicatie.models import Editie
 
-PG_STANDAARD = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own (other tests use 14 and 15)
-
-
-def postgres_antwoordt() -> bool:
-    try:
-        psycopg.connect((PG_URL or PG_STANDAARD).replace("+psycopg", ""), connect_timeout=3).close()
-    except psycopg.Error:
-        return False
-    return True
 
 
 pytestmark = [
     pytest.mark.zwaar,
-    pytest.mark.skipif(not postgres_antwoordt(), reason="PostgreSQL antwoordt niet op 127.0.0.1:5432"),
+    # the hosts share the suite's PostgreSQL database: this runs in make test's PostgreSQL round
+    # (making the demo on PostgreSQL once more in the SQLite round took minutes)
+    pytest.mark.skipif(not PG_URL, reason="draait in de PostgreSQL-ronde (VTH_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_antwoordt(REDIS_URL), reason="Redis antwoordt niet op 127.0.0.1:6379"),
 ]
 
 
 @pytest.fixture
-def postgres_demo(request, tmp_path):
-    """The demo on PostgreSQL: the suite's own copy when it runs on PostgreSQL, else one made here."""
-    if PG_URL:
-        yield request.getfixturevalue("demo_database_url")
-        return
-    from visitatie.demo import laad_demo
-    from visitatie.register.operations import laad_referentie
-
-    backend = PostgresBackend(PG_STANDAARD)
-    url = backend.empty()
-    try:
-        database.upgrade(url)
-        app = make_test_app(url, STORAGE_DIR=str(tmp_path / "demo-bestanden"))
-        with app.app_context(), Session(app.extensions["vth_engine"]) as db:
-            laad_referentie(db, map_=REFERENTIEDATA)
-            laad_demo(db)
-            db.commit()
-        app.extensions["vth_engine"].dispose()
-        yield url
-    finally:
-        backend.drop(url)
+def postgres_demo(demo_database_url):
+    """The demo on PostgreSQL: the suite's own copy."""
+    return demo_database_url
 
 
 def host(database_url: str, objecten, map_, naam: str) -> Gunicorn:
