@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, select
-from sqlmodel import Session
 
 from tests.conftest import PRODUCTIE_GEHEIM, make_test_app
 from visitatie import db as database
 from visitatie.backup import BackupFout, herstel_backup, maak_backup
 from visitatie.config import PROJECT_ROOT
-from visitatie.demo import laad_demo
 
 
 def inhoud(engine) -> dict[str, list]:
@@ -32,11 +30,9 @@ def inhoud(engine) -> dict[str, list]:
                 for naam, tabel in metadata.tables.items()}
 
 
+@pytest.mark.demodata  # every table filled
 def test_backup_restores_every_record_and_file(app, backend, tmp_path):
     engine = app.extensions["vth_engine"]
-    with app.app_context(), Session(engine) as db:
-        laad_demo(db)
-        db.commit()
     opslag = tmp_path / "opslag"
     (opslag / "rapporten").mkdir(parents=True)
     (opslag / "rapporten" / "visitatie.pdf").write_bytes(b"%PDF-1.7 test")
