@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from staat_van_vth.indicatoren import Kerncijfer
+from staat_van_vth.indicatoren import Kerncijfer, opvolgers
 from visitatie.ilt import opvolging
 from visitatie.ilt.opvolging import CATEGORIEEN, OPVOLGBARE_TYPEN, Opvolgpunt
 
@@ -63,8 +63,9 @@ def bevindingen_per_actor(bevindingen: pd.DataFrame, adressaten: pd.DataFrame,
 
 def opvolgpunten(t: dict[str, pd.DataFrame]) -> list[Opvolgpunt]:
     """The follow-up items of an edition's tables (`visitatie.ilt.opvolging.opvolgpunten`, the
-    one definition), for the edition's ODs and provinces: read by the Staat and the council
-    summaries alike."""
+    one definition), for the edition's ODs and provinces, an OD merged before the reference date
+    counted as its successor (`indicatoren.opvolgers`, as the Staat folds its other data): read
+    by the Staat and the council summaries alike."""
     deelnames = t["deelnames"]
     provincies = deelnames.loc[deelnames["soort"] == "provincie", "deelnemer_code"].unique()
     return opvolging.opvolgpunten(
@@ -72,7 +73,7 @@ def opvolgpunten(t: dict[str, pd.DataFrame]) -> list[Opvolgpunt]:
         t["ilt_adressaten"][["studie_id", "nummer", "soort", "code"]].itertuples(index=False),
         t["ilt_opvolging"][["studie_id", "nummer", "partij_soort", "partij_code", "status"]]
         .itertuples(index=False),
-        {"od": t["omgevingsdiensten"]["code"], "provincie": provincies})
+        {"od": t["omgevingsdiensten"]["code"], "provincie": provincies}, opvolgers=opvolgers(t))
 
 
 def opvolging_per_status(t: dict[str, pd.DataFrame]) -> pd.DataFrame:

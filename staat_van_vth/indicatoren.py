@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from visitatie import taal
+from visitatie.register import fusies
 
 MINIMALE_GROEP = 5  # groups smaller than this are suppressed in comparisons
 
@@ -193,22 +194,13 @@ def ods_van_editie(tabellen: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def opvolgers(tabellen: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """Per merged OD the OD of the edition it went into (following a chain of mergers)."""
-    bestaand = set(ods_van_editie(tabellen)["code"])
+    """Per merged OD the OD of the edition it went into (following a chain of mergers:
+    `visitatie.register.fusies.opvolgers`)."""
     register = tabellen.get("omgevingsdiensten_register")
     if register is None or register.empty:
         return {}
-    stap = {c: o for c, o in zip(register["code"], register["opvolger_code"], strict=True)
-            if isinstance(o, str) and o}
-    uit = {}
-    for code in stap:
-        doel, gezien = code, {code}
-        while doel not in bestaand and doel in stap and stap[doel] not in gezien:
-            doel = stap[doel]
-            gezien.add(doel)
-        if doel in bestaand:
-            uit[code] = doel
-    return uit
+    return fusies.opvolgers(ods_van_editie(tabellen)["code"],
+                            dict(zip(register["code"], register["opvolger_code"], strict=True)))
 
 
 def populatie(tabellen: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -57,6 +57,7 @@ PURE_KERNEN = (
     "visitatie.planning.controle",
     "visitatie.audit.leesbaar",
     "visitatie.ilt.opvolging",
+    "visitatie.register.fusies",
 )
 
 # Module names (last part) that belong to the web and entry layer, and whole packages of it.

@@ -327,6 +327,38 @@ def every_output_counts_the_same_ilt_follow_up(editie: Uitvoer):
             assert f" {namen[code]} {rij}" in _raad_ilt(editie.raad(code)), code
 
 
+def _totaalrijen(pagina: str) -> list[list[int]]:
+    """The "Totaal" rows of a page's tables (in page order), as numbers."""
+    return [[int(c.replace(".", "")) for c in re.findall(r"<td>([\d.]+)</td>", rij)]
+            for rij in re.findall(r"<tfoot><tr><th scope=\"row\">Totaal</th>(.*?)</tr></tfoot>", pagina)]
+
+
+def test_the_ilt_page_counts_the_follow_up_items_the_staat_counts(app, client, editie):
+    """/ilt/opvolging per theme, per OD and per province: the themes' totals are the ODs' and
+    provinces' together and the Staat's count of the same data (the tables of today's reference
+    date); on the edition's reference date the overview counts what the edition published."""
+    from datetime import date
+
+    from staat_van_vth import ilt as staat_ilt
+    from staat_van_vth.load import laad_tabellen
+    from visitatie.ilt.operations import opvolging_overzicht
+    from visitatie.ilt.opvolging import telling
+    from visitatie.timeutil import vandaag
+
+    thema, od, provincie = _totaalrijen(client.get("/ilt/opvolging").get_data(as_text=True))
+    assert thema[0] < thema[1]  # per theme: recommendations, then items (one per addressed party)
+    assert thema[1:] == [a + b for a, b in zip(od, provincie, strict=True)]
+    with app.app_context(), Session(app.extensions["vth_engine"]) as db:
+        tabellen = laad_tabellen(db.connection(), vandaag(), [
+            "omgevingsdiensten", "omgevingsdiensten_register", "deelnames", "ilt_bevindingen",
+            "ilt_adressaten", "ilt_opvolging"])
+        staat = telling(staat_ilt.opvolgpunten(tabellen))
+        assert thema[1:] == [staat.n, *(staat.aantal(c) for c in CATEGORIEEN)]
+        toen = opvolging_overzicht(db, date.fromisoformat(PEILDATUM)).totaal
+    stand = _open_data(editie.map_, "ilt_opvolging_stand").set_index("categorie")["aantal"].astype(int)
+    assert toen.per_status == stand.to_dict()
+
+
 @pytest.mark.zwaar
 def test_every_output_agrees_on_tenfold_data(app, client, tmp_path):
     """The same checks on the demo grown tenfold, with the 2024 edition built again (once)."""

@@ -283,11 +283,12 @@ def test_follow_up_status_changes_follow_the_rules(app, db, demo):
 
 def test_overviews_count_open_recommendations_per_od_and_theme(app, db, demo, client):
     with app.app_context():
-        per_od = {s.code: s for s in ops.open_per_od(db, date(2025, 1, 1))}
-        per_thema = {s.code: s for s in ops.open_per_thema(db)}
+        overzicht = ops.opvolging_overzicht(db, date(2025, 1, 1))
+    per_od = {s.code: s for s in overzicht.per_od}
+    per_thema = {s.code: s for s in overzicht.per_thema}
     # ODs are addressed as a category in four recommendations/improvement points of the demo;
     # ODMH recorded "BAO-" (demo.OD_OPVOLGING): in behandeling, afgerond, open, nothing
-    assert per_od["odmh"].aanbevelingen == 4
+    assert per_od["odmh"].aanbevelingen == per_od["odmh"].telling.n == 4
     assert (per_od["odmh"].gesloten, per_od["odmh"].per_status["in_behandeling"]) == (1, 1)
     assert per_od["odmh"].open == 3
     # without recorded follow-up an item is "niet vastgelegd", never counted as open (one definition
@@ -295,16 +296,26 @@ def test_overviews_count_open_recommendations_per_od_and_theme(app, db, demo, cl
     assert (per_od["odmh"].per_status["niet_vastgelegd"], per_od["odmh"].per_status["open"]) == (1, 1)
     assert per_od["ozhz"].gesloten == 2 and per_od["odwh"].open == 4
     assert per_od["odwh"].per_status["niet_vastgelegd"] == 4
-    assert per_thema["informatie"].aanbevelingen == 3
-    assert per_thema["informatie"].per_status["afgerond"] == 15  # 14 on e-waste 3, 1 on asbestos 5
+    # per theme the same items: e-waste 3 and asbestos 5 for each of the 28 ODs of that day (e-waste
+    # 5, to the ministry and the ILT, asks nothing of an OD or province and is no item)
+    assert (per_thema["informatie"].aanbevelingen, per_thema["informatie"].telling.n) == (2, 56)
+    assert per_thema["informatie"].per_status == {"afgerond": 15, "niet_overgenomen": 2, "in_behandeling": 12,
+                                                  "open": 10, "niet_vastgelegd": 17}
+    # asbestos 4 also for the 12 provinces: its theme counts 28 + 12 items
+    assert per_thema["taakuitvoering"].telling.n == 40 and len(overzicht.per_provincie) == 12
+    assert list(per_thema) == ["ketensamenwerking", "taakuitvoering", "informatie"]  # themes with items
+    assert overzicht.totaal.per_status == {"afgerond": 33, "niet_overgenomen": 3, "in_behandeling": 35,
+                                           "open": 22, "niet_vastgelegd": 31}  # the Staat 2024's count
     pagina = client.get("/ilt/opvolging").get_data(as_text=True)
     assert "Omgevingsdienst Midden-Holland" in pagina and "Informatievoorziening en data" in pagina
-    assert '<th scope="col">Niet vastgelegd</th>' in pagina
+    assert pagina.count('<th scope="col">Niet vastgelegd</th>') == 3  # per theme, OD and province
+    assert "afgesloten" not in pagina  # the old column "door iedereen die reageerde afgesloten"
 
 
 def _demo_opvolgpunten(db, peildatum: date) -> list:
     """The demo's follow-up items as the Staat of that reference date counts them."""
-    tabellen = laad_tabellen(db.connection(), peildatum, ["omgevingsdiensten", "deelnames", "ilt_bevindingen",
+    tabellen = laad_tabellen(db.connection(), peildatum, ["omgevingsdiensten", "omgevingsdiensten_register",
+                                                          "deelnames", "ilt_bevindingen",
                                                           "ilt_adressaten", "ilt_opvolging"])
     return staat_ilt.opvolgpunten(tabellen)
 
@@ -405,3 +416,28 @@ def test_reimporting_unchanged_rows_writes_nothing(app, db, demo):
     assert tweede == {"nieuw": 0, "bijgewerkt": 1, "ongewijzigd": 3}
     assert aantal(db, AuditRegel) == voor + 3  # two import summaries and one changed finding
     assert ops.regels_van(db, studie)[-1].tekst == "Nieuw"
+
+
+def test_a_recommendation_to_a_merged_od_by_name_counts_at_its_successor(app, db):
+    """ODRA and ODRN merged into OD Groene Metropool on 1 January 2026 (the register): advice to
+    ODRA by name is ODRA's item before the merger and OD Groene Metropool's after it, on the page
+    as in the Staat (the one definition, visitatie/ilt/opvolging.py)."""
+    with app.app_context():
+        studie = ops.maak_studie(db, soort="signalerend", titel="Gelderse signalen", thema="informatie",
+                                 publicatiedatum=date(2025, 3, 1))
+        ops.bewaar_bevinding(db, studie=studie, regel=BevindingRegel(
+            1, "aanbeveling", "informatie", None, "Deel de gegevens.", (), ("odra", "odrn")))
+        ops.publiceer_studie(db, studie=studie)
+        db.commit()
+
+        def op(dag: date) -> dict:
+            pagina = {s.code: s.telling.n for s in ops.opvolging_overzicht(db, dag).per_od if s.telling.n}
+            tabellen = laad_tabellen(db.connection(), dag, ["omgevingsdiensten", "omgevingsdiensten_register",
+                                                             "deelnames", "ilt_bevindingen", "ilt_adressaten",
+                                                             "ilt_opvolging"])
+            staat = {code: t.n for (_, code), t in per_partij(staat_ilt.opvolgpunten(tabellen)).items()}
+            assert pagina == staat, dag
+            return pagina
+
+        assert op(date(2025, 6, 1)) == {"odra": 1, "odrn": 1}
+        assert op(date(2026, 6, 1)) == {"odgm": 1}  # one recommendation, one item of the successor

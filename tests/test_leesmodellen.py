@@ -21,6 +21,7 @@ from visitatie.ilt.opvolging import NIET_VASTGELEGD, opvolgpunten, per_partij, t
 from visitatie.monitoring.robuustheid import geldig_oordeel, geldige_oordelen
 from visitatie.raad import operations as raad_operations
 from visitatie.raad import samenvatting
+from visitatie.register import fusies
 from visitatie.taxonomie import taxonomie
 from visitatie.visitaties.kalibratie import kalibratie
 from visitatie.visitaties.rapport import thema_oordelen
@@ -250,7 +251,7 @@ def test_every_addressed_party_has_one_follow_up_category():
     opvolging = [(1, 1, "od", "odmh", "afgerond"), (1, 2, "od", "dcmr", "in_behandeling"),
                  (1, 3, "od", "odmh", "open")]  # a conclusion gets no follow-up, even when recorded
     punten = opvolgpunten(bevindingen_, adressaten, opvolging,
-                          {"od": ["odmh", "dcmr"], "provincie": ["PV28", "PV27"]})
+                          {"od": ["odmh", "dcmr"], "provincie": ["PV28", "PV27"]}, opvolgers={})
     assert [(p.studie_id, p.nummer, p.partij_code, p.categorie) for p in punten] == [
         (1, 1, "odmh", "afgerond"), (1, 2, "dcmr", "in_behandeling"), (1, 2, "odmh", NIET_VASTGELEGD),
         (2, 1, "PV27", NIET_VASTGELEGD), (2, 1, "PV28", NIET_VASTGELEGD)]
@@ -263,3 +264,25 @@ def test_every_addressed_party_has_one_follow_up_category():
                       "0 open en 3 niet vastgelegd.")
     assert zin(per_partij(punten)[("od", "dcmr")]) == "Er is 1 opvolgpunt: in behandeling."
     assert zin(telling([])) == "Er zijn geen opvolgpunten."
+
+
+def test_an_od_addressed_by_name_that_merged_counts_at_its_successor():
+    """After a merger a recommendation to a predecessor by name is one item of the successor (the
+    register's successor, as the Staat folds other data), in the successor's own record; before
+    it, each predecessor has its own item."""
+    register = {"odra": "odgm", "odrn": "odgm", "odgm": None, "odmh": None, "oud": "odra"}
+    assert fusies.opvolgers(["odgm", "odmh"], register) == {"odra": "odgm", "odrn": "odgm", "oud": "odgm"}
+    assert fusies.opvolgers(["odmh"], register) == {}  # a successor not yet started: nothing to fold into
+    bevindingen_ = [(1, 1, "aanbeveling"), (1, 2, "aanbeveling"), (1, 3, "conclusie")]
+    adressaten = [(1, 1, "od", "odra"), (1, 1, "od", "odrn"), (1, 2, "od", "oud"), (1, 2, "od", "odgm"),
+                  (1, 3, "od", "odra")]
+    opvolging = [(1, 1, "od", "odra", "afgerond"), (1, 2, "od", "odgm", "open")]
+
+    def punten(ods: list[str]) -> list[tuple]:
+        return [(p.nummer, p.partij_code, p.categorie) for p in opvolgpunten(
+            bevindingen_, adressaten, opvolging, {"od": ods}, opvolgers=fusies.opvolgers(ods, register))]
+
+    assert punten(["odgm", "odmh"]) == [(1, "odgm", NIET_VASTGELEGD), (2, "odgm", "open")]
+    # before it (oud went into odra earlier, so counts there)
+    assert punten(["odra", "odrn", "odmh"]) == [(1, "odra", "afgerond"), (1, "odrn", NIET_VASTGELEGD),
+                                                 (2, "odra", NIET_VASTGELEGD)]

@@ -26,8 +26,8 @@ from visitatie.ilt.models import (
     IltOpvolging,
     IltStudie,
 )
-from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN
-from visitatie.register.models import Omgevingsdienst, Provincie
+from visitatie.register import fusies
+from visitatie.register.models import Deelname, Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
 from visitatie.taxonomie import taxonomie
 from visitatie.timeutil import utcnow
@@ -401,56 +401,88 @@ def opvolging_van(db: Session, bevinding: IltBevinding, soort: str, code: str) -
 
 @dataclass
 class Stand:
-    """Counts of recommendations and their follow-up in one row of an overview."""
+    """One row of an overview of the follow-up: its follow-up items per category (the one
+    definition, `visitatie.ilt.opvolging`) and how many recommendations they come from."""
 
     naam: str
     code: str
+    telling: opvolging.Telling
     aanbevelingen: int = 0
-    gesloten: int = 0
-    per_status: Counter = field(default_factory=Counter)
+
+    @property
+    def per_status(self) -> dict[str, int]:
+        return dict(self.telling.aantallen)
+
+    @property
+    def gesloten(self) -> int:
+        return self.telling.n - self.telling.niet_klaar
 
     @property
     def open(self) -> int:
-        return self.aanbevelingen - self.gesloten
+        """Items not known to be closed: open, in behandeling and niet vastgelegd."""
+        return self.telling.niet_klaar
+
+
+def _stand(naam: str, code: str, punten: list[opvolging.Opvolgpunt]) -> Stand:
+    return Stand(naam, code, opvolging.telling(punten), len({(p.studie_id, p.nummer) for p in punten}))
+
+
+@dataclass
+class Overzicht:
+    """The follow-up items of the published studies on a day, per theme, per OD and per province
+    (every row counts the same items: the themes' totals are the parties' totals)."""
+
+    per_thema: list[Stand]
+    per_od: list[Stand]
+    per_provincie: list[Stand]
+    totaal: Stand
+    totaal_od: Stand
+    totaal_provincie: Stand
+
+
+def opvolgpunten_op(db: Session, peildatum: date, alle: list[Regel]) -> list[opvolging.Opvolgpunt]:
+    """The follow-up items of `alle` for the ODs and provinces taking part on `peildatum`, an OD
+    merged before it counted as its successor (the rules of `visitatie.ilt.opvolging`)."""
+    ods = db.exec(select(Omgevingsdienst.code).where(geldig_op(Omgevingsdienst, peildatum))).all()
+    register = dict(db.exec(select(Omgevingsdienst.code, Omgevingsdienst.opvolger_code)).all())
+    provincies = db.exec(select(Deelname.deelnemer_code).distinct()
+                         .where(Deelname.soort == "provincie", geldig_op(Deelname, peildatum))).all()
+    return opvolging.opvolgpunten(
+        [(r.bevinding.studie_id, r.bevinding.nummer, r.bevinding.type) for r in alle],
+        [(r.bevinding.studie_id, r.bevinding.nummer, a.soort, a.code) for r in alle for a in r.adressaten],
+        [(r.bevinding.studie_id, r.bevinding.nummer, o.partij_soort, o.partij_code, o.status)
+         for r in alle for o in r.opvolging],
+        {"od": ods, "provincie": provincies}, opvolgers=fusies.opvolgers(ods, register))
+
+
+def opvolging_overzicht(db: Session, peildatum: date) -> Overzicht:
+    """The overview of `/ilt/opvolging`: per theme of the taxonomy (with items), per current OD
+    (every one, also without items) and per province taking part in an OD (with items)."""
+    alle = regels(db)
+    punten = opvolgpunten_op(db, peildatum, alle)
+    thema = {(r.bevinding.studie_id, r.bevinding.nummer): r.bevinding.thema for r in alle}
+    groepen: dict[tuple[str, str], list[opvolging.Opvolgpunt]] = defaultdict(list)
+    for p in punten:
+        groepen[("thema", thema[(p.studie_id, p.nummer)])].append(p)
+        groepen[(p.partij_soort, p.partij_code)].append(p)
+    ods = db.exec(select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum))
+                  .order_by(Omgevingsdienst.naam)).all()
+    provincies = db.exec(select(Provincie).order_by(Provincie.naam)).all()
+    return Overzicht(
+        [_stand(naam, code, groepen[("thema", code)]) for code, naam in TAXONOMIE().keuzes("themas")
+         if groepen[("thema", code)]],
+        [_stand(od.naam, od.code, groepen[("od", od.code)]) for od in ods],
+        [_stand(p.naam, p.code, groepen[("provincie", p.code)]) for p in provincies
+         if groepen[("provincie", p.code)]],
+        *(_stand("Totaal", "", [p for p in punten if soort in (None, p.partij_soort)])
+          for soort in (None, "od", "provincie")))
 
 
 def open_per_od(db: Session, peildatum: date) -> list[Stand]:
     """Per current OD: the follow-up items that concern it (`visitatie.ilt.opvolging`, the one
     definition the Staat and the council summaries count), per category, how many it closed
     and how many are not closed (open, in behandeling or niet vastgelegd)."""
-    ods = db.exec(select(Omgevingsdienst).where(geldig_op(Omgevingsdienst, peildatum))
-                  .order_by(Omgevingsdienst.naam)).all()
-    alle = regels(db)
-    punten = opvolging.opvolgpunten(
-        [(r.bevinding.studie_id, r.bevinding.nummer, r.bevinding.type) for r in alle],
-        [(r.bevinding.studie_id, r.bevinding.nummer, a.soort, a.code) for r in alle for a in r.adressaten],
-        [(r.bevinding.studie_id, r.bevinding.nummer, o.partij_soort, o.partij_code, o.status)
-         for r in alle for o in r.opvolging],
-        {"od": [od.code for od in ods]})
-    tellingen = opvolging.per_partij(punten)
-    standen = []
-    for od in ods:
-        telling = tellingen.get(("od", od.code), opvolging.telling([]))
-        standen.append(Stand(od.naam, od.code, telling.n,
-                             sum(telling.aantal(c) for c in GESLOTEN_STATUSSEN),
-                             Counter(dict(telling.aantallen))))
-    return standen
-
-
-def open_per_thema(db: Session) -> list[Stand]:
-    """Per theme: recommendations, and the recorded follow-up by status (all parties together)."""
-    opvolgbaar = [r for r in regels(db) if r.bevinding.type in OPVOLGBARE_TYPEN]
-    standen = []
-    for code, naam in TAXONOMIE().keuzes("themas"):
-        stand = Stand(naam, code)
-        for r in (r for r in opvolgbaar if r.bevinding.thema == code):
-            stand.aanbevelingen += 1
-            stand.per_status.update(o.status for o in r.opvolging)
-            # a recommendation counts as closed once every party that responded has closed it
-            stand.gesloten += bool(r.opvolging) and all(o.status in GESLOTEN_STATUSSEN
-                                                        for o in r.opvolging)
-        standen.append(stand)
-    return standen
+    return opvolging_overzicht(db, peildatum).per_od
 
 
 def registercodes(db: Session) -> list[tuple[str, str, str]]:

@@ -4,15 +4,19 @@ summaries (for their OD and province) and the ILT pages.
 
 A *follow-up item* (opvolgpunt) is one recommendation or improvement point and one party it is
 addressed to that can record follow-up: an OD or a province, by name or through the category
-"omgevingsdiensten" / "provincies" (then every OD or province of the edition). Each item has
-exactly one category: the status the party recorded, or `niet_vastgelegd` when it recorded
+"omgevingsdiensten" / "provincies" (then every OD or province of the edition). An OD addressed
+by name that merged before the reference date is replaced by the OD it went into (the register's
+successor, `visitatie.register.fusies.opvolgers`, by which the Staat folds other predecessor
+data): the recommendation is then one item of that successor, in the status the successor
+recorded (a predecessor's record is not carried over, as for items addressed to all ODs).
+Each item has exactly one category: the status the party recorded, or `niet_vastgelegd` when it recorded
 none. "Niet vastgelegd" is its own category, never counted as open or as done; a share is
 always printed with its n (`Telling`)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from visitatie.taal import aantal, getal
@@ -76,15 +80,18 @@ class Telling:
 def opvolgpunten(bevindingen: Iterable[tuple[int, int, str]],
                  adressaten: Iterable[tuple[int, int, str, str]],
                  opvolging: Iterable[tuple[int, int, str, str, str]],
-                 partijen: dict[str, Iterable[str]]) -> list[Opvolgpunt]:
+                 partijen: dict[str, Iterable[str]], *,
+                 opvolgers: Mapping[str, str]) -> list[Opvolgpunt]:
     """Every follow-up item: `bevindingen` (studie_id, nummer, type), `adressaten` (studie_id,
-    nummer, soort, code), `opvolging` (studie_id, nummer, partij_soort, partij_code, status) and
-    `partijen` {"od": codes, "provincie": codes}, the parties of the edition (or of today).
-    Sorted by study, number, party."""
+    nummer, soort, code), `opvolging` (studie_id, nummer, partij_soort, partij_code, status),
+    `partijen` {"od": codes, "provincie": codes}, the parties of the edition (or of today), and
+    `opvolgers` {merged OD: its successor among those parties}. Sorted by study, number, party."""
     bekend = {soort: set(codes) for soort, codes in partijen.items()}
     gericht: dict[tuple[int, int], set[tuple[str, str]]] = {}
     for studie_id, nummer, soort, code in adressaten:
         doel = gericht.setdefault((int(studie_id), int(nummer)), set())
+        if soort == "od" and code not in bekend.get("od", ()):
+            code = opvolgers.get(code, code)
         if soort in bekend and code in bekend[soort]:
             doel.add((soort, code))
         elif soort == "actor" and code in CATEGORIE_PARTIJ:

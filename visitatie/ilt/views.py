@@ -163,8 +163,7 @@ def per_actor():
 @vereist(P.PUBLIEK)
 def opvolging():
     db = get_db()
-    return render_template("ilt/opvolging.html", per_thema=ops.open_per_thema(db),
-                           per_od=ops.open_per_od(db, vandaag()))
+    return render_template("ilt/opvolging.html", overzicht=ops.opvolging_overzicht(db, vandaag()))
 
 
 # --- studies: writing --------------------------------------------------------------------------

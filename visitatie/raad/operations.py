@@ -120,7 +120,8 @@ BRONTABELLEN = ("deelnemers", "omgevingsdiensten", "deelnames", "od_provincies",
                 "robuustheidscriteria", "kwaliteitstoetsen", "beleidsdocumenten", "indicatoren",
                 "waarnemingen", "ilt_bevindingen", "ilt_adressaten", "ilt_opvolging",
                 "visitatierapporten", "visitatie_oordelen", "visitatie_bevindingen", "verbeteracties",
-                "fusies", "beeindigde_deelnames", "visitatierondes", "visitatiebezoeken")
+                "omgevingsdiensten_register", "fusies", "beeindigde_deelnames", "visitatierondes",
+                "visitatiebezoeken")
 
 
 def laad_bron(db: Session, jaar: int, peildatum: date) -> Bron:
