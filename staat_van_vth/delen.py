@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,8 @@ from staat_van_vth.bouwcache import sleutel
 
 BRONMAPPEN = ("staat_van_vth", "visitatie")  # every file there may decide a part's content
 NIET_BRON = {"static", "__pycache__", "migrations"}
+# the libraries whose version may change a part: tables, charts' specs, templates, HTML
+BIBLIOTHEKEN = ("pandas", "numpy", "altair", "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3")
 
 
 class NietGedeclareerd(RuntimeError):
@@ -95,11 +98,12 @@ class Tabelsleutels:
 @cache
 def code_sleutel() -> str:
     """The pipeline's own program: every source file, template and questionnaire definition of
-    `staat_van_vth` and `visitatie` (not the app's static files). Read once per process."""
+    `staat_van_vth` and `visitatie` (not the app's static files), and the versions of the
+    libraries in BIBLIOTHEKEN. Read once per process."""
     wortel = Path(__file__).resolve().parent.parent
     bestanden = sorted(p for map_ in BRONMAPPEN for p in (wortel / map_).rglob("*")
                        if p.is_file() and not NIET_BRON & set(p.relative_to(wortel).parts))
-    h = hashlib.sha256()
+    h = hashlib.sha256(" ".join(f"{b}={version(b)}" for b in BIBLIOTHEKEN).encode())
     for pad in bestanden:
         h.update(str(pad.relative_to(wortel)).encode() + b"\0" + pad.read_bytes() + b"\0")
     return h.hexdigest()

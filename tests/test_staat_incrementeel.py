@@ -7,7 +7,9 @@ bookmarks, links, anchors, page numbers) to the book laid out as one document.""
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
+import pandas as pd
 import pikepdf
 import pytest
 
@@ -16,6 +18,7 @@ from staat_van_vth.bouw import bouw_editie
 from staat_van_vth.bouwcache import Bouwcache, sleutel
 from staat_van_vth.delen import NietGedeclareerd
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
+from staat_van_vth.hoofdstukken_monitoring import profielfiguur
 from staat_van_vth.snapshot import schrijf_snapshot
 from tests.test_staat import EDITIE, fixture_tabellen
 from tests.test_staat_formaten import PDF, alle_bestanden
@@ -93,6 +96,23 @@ def test_a_one_od_change_computes_only_the_chapters_that_read_its_rows(bouwsels)
     assert gemaakt("hoofdstukken") >= leest
     assert {"stelsel", "robuustheid", "ilt"}.isdisjoint(gemaakt("hoofdstukken"))
     assert len(gemaakt("hoofdstukken")) < len(HOOFDSTUKKEN)
+    # the site's HTML only of the chapters computed again and the colophon (it names the snapshot)
+    assert gemaakt("html") <= gemaakt("hoofdstukken") | {"colofon"}
+    # the open data's files only of the changed table and the tables derived from it
+    assert "verbeteracties" in gemaakt("open-data")
+    assert len(gemaakt("open-data")) < len(alle_bestanden(bouwsels["vol"].map / "open-data")) / 4
+
+
+def test_an_od_profiles_chart_is_made_again_only_when_its_own_indexes_change(tmp_path):
+    """The profiles chapter is computed again after any OD's change; each OD's chart only
+    when that OD's own figures changed."""
+    od = SimpleNamespace(od_code="a", naam="Dienst A", afkorting="A")
+    cijfers = pd.DataFrame({"indicator": ["Fte", "Zaken"], "index": [90, 120]})
+    cache = Bouwcache(tmp_path / "cache")
+    for index in ([90, 120], [90, 120], [95, 120]):
+        ctx = BouwContext(jaar=2099, peildatum="2099-06-01", periode="x", tabellen={}, cache=cache)
+        profielfiguur(ctx, od, cijfers.assign(index=index), 2098)
+    assert cache.gemaakt == ["grafiekspecs/profiel-a", "grafiekspecs/profiel-a"]
 
 
 def test_a_chapter_reading_a_table_it_does_not_declare_is_an_error():
