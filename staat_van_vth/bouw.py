@@ -4,6 +4,7 @@ HTML and open data (no clocks, sorted tables), and PDF and DOCX with identical t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,8 +23,9 @@ from sqlalchemy.engine import Engine
 
 from staat_van_vth import opendata, render, uitgave
 from staat_van_vth.bouwcache import Bouwcache
+from staat_van_vth.delen import deel_sleutel
 from staat_van_vth.grafieken import render_figuur
-from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
+from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext, Hoofdstuk, bereken
 from staat_van_vth.indicatoren import populatie
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
@@ -85,12 +87,12 @@ def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige
                       vorige=populatie(vorige.tabellen) if vorige else None,
                       vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
                       vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
-                      tekst=tekst or {})
-    env = render.jinja_omgeving()
+                      tekst=tekst or {}, cache=cache)
+    env = _markdown_env()
     demo = uitgave.is_demo(snapshot.tabellen)
     with _klok(tijden, "hoofdstukken"):
         meld(10, "Hoofdstukken en kerncijfers berekenen")
-        delen = _nummer_tabellen([(h, _render_hoofdstuk(env, h, ctx, demo))
+        delen = _nummer_tabellen([(h, bereken(h, ctx, _schrijver(env, h, demo), str(demo)))
                                   for h in HOOFDSTUKKEN])
         colofon = render.normaliseer(env.get_template("colofon.md.j2").render(
             editie=editie, demo=demo, demo_tekst=uitgave.DEMO_TEKST, licentie=LICENTIE,
@@ -139,10 +141,25 @@ class _klok:
 
 def _render_hoofdstuk(env: jinja2.Environment, hoofdstuk, ctx: BouwContext,
                       demo: bool = False) -> str:
-    variabelen = {"jaar": ctx.jaar, "peildatum": ctx.peildatum, "periode": ctx.periode,
-                  "tekst": render.veilige_redactietekst(ctx.tekst.get(hoofdstuk.code, "")),
-                  **hoofdstuk.context(ctx)}
-    markdown = env.get_template(hoofdstuk.template).render(**variabelen)
+    return _schrijver(env, hoofdstuk, demo)(ctx)[0]
+
+
+def _schrijver(env: jinja2.Environment, hoofdstuk: Hoofdstuk, demo: bool):
+    """What computes one chapter in its context: its Markdown, and its site pages per OD."""
+    def schrijf(ctx: BouwContext) -> tuple[str, dict[str, tuple[str, str]]]:
+        context = hoofdstuk.context(ctx)
+        variabelen = {"jaar": ctx.jaar, "peildatum": ctx.peildatum, "periode": ctx.periode,
+                      "tekst": render.veilige_redactietekst(ctx.tekst.get(hoofdstuk.code, "")),
+                      **context}
+        paginas = {od.od_code: (od.naam, render.markdown_naar_html(
+                       _markdown(env, hoofdstuk.od_pagina, {"od": od, **context}, demo)))
+                   for od in context["per_od"].itertuples()} if hoofdstuk.od_pagina else {}
+        return _markdown(env, hoofdstuk.template, variabelen, demo), paginas
+    return schrijf
+
+
+def _markdown(env: jinja2.Environment, template: str, variabelen: dict, demo: bool) -> str:
+    markdown = env.get_template(template).render(**variabelen)
     if demo:
         markdown = uitgave.onderschrift_bij_tabellen_en_figuren(markdown)
     return render.normaliseer(markdown)
@@ -173,6 +190,12 @@ def _schrijf_markdown(editie: Editiegegevens, colofon: str, delen, uit: Path, de
     return markdown
 
 
+# One environment of each kind per process: Jinja compiles a template once per environment
+# (and checks its file's date on every use, so an edited template is still picked up).
+_markdown_env = functools.cache(render.jinja_omgeving)
+
+
+@functools.cache
 def _html_env() -> jinja2.Environment:
     return jinja_omgeving(html=True, map_=render.TEMPLATES, filters={"datum_nl": render.datum_nl})
 
@@ -183,31 +206,36 @@ def _schrijf_site(editie: Editiegegevens, colofon: str, delen, ctx: BouwContext,
     html_env = _html_env()
     render.kopieer_statisch(site)
     inhoud = [{"code": h.code, "titel": h.titel, "anker": render.slug(h.titel),
-               "html": render.markdown_naar_html(md)}
+               "html": _html(md, ctx.cache, h.code)}
               for h, md in delen]
     gemeen = {"editie": editie, "hoofdstukken": inhoud, "demo": demo, "downloads": editie.downloads,
               "demo_label": uitgave.DEMO_LABEL, "demo_tekst": uitgave.DEMO_TEKST,
-              "colofon": render.markdown_naar_html(colofon)}
+              "colofon": _html(colofon, ctx.cache, "colofon")}
     pagina = html_env.get_template("site.html.j2")
     (site / "index.html").write_text(pagina.render(**gemeen, huidig=None, basis=""),
                                      encoding="utf-8")
+    pagina_van = {anker: h["code"] for h in inhoud for anker in ANKER.findall(h["html"])}
     for deel in inhoud:
         (site / f"{deel['code']}.html").write_text(
-            _links_naar_paginas(pagina.render(**gemeen, huidig=deel, basis=""), inhoud, deel),
+            _links_naar_paginas(pagina.render(**gemeen, huidig=deel, basis=""), pagina_van, deel),
             encoding="utf-8")
-    _schrijf_od_paginas(ctx, env, pagina, gemeen, site / "od")
+    _schrijf_od_paginas(ctx, pagina, gemeen, site / "od")
     return html_env.get_template("boek.html.j2").render(**gemeen)
+
+
+def _html(markdown: str, cache: Bouwcache, naam: str) -> str:
+    """A chapter's HTML (`render.markdown_naar_html`), from the cache when its Markdown is."""
+    return cache.haal("html", deel_sleutel("html", naam, markdown),
+                      lambda: render.markdown_naar_html(markdown).encode(), naam=naam).decode()
 
 
 LINK_IN_DOCUMENT = re.compile(r'href="#([^"]+)"')
 ANKER = re.compile(r'id="([^"]+)"')
 
 
-def _links_naar_paginas(html: str, inhoud: list[dict], deel: dict) -> str:
+def _links_naar_paginas(html: str, pagina_van: dict[str, str], deel: dict) -> str:
     """In the book every chapter is one document; on the site each has its page, so a link to
-    a heading of another chapter goes to that chapter's page."""
-    pagina_van = {anker: h["code"] for h in inhoud for anker in ANKER.findall(h["html"])}
-
+    a heading of another chapter goes to that chapter's page (`pagina_van`: anchor -> page)."""
     def link(m: re.Match) -> str:
         doel = pagina_van.get(m.group(1))
         if doel is None or doel == deel["code"]:
@@ -216,19 +244,13 @@ def _links_naar_paginas(html: str, inhoud: list[dict], deel: dict) -> str:
     return LINK_IN_DOCUMENT.sub(link, html)
 
 
-def _schrijf_od_paginas(ctx: BouwContext, env, pagina, gemeen: dict, map_: Path) -> None:
-    from staat_van_vth.hoofdstukken import _od_profielen
-
+def _schrijf_od_paginas(ctx: BouwContext, pagina, gemeen: dict, map_: Path) -> None:
+    """A page per OD, from the profiles chapter's computation (`Hoofdstuk.od_pagina`)."""
     map_.mkdir(parents=True, exist_ok=True)
-    profiel = _od_profielen(ctx)
-    for od in profiel["per_od"].itertuples():
-        md = env.get_template("od_profiel.md.j2").render(od=od, **profiel)
-        if gemeen["demo"]:
-            md = uitgave.onderschrift_bij_tabellen_en_figuren(md)
-        html = render.markdown_naar_html(render.normaliseer(md))
-        deel = {"code": f"od/{od.od_code}", "titel": od.naam,
+    for od_code, (naam, html) in ctx.paginas.items():
+        deel = {"code": f"od/{od_code}", "titel": naam,
                 "html": html.replace('src="figuren/', 'src="../figuren/')}  # a folder deeper
-        (map_ / f"{od.od_code}.html").write_text(
+        (map_ / f"{od_code}.html").write_text(
             pagina.render(**gemeen, huidig=deel, basis="../"), encoding="utf-8")
 
 
@@ -251,12 +273,12 @@ def _schrijf_open_data(ctx: BouwContext, snapshot: dict[str, pd.DataFrame], uit:
                    "bron": k.bron} for k in kerncijfers]
     titel = f"Staat van VTH {ctx.jaar}: open data"
     opendata.schrijf_pakket(tabellen, map_, titel=titel, peildatum=ctx.peildatum,
-                            extra={"kerncijfers": definities})
+                            extra={"kerncijfers": definities}, cache=ctx.cache)
     metadata = {"titel": titel, "peildatum": ctx.peildatum, "licentie": LICENTIE,
                 "tabellen": sorted(tabellen), "kerncijfers": definities}
     (map_ / "metadata.json").write_text(json.dumps(metadata, indent=2, ensure_ascii=False,
                                                    sort_keys=True) + "\n", encoding="utf-8")
-    (uit / "open-data.zip").write_bytes(opendata.zip_map(map_))
+    (uit / "open-data.zip").write_bytes(opendata.zip_map(map_, ctx.cache))
 
 
 def _downloads_op_site(editie: Editiegegevens, uit: Path) -> None:

@@ -1,5 +1,5 @@
-"""The build cache: every expensive artefact of a build (a chart, a part of the PDF, the DOCX, a
-council summary's PDF) stored under the SHA-256 of everything that decides its bytes.
+"""The build cache: every expensive artefact of a build (a chapter's computation, a chart, a part
+of the PDF, the DOCX, a council summary's PDF) stored under the SHA-256 of everything that decides its bytes.
 
 A key names its inputs, never a place or a time, so an entry is never stale: changed input is a
 new key, and what nothing asks for any more is just unused. The folder lives outside every
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +54,17 @@ class Bouwcache:
             self.noteer(soort, naam or sleutel_[:12])
             self.bewaar(soort, sleutel_, inhoud)
         return inhoud
+
+    def onthoud(self, soort: str, sleutel_: str, maak: Callable[[], object], *, naam: str) -> object:
+        """A computed value (a chapter's Markdown, figures and tables) from the cache, or made by
+        `maak()` and stored, pickled: the folder is this host's own, as the build's output."""
+        inhoud = self.lees(soort, sleutel_)
+        if inhoud is not None:
+            return pickle.loads(inhoud)
+        waarde = maak()
+        self.noteer(soort, naam)
+        self.bewaar(soort, sleutel_, pickle.dumps(waarde, protocol=pickle.HIGHEST_PROTOCOL))
+        return waarde
 
     def lees(self, soort: str, sleutel_: str) -> bytes | None:
         pad = self.pad(soort, sleutel_)

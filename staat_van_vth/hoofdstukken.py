@@ -1,16 +1,21 @@
 """The chapters of the Staat van VTH. Each chapter has a Markdown template in
-templates/staat/ and a context function over the build context; capabilities add chapters to
-HOOFDSTUKKEN. Editors' narrative text (Markdown) is passed in per chapter code."""
+templates/staat/, a context function over the build context, its key figures and the snapshot
+tables both read (`leest`, the one declaration the build cache keys it on: `staat_van_vth.delen`);
+capabilities add chapters to HOOFDSTUKKEN. Editors' narrative text (Markdown) is passed in per
+chapter code."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import NamedTuple
 
 import pandas as pd
 
 from staat_van_vth import grafieken, ilt, indicatoren, monitoring, visitaties
+from staat_van_vth.bouwcache import Bouwcache
+from staat_van_vth.delen import Tabelsleutels, beperk, deel_sleutel
 from staat_van_vth.grafieken import Figuur
 from staat_van_vth.hoofdstukken_monitoring import (
     horizontale_verantwoording,
@@ -43,6 +48,10 @@ class BouwContext:
     afgeleid: dict[str, pd.DataFrame] = field(default_factory=dict)  # also published as open data
     kerncijfers: list | None = None  # kerncijfers_per_hoofdstuk, computed once per build
     profielen: dict | None = None  # _od_profielen: for the chapter and the OD pages, once
+    paginas: dict[str, tuple[str, str]] = field(default_factory=dict)  # OD code -> (name, HTML)
+    cache: Bouwcache = field(default_factory=Bouwcache)  # the parts already computed
+    sleutels: Tabelsleutels | None = None  # each table's key, computed once per build
+    vorige_sleutels: Tabelsleutels | None = None
 
     @property
     def peildag(self) -> date:
@@ -72,6 +81,28 @@ class BouwContext:
         self.tabelnummer += 1
         return f"Tabel {self.tabelnummer}. {titel}"
 
+    def deel(self, hoofdstuk: Hoofdstuk) -> BouwContext:
+        """The context one chapter computes in: only the tables it declares, its own figures
+        (numbered on from the chapters before it), derived tables and pages."""
+        return replace(self, tabellen=beperk(self.tabellen, hoofdstuk.leest, hoofdstuk.code),
+                       vorige=beperk(self.vorige, hoofdstuk.leest, hoofdstuk.code), figuren=[],
+                       afgeleid={}, paginas={}, tabelnummer=0, profielen=None,
+                       kerncijfers=self.kerncijfers if hoofdstuk.toont_kerncijfers else None)
+
+    def sleutel(self, soort: str, hoofdstuk: Hoofdstuk, *extra: str) -> str:
+        """The cache key of a part of `hoofdstuk`: the rows of the tables it reads, this
+        edition's and the previous one's, the edition's plain values and `extra`."""
+        if self.sleutels is None:
+            self.sleutels, self.vorige_sleutels = Tabelsleutels(self.tabellen), Tabelsleutels(self.vorige)
+        return deel_sleutel(soort, hoofdstuk.code, str(self.jaar), self.peildatum, self.periode,
+                            str(self.vorige_jaar), str(self.vorige_peildatum),
+                            *self.sleutels.van(hoofdstuk.leest), "vorige",
+                            *self.vorige_sleutels.van(hoofdstuk.leest), *extra)
+
+
+# A chapter's own key figures: (tables, previous edition's tables, reference day, previous one)
+Kerncijfers = Callable[..., list[indicatoren.Kerncijfer]]
+
 
 @dataclass(frozen=True)
 class Hoofdstuk:
@@ -79,26 +110,63 @@ class Hoofdstuk:
     titel: str
     template: str
     context: Callable[[BouwContext], dict]
+    leest: frozenset[str] = frozenset()  # every snapshot table its context and key figures read
+    kerncijfers: Kerncijfers | None = None
+    toont_kerncijfers: bool = False  # prints key figures of every chapter
+    od_pagina: str | None = None  # a template the site renders once per OD of its `per_od`
+
+
+class Deel(NamedTuple):
+    """What one chapter's computation leaves: the cached unit of `bereken`."""
+
+    markdown: str
+    figuren: list[Figuur]
+    afgeleid: dict[str, pd.DataFrame]
+    figuurnummer: int  # the last figure number it used
+    paginas: dict[str, tuple[str, str]]
+
+
+def bereken(hoofdstuk: Hoofdstuk, ctx: BouwContext,
+            schrijf: Callable[[BouwContext], tuple[str, dict]], *extra: str) -> str:
+    """One chapter's Markdown, computed by `schrijf` in its own context (`BouwContext.deel`), or
+    taken from the cache when what it reads is unchanged (`extra`: what else `schrijf` depends
+    on); its figures, derived tables and OD pages are added to `ctx` either way."""
+    toont = repr(kerncijfers_per_hoofdstuk(ctx)) if hoofdstuk.toont_kerncijfers else ""
+    def maak() -> Deel:
+        deel = ctx.deel(hoofdstuk)
+        markdown, paginas = schrijf(deel)
+        return Deel(markdown, deel.figuren, deel.afgeleid, deel.figuurnummer, paginas)
+    uit = ctx.cache.onthoud("hoofdstukken", ctx.sleutel(
+        "hoofdstuk", hoofdstuk, str(ctx.figuurnummer), ctx.tekst.get(hoofdstuk.code, ""), toont,
+        *extra), maak, naam=hoofdstuk.code)
+    ctx.figuren += uit.figuren
+    ctx.afgeleid.update(uit.afgeleid)
+    ctx.paginas.update(uit.paginas)
+    ctx.figuurnummer = uit.figuurnummer
+    return uit.markdown
 
 
 def kerncijfers_per_hoofdstuk(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
     """Every key figure of the edition with the code of the chapter that explains it; the
-    figures whose rows carry a date also with their series over the years before."""
+    figures whose rows carry a date also with their series over the years before. Per chapter
+    from the cache when the tables it reads are unchanged."""
     if ctx.kerncijfers is None:
-        ctx.kerncijfers = _met_reeksen(ctx)
+        ctx.kerncijfers = [(h.code, ctx.cache.onthoud(
+            "kerncijfers", ctx.sleutel("kerncijfers", h), lambda h=h: _met_reeksen(h, ctx.deel(h)),
+            naam=h.code)) for h in HOOFDSTUKKEN if h.kerncijfers]
     return ctx.kerncijfers
 
 
-def _met_reeksen(ctx: BouwContext) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
+def _met_reeksen(h: Hoofdstuk, ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
     reeksen: dict[str, list] = {}
     for dag in (ctx.peildag.replace(year=ctx.peildag.year - k) for k in JAREN_TERUG):
-        for _code, kerncijfers in _kerncijfers(_stand_op(ctx.tabellen, dag), ctx, dag):
-            for k in kerncijfers:
-                waarde = EIGEN_STAND[k.code](ctx.tabellen, dag) if k.code in EIGEN_STAND else k.waarde
-                reeksen.setdefault(k.code, []).append((dag.year, waarde))
-    return [(code, [replace(k, reeks=(*reeksen[k.code], (ctx.peildag.year, k.waarde)))
-                    if k.code in MET_DATUM else k for k in kerncijfers])
-            for code, kerncijfers in _kerncijfers(ctx.tabellen, ctx, ctx.peildag)]
+        stand = beperk(_stand_op(ctx.tabellen, dag), h.leest, h.code)
+        for k in h.kerncijfers(stand, ctx.vorige, dag, ctx.vorige_peildag):
+            waarde = EIGEN_STAND[k.code](ctx.tabellen, dag) if k.code in EIGEN_STAND else k.waarde
+            reeksen.setdefault(k.code, []).append((dag.year, waarde))
+    return [replace(k, reeks=(*reeksen[k.code], (ctx.peildag.year, k.waarde)))
+            if k.code in MET_DATUM else k
+            for k in h.kerncijfers(ctx.tabellen, ctx.vorige, ctx.peildag, ctx.vorige_peildag)]
 
 
 JAREN_TERUG = (2, 1)  # a series: the stand on the reference day two and one year earlier
@@ -117,7 +185,7 @@ MET_DATUM = {"robuust", "robuust_zelf", "robuustheid_beoordeeld", "kwaliteit_med
 EIGEN_STAND = {"ods": lambda t, dag: indicatoren.ods_op(t.get("omgevingsdiensten_register"), dag)}
 
 
-def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
+def _stand_op(tabellen: Mapping[str, pd.DataFrame], dag: date) -> dict[str, pd.DataFrame]:
     def op(naam: str, df: pd.DataFrame) -> pd.DataFrame:
         if naam in LATER_LEEG:
             kolom = LATER_LEEG[naam]
@@ -125,20 +193,6 @@ def _stand_op(tabellen: dict[str, pd.DataFrame], dag: date) -> dict[str, pd.Data
         kolom = DATUMKOLOM.get(naam)
         return df[df[kolom].astype("str") <= dag.isoformat()] if kolom else df
     return {naam: op(naam, df) for naam, df in tabellen.items()}
-
-
-def _kerncijfers(t: dict[str, pd.DataFrame], ctx: BouwContext,
-                 peildag: date) -> list[tuple[str, list[indicatoren.Kerncijfer]]]:
-    v = ctx.vorige
-    return [("stelsel", indicatoren.stelsel_in_cijfers(t, v)),
-            ("robuustheid", monitoring.kerncijfers_robuustheid(t, v)),
-            ("kwaliteitscriteria", monitoring.kerncijfers_kwaliteit(t, v)),
-            ("visitaties", [*visitaties.kerncijfers_visitaties(t, v, peildag),
-                            *visitaties.kerncijfers_rapporten(t, v, peildag, ctx.vorige_peildag)]),
-            ("ilt", ilt.kerncijfers_ilt(t, v)),
-            ("horizontale_verantwoording",
-             monitoring.kerncijfers_cyclus(t, peildag, v, ctx.vorige_peildag)),
-            ("profielen", monitoring.kerncijfers_indicatoren(t))]
 
 
 def alle_kerncijfers(ctx: BouwContext) -> list[indicatoren.Kerncijfer]:
@@ -242,17 +296,38 @@ def _verantwoording(ctx: BouwContext) -> dict:
             "kerncijfers": alle_kerncijfers(ctx), **_fusies(ctx)}
 
 
+ODS = frozenset({"omgevingsdiensten"})
+VISITATIES = frozenset({"visitatierapporten", "visitatierondes", "verbeteracties",
+                        "visitatie_bevindingen", "taxonomie"})
+ILT = frozenset({"ilt_bevindingen", "ilt_adressaten", "ilt_opvolging", "deelnames", "taxonomie"})
 HOOFDSTUKKEN: list[Hoofdstuk] = [
-    Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen),
-    Hoofdstuk("kerncijfers", "Kerncijfers", "kerncijfers.md.j2", _kerncijfers_hoofdstuk),
-    Hoofdstuk("stelsel", "Het stelsel in cijfers", "stelsel.md.j2", _stelsel),
-    Hoofdstuk("robuustheid", "Robuustheid", "robuustheid.md.j2", robuustheid),
+    Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen,
+              toont_kerncijfers=True),
+    Hoofdstuk("kerncijfers", "Kerncijfers", "kerncijfers.md.j2", _kerncijfers_hoofdstuk,
+              toont_kerncijfers=True),
+    Hoofdstuk("stelsel", "Het stelsel in cijfers", "stelsel.md.j2", _stelsel,
+              ODS | {"deelnames", "od_provincies", "fusies", "omgevingsdiensten_register"},
+              lambda t, v, _dag, _vorige_dag: indicatoren.stelsel_in_cijfers(t, v)),
+    Hoofdstuk("robuustheid", "Robuustheid", "robuustheid.md.j2", robuustheid,
+              ODS | {"robuustheid", "robuustheidscriteria", "waarnemingen"},
+              lambda t, v, _dag, _vorige_dag: monitoring.kerncijfers_robuustheid(t, v)),
     Hoofdstuk("kwaliteitscriteria", "Kwaliteitscriteria", "kwaliteitscriteria.md.j2",
-              kwaliteitscriteria),
-    Hoofdstuk("visitaties", "Visitaties", "visitaties.md.j2", visitatie_dekking),
-    Hoofdstuk("ilt", "ILT-studies", "ilt.md.j2", ilt_studies),
+              kwaliteitscriteria, ODS | {"kwaliteitstoetsen"},
+              lambda t, v, _dag, _vorige_dag: monitoring.kerncijfers_kwaliteit(t, v)),
+    Hoofdstuk("visitaties", "Visitaties", "visitaties.md.j2", visitatie_dekking,
+              ODS | VISITATIES | {"visitatiebezoeken", "visitatie_kalibratie", "vragen_herkomst"},
+              lambda t, v, dag, vorige_dag: [*visitaties.kerncijfers_visitaties(t, v, dag),
+                                             *visitaties.kerncijfers_rapporten(t, v, dag, vorige_dag)]),
+    Hoofdstuk("ilt", "ILT-studies", "ilt.md.j2", ilt_studies, ODS | ILT,
+              lambda t, v, _dag, _vorige_dag: ilt.kerncijfers_ilt(t, v)),
     Hoofdstuk("horizontale_verantwoording", "Horizontale verantwoording",
-              "horizontale_verantwoording.md.j2", horizontale_verantwoording),
-    Hoofdstuk("profielen", "Profielen per omgevingsdienst", "profielen.md.j2", _od_profielen),
-    Hoofdstuk("verantwoording", "Verantwoording", "verantwoording.md.j2", _verantwoording),
+              "horizontale_verantwoording.md.j2", horizontale_verantwoording,
+              ODS | {"beleidsdocumenten", "deelnames"},
+              lambda t, v, dag, vorige_dag: monitoring.kerncijfers_cyclus(t, dag, v, vorige_dag)),
+    Hoofdstuk("profielen", "Profielen per omgevingsdienst", "profielen.md.j2", _od_profielen,
+              ODS | VISITATIES | ILT | {"od_provincies", "waarnemingen", "indicatoren"},
+              lambda t, _v, _dag, _vorige_dag: monitoring.kerncijfers_indicatoren(t),
+              od_pagina="od_profiel.md.j2"),
+    Hoofdstuk("verantwoording", "Verantwoording", "verantwoording.md.j2", _verantwoording,
+              ODS | {"fusies"}, toont_kerncijfers=True),
 ]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from staat_van_vth import grafieken, ilt, monitoring, visitaties
+from staat_van_vth.delen import deel_sleutel, tabel_sleutel
 from staat_van_vth.indicatoren import MINIMALE_GROEP
 from visitatie.ilt import opvolging as ilt_opvolging
 from visitatie.taal import getal
@@ -168,8 +169,11 @@ def profielfiguur(ctx: BouwContext, od, cijfers: pd.DataFrame, jaar: int) -> dic
         f"{od.afkorting} in {jaar} per indicator als percentage van de landelijke mediaan (de "
         f"gestippelde lijn bij 100; de cijfers staan in de kolom Index hierboven). Boven de "
         f"mediaan: {namen(data[data['index'] > 100])}; eronder: {namen(data[data['index'] < 100])}.")
-    return ctx.figuur(f"profiel-{od.od_code}", f"{od.naam} naast de landelijke mediaan, {jaar}",
-                      samenvatting, grafieken.index_tegen_mediaan(data, "indicator", "index"),
+    code = f"profiel-{od.od_code}"
+    # the chart of each OD from the cache while its own indexes are unchanged (altair is slow)
+    spec = ctx.cache.onthoud("grafiekspecs", deel_sleutel("index_tegen_mediaan", code, tabel_sleutel(data)),
+                             lambda: grafieken.index_tegen_mediaan(data, "indicator", "index"), naam=code)
+    return ctx.figuur(code, f"{od.naam} naast de landelijke mediaan, {jaar}", samenvatting, spec,
                       data, {"indicator": "Indicator", "index": "Index (mediaan = 100)"})
 
 

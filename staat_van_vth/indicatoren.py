@@ -239,7 +239,8 @@ def _waarnemingen_naar_opvolger(df: pd.DataFrame, naar: dict[str, str],
     eenheid = {} if indicatoren is None else dict(zip(indicatoren["code"], indicatoren["eenheid"],
                                                       strict=True))
     voorgangers = _voorgangers(naar)
-    eigen = set(zip(df["indicator_code"], df["od_code"], df["jaar"], strict=True))
+    eigen = set(zip(df["indicator_code"].tolist(), df["od_code"].tolist(), df["jaar"].tolist(),
+                    strict=True))  # lists: iterating a pandas column goes element by element
     oud = df[df["od_code"].isin(naar)].assign(opvolger=lambda d: d["od_code"].map(naar))
     rijen = []
     for (indicator, opvolger, jaar), deel in oud.groupby(["indicator_code", "opvolger", "jaar"]):

@@ -98,20 +98,21 @@ def kerncijfers_robuustheid(tabellen: dict, vorige: dict | None) -> list[Kerncij
         return len(laatste_robuustheid(t["robuustheid"], t["robuustheidscriteria"], beoordelaar))
 
     ods = len(ods_van_editie(tabellen))  # "robust: 3 of the edition's 28", assessed or not
+    minister, bestuur = robuust(tabellen), robuust(tabellen, "bestuur_od")  # each once: slow
 
     return [
-        Kerncijfer("robuust", "Robuuste omgevingsdiensten (oordeel minister)", robuust(tabellen),
+        Kerncijfer("robuust", "Robuuste omgevingsdiensten (oordeel minister)", minister,
                    "aantal", "Omgevingsdiensten die in de laatste beoordeling door de minister aan "
                    "alle robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
                    "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige),
-                   n=ods, teller=robuust(tabellen),
+                   n=ods, teller=minister,
                    reden="de minister heeft vóór de peildatum nog geen dienst beoordeeld"),
         Kerncijfer("robuust_zelf", "Robuuste omgevingsdiensten (eigen oordeel bestuur)",
-                   robuust(tabellen, "bestuur_od"), "aantal",
+                   bestuur, "aantal",
                    "Omgevingsdiensten die in de laatste zelfbeoordeling door hun bestuur aan alle "
                    "robuustheidscriteria voldoen, van alle diensten op de peildatum (ook de niet "
                    "beoordeelde).", BRON_ROBUUSTHEID, robuust(vorige, "bestuur_od"),
-                   n=ods, teller=robuust(tabellen, "bestuur_od"),
+                   n=ods, teller=bestuur,
                    reden="geen zelfbeoordeling vastgelegd vóór de peildatum"),
         Kerncijfer("robuustheid_beoordeeld", "Door de minister beoordeelde omgevingsdiensten",
                    beoordeeld(tabellen), "aantal", "Omgevingsdiensten met ten minste één "

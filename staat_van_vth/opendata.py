@@ -1,17 +1,21 @@
 """The open data of an edition as a Frictionless data package: every public table as CSV and
 JSON, a `datapackage.json` with a Table Schema per file (types, units, descriptions, code lists,
 primary and foreign keys), and `open-data.zip` of it all. Deterministic: the same snapshot gives
-the same bytes."""
+the same bytes. Each table's files and schema, and the zip, are kept in the build cache under
+their content, so a rebuild writes unchanged tables without formatting them again."""
 
 from __future__ import annotations
 
 import io
 import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from staat_van_vth.bouwcache import Bouwcache, sleutel
+from staat_van_vth.delen import deel_sleutel, tabel_sleutel
 from staat_van_vth.snapshot import csv_bytes
 
 LICENTIE = {"name": "CC0-1.0", "title": "CC0 1.0 Universal (publiek domein)",
@@ -80,22 +84,34 @@ ROND_VERWIJZINGEN = [("indicator_code", "indicatoren", "code"), ("ronde_id", "vi
 
 
 def schrijf_pakket(tabellen: dict[str, pd.DataFrame], map_: Path, *, titel: str, peildatum: str,
-                   extra: dict) -> None:
-    """Write every table as CSV and JSON plus datapackage.json into `map_`."""
+                   extra: dict, cache: Bouwcache | None = None) -> None:
+    """Write every table as CSV and JSON plus datapackage.json into `map_`; a table whose rows
+    (and the set of table names its keys refer to) are unchanged is taken from `cache`."""
     map_.mkdir(parents=True, exist_ok=True)
-    getypt = {naam: _met_gehele_getallen(df) for naam, df in sorted(tabellen.items())}
+    cache = cache or Bouwcache()
+    namen = sorted(tabellen)
     bronnen = []
-    for naam, df in getypt.items():
-        (map_ / f"{naam}.csv").write_bytes(csv_bytes(df))
-        geordend = df.sort_values(list(df.columns), kind="mergesort") if len(df.columns) else df
-        (map_ / f"{naam}.json").write_text(
-            geordend.to_json(orient="records", force_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for naam in namen:
+        df = tabellen[naam]
+        csv, json_, schema = cache.onthoud(
+            "open-data", deel_sleutel("open-data", naam, tabel_sleutel(df), *namen),
+            lambda naam=naam, df=df: _bestanden(naam, df, namen), naam=naam)
+        (map_ / f"{naam}.csv").write_bytes(csv)
+        (map_ / f"{naam}.json").write_bytes(json_)
         bronnen.append({"name": naam, "path": f"{naam}.csv", "format": "csv", "mediatype": "text/csv",
-                        "encoding": "utf-8", "schema": tabelschema(naam, df, getypt)})
+                        "encoding": "utf-8", "schema": schema})
     pakket = {"name": "staat-van-vth-open-data", "title": titel, "licenses": [LICENTIE],
               "peildatum": peildatum, **extra, "resources": bronnen}
     (map_ / "datapackage.json").write_text(
         json.dumps(pakket, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _bestanden(naam: str, df: pd.DataFrame, namen: list[str]) -> tuple[bytes, bytes, dict]:
+    """One table's CSV, JSON and Table Schema (`namen`: every table of the package)."""
+    df = _met_gehele_getallen(df)
+    geordend = df.sort_values(list(df.columns), kind="mergesort") if len(df.columns) else df
+    json_ = geordend.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    return csv_bytes(df), json_.encode("utf-8"), tabelschema(naam, df, namen)
 
 
 def _met_gehele_getallen(df: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +148,9 @@ def _veld(kolom: str, reeks: pd.Series) -> dict:
     return veld
 
 
-def tabelschema(naam: str, df: pd.DataFrame, alle: dict[str, pd.DataFrame]) -> dict:
+def tabelschema(naam: str, df: pd.DataFrame, alle: Iterable[str]) -> dict:
+    """The Table Schema of one table; `alle`: the names of every table in the package."""
+    alle = set(alle)
     schema: dict = {"fields": [_veld(k, df[k]) for k in df.columns], "missingValues": [""]}
     if naam in SLEUTELS and set(SLEUTELS[naam]) <= set(df.columns):
         schema["primaryKey"] = SLEUTELS[naam]
@@ -150,12 +168,21 @@ def tabelschema(naam: str, df: pd.DataFrame, alle: dict[str, pd.DataFrame]) -> d
     return schema
 
 
-def zip_map(map_: Path) -> bytes:
-    """A deterministic zip of a folder (sorted names, fixed timestamps)."""
+def zip_map(map_: Path, cache: Bouwcache | None = None) -> bytes:
+    """A deterministic zip of a folder (sorted names, fixed timestamps); from `cache` when every
+    name and content is unchanged."""
+    bestanden = [(str(pad.relative_to(map_)), pad.read_bytes())
+                 for pad in sorted(p for p in map_.rglob("*") if p.is_file())]
+    inhoud = [deel for naam, data in bestanden for deel in (naam, data)]
+    return (cache or Bouwcache()).haal("open-data-zip", sleutel("zip", *inhoud),
+                                       lambda: _zip(bestanden), naam="open-data.zip")
+
+
+def _zip(bestanden: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archief:
-        for pad in sorted(p for p in map_.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(str(pad.relative_to(map_)), ZIP_DATUM)
+        for naam, data in bestanden:
+            info = zipfile.ZipInfo(naam, ZIP_DATUM)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archief.writestr(info, pad.read_bytes())
+            archief.writestr(info, data)
     return buffer.getvalue()

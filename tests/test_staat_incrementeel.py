@@ -1,18 +1,24 @@
 """Incremental editions: the build cache outside the output folder, an unchanged rebuild that
-renders nothing, a one-OD change that lays out only the parts that show it, with the same bytes
+computes and renders nothing, a one-OD change that computes only the chapters reading its rows
+and lays out only the parts that show it, with the same bytes
 as a full build of the changed data; and the PDF merged from parts equal in structure (tags,
 bookmarks, links, anchors, page numbers) to the book laid out as one document."""
 
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
+import pandas as pd
 import pikepdf
 import pytest
 
 from staat_van_vth import pdfdelen, pdfua, render
 from staat_van_vth.bouw import bouw_editie
 from staat_van_vth.bouwcache import Bouwcache, sleutel
+from staat_van_vth.delen import NietGedeclareerd
+from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext
+from staat_van_vth.hoofdstukken_monitoring import profielfiguur
 from staat_van_vth.snapshot import schrijf_snapshot
 from tests.test_staat import EDITIE, fixture_tabellen
 from tests.test_staat_formaten import PDF, alle_bestanden
@@ -42,9 +48,11 @@ def bouwsels(tmp_path_factory):
 def test_the_cache_lives_outside_the_output_folder_and_a_full_build_fills_it(bouwsels):
     vol = bouwsels["vol"]
     assert not [p for p in vol.map.rglob("*") if p.name.startswith(".")]  # no hidden cache inside
-    assert {g.split("/")[0] for g in vol.gemaakt} == {"grafieken", "pdf-delen", "docx"}
+    soorten = {"hoofdstukken", "kerncijfers", "html", "grafieken", "open-data", "open-data-zip",
+               "pdf-delen", "docx"}
+    assert {g.split("/")[0] for g in vol.gemaakt} == soorten
     assert {p.relative_to(bouwsels["cache"]).parts[0] for p in bouwsels["cache"].rglob("*")
-            if p.is_file()} >= {"grafieken", "pdf-delen", "docx"}
+            if p.is_file()} >= soorten
 
 
 def test_a_cache_cleared_between_looking_and_reading_makes_the_artefact_again(tmp_path):
@@ -72,6 +80,51 @@ def test_a_one_od_change_lays_out_only_the_parts_that_show_it(bouwsels):
     alle = len(pdfdelen.splits(bouwsels["vol"].boek_html).delen)
     assert len(delen) < alle / 2
     assert not [g for g in bouwsels["een_od"].gemaakt if g.startswith("grafieken/")]
+
+
+def test_a_one_od_change_computes_only_the_chapters_that_read_its_rows(bouwsels):
+    """a's improvement plan is in the table verbeteracties: the chapters that read it (visitations,
+    profiles) and the chapters printing every key figure are computed again, the rest is not."""
+    def gemaakt(soort: str) -> set[str]:
+        return {g.removeprefix(soort + "/") for g in bouwsels["een_od"].gemaakt
+                if g.startswith(soort + "/")}
+    leest = {h.code for h in HOOFDSTUKKEN if "verbeteracties" in h.leest}
+    assert leest == {"visitaties", "profielen"}
+    assert gemaakt("kerncijfers") == leest
+    kerncijfers_gewijzigd = {"hoofdlijnen", "kerncijfers", "verantwoording"}
+    assert gemaakt("hoofdstukken") <= leest | kerncijfers_gewijzigd
+    assert gemaakt("hoofdstukken") >= leest
+    assert {"stelsel", "robuustheid", "ilt"}.isdisjoint(gemaakt("hoofdstukken"))
+    assert len(gemaakt("hoofdstukken")) < len(HOOFDSTUKKEN)
+    # the site's HTML only of the chapters computed again and the colophon (it names the snapshot)
+    assert gemaakt("html") <= gemaakt("hoofdstukken") | {"colofon"}
+    # the open data's files only of the changed table and the tables derived from it
+    assert "verbeteracties" in gemaakt("open-data")
+    assert len(gemaakt("open-data")) < len(alle_bestanden(bouwsels["vol"].map / "open-data")) / 4
+
+
+def test_an_od_profiles_chart_is_made_again_only_when_its_own_indexes_change(tmp_path):
+    """The profiles chapter is computed again after any OD's change; each OD's chart only
+    when that OD's own figures changed."""
+    od = SimpleNamespace(od_code="a", naam="Dienst A", afkorting="A")
+    cijfers = pd.DataFrame({"indicator": ["Fte", "Zaken"], "index": [90, 120]})
+    cache = Bouwcache(tmp_path / "cache")
+    for index in ([90, 120], [90, 120], [95, 120]):
+        ctx = BouwContext(jaar=2099, peildatum="2099-06-01", periode="x", tabellen={}, cache=cache)
+        profielfiguur(ctx, od, cijfers.assign(index=index), 2098)
+    assert cache.gemaakt == ["grafiekspecs/profiel-a", "grafiekspecs/profiel-a"]
+
+
+def test_a_chapter_reading_a_table_it_does_not_declare_is_an_error():
+    """The declaration (`Hoofdstuk.leest`) is what the key names, so it must be true."""
+    stelsel = next(h for h in HOOFDSTUKKEN if h.code == "stelsel")
+    ctx = BouwContext(jaar=2099, peildatum="2099-06-01", periode="x",
+                      tabellen=fixture_tabellen()).deel(stelsel)
+    assert "omgevingsdiensten" in ctx.tabellen
+    for lees in (lambda t: t["robuustheid"], lambda t: t.get("robuustheid"),
+                 lambda t: "robuustheid" in t):
+        with pytest.raises(NietGedeclareerd, match="robuustheid"):
+            lees(ctx.tabellen)
 
 
 def test_the_incremental_build_has_the_bytes_of_a_full_build_of_the_changed_data(bouwsels):
