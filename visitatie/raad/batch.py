@@ -20,13 +20,14 @@ from __future__ import annotations
 import functools
 import html
 import importlib.metadata
+import itertools
 import json
 import multiprocessing
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +54,9 @@ Voortgang = Callable[[int, int, str], None]  # done, total, what
 CACHESOORT = "raad-pdf"  # the summaries' PDFs in the build cache
 HTMLSOORT = "raad-html"  # their HTML and readability report
 # Starting a pool of PDF workers ("spawn", imports, fonts and stylesheet) costs about this many
-# warm renders of a summary before its first PDF is done (measured: 2.5-3 s against 0.25-0.3 s).
-OPSTART_IN_RENDERS = 10
+# warm renders of a summary more than setting up WeasyPrint in this process (measured on 2 cores:
+# two workers deliver their first PDFs after 2.9 s; here set-up takes 0.8-1.0 s, a PDF 0.3-0.35 s).
+OPSTART_IN_RENDERS = 5
 
 
 @dataclass
@@ -201,14 +203,15 @@ class PdfRonde:
     """The PDFs of a build that the cache lacks. They wait here while they are few, and are laid
     out in this process at the end (`af`); once more arrive than `in_proces_tot`, a pool of
     workers starts and gets them, and every later one as soon as it arrives, so for a full
-    build the workers render while the HTML is still being written."""
+    build the workers render while the HTML is still being written. At the end this process
+    takes back what no worker has started yet and lays it out too."""
 
     def __init__(self, uit: Path, cache: Bouwcache, *, werkers: int, drempel: int | None = None) -> None:
         self.uit, self.cache, self.werkers = uit, cache, werkers
         self.drempel = in_proces_tot(werkers) if drempel is None else drempel
         self.wachtend: list[tuple] = []
         self.pool: ProcessPoolExecutor | None = None
-        self.taken: dict[Future, str] = {}
+        self.taken: dict[Future, tuple] = {}  # what the pool renders: the task of each
 
     def voeg_toe(self, code: str, document: str) -> None:
         taak = _pdf_taak(document, self.uit / f"{code}.pdf", self.cache)
@@ -219,11 +222,11 @@ class PdfRonde:
             if len(self.wachtend) > self.drempel:
                 self._start_pool()
         else:
-            self.taken[self.pool.submit(schrijf_pdf, *taak)] = code
+            self.taken[self.pool.submit(schrijf_pdf, *taak)] = taak
 
     def _start_pool(self) -> None:
         self.pool = _pdf_pool(self.werkers)
-        self.taken = {self.pool.submit(schrijf_pdf, *taak): Path(taak[1]).stem for taak in self.wachtend}
+        self.taken = {self.pool.submit(schrijf_pdf, *taak): taak for taak in self.wachtend}
         self.wachtend = []
 
     @property
@@ -232,12 +235,24 @@ class PdfRonde:
         return self.werkers if self.pool is not None else 0
 
     def af(self, voortgang: Voortgang) -> None:
-        """Lay out what waits here, or wait for the pool; report each PDF as it is done."""
-        for i, taak in enumerate(self.wachtend, 1):
+        """Lay out what waits here. With a pool, this process also lays out the PDFs that no
+        worker has started yet, from the back of the queue, while the workers start and warm up.
+        Reports each PDF as it is done."""
+        totaal, teller = len(self.wachtend) + len(self.taken), itertools.count(1)
+        for taak in self._eigen():
             schrijf_pdf(*taak)
-            voortgang(i, len(self.wachtend), Path(taak[1]).stem)
-        if self.pool is not None:
-            _wacht_op(self.taken, voortgang)
+            voortgang(next(teller), totaal, Path(taak[1]).stem)
+        _wacht_op(self.taken, lambda code: voortgang(next(teller), totaal, code))
+
+    def _eigen(self) -> Iterator[tuple]:
+        """The tasks for this process: those waiting here, then those taken back from the pool
+        (a future no worker has picked up can still be cancelled)."""
+        yield from self.wachtend
+        while True:
+            terug = next((f for f in reversed(self.taken) if f.cancel()), None)
+            if terug is None:
+                return
+            yield self.taken.pop(terug)
 
     def __enter__(self) -> PdfRonde:
         return self
@@ -247,17 +262,16 @@ class PdfRonde:
             self.pool.shutdown(cancel_futures=soort is not None)
 
 
-def _wacht_op(taken: dict[Future, str], voortgang: Voortgang) -> int:
-    """Report each PDF as it is done; on a failure, cancel the rest and raise."""
+def _wacht_op(taken: dict[Future, tuple], klaar: Callable[[str], None]) -> None:
+    """Report each PDF of the pool as it is done; on a failure, cancel the rest and raise."""
     try:
-        for i, klaar in enumerate(as_completed(taken), 1):
-            klaar.result()
-            voortgang(i, len(taken), taken[klaar])
+        for af in as_completed(taken):
+            af.result()
+            klaar(Path(taken[af][1]).stem)
     except BaseException:
         for taak in taken:
             taak.cancel()
         raise
-    return len(taken)
 
 
 def bouw_pdfs(documenten: list[tuple[str, str]], uit: Path, *, werkers: int, voortgang: Voortgang,

@@ -7,14 +7,17 @@ from __future__ import annotations
 import importlib.metadata
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import markupsafe
 
 from staat_van_vth.bouwcache import schrijf_heel, sleutel
-from visitatie import opslag, uitvoer
+from visitatie import uitvoer
 from visitatie.bronnen import STATISCH
-from visitatie.raad.samenvatting import Samenvatting
+
+if TYPE_CHECKING:  # the PDF workers import this module: only what rendering needs
+    from visitatie.raad.samenvatting import Samenvatting
 
 TEMPLATES = uitvoer.TEMPLATES
 CSS_PAD = STATISCH / "css" / "raad.css"
@@ -82,7 +85,7 @@ def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
     if pad.is_file():
         return pad.read_bytes()
     inhoud = pdf_maker().pdf(document)
-    opslag.schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
+    schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
     return inhoud
 
 
