@@ -26,7 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-from een_od import wijzig_een_od  # noqa: E402
 from resultaten import schrijf_resultaten  # noqa: E402  (bench/ is on sys.path)
 
 DOEL_S = 60.0
@@ -99,6 +98,10 @@ def een_bouw(db, editie, uit: Path, werkers: int, cache: Path | None = None) -> 
 def herbouw(db, editie, tmp: Path, werkers: int, cache: Path, od: str = "dcmr") -> dict:
     """Rebuild all summaries with the cache of a full build: unchanged, then after one OD's data
     change; the time, and how many PDFs were laid out again (expected: that OD's participants)."""
+    # Imported here, not at the top: a spawned PDF worker imports this script again as its main
+    # module, and should not load pandas for it.
+    from een_od import wijzig_een_od
+
     from staat_van_vth.load import laad_tabellen
     from visitatie.raad.batch import bouw_alles
     from visitatie.raad.operations import BRONTABELLEN, bron_uit_tabellen
@@ -112,7 +115,8 @@ def herbouw(db, editie, tmp: Path, werkers: int, cache: Path, od: str = "dcmr") 
                              werkers=werkers, cache=cache)
         uitkomst[naam] = {"totaal_s": round(time.perf_counter() - begin, 2),
                           "html_s": round(verslag.tijden["html"], 2),
-                          "pdfs_opnieuw": verslag.gerenderd, "aantal": verslag.aantal}
+                          "pdfs_opnieuw": verslag.gerenderd, "html_opnieuw": verslag.html_gemaakt,
+                          "werkers_gestart": verslag.werkers_gestart, "aantal": verslag.aantal}
     uitkomst["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return uitkomst
 
@@ -146,10 +150,12 @@ def main() -> None:
                       f"({r['verhouding_cpu_per_stuk_tot_enkele_render_cpu']}x); load "
                       f"{r['load_average_voor'][0]}->{r['load_average_na'][0]}", flush=True)
             opnieuw = herbouw(db, editie, Path(tmp), werkers, Path(tmp) / "cache")
-            print(f"herbouw met cache: ongewijzigd {opnieuw['ongewijzigd']['totaal_s']:.1f} s "
-                  f"({opnieuw['ongewijzigd']['pdfs_opnieuw']} PDF's opnieuw); na een wijziging bij "
-                  f"{opnieuw['od']} {opnieuw['een_od']['totaal_s']:.1f} s "
-                  f"({opnieuw['een_od']['pdfs_opnieuw']} PDF's opnieuw, "
+            o, e = opnieuw["ongewijzigd"], opnieuw["een_od"]
+            print(f"herbouw met cache: ongewijzigd {o['totaal_s']:.2f} s ({o['html_opnieuw']} HTML, "
+                  f"{o['pdfs_opnieuw']} PDF's opnieuw, {o['werkers_gestart']} werkers); na een wijziging bij "
+                  f"{opnieuw['od']} {e['totaal_s']:.2f} s (HTML-ronde {e['html_s']:.2f} s; "
+                  f"{e['html_opnieuw']} HTML, {e['pdfs_opnieuw']} PDF's opnieuw, "
+                  f"{e['werkers_gestart']} werkers, "
                   f"{opnieuw['deelnemers_van_od']} deelnemers van die OD; doel < 5 s); "
                   f"load {opnieuw['load_average'][0]}", flush=True)
         engine.dispose()

@@ -84,8 +84,12 @@ def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
     pad = map_ / f"{pdf_sleutel(document)}.pdf"
     if pad.is_file():
         return pad.read_bytes()
+    # The app's storage (a folder or an object store) loads Flask, which the workers that import
+    # this module do not need.
+    from visitatie import opslag
+
     inhoud = pdf_maker().pdf(document)
-    schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
+    opslag.schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
     return inhoud
 
 
