@@ -412,8 +412,9 @@ def test_with_the_build_cache_a_rebuild_makes_only_the_summaries_whose_od_change
     laatste = dcmr[dcmr["datum"] == dcmr["datum"].max()]
     robuustheid.loc[laatste[laatste["resultaat"] != "voldoet"].index[0], "resultaat"] = "voldoet"
     gewijzigd = {**tabellen, "robuustheid": robuustheid}
-    na = bouw(gewijzigd, "een-od")
+    na = bouw(gewijzigd, "een-od", werkers=2)  # one OD's participants: laid out without workers
     assert gemaakt(na, "raad-html") == gemaakt(na, "raad-pdf") == sorted(leden["dcmr"])
+    assert na.werkers_gestart == 0
     bouw_alles(bron_uit_tabellen(gewijzigd, e.jaar, e.peildatum), tmp_path / "vers", werkers=1, codes=codes)
     for code in sorted(codes):  # what comes from the cache is what a build without it makes
         for soort in ("html", "pdf"):

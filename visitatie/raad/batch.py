@@ -54,9 +54,10 @@ Voortgang = Callable[[int, int, str], None]  # done, total, what
 CACHESOORT = "raad-pdf"  # the summaries' PDFs in the build cache
 HTMLSOORT = "raad-html"  # their HTML and readability report
 # Starting a pool of PDF workers ("spawn", imports, fonts and stylesheet) costs about this many
-# warm renders of a summary more than setting up WeasyPrint in this process (measured on 2 cores:
-# two workers deliver their first PDFs after 2.9 s; here set-up takes 0.8-1.0 s, a PDF 0.3-0.35 s).
-OPSTART_IN_RENDERS = 5
+# warm renders of a summary more than laying them out in this process. Measured on the shared
+# 2-core machine (load 7-8): 14 PDFs after one OD's change took 7.7-10.2 s in this process and
+# 15.5-18.1 s with two workers, whose start slowed the HTML pass too (docs/proof.md).
+OPSTART_IN_RENDERS = 16
 
 
 @dataclass
