@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,14 @@ class Bouwcache:
             return pad.read_bytes() if pad is not None else None
         except (FileNotFoundError, IsADirectoryError):  # not made yet, or the cache was just cleared
             return None
+
+    def kopieer(self, soort: str, sleutel_: str, doel: Path) -> bool:
+        """Copy the artefact to `doel` without reading it into this process; False when absent."""
+        pad = self.pad(soort, sleutel_)
+        try:
+            return pad is not None and shutil.copyfile(pad, doel) is not None
+        except (FileNotFoundError, IsADirectoryError):
+            return False
 
     def bewaar(self, soort: str, sleutel_: str, inhoud: bytes) -> None:
         pad = self.pad(soort, sleutel_)

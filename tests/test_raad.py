@@ -21,10 +21,10 @@ from visitatie.publicatie.bouwen import editiemap
 from visitatie.publicatie.models import Editie
 from visitatie.publicatie.operations import editie_van
 from visitatie.raad import bevroren, leesbaarheid
-from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs
+from visitatie.raad.batch import BouwVerslag, bouw_alles, bouw_html, bouw_pdfs, in_proces_tot
 from visitatie.raad.operations import gegevens_voor, samenvatting_voor
 from visitatie.raad.operations import laad_bron as laad_bron_van_jaar
-from visitatie.raad.render import document_html, pdf_maker
+from visitatie.raad.render import document_html, pdf_maker, pdf_sleutel
 from visitatie.taken.models import Taak
 from visitatie.visitaties.models import Antwoord, Respons, Visitatie
 
@@ -353,26 +353,38 @@ def test_the_batch_writes_html_for_all_and_pdfs_in_parallel(db, tmp_path):
     bron = laad_bron(db, editie_van(db, 2024))
     documenten = bouw_html(bron, tmp_path / "b", BouwVerslag(tmp_path / "b"))
     gemeld = []
-    aantal = bouw_pdfs(documenten[:2], tmp_path, werkers=2, voortgang=lambda i, n, c: gemeld.append((i, n)))
+    aantal = bouw_pdfs(documenten[:2], tmp_path, werkers=2, drempel=0,  # a pool even for two
+                       voortgang=lambda i, n, c: gemeld.append((i, n)))
     assert aantal == 2
     assert gemeld == [(1, 2), (2, 2)]
     assert all((tmp_path / f"{code}.pdf").read_bytes().startswith(b"%PDF") for code, _ in documenten[:2])
 
 
 def test_the_pdfs_start_while_the_html_is_written_and_all_arrive(db, tmp_path):
-    # Several workers: the pool renders each document as soon as its HTML is ready.
+    # Beyond the threshold the pool starts and renders each document as soon as its HTML is ready.
     gemeld = []
     codes = {"GM0484", "GM0363", "PV28"}
-    verslag = bouw_alles(laad_bron(db, editie_van(db, 2024)), tmp_path, werkers=2, codes=codes,
+    verslag = bouw_alles(laad_bron(db, editie_van(db, 2024)), tmp_path, werkers=2, codes=codes, drempel=0,
                          voortgang=lambda i, n, code: gemeld.append((i, n, code)))
     assert verslag.aantal == verslag.pdfs == 3 and set(verslag.tijden) == {"html", "totaal"}
+    assert verslag.werkers_gestart == 2
     assert [(i, n) for i, n, _ in gemeld] == [(1, 3), (2, 3), (3, 3)] and {c for *_, c in gemeld} == codes
     for code in codes:
         pdf = PdfReader(tmp_path / f"{code}.pdf")
         assert "/StructTreeRoot" in pdf.trailer["/Root"] and (tmp_path / f"{code}.html").exists()
 
 
-def test_with_the_build_cache_a_rebuild_renders_only_the_summaries_whose_od_changed(db, tmp_path):
+def test_a_few_pdfs_are_laid_out_in_this_process_without_workers(db, tmp_path):
+    assert in_proces_tot(1) > 354 and in_proces_tot(2) > in_proces_tot(8) > 0
+    gemeld = []
+    verslag = bouw_alles(laad_bron(db, editie_van(db, 2024)), tmp_path, werkers=2, codes={"GM0484", "PV28"},
+                         voortgang=lambda i, n, code: gemeld.append((i, n, code)))
+    assert verslag.werkers_gestart == 0 and verslag.gerenderd == verslag.pdfs == 2
+    assert sorted(gemeld) == [(1, 2, "GM0484"), (2, 2, "PV28")]
+    assert PdfReader(tmp_path / "PV28.pdf").pages
+
+
+def test_with_the_build_cache_a_rebuild_makes_only_the_summaries_whose_od_changed(db, tmp_path):
     from staat_van_vth.load import laad_tabellen
     from visitatie.raad.operations import BRONTABELLEN, bron_uit_tabellen
 
@@ -382,25 +394,41 @@ def test_with_the_build_cache_a_rebuild_renders_only_the_summaries_whose_od_chan
     leden = {od: set(deelnames[deelnames["od_code"] == od]["deelnemer_code"]) for od in ("dcmr", "odmh")}
     codes = leden["dcmr"] | set(sorted(leden["odmh"])[:3])
 
-    def bouw(t, uit: str):
-        return bouw_alles(bron_uit_tabellen(t, e.jaar, e.peildatum), tmp_path / uit, werkers=1,
-                          codes=codes, cache=tmp_path / "cache")
+    def bouw(t, uit: str, **opties):
+        return bouw_alles(bron_uit_tabellen(t, e.jaar, e.peildatum), tmp_path / uit, codes=codes,
+                          cache=tmp_path / "cache", **{"werkers": 1, **opties})
+
+    def gemaakt(verslag, soort: str) -> list[str]:
+        return sorted(g.split("/")[1] for g in verslag.cache.gemaakt if g.startswith(soort + "/"))
 
     vol = bouw(tabellen, "vol")
-    assert vol.gerenderd == vol.pdfs == len(codes)
-    assert bouw(tabellen, "ongewijzigd").gerenderd == 0  # every PDF from the cache
+    assert vol.gerenderd == vol.pdfs == vol.html_gemaakt == len(codes)
+    # unchanged: no summary made, no PDF laid out, no worker started (even with a pool forced)
+    ongewijzigd = bouw(tabellen, "ongewijzigd", werkers=2, drempel=0)
+    assert (ongewijzigd.html_gemaakt, ongewijzigd.gerenderd, ongewijzigd.werkers_gestart) == (0, 0, 0)
+    assert ongewijzigd.leesbaarheid == vol.leesbaarheid and ongewijzigd.aantal == len(codes)
     robuustheid = tabellen["robuustheid"].copy()  # one criterion of dcmr's latest assessment now met
     dcmr = robuustheid[(robuustheid["od_code"] == "dcmr")]
     laatste = dcmr[dcmr["datum"] == dcmr["datum"].max()]
     robuustheid.loc[laatste[laatste["resultaat"] != "voldoet"].index[0], "resultaat"] = "voldoet"
     gewijzigd = {**tabellen, "robuustheid": robuustheid}
-    na = bouw(gewijzigd, "een-od")
-    assert sorted(g.split("/")[1] for g in na.cache.gemaakt) == sorted(leden["dcmr"])
-    bouw_alles(bron_uit_tabellen(gewijzigd, e.jaar, e.peildatum), tmp_path / "vers", werkers=1,
-               codes=set(sorted(leden["odmh"])[:3]))
-    for code in sorted(leden["odmh"])[:3]:  # a PDF from the cache is what a build without it makes
-        assert (tmp_path / "een-od" / f"{code}.pdf").read_bytes() == \
-            (tmp_path / "vers" / f"{code}.pdf").read_bytes()
+    na = bouw(gewijzigd, "een-od", werkers=2)  # one OD's participants: laid out without workers
+    assert gemaakt(na, "raad-html") == gemaakt(na, "raad-pdf") == sorted(leden["dcmr"])
+    assert na.werkers_gestart == 0
+    bouw_alles(bron_uit_tabellen(gewijzigd, e.jaar, e.peildatum), tmp_path / "vers", werkers=1, codes=codes)
+    for code in sorted(codes):  # what comes from the cache is what a build without it makes
+        for soort in ("html", "pdf"):
+            assert (tmp_path / "een-od" / f"{code}.{soort}").read_bytes() == \
+                (tmp_path / "vers" / f"{code}.{soort}").read_bytes(), (code, soort)
+
+
+def test_the_pdf_key_is_a_build_cache_key(monkeypatch):
+    from staat_van_vth import bouwcache
+
+    document = "<!doctype html><html lang=nl><title>x</title><p>Een zin."
+    eerder = pdf_sleutel(document)
+    monkeypatch.setattr(bouwcache, "VERSIE", bouwcache.VERSIE + "-volgende")  # the one switch for all
+    assert pdf_sleutel(document) != eerder and len(eerder) == 64
 
 
 def test_the_cli_builds_and_reports_readability(runner, tmp_path):

@@ -1,7 +1,7 @@
 """Building every summary of an edition: the HTML of all 354 participants in this process
 (gathering the data once and laying out HTML is cheap) and their PDFs in parallel across the
-cores, which is where the time goes (WeasyPrint). The pool starts before the HTML pass and gets
-each document as soon as it is ready, so rendering overlaps with the serial part.
+cores, which is where the time goes (WeasyPrint). The pool gets each document as soon as its
+HTML is ready, so rendering overlaps with the serial part.
 
 The PDF workers only turn finished HTML into PDF (`render.schrijf_pdf`): they never touch the
 database, so they need no app or engine of their own, they import only the render module, and
@@ -9,29 +9,55 @@ each keeps one font configuration and stylesheet for all the documents it render
 the worker starts. Workers are started with "spawn": the in-app job runs in a thread, and
 forking a multi-threaded process is unsafe.
 
-With a build cache (`staat_van_vth.bouwcache`, the app's `VTH_BOUWCACHE`) a PDF whose HTML,
-stylesheet and renderer are unchanged is copied from the cache instead of rendered, so after
-one OD's data change only the summaries whose text changed are laid out again."""
+With a build cache (`staat_van_vth.bouwcache`, the app's `VTH_BOUWCACHE`) a summary whose
+`Gegevens` are unchanged takes its HTML and readability report from the cache, and a PDF whose
+HTML, stylesheet and renderer are unchanged is copied instead of rendered, so after one OD's data
+change only that OD's participants are made again. A handful of PDFs is laid out in this process
+(`PdfRonde`): starting workers would cost more than it saves."""
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.metadata
+import itertools
+import json
 import multiprocessing
 import os
 import shutil
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from staat_van_vth.bouwcache import Bouwcache
+import jinja2
+
+from staat_van_vth.bouwcache import Bouwcache, sleutel
+from visitatie import taal
+from visitatie.raad.gegevens import Gegevens
 from visitatie.raad.leesbaarheid import controleer
-from visitatie.raad.operations import Bron, samenvatting_voor
-from visitatie.raad.render import CSS_PAD, document_html, pdf_sleutel, schrijf_pdf, warm_op
+from visitatie.raad.operations import Bron, gegevens_voor
+from visitatie.raad.render import (
+    CSS_PAD,
+    TEMPLATES,
+    document_html,
+    fragment_html,
+    pdf_sleutel,
+    schrijf_pdf,
+    warm_op,
+)
+from visitatie.raad.samenvatting import bouw_samenvatting
 
 Voortgang = Callable[[int, int, str], None]  # done, total, what
 CACHESOORT = "raad-pdf"  # the summaries' PDFs in the build cache
+HTMLSOORT = "raad-html"  # their HTML and readability report
+# Starting a pool of PDF workers ("spawn", imports, fonts and stylesheet) costs about this many
+# warm renders of a summary more than laying them out in this process. Measured on the shared
+# 2-core machine (load 7-8): 14 PDFs after one OD's change took 7.7-10.2 s in this process and
+# 15.5-18.1 s with two workers, whose start slowed the HTML pass too (docs/proof.md).
+OPSTART_IN_RENDERS = 16
 
 
 @dataclass
@@ -41,15 +67,23 @@ class BouwVerslag:
     pdfs: int = 0
     leesbaarheid: list[tuple[str, str, str]] = field(default_factory=list)  # code, block, reason
     tijden: dict[str, float] = field(default_factory=dict)
-    cache: Bouwcache = field(default_factory=Bouwcache)  # `gemaakt`: the PDFs rendered, not cached
+    cache: Bouwcache = field(default_factory=Bouwcache)  # `gemaakt`: HTML and PDFs made, not cached
+    werkers_gestart: int = 0  # worker processes started for the PDFs (0: laid out in this process)
 
     @property
     def gerenderd(self) -> int:
+        """PDFs laid out (not copied from the build cache)."""
         return self.cache.aantal(CACHESOORT)
+
+    @property
+    def html_gemaakt(self) -> int:
+        """Summaries whose HTML was made (not taken from the build cache)."""
+        return self.cache.aantal(HTMLSOORT)
 
     def als_dict(self) -> dict:
         return {"map": str(self.map), "aantal": self.aantal, "pdfs": self.pdfs,
-                "gerenderd": self.gerenderd,
+                "gerenderd": self.gerenderd, "html_gemaakt": self.html_gemaakt,
+                "werkers_gestart": self.werkers_gestart,
                 "leesbaarheid_fouten": [list(r) for r in self.leesbaarheid],
                 "tijden": {k: round(v, 2) for k, v in self.tijden.items()}}
 
@@ -63,24 +97,74 @@ def bouw_html(bron: Bron, uit: Path, verslag: BouwVerslag, *,
               codes: set[str] | None = None) -> list[tuple[str, str]]:
     """Write `<code>.html` for every participant (or only `codes`) plus an index; return
     (code, HTML for the PDF). `bij_document(code, html)` is called as soon as each document is
-    ready (to start its PDF)."""
+    ready (to start its PDF). A summary whose `Gegevens` the build cache knows is not made again."""
     uit.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CSS_PAD, uit / "raad.css")
     voor_pdf, index = [], []
     for deelnemer in bron.gesorteerd():
         if codes is not None and deelnemer.code not in codes:
             continue
-        s = samenvatting_voor(bron, deelnemer.code)
-        document = document_html(s)
+        gemaakt = opgemaakt(gegevens_voor(bron, deelnemer.code), verslag.cache)
         if bij_document is not None:
-            bij_document(s.code, document)
-        verslag.leesbaarheid += [(s.code, u.sleutel, u.reden()) for u in controleer(s.blokken())]
-        (uit / f"{s.code}.html").write_text(document_html(s, css_href="raad.css"), encoding="utf-8")
-        voor_pdf.append((s.code, document))
-        index.append((s.code, deelnemer.weergavenaam))
+            bij_document(deelnemer.code, gemaakt.voor_pdf)
+        verslag.leesbaarheid += [(deelnemer.code, blok, reden) for blok, reden in gemaakt.leesbaarheid]
+        (uit / f"{deelnemer.code}.html").write_text(gemaakt.html, encoding="utf-8")
+        voor_pdf.append((deelnemer.code, gemaakt.voor_pdf))
+        index.append((deelnemer.code, deelnemer.weergavenaam))
     (uit / "index.html").write_text(_index_html(bron.editie_jaar, index), encoding="utf-8")
     verslag.aantal = len(voor_pdf)
     return voor_pdf
+
+
+@dataclass(frozen=True)
+class Opgemaakt:
+    """One summary laid out: the document for the PDF, the page that links `raad.css`, and the
+    blocks that fail the readability check (block, reason)."""
+
+    voor_pdf: str
+    html: str
+    leesbaarheid: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def maak(cls, gegevens: Gegevens) -> Opgemaakt:
+        s = bouw_samenvatting(gegevens)
+        fragment = fragment_html(s)
+        return cls(document_html(s, fragment=fragment),
+                   document_html(s, css_href="raad.css", fragment=fragment),
+                   tuple((u.sleutel, u.reden()) for u in controleer(s.blokken())))
+
+    def als_bytes(self) -> bytes:
+        return json.dumps([self.voor_pdf, self.html, self.leesbaarheid]).encode()
+
+    @classmethod
+    def uit_bytes(cls, inhoud: bytes) -> Opgemaakt:
+        voor_pdf, html_, leesbaarheid = json.loads(inhoud)
+        return cls(voor_pdf, html_, tuple(tuple(r) for r in leesbaarheid))
+
+
+def opgemaakt(gegevens: Gegevens, cache: Bouwcache) -> Opgemaakt:
+    """A summary's HTML and readability report, from the build cache when its input is known."""
+    return Opgemaakt.uit_bytes(cache.haal(HTMLSOORT, html_sleutel(gegevens),
+                                          lambda: Opgemaakt.maak(gegevens).als_bytes(), naam=gegevens.code))
+
+
+def html_sleutel(gegevens: Gegevens) -> str:
+    """What decides a summary's HTML and readability report: its `Gegevens` (plain frozen data,
+    whose repr names every value) and the code and templates that turn them into text."""
+    return sleutel("raad-html", repr(gegevens), *_htmlversie())
+
+
+@functools.cache
+def _htmlversie() -> tuple[str, ...]:
+    """The builder's code, its templates and the libraries that lay out and score the text. Code
+    elsewhere that changes a summary for the same `Gegevens` raises `bouwcache.VERSIE`."""
+    from visitatie.raad import gegevens, leesbaarheid, render, samenvatting, teksten, vragen
+
+    modules = (gegevens, leesbaarheid, render, samenvatting, teksten, vragen, taal)
+    sjablonen = (TEMPLATES / "raad" / naam for naam in ("document.html", "_samenvatting.html"))
+    return (*(Path(m.__file__).read_text(encoding="utf-8") for m in modules),
+            *(p.read_text(encoding="utf-8") for p in sjablonen),
+            jinja2.__version__, importlib.metadata.version("textstat"))
 
 
 def _index_html(jaar: int, items: list[tuple[str, str]]) -> str:
@@ -98,82 +182,130 @@ def _pdf_pool(werkers: int) -> ProcessPoolExecutor:
                                initializer=warm_op)
 
 
-def _wacht_op(taken: dict[Future, str], voortgang: Voortgang) -> int:
-    """Report each PDF as it is done; on a failure, cancel the rest and raise."""
+def in_proces_tot(werkers: int) -> int:
+    """How many PDFs are laid out in this process rather than in a pool of `werkers`: starting
+    the pool costs about `OPSTART_IN_RENDERS` warm renders before any PDF is done, and then
+    saves (1 - 1/werkers) of a render per PDF, so the pool wins only beyond this many."""
+    return sys.maxsize if werkers <= 1 else OPSTART_IN_RENDERS * werkers // (werkers - 1)
+
+
+def _pdf_taak(document: str, doel: Path, cache: Bouwcache) -> tuple | None:
+    """The arguments of the task that renders `document` to `doel`, or None when the build
+    cache had its PDF (then already copied there)."""
+    sleutel_ = pdf_sleutel(document)
+    if cache.kopieer(CACHESOORT, sleutel_, doel):
+        return None
+    cache.noteer(CACHESOORT, doel.stem)
+    bewaar = cache.pad(CACHESOORT, sleutel_)
+    return document, str(doel), str(bewaar) if bewaar else None
+
+
+class PdfRonde:
+    """The PDFs of a build that the cache lacks. They wait here while they are few, and are laid
+    out in this process at the end (`af`); once more arrive than `in_proces_tot`, a pool of
+    workers starts and gets them, and every later one as soon as it arrives, so for a full
+    build the workers render while the HTML is still being written. At the end this process
+    takes back what no worker has started yet and lays it out too."""
+
+    def __init__(self, uit: Path, cache: Bouwcache, *, werkers: int, drempel: int | None = None) -> None:
+        self.uit, self.cache, self.werkers = uit, cache, werkers
+        self.drempel = in_proces_tot(werkers) if drempel is None else drempel
+        self.wachtend: list[tuple] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.taken: dict[Future, tuple] = {}  # what the pool renders: the task of each
+
+    def voeg_toe(self, code: str, document: str) -> None:
+        taak = _pdf_taak(document, self.uit / f"{code}.pdf", self.cache)
+        if taak is None:
+            return
+        if self.pool is None:
+            self.wachtend.append(taak)
+            if len(self.wachtend) > self.drempel:
+                self._start_pool()
+        else:
+            self.taken[self.pool.submit(schrijf_pdf, *taak)] = taak
+
+    def _start_pool(self) -> None:
+        self.pool = _pdf_pool(self.werkers)
+        self.taken = {self.pool.submit(schrijf_pdf, *taak): taak for taak in self.wachtend}
+        self.wachtend = []
+
+    @property
+    def werkers_gestart(self) -> int:
+        """Worker processes this build started (0: everything was laid out in this process)."""
+        return self.werkers if self.pool is not None else 0
+
+    def af(self, voortgang: Voortgang) -> None:
+        """Lay out what waits here. With a pool, this process also lays out the PDFs that no
+        worker has started yet, from the back of the queue, while the workers start and warm up.
+        Reports each PDF as it is done."""
+        totaal, teller = len(self.wachtend) + len(self.taken), itertools.count(1)
+        for taak in self._eigen():
+            schrijf_pdf(*taak)
+            voortgang(next(teller), totaal, Path(taak[1]).stem)
+        _wacht_op(self.taken, lambda code: voortgang(next(teller), totaal, code))
+
+    def _eigen(self) -> Iterator[tuple]:
+        """The tasks for this process: those waiting here, then those taken back from the pool
+        (a future no worker has picked up can still be cancelled)."""
+        yield from self.wachtend
+        while True:
+            terug = next((f for f in reversed(self.taken) if f.cancel()), None)
+            if terug is None:
+                return
+            yield self.taken.pop(terug)
+
+    def __enter__(self) -> PdfRonde:
+        return self
+
+    def __exit__(self, soort, *_fout) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=soort is not None)
+
+
+def _wacht_op(taken: dict[Future, tuple], klaar: Callable[[str], None]) -> None:
+    """Report each PDF of the pool as it is done; on a failure, cancel the rest and raise."""
     try:
-        for i, klaar in enumerate(as_completed(taken), 1):
-            klaar.result()
-            voortgang(i, len(taken), taken[klaar])
+        for af in as_completed(taken):
+            af.result()
+            klaar(Path(taken[af][1]).stem)
     except BaseException:
         for taak in taken:
             taak.cancel()
         raise
-    return len(taken)
 
 
-def _pdf_taak(document: str, doel: Path, cache: Bouwcache) -> tuple | None:
-    """The arguments of the worker task that renders `document` to `doel`, or None when the
-    build cache had its PDF (then already written)."""
-    sleutel = pdf_sleutel(document)
-    inhoud = cache.lees(CACHESOORT, sleutel)
-    if inhoud is not None:
-        doel.write_bytes(inhoud)
-        return None
-    cache.noteer(CACHESOORT, doel.stem)
-    bewaar = cache.pad(CACHESOORT, sleutel)
-    return document, str(doel), str(bewaar) if bewaar else None
-
-
-def bouw_pdfs(documenten: list[tuple[str, str]], uit: Path, *, werkers: int,
-              voortgang: Voortgang, cache: Bouwcache | None = None) -> int:
-    """PDFs of finished documents (code, HTML): in this process with one worker, else in a pool."""
-    cache = cache or Bouwcache()
-    taken = [t for code, document in documenten
-             if (t := _pdf_taak(document, uit / f"{code}.pdf", cache)) is not None]
-    if werkers <= 1:
-        for i, taak in enumerate(taken, 1):
-            schrijf_pdf(*taak)
-            voortgang(i, len(taken), Path(taak[1]).stem)
-        return len(documenten)
-    with _pdf_pool(werkers) as pool:
-        _wacht_op({pool.submit(schrijf_pdf, *taak): Path(taak[1]).stem for taak in taken}, voortgang)
+def bouw_pdfs(documenten: list[tuple[str, str]], uit: Path, *, werkers: int, voortgang: Voortgang,
+              cache: Bouwcache | None = None, drempel: int | None = None) -> int:
+    """PDFs of finished documents (code, HTML): in this process when few, else in a pool."""
+    with PdfRonde(uit, cache or Bouwcache(), werkers=werkers, drempel=drempel) as ronde:
+        for code, document in documenten:
+            ronde.voeg_toe(code, document)
+        ronde.af(voortgang)
     return len(documenten)
 
 
 def bouw_alles(bron: Bron, uit: Path, *, werkers: int | None = None, pdf: bool = True,
                voortgang: Voortgang | None = None, codes: set[str] | None = None,
-               cache: Bouwcache | Path | None = None) -> BouwVerslag:
+               cache: Bouwcache | Path | None = None, drempel: int | None = None) -> BouwVerslag:
     """All summaries of an edition (or only `codes`) as HTML (and PDF) in `uit`, with a
-    readability report. `cache`: the build cache; a PDF it holds is copied, not rendered.
+    readability report. `cache`: the build cache; a summary whose data it knows is not made
+    again, a PDF it holds is copied, not rendered.
 
-    With several workers the pool starts first: the workers warm up while the data are read,
-    and each document goes to them as soon as its HTML is ready, so no core waits for the
-    serial HTML pass. `tijden`: "html" is that pass, "totaal" the whole build."""
-    meld = voortgang or (lambda _i, _n, _t: None)
-    werkers = werkers or standaard_werkers()
+    Each document goes to the PDFs as soon as its HTML is ready (`PdfRonde`): up to `drempel`
+    (default `in_proces_tot(werkers)`) PDFs are laid out in this process afterwards, without
+    starting workers; beyond that a pool starts at once and renders while the rest of the HTML
+    is written. `tijden`: "html" is the HTML pass, "totaal" the whole build."""
     verslag = BouwVerslag(uit, cache=Bouwcache.van(cache))
     begin = time.perf_counter()
-    if not pdf or werkers <= 1:
-        documenten = bouw_html(bron, uit, verslag, codes=codes)
+    if not pdf:
+        bouw_html(bron, uit, verslag, codes=codes)
+        verslag.tijden["html"] = verslag.tijden["totaal"] = time.perf_counter() - begin
+        return verslag
+    with PdfRonde(uit, verslag.cache, werkers=werkers or standaard_werkers(), drempel=drempel) as ronde:
+        bouw_html(bron, uit, verslag, bij_document=ronde.voeg_toe, codes=codes)
         verslag.tijden["html"] = time.perf_counter() - begin
-        verslag.pdfs = (bouw_pdfs(documenten, uit, werkers=1, voortgang=meld, cache=verslag.cache)
-                        if pdf else 0)
-    else:
-        with _pdf_pool(werkers) as pool:
-            taken: dict[Future, str] = {}
-
-            def start_pdf(code: str, document: str) -> None:
-                taak = _pdf_taak(document, uit / f"{code}.pdf", verslag.cache)
-                if taak is not None:
-                    taken[pool.submit(schrijf_pdf, *taak)] = code
-
-            try:
-                bouw_html(bron, uit, verslag, bij_document=start_pdf, codes=codes)
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
-            verslag.tijden["html"] = time.perf_counter() - begin
-            _wacht_op(taken, meld)
-            verslag.pdfs = verslag.aantal
+        ronde.af(voortgang or (lambda _i, _n, _t: None))
+    verslag.pdfs, verslag.werkers_gestart = verslag.aantal, ronde.werkers_gestart
     verslag.tijden["totaal"] = time.perf_counter() - begin
     return verslag

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
@@ -198,10 +200,13 @@ def _robuustheid(bron: Bron, oordelen: pd.DataFrame, criteria_df: pd.DataFrame) 
         criteria[c.versie].append(c)
     koppen = [Kop(r.od_code, int(r.beoordeling_id), _datum(r.datum), r.beoordelaar)
               for r in oordelen.drop_duplicates("beoordeling_id").itertuples() if r.od_code in bron.ods]
-    rijen = {int(r.beoordeling_id): r for r in oordelen.itertuples()}
+    rijen, per_beoordeling = {}, defaultdict(dict)  # one pass over the rows, not one per OD
+    for r in oordelen.itertuples():
+        rijen[int(r.beoordeling_id)] = r
+        per_beoordeling[int(r.beoordeling_id)][r.criterium_code] = r
     for od_code, kop in geldige_oordelen(koppen, bron.peildatum).items():
         b = rijen[kop.beoordeling_id]
-        eigen = {o.criterium_code: o for o in oordelen.itertuples() if o.beoordeling_id == b.beoordeling_id}
+        eigen = per_beoordeling[kop.beoordeling_id]
         rij = tuple(Criterium(c.titel, eigen[c.code].resultaat, _tekst(eigen[c.code].actieplan),
                               _datum(eigen[c.code].streefdatum))
                     for c in criteria[b.criteria_versie] if c.code in eigen)
@@ -270,22 +275,26 @@ def visitaties_uit(rapporten: pd.DataFrame, oordelen: pd.DataFrame, bevindingen:
     points and recommendations, and the improvement plan's actions. The actions' state is the
     one when the edition was built (it has no history)."""
     laatste = {r.od_code: r for r in laatste_rapporten(rapporten).itertuples() if r.od_code in od_codes}
-
-    def van(df: pd.DataFrame, r) -> pd.DataFrame:
-        return df[(df["ronde_id"] == r.ronde_id) & (df["od_code"] == r.od_code)]
+    oordelen_van, bevindingen_van, acties_van = (_per_visitatie(df) for df in (oordelen, bevindingen, acties))
 
     uit = {}
     for od_code, r in laatste.items():
-        punten = van(bevindingen, r)
+        punten = bevindingen_van(r)
         uit[od_code] = GepubliceerdeVisitatie(
             _datum(r.bezoek_van) or _datum(r.gepubliceerd_op),
             tuple(ThemaOordeel(o.thema, o.titel, _geheel(o.niveau), _tekst(o.label), int(o.maximum))
-                  for o in van(oordelen, r).sort_values("volgorde").itertuples()),
+                  for o in oordelen_van(r).sort_values("volgorde").itertuples()),
             tuple(punten[punten["type"] == "sterk_punt"]["tekst"]),
             tuple(punten[punten["type"] == "aanbeveling"]["tekst"]),
             tuple(Verbeteractie(a.aanbeveling, _datum(a.deadline), a.status in AFGEHANDELD)
-                  for a in van(acties, r).itertuples()))
+                  for a in acties_van(r).itertuples()))
     return uit
+
+
+def _per_visitatie(df: pd.DataFrame) -> Callable[[Any], pd.DataFrame]:
+    """The rows of a table per visitation (cycle, OD), grouped once rather than masked per OD."""
+    groepen = dict(iter(df.groupby(["ronde_id", "od_code"], sort=False)))
+    return lambda r: groepen.get((r.ronde_id, r.od_code), df.iloc[0:0])
 
 
 def deelnemers_op(db: Session, peildatum: date) -> list[Deelnemer]:

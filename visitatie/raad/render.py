@@ -4,16 +4,20 @@ batch can render in worker processes."""
 
 from __future__ import annotations
 
-import hashlib
+import importlib.metadata
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
+import markupsafe
 
-from staat_van_vth.bouwcache import schrijf_heel
-from visitatie import opslag, uitvoer
+from staat_van_vth.bouwcache import schrijf_heel, sleutel
+from visitatie import uitvoer
 from visitatie.bronnen import STATISCH
-from visitatie.raad.samenvatting import Samenvatting
+
+if TYPE_CHECKING:  # the PDF workers import this module: only what rendering needs
+    from visitatie.raad.samenvatting import Samenvatting
 
 TEMPLATES = uitvoer.TEMPLATES
 CSS_PAD = STATISCH / "css" / "raad.css"
@@ -29,9 +33,12 @@ def fragment_html(s: Samenvatting) -> str:
     return omgeving().get_template("raad/_samenvatting.html").render(s=s)
 
 
-def document_html(s: Samenvatting, *, css_href: str | None = None) -> str:
-    """The standalone document; `css_href` links the stylesheet (the PDF gets it directly)."""
-    return omgeving().get_template("raad/document.html").render(s=s, css_href=css_href)
+def document_html(s: Samenvatting, *, css_href: str | None = None, fragment: str | None = None) -> str:
+    """The standalone document; `css_href` links the stylesheet (the PDF gets it directly).
+    `fragment`: the summary's `fragment_html` when it is already made, so the summary is laid
+    out once for every document that shows it."""
+    inhoud = markupsafe.Markup(fragment_html(s) if fragment is None else fragment)
+    return omgeving().get_template("raad/document.html").render(s=s, css_href=css_href, fragment=inhoud)
 
 
 class PdfMaker:
@@ -56,17 +63,18 @@ def pdf_maker() -> PdfMaker:
 
 
 @cache
-def _opmaakversie() -> bytes:
-    """What besides the HTML decides a PDF: the stylesheet and the renderer's version."""
-    import weasyprint
-
-    return CSS_PAD.read_bytes() + weasyprint.__version__.encode()
+def _opmaakversie() -> tuple[bytes, str, str]:
+    """What besides the HTML decides a PDF: the stylesheet, the renderer's version and the code
+    that calls it (`uitvoer.pdf_ua`). The version is read without importing WeasyPrint (~1 s),
+    which a build that finds every PDF in its cache never needs."""
+    return (CSS_PAD.read_bytes(), importlib.metadata.version("weasyprint"),
+            Path(uitvoer.__file__).read_text(encoding="utf-8"))
 
 
 def pdf_sleutel(document: str) -> str:
-    """What decides a summary's PDF: its HTML, the stylesheet and the renderer's version (the key
-    of the portal's store and of the batch's build cache)."""
-    return hashlib.sha256(document.encode() + _opmaakversie()).hexdigest()
+    """What decides a summary's PDF: its HTML, the stylesheet and the renderer (the key of the
+    portal's store and of the batch's build cache, by the one key function of the build cache)."""
+    return sleutel("raad-pdf", document, *_opmaakversie())
 
 
 def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
@@ -76,6 +84,10 @@ def pdf_uit_voorraad(document: str, map_: Path) -> bytes:
     pad = map_ / f"{pdf_sleutel(document)}.pdf"
     if pad.is_file():
         return pad.read_bytes()
+    # The app's storage (a folder or an object store) loads Flask, which the workers that import
+    # this module do not need.
+    from visitatie import opslag
+
     inhoud = pdf_maker().pdf(document)
     opslag.schrijf_heel(pad, inhoud)  # a concurrent reader sees the whole file or none
     return inhoud
