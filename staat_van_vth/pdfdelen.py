@@ -4,9 +4,13 @@ number, and merged into one tagged PDF with pikepdf. After one OD's data change 
 whose HTML changed are laid out again; a full build takes the same path, so both give the same
 bytes.
 
-Page numbers: the front matter is laid out first with placeholder page numbers in its contents to
-learn its length, then every part in order with `@page :first { counter-reset: page N }`, then the
-front matter again with the real numbers (looped until its length no longer changes).
+The per-document cost of WeasyPrint is paid once per build where it can be: the book's stylesheets
+are taken out of the parts' <head> and parsed once (`render.Opmaker`, as user stylesheets: the
+book has no other author styles they could lose against), and all parts share one font
+configuration. Page numbers: the front matter is laid out first with placeholder page numbers in
+its contents only to learn its length (no PDF written; the length is cached), then every part in
+order with `@page :first { counter-reset: page N }`, then the front matter with the real numbers
+(looped until its length no longer changes).
 Links to an anchor in another part are written as an address under `KRUISLINK` (WeasyPrint drops
 a link to an anchor it cannot see) and turned back into a link to the named destination after
 the merge. The merge keeps one structure tree: WeasyPrint makes one element per page under
@@ -40,6 +44,7 @@ LINK = re.compile(r'href="#([^"]+)"')
 ANKER = re.compile(r'\bid="([^"]+)"')
 BRON = re.compile(r'(?:src|href)="([^"#:]+)"')
 INHOUD_LINK = ".boek .inhoudsopgave a"  # the contents' links, whose page numbers we fill in
+STIJLBLAD = re.compile(r'\s*<link rel="stylesheet" href="([^"#:]+)">')
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Boek:
     voorwerk: Deel
     delen: list[Deel]
     staart: str
+    stijlbladen: tuple[str, ...] = ()  # the <link>ed stylesheets, taken out of `kop`
 
 
 def splits(boek_html: str) -> Boek:
@@ -66,11 +72,13 @@ def splits(boek_html: str) -> Boek:
     if body is None or einde < body.end():
         return Boek("", Deel("voorwerk", boek_html), [], "")
     kop, inhoud, staart = boek_html[:body.end()], boek_html[body.end():einde], boek_html[einde:]
+    stijlbladen = tuple(STIJLBLAD.findall(kop))
     starts = [m.start() for m in HOOFDSTUK.finditer(inhoud)] + [len(inhoud)]
     delen = []
     for begin, eind in zip(starts, starts[1:], strict=False):
         delen += _hoofdstuk_delen(inhoud[begin:eind])
-    return Boek(kop, Deel("voorwerk", inhoud[:starts[0]]), delen, staart)
+    return Boek(STIJLBLAD.sub("", kop), Deel("voorwerk", inhoud[:starts[0]]), delen, staart,
+                stijlbladen)
 
 
 def _naam(body: str) -> str:
@@ -117,18 +125,28 @@ def _inhoud_stijl(voorwerk: Deel, paginas: dict[str, int] | None) -> str:
 
 
 class PdfBouwer:
-    """Lays out parts through the cache; `maak(html) -> bytes` is the single-document renderer
-    (WeasyPrint, PDF/UA, fixed dates, mended by pdfua.herstel)."""
+    """Lays out parts through the cache. `opmaker` is the single-document renderer
+    (`render.Opmaker`): `pdf(html, stijlbladen) -> bytes` (WeasyPrint, PDF/UA, fixed dates,
+    mended by pdfua.herstel) and `aantal_paginas(html, stijlbladen) -> int`."""
 
-    def __init__(self, maak, basis: Path, gemaakt: date, cache: Bouwcache):
-        self.maak, self.basis, self.gemaakt, self.cache = maak, basis, gemaakt, cache
+    def __init__(self, opmaker, basis: Path, gemaakt: date, cache: Bouwcache):
+        self.opmaker, self.basis, self.gemaakt, self.cache = opmaker, basis, gemaakt, cache
         self._bronnen: dict[str, str] = {}
 
-    def deel(self, naam: str, document: str) -> bytes:
-        bronnen = [f"{p}={self._bron(p)}" for p in sorted(set(BRON.findall(document)))]
-        return self.cache.haal("pdf-delen", sleutel("pdf-deel", document, *bronnen, *_versies(),
-                                                    self.gemaakt.isoformat()),
-                               lambda: self.maak(document), naam=naam)
+    def deel(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
+        return self.cache.haal("pdf-delen", self._sleutel("pdf-deel", document, stijlbladen),
+                               lambda: self.opmaker.pdf(document, stijlbladen), naam=naam)
+
+    def lengte(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> int:
+        """How many pages `deel` would give, without writing the PDF; cached too."""
+        return int(self.cache.haal(
+            "pdf-delen", self._sleutel("pdf-lengte", document, stijlbladen),
+            lambda: str(self.opmaker.aantal_paginas(document, stijlbladen)).encode(), naam=naam))
+
+    def _sleutel(self, soort: str, document: str, stijlbladen: tuple[str, ...]) -> str:
+        paden = sorted(set(BRON.findall(document)) | set(stijlbladen))
+        return sleutel(soort, document, *stijlbladen, *(f"{p}={self._bron(p)}" for p in paden),
+                       *_versies(), self.gemaakt.isoformat())
 
     def _bron(self, pad: str) -> str:
         """The key of a file the part loads; a link that leaves the site's folder (an editor's
@@ -142,25 +160,31 @@ class PdfBouwer:
 
 @cache
 def _versies() -> tuple[str, ...]:
-    """What else decides a part's bytes: the renderer's versions and the code that calls them."""
+    """What else decides a part's bytes: the renderer's versions, its font subsetter and the
+    code that calls them."""
     import weasyprint
+    from weasyprint.text import ffi
 
+    from staat_van_vth import render
     from visitatie import uitvoer
 
-    return (weasyprint.__version__, pikepdf.__version__,
-            *(Path(m.__file__).read_text(encoding="utf-8") for m in (sys.modules[__name__], pdfua, uitvoer)))
+    subsetter = "harfbuzz" if ffi.harfbuzz_subset is not None else "fonttools"
+    return (weasyprint.__version__, pikepdf.__version__, subsetter,
+            *(Path(m.__file__).read_text(encoding="utf-8")
+              for m in (sys.modules[__name__], pdfua, uitvoer, render)))
 
 
 def bouw_pdf(boek_html: str, bouwer: PdfBouwer) -> bytes:
     """The book's PDF from cached parts, merged (see the module's docstring)."""
     boek = splits(boek_html)
-    voorwerk = bouwer.deel("voorwerk-proef", _document(
-        boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, None)))
-    lengte = _aantal_paginas(voorwerk)
+    lengte = bouwer.lengte("voorwerk-proef", _document(
+        boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, None)),
+        boek.stijlbladen)
     for _ in range(3):
         delen, paginas = _leg_delen_op(boek, bouwer, lengte + 1)
         voorwerk = bouwer.deel("voorwerk", _document(
-            boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, paginas)))
+            boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, paginas)),
+            boek.stijlbladen)
         if _aantal_paginas(voorwerk) == lengte:
             return voeg_samen([(boek.voorwerk, voorwerk), *delen])
         lengte = _aantal_paginas(voorwerk)
@@ -171,7 +195,7 @@ def _leg_delen_op(boek: Boek, bouwer: PdfBouwer, begin: int):
     """Every part laid out from page `begin`; and the page number of every anchor."""
     delen, paginas = [], {}
     for deel in boek.delen:
-        pdf = bouwer.deel(deel.naam, _document(boek, deel, eerste_pagina=begin))
+        pdf = bouwer.deel(deel.naam, _document(boek, deel, eerste_pagina=begin), boek.stijlbladen)
         for anker, index in _ankers(pdf).items():
             paginas.setdefault(anker, begin + index)
         delen.append((deel, pdf))

@@ -19,16 +19,17 @@ import pikepdf
 def herstel(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         boom = pdf.Root.StructTreeRoot
-        _verwijder_lege_elementen(boom)
+        knopen: list[tuple[pikepdf.Dictionary, list]] = []  # the tree walked once, for all below
+        _verwijder_lege_elementen(boom, knopen)
         per_pagina: dict[tuple[int, int], set[int]] = {}
-        for pagina_id, mcid in bereikbare_mcids(pdf):
+        for pagina_id, mcid in _mcids(knopen):
             per_pagina.setdefault(pagina_id, set()).add(mcid)
         for nummer, pagina in enumerate(pdf.pages):
             eigen = per_pagina.get(pagina.objgen, set())
             if _maak_artefacten(pdf, pagina, eigen):
                 _wis_wezen_uit_parenttree(boom, nummer, eigen)
-        for lijst in _elementen(boom):
-            if is_inhoudsopgave(lijst):
+        for lijst, _ in knopen:
+            if _is_element(lijst) and is_inhoudsopgave(lijst):
                 _maak_toc(lijst)
         uit = io.BytesIO()
         pdf.save(uit, deterministic_id=True, compress_streams=True,
@@ -51,12 +52,32 @@ def _kinderen(knoop) -> list:
     return list(k) if isinstance(k, pikepdf.Array) else [k]
 
 
+def _met_kinderen(boom) -> list[tuple[pikepdf.Dictionary, list]]:
+    """The root and every StructElem under it, depth first in reading order, each with its
+    children (reading a /K from pikepdf costs more than the rest of the walk)."""
+    knopen, stapel = [], [boom]
+    while stapel:
+        knoop = stapel.pop()
+        kinderen = _kinderen(knoop)
+        knopen.append((knoop, kinderen))
+        stapel.extend(reversed([k for k in kinderen if _is_element(k)]))
+    return knopen
+
+
+def _is_element(kind) -> bool:
+    return isinstance(kind, pikepdf.Dictionary) and "/S" in kind
+
+
 def bereikbare_mcids(pdf: pikepdf.Pdf) -> set[tuple[tuple[int, int], int]]:
     """(page object, MCID) of every marked content an element under the root owns."""
+    return _mcids(_met_kinderen(pdf.Root.StructTreeRoot))
+
+
+def _mcids(knopen: list[tuple[pikepdf.Dictionary, list]]) -> set[tuple[tuple[int, int], int]]:
     gevonden = set()
-    for element in [pdf.Root.StructTreeRoot, *_elementen(pdf.Root.StructTreeRoot)]:
+    for element, kinderen in knopen:
         pagina = element.get("/Pg")
-        for kind in _kinderen(element):
+        for kind in kinderen:
             if isinstance(kind, int) and pagina is not None:
                 gevonden.add((pagina.objgen, int(kind)))
             elif isinstance(kind, pikepdf.Dictionary) and kind.get("/Type") == "/MCR":
@@ -95,14 +116,19 @@ def _heeft_inhoud(element) -> bool:
                for k in _kinderen(element))
 
 
-def _verwijder_lege_elementen(knoop) -> None:
+def _verwijder_lege_elementen(knoop, knopen: list) -> bool:
+    """Drop every element without content under `knoop`, deepest first (once per element: an
+    element whose children were filtered has content when any child is left); True when `knoop`
+    keeps content. A /K that is no array is left as it is. Every node met goes into `knopen`
+    with its children (reading a /K from pikepdf costs more than the rest of the walk); one
+    dropped later has no content, so it owns no marked content and is no contents."""
     if "/K" not in knoop or not isinstance(knoop.K, pikepdf.Array):
-        return
-    for kind in list(knoop.K):
-        if isinstance(kind, pikepdf.Dictionary) and "/S" in kind:
-            _verwijder_lege_elementen(kind)
-    knoop.K = pikepdf.Array([k for k in knoop.K if not (
-        isinstance(k, pikepdf.Dictionary) and "/S" in k and not _heeft_inhoud(k))])
+        knopen.extend(_met_kinderen(knoop))
+        return _heeft_inhoud(knoop)
+    houd = [k for k in knoop.K if not _is_element(k) or _verwijder_lege_elementen(k, knopen)]
+    knoop.K = pikepdf.Array(houd)
+    knopen.append((knoop, houd))
+    return bool(houd)
 
 
 def is_inhoudsopgave(element) -> bool:

@@ -126,27 +126,54 @@ def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date,
     """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
     modification date, so the same HTML gives the same bytes; laid out in parts that the build
     cache keeps (`pdfdelen`), each mended by pdfua.herstel, merged into one document."""
-    from weasyprint.text.fonts import FontConfiguration
-
     from staat_van_vth import pdfdelen
 
-    lettertypen = None  # one font configuration for all parts (fonts loaded once), when needed
-
-    def maak(document: str) -> bytes:
-        nonlocal lettertypen
-        lettertypen = lettertypen or FontConfiguration()
-        return pdf_document(document, basis, gemaakt=gemaakt, font_config=lettertypen)
-
-    bouwer = pdfdelen.PdfBouwer(maak, basis, gemaakt, Bouwcache.van(cache))
+    bouwer = pdfdelen.PdfBouwer(Opmaker(basis, gemaakt), basis, gemaakt, Bouwcache.van(cache))
     doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
 
 
-def pdf_document(html: str, basis: Path, *, gemaakt: date, font_config=None) -> bytes:
+class Opmaker:
+    """WeasyPrint for the many parts of one build: one font configuration (fonts loaded once)
+    and every stylesheet parsed once, both made when first needed (a build that finds every
+    part in the cache loads neither)."""
+
+    def __init__(self, basis: Path, gemaakt: date):
+        self.basis, self.gemaakt = basis, gemaakt
+        self._lettertypen = None
+        self._stijlen: dict[str, object] = {}
+
+    def pdf(self, html: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
+        """`html` as tagged PDF/UA-1 (`pdf_document`) with the stylesheets `stijlbladen` (paths
+        under `basis`)."""
+        return pdf_document(html, self.basis, gemaakt=self.gemaakt, font_config=self.lettertypen(),
+                            stylesheets=self.stijlen(stijlbladen))
+
+    def aantal_paginas(self, html: str, stijlbladen: tuple[str, ...] = ()) -> int:
+        """How many pages `pdf` would give: laid out, no PDF written."""
+        return len(uitvoer.opmaak(html, basis=self.basis, font_config=self.lettertypen(),
+                                  stylesheets=self.stijlen(stijlbladen)).pages)
+
+    def lettertypen(self):
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._lettertypen = self._lettertypen or FontConfiguration()
+        return self._lettertypen
+
+    def stijlen(self, stijlbladen: tuple[str, ...]) -> list:
+        for pad in stijlbladen:
+            if pad not in self._stijlen:
+                self._stijlen[pad] = uitvoer.stijlblad(self.basis / pad, self.lettertypen())
+        return [self._stijlen[pad] for pad in stijlbladen]
+
+
+def pdf_document(html: str, basis: Path, *, gemaakt: date, font_config=None,
+                 stylesheets: list | None = None) -> bytes:
     """One HTML document as a tagged PDF/UA-1 with fixed dates, mended by pdfua.herstel."""
     from staat_van_vth import pdfua
 
     with vaste_bouwtijd(gemaakt):
-        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt, font_config=font_config)
+        pdf = uitvoer.pdf_ua(html, basis=basis, gemaakt=gemaakt, font_config=font_config,
+                             stylesheets=stylesheets or ())
     return pdfua.herstel(pdf)
 
 

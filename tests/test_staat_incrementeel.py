@@ -174,6 +174,33 @@ def test_a_link_out_of_the_site_folder_is_never_read_for_the_key(tmp_path):
     (site / "staat.css").write_text("body {}", encoding="utf-8")
     geheim = tmp_path / "geheim.txt"
     geheim.write_text("een", encoding="utf-8")
-    bouwer = pdfdelen.PdfBouwer(lambda _html: b"", site, EDITIE.peildatum, Bouwcache())
+    bouwer = pdfdelen.PdfBouwer(None, site, EDITIE.peildatum, Bouwcache())
     assert bouwer._bron("../geheim.txt") == "buiten de site"
     assert bouwer._bron("staat.css") != "buiten de site"
+
+
+def test_the_front_matters_trial_layout_only_counts_its_pages(bouwsels):
+    """Laid out with placeholder page numbers only to learn its length: no PDF is written for
+    it, the cache keeps the number (one per front matter: the colophon names the snapshot)."""
+    lengtes = [p.read_bytes() for p in (bouwsels["cache"] / "pdf-delen").rglob("*")
+               if p.is_file() and not p.read_bytes().startswith(b"%PDF")]
+    assert len(lengtes) == 2 and all(lengte.isdigit() for lengte in lengtes)
+    assert sum(g == "pdf-delen/voorwerk-proef" for g in bouwsels["een_od"].gemaakt) == 1
+
+
+def test_the_parts_take_the_books_stylesheet_apart_and_are_keyed_on_its_content(tmp_path):
+    """Parsed once per build instead of once per part (`render.Opmaker`); an edited stylesheet
+    still lays every part out again."""
+    boek = pdfdelen.splits('<html><head><link rel="stylesheet" href="staat.css"></head>'
+                           '<body><section class="hoofdstuk"><h1 id="a">A</h1></section></body></html>')
+    assert boek.stijlbladen == ("staat.css",)
+    assert "<link" not in boek.kop
+    (tmp_path / "staat.css").write_text("h1 { color: red }", encoding="utf-8")
+    deel = pdfdelen._document(boek, boek.delen[0], eerste_pagina=2)
+
+    def sleutel_():
+        bouwer = pdfdelen.PdfBouwer(None, tmp_path, EDITIE.peildatum, Bouwcache())
+        return bouwer._sleutel("pdf-deel", deel, boek.stijlbladen)
+    voor = sleutel_()
+    (tmp_path / "staat.css").write_text("h1 { color: blue }", encoding="utf-8")
+    assert sleutel_() != voor

@@ -37,6 +37,9 @@ def alleen_lokaal():
     return URLFetcher(allowed_protocols={"file", "data"})
 
 
+PDF_UA = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": True}
+
+
 def pdf_ua(html: str, *, basis: Path | str | None = None, stylesheets: Iterable = (),
            font_config=None, doel: Path | str | None = None, gemaakt: date | None = None,
            **opties) -> bytes | None:
@@ -44,12 +47,26 @@ def pdf_ua(html: str, *, basis: Path | str | None = None, stylesheets: Iterable 
     HTML document, by WeasyPrint: as bytes, or written to `doel` (then None). `basis` is where
     relative links (images, stylesheets) are found; `gemaakt` fixes the creation and
     modification dates, so the same HTML gives the same bytes."""
-    from weasyprint import HTML
-
-    pdfopties = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "custom_metadata": True, **opties}
-    document = HTML(string=html, base_url=str(basis) if basis else None,
-                    url_fetcher=alleen_lokaal()).render(
-        stylesheets=list(stylesheets) or None, font_config=font_config, **pdfopties)
+    document = opmaak(html, basis=basis, stylesheets=stylesheets, font_config=font_config, **opties)
     if gemaakt is not None:
         document.metadata.created = document.metadata.modified = f"{gemaakt.isoformat()}T00:00:00Z"
-    return document.write_pdf(str(doel) if doel else None, **pdfopties)
+    return document.write_pdf(str(doel) if doel else None, **{**PDF_UA, **opties})
+
+
+def opmaak(html: str, *, basis: Path | str | None = None, stylesheets: Iterable = (),
+           font_config=None, **opties):
+    """The HTML laid out in pages as `pdf_ua` lays it out (a WeasyPrint Document): to count its
+    pages without writing a PDF. `stylesheets` (weasyprint.CSS) count as the user's, below the
+    document's own <link> and <style>."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(basis) if basis else None,
+                url_fetcher=alleen_lokaal()).render(
+        stylesheets=list(stylesheets) or None, font_config=font_config, **{**PDF_UA, **opties})
+
+
+def stijlblad(pad: Path, font_config=None):
+    """A stylesheet parsed once (weasyprint.CSS), for many documents (`opmaak`'s `stylesheets`)."""
+    from weasyprint import CSS
+
+    return CSS(url=pad.resolve().as_uri(), url_fetcher=alleen_lokaal(), font_config=font_config)
