@@ -70,7 +70,11 @@ class Bouwcache:
     def lees(self, soort: str, sleutel_: str) -> bytes | None:
         pad = self.pad(soort, sleutel_)
         try:
-            return pad.read_bytes() if pad is not None else None
+            if pad is None:
+                return None
+            inhoud = pad.read_bytes()
+            _gebruikt(pad)
+            return inhoud
         except (FileNotFoundError, IsADirectoryError):  # not made yet, or the cache was just cleared
             return None
 
@@ -78,7 +82,11 @@ class Bouwcache:
         """Copy the artefact to `doel` without reading it into this process; False when absent."""
         pad = self.pad(soort, sleutel_)
         try:
-            return pad is not None and shutil.copyfile(pad, doel) is not None
+            if pad is None:
+                return False
+            shutil.copyfile(pad, doel)
+            _gebruikt(pad)
+            return True
         except (FileNotFoundError, IsADirectoryError):
             return False
 
@@ -111,3 +119,34 @@ def schrijf_heel(pad: Path, inhoud: bytes) -> None:
     except BaseException:
         Path(tijdelijk).unlink(missing_ok=True)
         raise
+
+
+def _gebruikt(pad: Path) -> None:
+    """An entry's modification time is its last use (written or read): `ruim_op` goes by it."""
+    try:
+        os.utime(pad)
+    except FileNotFoundError:  # removed meanwhile by `ruim_op`: the content was read all the same
+        pass
+
+
+@dataclass(frozen=True)
+class Opgeruimd:
+    bestanden: int
+    bytes: int
+
+
+def ruim_op(map_: Path, *, ongebruikt_sinds: float) -> Opgeruimd:
+    """Remove every entry (and every temporary file a killed build left) last used before
+    `ongebruikt_sinds`, in seconds since the epoch as the file system stamps them. A running
+    build loses nothing: an entry removed between its lookup and its read is made again."""
+    bestanden = totaal = 0
+    for pad in sorted(map_.glob("*/*/*")) if map_.is_dir() else ():
+        try:
+            stand = pad.stat()
+            if not pad.is_file() or stand.st_mtime >= ongebruikt_sinds:
+                continue
+            pad.unlink()
+        except FileNotFoundError:
+            continue
+        bestanden, totaal = bestanden + 1, totaal + stand.st_size
+    return Opgeruimd(bestanden, totaal)

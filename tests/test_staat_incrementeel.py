@@ -7,6 +7,7 @@ bookmarks, links, anchors, page numbers) to the book laid out as one document.""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -204,3 +205,38 @@ def test_the_parts_take_the_books_stylesheet_apart_and_are_keyed_on_its_content(
     voor = sleutel_()
     (tmp_path / "staat.css").write_text("h1 { color: blue }", encoding="utf-8")
     assert sleutel_() != voor
+
+
+def test_the_cache_keeps_what_builds_use_and_prunes_what_they_no_longer_ask_for(tmp_path):
+    """Every hit marks an entry used; pruning removes only entries unused since the given time."""
+    import os
+
+    from staat_van_vth.bouwcache import Bouwcache, ruim_op, sleutel
+
+    cache = Bouwcache(tmp_path / "cache")
+    oud, nieuw = sleutel("oud"), sleutel("nieuw")
+    for s in (oud, nieuw):
+        cache.haal("pdf-delen", s, lambda s=s: s.encode())
+        os.utime(cache.pad("pdf-delen", s), (1_000_000_000, 1_000_000_000))  # last used in 2001
+    assert cache.lees("pdf-delen", nieuw) == nieuw.encode()  # a later build reads it
+
+    opgeruimd = ruim_op(tmp_path / "cache", ongebruikt_sinds=1_000_000_001)
+    assert (opgeruimd.bestanden, opgeruimd.bytes) == (1, len(oud))
+    assert cache.lees("pdf-delen", oud) is None and cache.lees("pdf-delen", nieuw) is not None
+    assert ruim_op(tmp_path / "ontbreekt", ongebruikt_sinds=2e9).bestanden == 0
+
+
+def test_vth_staat_bouwcache_opruimen_removes_what_was_not_used_for_a_month(runner, app):
+    import os
+
+    from staat_van_vth.bouwcache import Bouwcache, sleutel
+
+    cache = Bouwcache(Path(app.config["BOUWCACHE"]))
+    cache.haal("docx", sleutel("vergeten"), lambda: b"x" * 2_500_000)
+    cache.haal("docx", sleutel("gebruikt"), lambda: b"y")
+    os.utime(cache.pad("docx", sleutel("vergeten")), (1_000_000_000, 1_000_000_000))
+    uitvoer = runner.invoke(args=["staat", "bouwcache-opruimen"])
+    assert uitvoer.exit_code == 0, uitvoer.output
+    assert "1 bestand (2,5 MB) verwijderd" in uitvoer.output and "laatste 30 dagen" in uitvoer.output
+    assert not cache.pad("docx", sleutel("vergeten")).exists()
+    assert cache.pad("docx", sleutel("gebruikt")).exists()

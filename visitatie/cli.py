@@ -265,6 +265,23 @@ def staat_build(jaar: int, uit: Path | None, snapshot_map: Path | None, peildatu
             _bouw_in_map(db, editie, jaar, uit, snapshot_map, peildatum)
 
 
+@staat_group.command("bouwcache-opruimen", help="Verwijder uit de bouwcache van deze host wat "
+                                                "langer dan DAGEN niet is gebruikt (standaard 30).")
+@click.option("--dagen", type=click.IntRange(0, 3650), default=30, show_default=True)
+def staat_bouwcache_opruimen(dagen: int) -> None:
+    from staat_van_vth.bouwcache import ruim_op
+    from visitatie import taal
+    from visitatie.publicatie.bouwen import bouwcache
+    from visitatie.timeutil import wandklok
+
+    map_ = bouwcache()
+    opgeruimd = ruim_op(map_, ongebruikt_sinds=wandklok() - dagen * 86400)
+    megabytes = taal.getal(round(opgeruimd.bytes / 1_000_000, 1))
+    click.echo(f"{taal.aantal(opgeruimd.bestanden, 'bestand', 'bestanden')} ({megabytes} MB) "
+               f"verwijderd uit de bouwcache {map_}: niet gebruikt in de laatste "
+               f"{taal.aantal(dagen, 'dag', 'dagen')}.")
+
+
 def _weiger_genegeerde_opties(editie, uit: Path | None, snapshot_map: Path | None, peildatum) -> None:
     """An option the build would ignore is refused, not silently dropped."""
     if uit is None and (snapshot_map or peildatum):
