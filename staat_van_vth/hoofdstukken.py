@@ -299,7 +299,9 @@ def _verantwoording(ctx: BouwContext) -> dict:
 ODS = frozenset({"omgevingsdiensten"})
 VISITATIES = frozenset({"visitatierapporten", "visitatierondes", "verbeteracties",
                         "visitatie_bevindingen", "taxonomie"})
-ILT = frozenset({"ilt_bevindingen", "ilt_adressaten", "ilt_opvolging", "deelnames", "taxonomie"})
+# the follow-up counts an OD merged before the reference date as its successor (the register)
+ILT = frozenset({"ilt_bevindingen", "ilt_adressaten", "ilt_opvolging", "deelnames", "taxonomie",
+                 "omgevingsdiensten_register"})
 HOOFDSTUKKEN: list[Hoofdstuk] = [
     Hoofdstuk("hoofdlijnen", "Hoofdlijnen", "hoofdlijnen.md.j2", _hoofdlijnen,
               toont_kerncijfers=True),

@@ -78,10 +78,11 @@ def _uitvoer(map_: Path, tienvoud: bool) -> Uitvoer:
     return Uitvoer(map_, snapshot, pdf_tekst, tienvoud)
 
 
-@pytest.fixture
-def editie(app):
-    """The demo's 2024 edition as the demo built and published it."""
-    return _uitvoer(editiemap(2024, app.config["STORAGE_DIR"]), tienvoud=False)
+@pytest.fixture(scope="module")
+def editie(demo_template):
+    """The demo's 2024 edition as the demo built and published it: read from the session's demo
+    (the tests only read it), its PDF's text extracted once for the module."""
+    return _uitvoer(editiemap(2024, demo_template[1]), tienvoud=False)
 
 
 def _open_data(map_, naam: str) -> pd.DataFrame:
