@@ -113,7 +113,7 @@ def studie(studie_id: int):
     db = get_db()
     s = get_studie_or_404(studie_id)
     return render_template("ilt/studie.html", studie=s, regels=ops.regels(db, ook_concepten=True, studie=s),
-                           namen=_namen(db), form=LeegForm(),
+                           partijen=ops.partijen_op(db, vandaag()), namen=_namen(db), form=LeegForm(),
                            heeft_bestand=ops.rapport_pad(s, bestandsopslag.van_app()) is not None)
 
 
@@ -409,7 +409,8 @@ def opvolging_bewerken(bevinding_id: int, soort: str, code: str):
     if not mag_opvolgen(soort, code):
         abort(403)
     regel = ops.regel_van(db, bevinding)
-    if regel is None or not bevinding.opvolgbaar or not ops.betreft_partij(regel, soort, code):
+    if (regel is None or not bevinding.opvolgbaar
+            or not ops.partijen_op(db, vandaag()).betreft(regel, soort, code)):
         abort(404)
     bestaand = regel.opvolging_van(soort, code)
     form = OpvolgingForm(obj=bestaand, status_keuzes=OPVOLGSTATUSSEN.items())
