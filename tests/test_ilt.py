@@ -465,7 +465,8 @@ def test_the_successor_records_follow_up_on_advice_to_its_predecessor(app, clien
     assert f'href="{url}"' in client.get(f"/ilt/studies/{aan_voorgangers.studie_id}").get_data(as_text=True)
     od_pagina = client.get("/omgevingsdiensten/odgm").get_data(as_text=True)
     assert "Deel de gegevens." in od_pagina and "gericht aan ODRA, ODRN" in od_pagina
-    assert client.get(url).status_code == 200
+    formulier = client.get(url).get_data(as_text=True)
+    assert "Gericht aan ODRA en ODRN, opgegaan in OD Groene Metropool" in formulier
     antwoord = client.post(url, data={"status": "in_behandeling", "toelichting": "Opgepakt.", "versie": 0})
     assert antwoord.status_code == 302
     with app.app_context():

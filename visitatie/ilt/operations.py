@@ -360,6 +360,10 @@ class Partijen:
         """The codes that address this OD by name: its own and those of the ODs merged into it."""
         return {od_code} | {c for c, o in self.opvolgers.items() if o == od_code}
 
+    def voorgangers_op(self, regel: Regel, od_code: str) -> list[str]:
+        """The ODs merged into this OD that the finding names (why it is this OD's item)."""
+        return [c for c in regel.codes("od") if c != od_code and c in self.namen_van(od_code)]
+
 
 def partijen_op(db: Session, peildatum: date) -> Partijen:
     """The parties on `peildatum` (two queries: the register's ODs with their successors, the
