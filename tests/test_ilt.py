@@ -22,7 +22,7 @@ from visitatie.ilt.demo import opvolging_plan, stap_ilt
 from visitatie.ilt.forms import BevindingForm
 from visitatie.ilt.models import IltBevinding, IltOpvolging, IltStudie
 from visitatie.ilt.opvolging import CATEGORIEEN, NIET_VASTGELEGD, per_partij, telling
-from visitatie.timeutil import NL
+from visitatie.timeutil import NL, vandaag
 
 GOED = "1,aanbeveling,informatie,midden,Deel gegevens.,omgevingsdiensten,odmh,PV28,p. 12"
 
@@ -418,18 +418,24 @@ def test_reimporting_unchanged_rows_writes_nothing(app, db, demo):
     assert ops.regels_van(db, studie)[-1].tekst == "Nieuw"
 
 
-def test_a_recommendation_to_a_merged_od_by_name_counts_at_its_successor(app, db):
-    """ODRA and ODRN merged into OD Groene Metropool on 1 January 2026 (the register): advice to
-    ODRA by name is ODRA's item before the merger and OD Groene Metropool's after it, on the page
-    as in the Staat (the one definition, visitatie/ilt/opvolging.py)."""
+@pytest.fixture
+def aan_voorgangers(app, db) -> IltBevinding:
+    """A published recommendation addressed by name to ODRA and ODRN, which merged into OD Groene
+    Metropool (odgm) on 1 January 2026 (the register); the tests run on 15 September 2026."""
     with app.app_context():
         studie = ops.maak_studie(db, soort="signalerend", titel="Gelderse signalen", thema="informatie",
                                  publicatiedatum=date(2025, 3, 1))
-        ops.bewaar_bevinding(db, studie=studie, regel=BevindingRegel(
+        bevinding, _ = ops.bewaar_bevinding(db, studie=studie, regel=BevindingRegel(
             1, "aanbeveling", "informatie", None, "Deel de gegevens.", (), ("odra", "odrn")))
         ops.publiceer_studie(db, studie=studie)
         db.commit()
+    return bevinding
 
+
+def test_a_recommendation_to_a_merged_od_by_name_counts_at_its_successor(app, db, aan_voorgangers):
+    """Advice to ODRA by name is ODRA's item before the merger and OD Groene Metropool's after it,
+    on the page as in the Staat (the one definition, visitatie/ilt/opvolging.py)."""
+    with app.app_context():
         def op(dag: date) -> dict:
             pagina = {s.code: s.telling.n for s in ops.opvolging_overzicht(db, dag).per_od if s.telling.n}
             tabellen = laad_tabellen(db.connection(), dag, ["omgevingsdiensten", "omgevingsdiensten_register",
@@ -441,3 +447,46 @@ def test_a_recommendation_to_a_merged_od_by_name_counts_at_its_successor(app, db
 
         assert op(date(2025, 6, 1)) == {"odra": 1, "odrn": 1}
         assert op(date(2026, 6, 1)) == {"odgm": 1}  # one recommendation, one item of the successor
+
+
+def _stand_van(db, od_code: str) -> dict[str, int]:
+    return next(s for s in ops.opvolging_overzicht(db, vandaag()).per_od if s.code == od_code).per_status
+
+
+def test_the_successor_records_follow_up_on_advice_to_its_predecessor(app, client, login, db,
+                                                                       aan_voorgangers):
+    """An employee of OD Groene Metropool finds the advice to ODRA and ODRN in the work list, on
+    the study and on the OD page, records its follow-up, and the count moves it to that status."""
+    url = f"/ilt/bevindingen/{aan_voorgangers.id}/opvolging/od/odgm"
+    with app.app_context():
+        assert _stand_van(db, "odgm")["niet_vastgelegd"] == 1
+    login("od_medewerker", od_code="odgm")
+    assert f'href="{url}"' in client.get("/").get_data(as_text=True)  # the work list
+    assert f'href="{url}"' in client.get(f"/ilt/studies/{aan_voorgangers.studie_id}").get_data(as_text=True)
+    od_pagina = client.get("/omgevingsdiensten/odgm").get_data(as_text=True)
+    assert "Deel de gegevens." in od_pagina and "gericht aan ODRA, ODRN" in od_pagina
+    formulier = client.get(url).get_data(as_text=True)
+    assert "Gericht aan ODRA en ODRN, opgegaan in OD Groene Metropool" in formulier
+    antwoord = client.post(url, data={"status": "in_behandeling", "toelichting": "Opgepakt.", "versie": 0})
+    assert antwoord.status_code == 302
+    with app.app_context():
+        stand = _stand_van(db, "odgm")
+    assert (stand["in_behandeling"], stand["niet_vastgelegd"]) == (1, 0)
+    assert "In behandeling" in client.get("/omgevingsdiensten/odgm").get_data(as_text=True)
+
+
+def test_advice_to_a_merged_od_is_not_an_item_of_an_unrelated_od(app, client, login, db, aan_voorgangers):
+    login("od_medewerker", od_code="odmh")
+    url = f"/ilt/bevindingen/{aan_voorgangers.id}/opvolging/od/"
+    assert client.get(url + "odmh").status_code == 404  # not addressed to ODMH
+    assert client.get(url + "odgm").status_code == 403  # not its own OD
+    assert "/opvolging/od/" not in client.get("/").get_data(as_text=True)
+    # after the merger it is no longer ODRA's item either: its follow-up is its successor's
+    with app.app_context(), pytest.raises(DomeinFout, match="niet aan deze partij"):
+        ops.bewaar_opvolging(db, bevinding=aan_voorgangers, partij_soort="od", partij_code="odra",
+                             status="open", toelichting="", versie=None)
+
+
+def test_the_page_of_a_merged_od_shows_its_advice_as_on_its_last_day(client, aan_voorgangers):
+    pagina = client.get("/omgevingsdiensten/odra").get_data(as_text=True)
+    assert "Deel de gegevens." in pagina and "gericht aan ODRA" in pagina

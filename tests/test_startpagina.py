@@ -158,7 +158,7 @@ def test_an_od_sees_its_open_improvement_actions_and_ilt_recommendations(app, cl
     with _db(app) as db:
         acties = vis_ops.acties_van(db, v.id)
         from visitatie.ilt.operations import bevindingen_voor_od
-        ilt = [r for r in bevindingen_voor_od(db, "odh") if r.bevinding.opvolgbaar
+        ilt = [r for r in bevindingen_voor_od(db, "odh", date(2026, 9, 15)) if r.bevinding.opvolgbaar
                and (r.opvolging_van("od", "odh") is None
                     or r.opvolging_van("od", "odh").status in ("open", "in_behandeling"))]
     _, html = _start(app, client, "od_medewerker", "odh")

@@ -87,7 +87,7 @@ def werk_voor(db: Session, gebruiker, vandaag: date) -> Werkvoorraad:
     if rol in ("commissielid", "od_medewerker"):
         _eigen_visitaties(db, voorraad, gebruiker, vandaag)
     if rol == "od_medewerker" and gebruiker.od_code:
-        _ilt_opvolging_od(db, voorraad, gebruiker.od_code)
+        _ilt_opvolging_od(db, voorraad, gebruiker.od_code, vandaag)
     if rol in ("ilt_inspecteur", "beheerder"):
         _ilt_studies(db, voorraad, vandaag)
     if rol in ("redacteur", *PROGRAMMA):
@@ -221,9 +221,10 @@ def _verbeterplannen_te_laat(db: Session, voorraad: Werkvoorraad, ods: dict, van
 # ------------------------------------------------------------------ ILT and editions
 
 
-def _ilt_opvolging_od(db: Session, voorraad: Werkvoorraad, od_code: str) -> None:
-    """Published ILT recommendations addressed to the OD that it has not closed."""
-    for regel in ilt_ops.bevindingen_voor_od(db, od_code):
+def _ilt_opvolging_od(db: Session, voorraad: Werkvoorraad, od_code: str, vandaag: date) -> None:
+    """Published ILT recommendations that are items of the OD (also those addressed to an OD
+    merged into it) that it has not closed."""
+    for regel in ilt_ops.bevindingen_voor_od(db, od_code, vandaag):
         if regel.bevinding.type not in OPVOLGBARE_TYPEN:
             continue
         opvolging = regel.opvolging_van("od", od_code)

@@ -190,6 +190,7 @@ def _leg_opvolging_vast(db: Session, studies: list[IltStudie]) -> int:
         bevinding = bevindingen[(index, nummer)]
         if (bevinding.id, soort, code) not in al:
             dagen = _dagen(studies[index], index, nummer, volgnummer.setdefault(code, len(volgnummer)))
+            dagen = _vanaf(dagen, _begin(db, soort, code))
             _volg_op(db, bevinding, (soort, code), status, dagen, TOELICHTING[(index, nummer)],
                      wie.setdefault(code, _wie(db, soort, code)))
     return len(opvolging_plan())
@@ -217,6 +218,18 @@ def _dagen(studie: IltStudie, index: int, nummer: int, i: int) -> tuple[date, da
     (basis, stap), (na, extra) = EERSTE_DAG[index], AFSLUITEN_NA[index]
     eerste = studie.publicatiedatum + timedelta(days=basis + nummer + stap * i)
     return eerste, eerste + timedelta(days=na + extra * i)
+
+
+def _begin(db: Session, soort: str, code: str) -> date | None:
+    """The day an OD started (ODVeluwe: 1 January 2024); provinces always existed."""
+    return db.get(Omgevingsdienst, code).geldig_van if soort == "od" else None
+
+
+def _vanaf(dagen: tuple[date, date], begin: date | None) -> tuple[date, date]:
+    """The days moved to no earlier than the party's start: a party records follow-up only on a
+    day the recommendation is its item (operations.partijen_op), so not before it existed."""
+    eerste = max(dagen[0], begin or dagen[0])
+    return eerste, max(dagen[1], eerste + timedelta(days=1))
 
 
 @contextmanager

@@ -6,6 +6,7 @@ with the visitation findings (this module keeps a reference to that object, neve
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,7 @@ from visitatie.register import fusies
 from visitatie.register.models import Deelname, Omgevingsdienst, Provincie
 from visitatie.register.operations import geldig_op
 from visitatie.taxonomie import taxonomie
-from visitatie.timeutil import utcnow
+from visitatie.timeutil import utcnow, vandaag
 
 if TYPE_CHECKING:
     from visitatie.opslag import Opslag
@@ -299,22 +300,19 @@ class Regel:
     def codes(self, soort: str) -> list[str]:
         return [a.code for a in self.adressaten if a.soort == soort]
 
-    def betreft(self, soort: str, code: str) -> bool:
-        return betreft_partij(self, soort, code)
-
     def opvolging_van(self, soort: str, code: str) -> IltOpvolging | None:
         return next((o for o in self.opvolging
                      if o.partij_soort == soort and o.partij_code == code), None)
 
 
 def regels(db: Session, *, ook_concepten: bool = False, thema: str | None = None,
-           studie: IltStudie | None = None, od_code: str | None = None) -> list[Regel]:
+           studie: IltStudie | None = None, od_codes: Collection[str] | None = None) -> list[Regel]:
     """Findings (of published studies unless asked otherwise) with everything pages show;
-    with `od_code` only those `betreft_od` keeps for that OD (filtered in SQL)."""
+    with `od_codes` only those addressed to one of these ODs by name or to all ODs (in SQL)."""
     query = select(IltBevinding, IltStudie).join(IltStudie)
-    if od_code is not None:
+    if od_codes is not None:
         query = query.where(IltBevinding.id.in_(select(IltAdressaat.bevinding_id).where(or_(
-            and_(IltAdressaat.soort == "od", IltAdressaat.code == od_code),
+            and_(IltAdressaat.soort == "od", IltAdressaat.code.in_(sorted(od_codes))),
             and_(IltAdressaat.soort == "actor", IltAdressaat.code == "omgevingsdiensten")))))
     if not ook_concepten:
         query = query.where(IltStudie.status == "gepubliceerd")
@@ -339,20 +337,52 @@ def regel_van(db: Session, bevinding: IltBevinding) -> Regel | None:
                  if r.bevinding.id == bevinding.id), None)
 
 
-def betreft_od(regel: Regel, od_code: str) -> bool:
-    """Addressed to this OD by name, or to all omgevingsdiensten as a category."""
-    return od_code in regel.codes("od") or "omgevingsdiensten" in regel.codes("actor")
+@dataclass(frozen=True)
+class Partijen:
+    """The parties that own follow-up items on a day: the ODs existing then, the provinces taking
+    part in an OD then, and the successor of every OD merged before it. Whoever asks which
+    party a recommendation is an item of (the count, the work lists, the OD page, the form that
+    records follow-up) asks this, by the one rule `visitatie.ilt.opvolging.partijen_van`."""
+
+    bekend: dict[str, frozenset[str]]  # {"od": codes, "provincie": codes}
+    opvolgers: dict[str, str]  # merged OD -> its successor in bekend["od"]
+
+    def van(self, regel: Regel, *, bij_naam: bool = False) -> set[tuple[str, str]]:
+        """(soort, code) of every party the finding is an item of; `bij_naam`: leave out those
+        reached only through a category (all ODs, all provinces)."""
+        adres = [(a.soort, a.code) for a in regel.adressaten if not (bij_naam and a.soort == "actor")]
+        return opvolging.partijen_van(adres, self.bekend, self.opvolgers)
+
+    def betreft(self, regel: Regel, soort: str, code: str) -> bool:
+        return (soort, code) in self.van(regel)
+
+    def namen_van(self, od_code: str) -> set[str]:
+        """The codes that address this OD by name: its own and those of the ODs merged into it."""
+        return {od_code} | {c for c, o in self.opvolgers.items() if o == od_code}
+
+    def voorgangers_op(self, regel: Regel, od_code: str) -> list[str]:
+        """The ODs merged into this OD that the finding names (why it is this OD's item)."""
+        return [c for c in regel.codes("od") if c != od_code and c in self.namen_van(od_code)]
 
 
-def betreft_partij(regel: Regel, soort: str, code: str) -> bool:
-    if soort == "od":
-        return betreft_od(regel, code)
-    return code in regel.codes("provincie") or "provincies" in regel.codes("actor")
+def partijen_op(db: Session, peildatum: date) -> Partijen:
+    """The parties on `peildatum` (two queries: the register's ODs with their successors, the
+    provinces taking part)."""
+    register = db.exec(select(Omgevingsdienst.code, Omgevingsdienst.opvolger_code,
+                              geldig_op(Omgevingsdienst, peildatum))).all()
+    ods = frozenset(code for code, _, bestaat in register if bestaat)
+    provincies = db.exec(select(Deelname.deelnemer_code).distinct()
+                         .where(Deelname.soort == "provincie", geldig_op(Deelname, peildatum))).all()
+    return Partijen({"od": ods, "provincie": frozenset(provincies)},
+                    fusies.opvolgers(ods, {code: opvolger for code, opvolger, _ in register}))
 
 
-def bevindingen_voor_od(db: Session, od_code: str) -> list[Regel]:
-    """Published findings that concern this OD (for the section on the register's OD page)."""
-    return [r for r in regels(db, od_code=od_code) if betreft_od(r, od_code)]
+def bevindingen_voor_od(db: Session, od_code: str, peildatum: date) -> list[Regel]:
+    """Published findings that concern this OD on `peildatum`: addressed to it by name, to an OD
+    merged into it before that day, or to all omgevingsdiensten (the OD page, its work list)."""
+    partijen = partijen_op(db, peildatum)
+    return [r for r in regels(db, od_codes=partijen.namen_van(od_code))
+            if partijen.betreft(r, "od", od_code)]
 
 
 def per_actor(db: Session, *, ook_concepten: bool = False) -> dict[str, list[Regel]]:
@@ -375,7 +405,7 @@ def bewaar_opvolging(db: Session, *, bevinding: IltBevinding, partij_soort: str,
     regel = regel_van(db, bevinding)
     if not bevinding.opvolgbaar:
         raise DomeinFout("Alleen aanbevelingen en verbeterpunten krijgen opvolging.")
-    if regel is None or not betreft_partij(regel, partij_soort, partij_code):
+    if regel is None or not partijen_op(db, vandaag()).betreft(regel, partij_soort, partij_code):
         raise DomeinFout("Deze bevinding is niet aan deze partij gericht.")
     opvolging = regel.opvolging_van(partij_soort, partij_code)
     boodschap = "Iemand anders heeft deze opvolging intussen gewijzigd. Laad de pagina opnieuw."
@@ -443,16 +473,13 @@ class Overzicht:
 def opvolgpunten_op(db: Session, peildatum: date, alle: list[Regel]) -> list[opvolging.Opvolgpunt]:
     """The follow-up items of `alle` for the ODs and provinces taking part on `peildatum`, an OD
     merged before it counted as its successor (the rules of `visitatie.ilt.opvolging`)."""
-    ods = db.exec(select(Omgevingsdienst.code).where(geldig_op(Omgevingsdienst, peildatum))).all()
-    register = dict(db.exec(select(Omgevingsdienst.code, Omgevingsdienst.opvolger_code)).all())
-    provincies = db.exec(select(Deelname.deelnemer_code).distinct()
-                         .where(Deelname.soort == "provincie", geldig_op(Deelname, peildatum))).all()
+    partijen = partijen_op(db, peildatum)
     return opvolging.opvolgpunten(
         [(r.bevinding.studie_id, r.bevinding.nummer, r.bevinding.type) for r in alle],
         [(r.bevinding.studie_id, r.bevinding.nummer, a.soort, a.code) for r in alle for a in r.adressaten],
         [(r.bevinding.studie_id, r.bevinding.nummer, o.partij_soort, o.partij_code, o.status)
          for r in alle for o in r.opvolging],
-        {"od": ods, "provincie": provincies}, opvolgers=fusies.opvolgers(ods, register))
+        partijen.bekend, opvolgers=partijen.opvolgers)
 
 
 def opvolging_overzicht(db: Session, peildatum: date) -> Overzicht:

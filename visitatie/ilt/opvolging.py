@@ -16,7 +16,7 @@ always printed with its n (`Telling`)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from visitatie.taal import aantal, getal
@@ -77,30 +77,42 @@ class Telling:
         return self.n - sum(self.aantal(c) for c in GESLOTEN_STATUSSEN)
 
 
+def partijen_van(adressaten: Iterable[tuple[str, str]], bekend: Mapping[str, Collection[str]],
+                 opvolgers: Mapping[str, str]) -> set[tuple[str, str]]:
+    """The parties (soort, code) of which one recommendation with these addressees (soort, code)
+    is a follow-up item: the parties of `bekend` {"od": codes, "provincie": codes} it names, an OD
+    merged before the reference date as its successor (`opvolgers`), and every party of `bekend`
+    of a category it names. The one rule of who owns an item: what is counted and who records."""
+    uit: set[tuple[str, str]] = set()
+    for soort, code in adressaten:
+        if soort == "od" and code not in bekend.get("od", ()):
+            code = opvolgers.get(code, code)
+        if soort in bekend and code in bekend[soort]:
+            uit.add((soort, code))
+        elif soort == "actor" and code in CATEGORIE_PARTIJ:
+            uit.update((CATEGORIE_PARTIJ[code], c) for c in bekend.get(CATEGORIE_PARTIJ[code], ()))
+    return uit
+
+
 def opvolgpunten(bevindingen: Iterable[tuple[int, int, str]],
                  adressaten: Iterable[tuple[int, int, str, str]],
                  opvolging: Iterable[tuple[int, int, str, str, str]],
-                 partijen: dict[str, Iterable[str]], *,
+                 partijen: Mapping[str, Iterable[str]], *,
                  opvolgers: Mapping[str, str]) -> list[Opvolgpunt]:
     """Every follow-up item: `bevindingen` (studie_id, nummer, type), `adressaten` (studie_id,
     nummer, soort, code), `opvolging` (studie_id, nummer, partij_soort, partij_code, status),
     `partijen` {"od": codes, "provincie": codes}, the parties of the edition (or of today), and
-    `opvolgers` {merged OD: its successor among those parties}. Sorted by study, number, party."""
+    `opvolgers` {merged OD: its successor among those parties} (`partijen_van`). Sorted by study,
+    number, party."""
     bekend = {soort: set(codes) for soort, codes in partijen.items()}
-    gericht: dict[tuple[int, int], set[tuple[str, str]]] = {}
+    adres: dict[tuple[int, int], list[tuple[str, str]]] = {}
     for studie_id, nummer, soort, code in adressaten:
-        doel = gericht.setdefault((int(studie_id), int(nummer)), set())
-        if soort == "od" and code not in bekend.get("od", ()):
-            code = opvolgers.get(code, code)
-        if soort in bekend and code in bekend[soort]:
-            doel.add((soort, code))
-        elif soort == "actor" and code in CATEGORIE_PARTIJ:
-            doel.update((CATEGORIE_PARTIJ[code], c) for c in bekend.get(CATEGORIE_PARTIJ[code], ()))
+        adres.setdefault((int(studie_id), int(nummer)), []).append((soort, code))
     status = {(int(s), int(n), soort, code): st for s, n, soort, code, st in opvolging}
     punten = [Opvolgpunt(int(s), int(n), soort, code,
                          status.get((int(s), int(n), soort, code), NIET_VASTGELEGD))
               for s, n, type_ in bevindingen if type_ in OPVOLGBARE_TYPEN
-              for soort, code in gericht.get((int(s), int(n)), ())]
+              for soort, code in partijen_van(adres.get((int(s), int(n)), ()), bekend, opvolgers)]
     return sorted(punten, key=lambda p: (p.studie_id, p.nummer, p.partij_soort, p.partij_code))
 
 

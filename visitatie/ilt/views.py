@@ -113,7 +113,7 @@ def studie(studie_id: int):
     db = get_db()
     s = get_studie_or_404(studie_id)
     return render_template("ilt/studie.html", studie=s, regels=ops.regels(db, ook_concepten=True, studie=s),
-                           namen=_namen(db), form=LeegForm(),
+                           partijen=ops.partijen_op(db, vandaag()), namen=_namen(db), form=LeegForm(),
                            heeft_bestand=ops.rapport_pad(s, bestandsopslag.van_app()) is not None)
 
 
@@ -408,8 +408,8 @@ def opvolging_bewerken(bevinding_id: int, soort: str, code: str):
         abort(404)
     if not mag_opvolgen(soort, code):
         abort(403)
-    regel = ops.regel_van(db, bevinding)
-    if regel is None or not bevinding.opvolgbaar or not ops.betreft_partij(regel, soort, code):
+    regel, partijen = ops.regel_van(db, bevinding), ops.partijen_op(db, vandaag())
+    if regel is None or not bevinding.opvolgbaar or not partijen.betreft(regel, soort, code):
         abort(404)
     bestaand = regel.opvolging_van(soort, code)
     form = OpvolgingForm(obj=bestaand, status_keuzes=OPVOLGSTATUSSEN.items())
@@ -427,6 +427,8 @@ def opvolging_bewerken(bevinding_id: int, soort: str, code: str):
             db.commit()
             flash("Opvolging opgeslagen.", "success")
             return redirect(url_for("ilt.studie", studie_id=s.id, _anchor=f"bevinding-{bevinding.nummer}"))
-    partij = _namen(db)[soort].get(code, code)
+    namen = _namen(db)
+    voorgangers = [namen["od"].get(c, c) for c in partijen.voorgangers_op(regel, code)]
     return render_template("ilt/opvolging_form.html", form=form, studie=s, regel=regel,
-                           partij=partij, soort=soort, namen=_namen(db)), _status(form)
+                           partij=namen[soort].get(code, code), soort=soort, namen=namen,
+                           voorgangers=voorgangers), _status(form)

@@ -25,7 +25,7 @@ from staat_van_vth.visitaties import AFGEHANDELD, bezocht_in_laatste_ronde, laat
 from visitatie.bekend_op import als_datum
 from visitatie.ilt import opvolging as ilt_opvolging
 from visitatie.ilt.models import IltAdressaat, IltBevinding, IltOpvolging, IltStudie
-from visitatie.ilt.operations import Regel, betreft_partij
+from visitatie.ilt.operations import Regel
 from visitatie.ilt.opvolging import GESLOTEN_STATUSSEN, OPVOLGBARE_TYPEN
 from visitatie.monitoring import statistiek
 from visitatie.monitoring.beleidscyclus import Document, beoordeel_cyclus
@@ -373,7 +373,8 @@ def _ilt_punten(bron: Bron, deelnemer: Deelnemer, od_codes: list[str]) -> tuple[
 def _adres(r: Regel, deelnemer: Deelnemer, od_codes: list[str], bron: Bron) -> tuple[str, str | None] | None:
     """(to whom, in words; follow-up category) when the finding concerns the participant. With
     several ODs addressed, the category of the first that has not closed it."""
-    if deelnemer.soort == "provincie" and betreft_partij(r, "provincie", deelnemer.code):
+    if deelnemer.soort == "provincie" and ("provincie", deelnemer.code) in ilt_opvolging.partijen_van(
+            [(a.soort, a.code) for a in r.adressaten], {"provincie": {deelnemer.code}}, {}):
         naam = ("alle provincies" if "provincies" in r.codes("actor") else f"provincie {deelnemer.naam}")
         return naam, _categorie(r, "provincie", deelnemer.code)
     if deelnemer.soort == "gemeente" and "gemeenten" in r.codes("actor"):

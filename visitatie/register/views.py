@@ -81,7 +81,8 @@ def _od_pagina(db, code: str, peildatum: date, fout: str | None, intern: bool) -
         "register/_od.html", od=dienst, peildatum=peildatum, fout=fout, deelnemers=deelnemers,
         provincies=ops.provincies_van_od(db, code),
         geschiedenis=ops.geschiedenis_van_od(db, dienst),
-        ilt_bevindingen=bevindingen_voor_od(db, code),
+        # a merged OD's items as on its last day: after it they are its successor's
+        ilt_bevindingen=bevindingen_voor_od(db, code, min(peildatum, dienst.geldig_tot or peildatum)),
         monitoring=od_profiel_samenvatting(db, code, peildatum=peildatum, deelnemers=deelnemers,
                                            intern=intern))
 
