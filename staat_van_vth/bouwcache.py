@@ -16,10 +16,17 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 # Raise when the pipeline's own code changes what an artefact looks like for the same input.
 VERSIE = "1"
+
+BRONMAPPEN = ("staat_van_vth", "visitatie")  # every file there may decide an artefact's content
+NIET_BRON = {"static", "__pycache__", "migrations"}
+# the libraries whose version may change an artefact: tables, charts' specs, templates, HTML
+BIBLIOTHEKEN = ("pandas", "numpy", "altair", "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3")
 
 
 def sleutel(*delen: bytes | str) -> str:
@@ -28,6 +35,20 @@ def sleutel(*delen: bytes | str) -> str:
     for deel in delen:
         data = deel.encode() if isinstance(deel, str) else deel
         h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+@cache
+def code_sleutel() -> str:
+    """The pipeline's own program: every source file, template and questionnaire definition of
+    `staat_van_vth` and `visitatie` (not the app's static files), and the versions of the
+    libraries in BIBLIOTHEKEN. Read once per process."""
+    wortel = Path(__file__).resolve().parent.parent
+    bestanden = sorted(p for map_ in BRONMAPPEN for p in (wortel / map_).rglob("*")
+                       if p.is_file() and not NIET_BRON & set(p.relative_to(wortel).parts))
+    h = hashlib.sha256(" ".join(f"{b}={version(b)}" for b in BIBLIOTHEKEN).encode())
+    for pad in bestanden:
+        h.update(str(pad.relative_to(wortel)).encode() + b"\0" + pad.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -58,13 +79,16 @@ class Bouwcache:
 
     def onthoud(self, soort: str, sleutel_: str, maak: Callable[[], object], *, naam: str) -> object:
         """A computed value (a chapter's Markdown, figures and tables) from the cache, or made by
-        `maak()` and stored, pickled: the folder is this host's own, as the build's output."""
-        inhoud = self.lees(soort, sleutel_)
+        `maak()` and stored, pickled. A pickle runs code when read, so values are kept only in a
+        folder nobody else may write to (`alleen_van_mij`); elsewhere they are computed anew."""
+        veilig = self.map is not None and alleen_van_mij(self.map)
+        inhoud = self.lees(soort, sleutel_) if veilig else None
         if inhoud is not None:
             return pickle.loads(inhoud)
         waarde = maak()
         self.noteer(soort, naam)
-        self.bewaar(soort, sleutel_, pickle.dumps(waarde, protocol=pickle.HIGHEST_PROTOCOL))
+        if veilig:
+            self.bewaar(soort, sleutel_, pickle.dumps(waarde, protocol=pickle.HIGHEST_PROTOCOL))
         return waarde
 
     def lees(self, soort: str, sleutel_: str) -> bytes | None:
@@ -105,6 +129,14 @@ class Bouwcache:
     def aantal(self, soort: str) -> int:
         """How many artefacts of `soort` this build rendered."""
         return sum(1 for g in self.gemaakt if g.startswith(soort + "/"))
+
+
+def alleen_van_mij(map_: Path) -> bool:
+    """True when the folder (made if missing) belongs to this process's user and no group or
+    other user may write to it: then no one else can place a pickle there."""
+    map_.mkdir(parents=True, exist_ok=True)
+    stand = map_.stat()
+    return stand.st_uid == os.getuid() and not stand.st_mode & 0o022
 
 
 def schrijf_heel(pad: Path, inhoud: bytes) -> None:

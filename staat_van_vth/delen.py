@@ -11,20 +11,11 @@ templates and questionnaire definitions (`code_sleutel`), so a changed program i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 
 import pandas as pd
 
-from staat_van_vth.bouwcache import sleutel
-
-BRONMAPPEN = ("staat_van_vth", "visitatie")  # every file there may decide a part's content
-NIET_BRON = {"static", "__pycache__", "migrations"}
-# the libraries whose version may change a part: tables, charts' specs, templates, HTML
-BIBLIOTHEKEN = ("pandas", "numpy", "altair", "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3")
+from staat_van_vth.bouwcache import code_sleutel, sleutel
 
 
 class NietGedeclareerd(RuntimeError):
@@ -71,9 +62,12 @@ def beperk(tabellen: Mapping[str, pd.DataFrame] | None, namen: Iterable[str],
 
 
 def tabel_sleutel(df: pd.DataFrame) -> str:
-    """The content of one table: its columns with their types and every row's values."""
+    """The content of one table: its columns with their types and every row's values. pandas
+    hashes an object column's values as text, so 1 and "1" (or a date and its ISO text) would
+    hash alike: the values' inferred type is part of the key too."""
     rijen = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
-    kop = repr([(str(k), str(t)) for k, t in df.dtypes.items()])
+    kop = repr([(str(k), str(t), pd.api.types.infer_dtype(df[k], skipna=True) if t == "object" else "")
+                for k, t in df.dtypes.items()])
     return sleutel("tabel", kop, rijen)
 
 
@@ -93,20 +87,6 @@ class Tabelsleutels:
             df = self._tabellen.get(naam)
             self._sleutels[naam] = "ontbreekt" if df is None else tabel_sleutel(df)
         return self._sleutels[naam]
-
-
-@cache
-def code_sleutel() -> str:
-    """The pipeline's own program: every source file, template and questionnaire definition of
-    `staat_van_vth` and `visitatie` (not the app's static files), and the versions of the
-    libraries in BIBLIOTHEKEN. Read once per process."""
-    wortel = Path(__file__).resolve().parent.parent
-    bestanden = sorted(p for map_ in BRONMAPPEN for p in (wortel / map_).rglob("*")
-                       if p.is_file() and not NIET_BRON & set(p.relative_to(wortel).parts))
-    h = hashlib.sha256(" ".join(f"{b}={version(b)}" for b in BIBLIOTHEKEN).encode())
-    for pad in bestanden:
-        h.update(str(pad.relative_to(wortel)).encode() + b"\0" + pad.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 def deel_sleutel(soort: str, naam: str, *delen: str) -> str:

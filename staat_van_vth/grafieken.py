@@ -102,7 +102,7 @@ def render_figuur(figuur: Figuur, doelmap: Path, cache: Bouwcache | Path | None)
                      lambda: vlc.vegalite_to_svg(figuur.spec).encode("utf-8"), naam=f"{figuur.code}.svg")
     # the PNG drawn from that SVG (what vegalite_to_png does too: the same bytes for every chart
     # of the demo edition) without running Vega a second time: a third of the charts stage
-    png = cache.haal("grafieken", sleutel("grafiek", "png", spec, vlc.__version__),
+    png = cache.haal("grafieken", sleutel("grafiek", "png uit svg", spec, vlc.__version__),
                      lambda: vlc.svg_to_png(svg.decode("utf-8"), scale=2), naam=f"{figuur.code}.png")
     paden["svg"].write_bytes(svg)
     paden["png"].write_bytes(png)

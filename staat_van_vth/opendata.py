@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from staat_van_vth.bouwcache import Bouwcache, sleutel
+from staat_van_vth.bouwcache import Bouwcache
 from staat_van_vth.delen import deel_sleutel, tabel_sleutel
 from staat_van_vth.snapshot import csv_bytes
 
@@ -174,7 +174,7 @@ def zip_map(map_: Path, cache: Bouwcache | None = None) -> bytes:
     bestanden = [(str(pad.relative_to(map_)), pad.read_bytes())
                  for pad in sorted(p for p in map_.rglob("*") if p.is_file())]
     inhoud = [deel for naam, data in bestanden for deel in (naam, data)]
-    return (cache or Bouwcache()).haal("open-data-zip", sleutel("zip", *inhoud),
+    return (cache or Bouwcache()).haal("open-data-zip", deel_sleutel("open-data-zip", "zip", *inhoud),
                                        lambda: _zip(bestanden), naam="open-data.zip")
 
 

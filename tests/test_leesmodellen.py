@@ -273,6 +273,9 @@ def test_an_od_addressed_by_name_that_merged_counts_at_its_successor():
     register = {"odra": "odgm", "odrn": "odgm", "odgm": None, "odmh": None, "oud": "odra"}
     assert fusies.opvolgers(["odgm", "odmh"], register) == {"odra": "odgm", "odrn": "odgm", "oud": "odgm"}
     assert fusies.opvolgers(["odmh"], register) == {}  # a successor not yet started: nothing to fold into
+    # before the merger day ODRA and ODRN still exist: they are nobody's predecessor yet (an OD
+    # merged into ODRA earlier is ODRA's)
+    assert fusies.opvolgers(["odra", "odrn", "odmh"], register) == {"oud": "odra"}
     bevindingen_ = [(1, 1, "aanbeveling"), (1, 2, "aanbeveling"), (1, 3, "conclusie")]
     adressaten = [(1, 1, "od", "odra"), (1, 1, "od", "odrn"), (1, 2, "od", "oud"), (1, 2, "od", "odgm"),
                   (1, 3, "od", "odra")]

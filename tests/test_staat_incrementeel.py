@@ -240,3 +240,36 @@ def test_vth_staat_bouwcache_opruimen_removes_what_was_not_used_for_a_month(runn
     assert "1 bestand (2,5 MB) verwijderd" in uitvoer.output and "laatste 30 dagen" in uitvoer.output
     assert not cache.pad("docx", sleutel("vergeten")).exists()
     assert cache.pad("docx", sleutel("gebruikt")).exists()
+
+
+def test_computed_chapters_are_kept_only_in_a_folder_no_one_else_may_write(tmp_path):
+    """A pickle runs code when read: in a folder others may write to, nothing is kept or read."""
+    import os
+
+    from staat_van_vth.bouwcache import Bouwcache
+
+    eigen, open_ = tmp_path / "eigen", tmp_path / "open"
+    eigen.mkdir(mode=0o755)
+    open_.mkdir()
+    os.chmod(open_, 0o777)
+    for map_, bewaard in ((eigen, 1), (open_, 0)):
+        for _ in range(2):
+            cache = Bouwcache(map_)
+            waarde = cache.onthoud("hoofdstukken", "a" * 64, lambda: {"md": "tekst"}, naam="x")
+            assert waarde == {"md": "tekst"}
+        assert len(list(map_.rglob("a" * 64))) == bewaard
+        assert cache.gemaakt == ([] if bewaard else ["hoofdstukken/x"])
+
+
+def test_a_value_and_its_text_give_different_table_keys():
+    """pandas hashes object columns as text; the key must still tell 1 from "1"."""
+    from datetime import date
+
+    from staat_van_vth.delen import tabel_sleutel
+
+    def sleutel_van(waarde):
+        return tabel_sleutel(pd.DataFrame({"k": pd.Series([waarde], dtype=object)}))
+
+    assert sleutel_van(1) != sleutel_van("1")
+    assert sleutel_van(date(2024, 1, 1)) != sleutel_van("2024-01-01")
+    assert sleutel_van("1") == sleutel_van("1")

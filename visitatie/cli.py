@@ -267,7 +267,8 @@ def staat_build(jaar: int, uit: Path | None, snapshot_map: Path | None, peildatu
 
 @staat_group.command("bouwcache-opruimen", help="Verwijder uit de bouwcache van deze host wat "
                                                 "langer dan DAGEN niet is gebruikt (standaard 30).")
-@click.option("--dagen", type=click.IntRange(0, 3650), default=30, show_default=True)
+@click.option("--dagen", type=click.IntRange(1, 3650), default=30, show_default=True,
+              help="Ten minste 1: een bouw die nu loopt schrijft zijn bestanden net.")
 def staat_bouwcache_opruimen(dagen: int) -> None:
     from staat_van_vth.bouwcache import ruim_op
     from visitatie import taal

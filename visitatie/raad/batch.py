@@ -32,16 +32,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
-from staat_van_vth.bouwcache import Bouwcache, sleutel
-from visitatie import taal
+from staat_van_vth.bouwcache import Bouwcache, code_sleutel, sleutel
 from visitatie.raad.gegevens import Gegevens
 from visitatie.raad.leesbaarheid import controleer
 from visitatie.raad.operations import Bron, gegevens_voor
 from visitatie.raad.render import (
     CSS_PAD,
-    TEMPLATES,
     document_html,
     fragment_html,
     pdf_sleutel,
@@ -156,15 +152,10 @@ def html_sleutel(gegevens: Gegevens) -> str:
 
 @functools.cache
 def _htmlversie() -> tuple[str, ...]:
-    """The builder's code, its templates and the libraries that lay out and score the text. Code
-    elsewhere that changes a summary for the same `Gegevens` raises `bouwcache.VERSIE`."""
-    from visitatie.raad import gegevens, leesbaarheid, render, samenvatting, teksten, vragen
-
-    modules = (gegevens, leesbaarheid, render, samenvatting, teksten, vragen, taal)
-    sjablonen = (TEMPLATES / "raad" / naam for naam in ("document.html", "_samenvatting.html"))
-    return (*(Path(m.__file__).read_text(encoding="utf-8") for m in modules),
-            *(p.read_text(encoding="utf-8") for p in sjablonen),
-            jinja2.__version__, importlib.metadata.version("textstat"))
+    """The program that turns `Gegevens` into text: every source file and template of the app and
+    the pipeline (`bouwcache.code_sleutel`: a label changed in any module they import is a new
+    key) and textstat, which scores the text."""
+    return code_sleutel(), importlib.metadata.version("textstat")
 
 
 def _index_html(jaar: int, items: list[tuple[str, str]]) -> str:

@@ -13,7 +13,7 @@ def opvolgers(bestaand: Iterable[str], stap: Mapping[str, str | None]) -> dict[s
     bestaand = set(bestaand)
     stap = {c: o for c, o in stap.items() if isinstance(o, str) and o}
     uit = {}
-    for code in stap:
+    for code in sorted(stap.keys() - bestaand):  # an OD that still exists merged into nothing yet
         doel, gezien = code, {code}
         while doel not in bestaand and doel in stap and stap[doel] not in gezien:
             doel = stap[doel]
