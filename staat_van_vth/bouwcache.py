@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -81,7 +81,7 @@ class Bouwcache:
         """A computed value (a chapter's Markdown, figures and tables) from the cache, or made by
         `maak()` and stored, pickled. A pickle runs code when read, so values are kept only in a
         folder nobody else may write to (`alleen_van_mij`); elsewhere they are computed anew."""
-        veilig = self.map is not None and alleen_van_mij(self.map)
+        veilig = self.voor_pickles
         inhoud = self.lees(soort, sleutel_) if veilig else None
         if inhoud is not None:
             return pickle.loads(inhoud)
@@ -90,6 +90,11 @@ class Bouwcache:
         if veilig:
             self.bewaar(soort, sleutel_, pickle.dumps(waarde, protocol=pickle.HIGHEST_PROTOCOL))
         return waarde
+
+    @cached_property
+    def voor_pickles(self) -> bool:
+        """Whether pickled values may be kept here (asked once per cache, not per value)."""
+        return self.map is not None and alleen_van_mij(self.map)
 
     def lees(self, soort: str, sleutel_: str) -> bytes | None:
         pad = self.pad(soort, sleutel_)

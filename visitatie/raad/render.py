@@ -46,11 +46,10 @@ class PdfMaker:
     document: parsing the CSS and setting up fonts each time costs more than a small page."""
 
     def __init__(self) -> None:
-        from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         self.fonts = FontConfiguration()
-        self.css = CSS(filename=str(CSS_PAD), font_config=self.fonts)
+        self.css = uitvoer.stijlblad(CSS_PAD, self.fonts)  # parsed as the Staat's (local files only)
 
     def pdf(self, html: str) -> bytes:
         return uitvoer.pdf_ua(html, basis=TEMPLATES, stylesheets=[self.css], font_config=self.fonts)
