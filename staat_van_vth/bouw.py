@@ -24,8 +24,9 @@ from sqlalchemy.engine import Engine
 from staat_van_vth import opendata, render, uitgave
 from staat_van_vth.bouwcache import Bouwcache
 from staat_van_vth.delen import deel_sleutel
-from staat_van_vth.grafieken import render_figuur
+from staat_van_vth.grafieken import Tekenaar
 from staat_van_vth.hoofdstukken import HOOFDSTUKKEN, BouwContext, Hoofdstuk, bereken
+from staat_van_vth.hulpproces import Werk
 from staat_van_vth.indicatoren import populatie
 from staat_van_vth.load import NIET_OPENBAAR, laad_tabellen
 from staat_van_vth.snapshot import Snapshot, schrijf_snapshot
@@ -75,57 +76,81 @@ def maak_snapshot(engine: Engine, editie: Editiegegevens, map_: Path) -> Snapsho
 
 def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige: Snapshot | None = None,
                 tekst: dict[str, str] | None = None, cache: Bouwcache | Path | None = None,
-                voortgang: Voortgang | None = None) -> BouwResultaat:
+                voortgang: Voortgang | None = None, hulpproces: bool | None = None) -> BouwResultaat:
     """Every output of the edition into `uit`. `cache`: the build cache (`bouwcache`), a folder
-    outside `uit`; what it holds is not laid out again (`BouwResultaat.gemaakt` lists what was)."""
+    outside `uit`; what it holds is not laid out again (`BouwResultaat.gemaakt` lists what was).
+    `hulpproces`: draw charts and lay out PDF parts in a second process as well (`hulpproces`;
+    by default when this process may use two cores)."""
     meld = voortgang or (lambda _p, _t: None)
     cache = Bouwcache.van(cache)
     tijden: dict[str, float] = {}
     uit.mkdir(parents=True, exist_ok=True)
-    ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
-                      periode=editie.periode, tabellen=populatie(snapshot.tabellen),
-                      vorige=populatie(vorige.tabellen) if vorige else None,
-                      vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
-                      vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
-                      tekst=tekst or {}, cache=cache)
     env = _markdown_env()
     demo = uitgave.is_demo(snapshot.tabellen)
-    with _klok(tijden, "hoofdstukken"):
-        meld(10, "Hoofdstukken en kerncijfers berekenen")
-        delen = _nummer_tabellen([(h, bereken(h, ctx, _schrijver(env, h, demo), str(demo)))
-                                  for h in HOOFDSTUKKEN])
-        colofon = render.normaliseer(env.get_template("colofon.md.j2").render(
-            editie=editie, demo=demo, demo_tekst=uitgave.DEMO_TEKST, licentie=LICENTIE,
-            snapshot=snapshot.sha256, afkortingen=_afkortingen(ctx)))
-    with _klok(tijden, "grafieken"):
-        meld(30, "Grafieken tekenen")
-        for figuur in ctx.figuren:
-            render_figuur(figuur, uit / "site" / "figuren", cache)
-    with _klok(tijden, "markdown"):
-        markdown = _schrijf_markdown(editie, colofon, delen, uit, demo)
-    with _klok(tijden, "html"):
-        meld(45, "HTML-site maken")
-        boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
-    with _klok(tijden, "open_data"):
-        _schrijf_open_data(ctx, snapshot.tabellen, uit)
-    # pandoc is a child process: the DOCX is made while WeasyPrint lays out the PDF
-    with ThreadPoolExecutor(1) as docx_maker:
-        docx = docx_maker.submit(render.schrijf_docx, markdown, uit / "site",
-                                 uit / f"{editie.bestandsnaam}.docx", gemaakt=editie.peildatum,
-                                 cache=cache)
-        with _klok(tijden, "pdf"):
-            meld(60, "PDF maken")
-            render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
-                              gemaakt=editie.peildatum, cache=cache)
-        with _klok(tijden, "docx"):  # what is left of the DOCX once the PDF is done
-            meld(85, "DOCX maken")
-            docx.result()
-            if demo:
-                uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
+    with Werk(hulp=hulpproces) as werk:
+        tekenaar = Tekenaar(uit / "site" / "figuren", cache, werk)
+        ctx = BouwContext(jaar=editie.jaar, peildatum=editie.peildatum.isoformat(),
+                          periode=editie.periode, tabellen=populatie(snapshot.tabellen),
+                          vorige=populatie(vorige.tabellen) if vorige else None,
+                          vorige_jaar=vorige.manifest.get("jaar") if vorige else None,
+                          vorige_peildatum=vorige.manifest.get("peildatum") if vorige else None,
+                          tekst=tekst or {}, cache=cache, bij_figuur=tekenaar.teken)
+        with _klok(tijden, "hoofdstukken"):
+            meld(10, "Hoofdstukken en kerncijfers berekenen")
+            delen = _nummer_tabellen(list(_bereken_hoofdstukken(ctx, env, demo, tekenaar)))
+            colofon = render.normaliseer(env.get_template("colofon.md.j2").render(
+                editie=editie, demo=demo, demo_tekst=uitgave.DEMO_TEKST, licentie=LICENTIE,
+                snapshot=snapshot.sha256, afkortingen=_afkortingen(ctx)))
+        with _klok(tijden, "markdown"):
+            markdown = _schrijf_markdown(editie, colofon, delen, uit, demo)
+        with _klok(tijden, "html"):
+            meld(45, "HTML-site maken")
+            boek_html = _schrijf_site(editie, colofon, delen, ctx, env, uit / "site", demo)
+        with _klok(tijden, "open_data"):
+            _schrijf_open_data(ctx, snapshot.tabellen, uit)
+        with _klok(tijden, "grafieken"):  # what is left of them once the rest is computed
+            meld(50, "Grafieken tekenen")
+            tekenaar.svgs()
+        # pandoc is a child process: the DOCX is made while WeasyPrint lays out the PDF
+        with ThreadPoolExecutor(1) as docx_maker:
+            docx = docx_maker.submit(_schrijf_docx, editie, markdown, uit, cache, tekenaar)
+            try:
+                with _klok(tijden, "pdf"):
+                    meld(60, "PDF maken")
+                    render.schrijf_pdf(boek_html, uit / "site", uit / f"{editie.bestandsnaam}.pdf",
+                                       gemaakt=editie.peildatum, cache=cache, werk=werk)
+                with _klok(tijden, "docx"):  # what is left of the DOCX once the PDF is done
+                    meld(85, "DOCX maken")
+                    tekenaar.help_met_pngs()
+                    docx.result()
+            except BaseException:
+                werk.annuleer()  # the DOCX's thread may wait for PNGs no one will draw now
+                raise
+        if demo:
+            uitgave.demo_in_voettekst(uit / f"{editie.bestandsnaam}.docx")
     _downloads_op_site(editie, uit)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
     return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)
+
+
+def _bereken_hoofdstukken(ctx: BouwContext, env: jinja2.Environment, demo: bool, tekenaar: Tekenaar):
+    """Every chapter computed in order; each figure asked for as soon as it is registered
+    (`BouwContext.bij_figuur`), so it is drawn while the chapters are computed."""
+    for hoofdstuk in HOOFDSTUKKEN:
+        getekend = len(ctx.figuren)
+        deel = (hoofdstuk, bereken(hoofdstuk, ctx, _schrijver(env, hoofdstuk, demo), str(demo)))
+        for figuur in ctx.figuren[getekend:]:  # those of a chapter from the cache too
+            tekenaar.teken(figuur)
+        yield deel
+
+
+def _schrijf_docx(editie: Editiegegevens, markdown: str, uit: Path, cache: Bouwcache,
+                  tekenaar: Tekenaar) -> None:
+    """The DOCX, once its pictures are drawn (in another thread than the PDF's: it only waits)."""
+    tekenaar.pngs()
+    render.schrijf_docx(markdown, uit / "site", uit / f"{editie.bestandsnaam}.docx",
+                        gemaakt=editie.peildatum, cache=cache)
 
 
 class _klok:

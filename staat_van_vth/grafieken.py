@@ -6,6 +6,8 @@ into any folder, reuses them (`staat_van_vth.bouwcache`)."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future
+from concurrent.futures import wait as wacht_op
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from staat_van_vth.bouwcache import Bouwcache, sleutel
+from staat_van_vth.hulpproces import Werk
 from visitatie.taal import getal
 
 FONT = "DejaVu Sans"
@@ -29,10 +32,19 @@ class Figuur:
     data: pd.DataFrame  # the data table alternative
 
 
+# Channels are written as alt.X(...), alt.Text(...), never as bare strings: altair turns a bare
+# string into a channel by hashing its whole schema each time (a third of a profile chart's time).
 def thema(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (chart.configure(font=FONT).configure_axis(labelFontSize=11, titleFontSize=12,
                                                       labelLimit=260)
             .configure_view(strokeWidth=0).configure_title(fontSize=14, anchor="start"))
+
+
+def als_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart in the house theme as a Vega-Lite spec. Not validated against Vega-Lite's
+    schema here (a fifth of a build's chart time, on the build's critical path): the tests
+    validate every spec the builds make (tests/test_staat_publicatie.py)."""
+    return thema(chart).to_dict(validate=False)
 
 
 def staaf_met_mediaan(data: pd.DataFrame, categorie: str, waarde: str, titel: str,
@@ -43,13 +55,13 @@ def staaf_met_mediaan(data: pd.DataFrame, categorie: str, waarde: str, titel: st
     staven = basis.mark_bar(color=BLAUW).encode(
         x=alt.X(f"{waarde}:Q", title=as_titel), y=alt.Y(f"{categorie}:N", sort=volgorde, title=None),
         tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
-    lijn = basis.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x=f"median({waarde}):Q")
+    lijn = basis.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x=alt.X(f"median({waarde}):Q"))
     label = alt.Chart(pd.DataFrame({"mediaan": [float(data[waarde].median())],
                                     "label": [f"mediaan {getal(data[waarde].median())}"]}))
     tekst = label.mark_text(color=ACCENT, align="left", baseline="bottom", dx=4, y=-2,
-                            fontWeight="bold").encode(x="mediaan:Q", text="label:N")
+                            fontWeight="bold").encode(x=alt.X("mediaan:Q"), text=alt.Text("label:N"))
     chart = (staven + lijn + tekst).properties(title=titel, width=420, height=alt.Step(16))
-    return thema(chart).to_dict()
+    return als_spec(chart)
 
 
 def index_tegen_mediaan(data: pd.DataFrame, categorie: str, waarde: str) -> dict:
@@ -65,10 +77,10 @@ def index_tegen_mediaan(data: pd.DataFrame, categorie: str, waarde: str) -> dict
         y=alt.Y(f"{categorie}:N", sort=data[categorie].tolist(), title=None),
         tooltip=[alt.Tooltip(f"{categorie}:N"), alt.Tooltip(f"{waarde}:Q")])
     mediaan = alt.Chart(pd.DataFrame({"x": [100], "label": ["landelijke mediaan = 100"]}))
-    lijn = mediaan.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x="x:Q")
+    lijn = mediaan.mark_rule(color=ACCENT, strokeDash=[4, 3], size=2).encode(x=alt.X("x:Q"))
     tekst = mediaan.mark_text(color=ACCENT, align="left", baseline="bottom", dx=4, y=-2,
-                              fontWeight="bold").encode(x="x:Q", text="label:N")
-    return thema((staven + lijn + tekst).properties(width=320, height=alt.Step(14))).to_dict()
+                              fontWeight="bold").encode(x=alt.X("x:Q"), text=alt.Text("label:N"))
+    return als_spec((staven + lijn + tekst).properties(width=320, height=alt.Step(14)))
 
 
 def index_as(indexen: pd.Series) -> tuple[list[int], list[int]]:
@@ -87,23 +99,76 @@ def minilijn(reeks, eenheid: str) -> dict:
     lijn = alt.Chart(data).mark_line(color=BLAUW, point=alt.OverlayMarkDef(color=BLAUW, size=20)).encode(
         x=alt.X("jaar:O", title=None, axis=None),
         y=alt.Y("waarde:Q", title=None, axis=None, scale=alt.Scale(zero=eenheid == "%")))
-    return thema(lijn.properties(width=70, height=16)).to_dict()
+    return als_spec(lijn.properties(width=70, height=16))
 
 
-def render_figuur(figuur: Figuur, doelmap: Path, cache: Bouwcache | Path | None) -> dict[str, Path]:
-    """SVG (HTML, PDF), PNG (DOCX) and the Vega-Lite spec (interactive HTML) of one figure."""
-    doelmap.mkdir(parents=True, exist_ok=True)
-    cache = Bouwcache.van(cache)
-    spec = json.dumps(figuur.spec, sort_keys=True)
-    paden = {"svg": doelmap / f"{figuur.code}.svg", "png": doelmap / f"{figuur.code}.png",
-             "vl": doelmap / f"{figuur.code}.vl.json"}
-    paden["vl"].write_text(spec, encoding="utf-8")
-    svg = cache.haal("grafieken", sleutel("grafiek", "svg", spec, vlc.__version__),
-                     lambda: vlc.vegalite_to_svg(figuur.spec).encode("utf-8"), naam=f"{figuur.code}.svg")
-    # the PNG drawn from that SVG (what vegalite_to_png does too: the same bytes for every chart
-    # of the demo edition) without running Vega a second time: a third of the charts stage
-    png = cache.haal("grafieken", sleutel("grafiek", "png uit svg", spec, vlc.__version__),
-                     lambda: vlc.svg_to_png(svg.decode("utf-8"), scale=2), naam=f"{figuur.code}.png")
-    paden["svg"].write_bytes(svg)
-    paden["png"].write_bytes(png)
-    return paden
+PNG_SCHAAL = 2  # the DOCX's pictures: twice the SVG's size in pixels
+
+
+class Tekenaar:
+    """The build's charts through the queue `werk` (`hulpproces.Werk`): SVG (HTML, PDF), PNG
+    (DOCX) and the Vega-Lite spec (interactive HTML) of each figure into `doelmap`. `teken` asks
+    for a figure's SVG as soon as a chapter registers it, so it is drawn while the build computes
+    on; `svgs` waits for them and asks for the PNGs, each drawn from its SVG (what
+    vegalite_to_png does too: the same bytes) without running Vega a second time; `pngs` waits for
+    those and writes them. The cache's key is the spec and vl-convert's version, so a rebuild
+    with unchanged data, into any folder, draws nothing."""
+
+    def __init__(self, doelmap: Path, cache: Bouwcache, werk: Werk):
+        self.doelmap, self.cache, self.werk = doelmap, cache, werk
+        self._svg: list[tuple[Figuur, str, bytes | Future]] = []  # (figure, spec, SVG)
+        self._png: list[tuple[Figuur, str, bytes | Future]] = []
+        self._gevraagd: set[str] = set()
+        doelmap.mkdir(parents=True, exist_ok=True)
+
+    def teken(self, figuur: Figuur) -> None:
+        """Ask for the figure's SVG (once per code: a chapter tells of its figures as it
+        registers them, and again when it comes from the cache)."""
+        if figuur.code in self._gevraagd:
+            return
+        self._gevraagd.add(figuur.code)
+        spec = json.dumps(figuur.spec, sort_keys=True)
+        (self.doelmap / f"{figuur.code}.vl.json").write_text(spec, encoding="utf-8")
+        self._svg.append((figuur, spec, self._vraag("svg", spec, figuur.spec)))
+
+    def svgs(self) -> None:
+        for figuur, spec, svg in self._svg:
+            svg = self._klaar(svg, "svg", spec, f"{figuur.code}.svg", lambda w: w.encode("utf-8"))
+            (self.doelmap / f"{figuur.code}.svg").write_bytes(svg)
+            self._png.append((figuur, spec, self._vraag("png", spec, svg.decode("utf-8"), PNG_SCHAAL)))
+        self._svg = []
+
+    def pngs(self) -> None:
+        """Wait for the PNGs and write them (in the DOCX's thread: it runs no tasks itself, the
+        build's thread does in `help_met_pngs`)."""
+        wacht_op(self._wachtende_pngs())
+        for figuur, spec, png in self._png:
+            png = self._klaar(png, "png", spec, f"{figuur.code}.png", bytes)
+            (self.doelmap / f"{figuur.code}.png").write_bytes(png)
+        self._png = []
+
+    def help_met_pngs(self) -> None:
+        """Run waiting tasks in this thread until the PNGs are drawn."""
+        self.werk.wacht(self._wachtende_pngs())
+
+    def _wachtende_pngs(self) -> list[Future]:
+        return [png for _f, _s, png in self._png if isinstance(png, Future)]
+
+    def _vraag(self, taak: str, spec: str, *argumenten) -> bytes | Future:
+        """From the cache, or drawn by task `taak` ("svg" or "png") of the queue."""
+        inhoud = self.cache.lees("grafieken", _sleutel(taak, spec))
+        return inhoud if inhoud is not None else self.werk.geef(taak, *argumenten)
+
+    def _klaar(self, inhoud: bytes | Future, taak: str, spec: str, naam: str, als_bytes) -> bytes:
+        if not isinstance(inhoud, Future):
+            return inhoud
+        inhoud = als_bytes(self.werk.wacht([inhoud])[0])
+        self.cache.noteer("grafieken", naam)
+        self.cache.bewaar("grafieken", _sleutel(taak, spec), inhoud)
+        return inhoud
+
+
+def _sleutel(taak: str, spec: str) -> str:
+    """A chart's key: its spec and vl-convert's version (a PNG is drawn from the SVG of the same
+    spec, the key's words say so)."""
+    return sleutel("grafiek", {"svg": "svg", "png": "png uit svg"}[taak], spec, vlc.__version__)

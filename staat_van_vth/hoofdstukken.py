@@ -52,6 +52,7 @@ class BouwContext:
     cache: Bouwcache = field(default_factory=Bouwcache)  # the parts already computed
     sleutels: Tabelsleutels | None = None  # each table's key, computed once per build
     vorige_sleutels: Tabelsleutels | None = None
+    bij_figuur: Callable[[Figuur], None] | None = None  # told of each figure as it is registered
 
     @property
     def peildag(self) -> date:
@@ -68,14 +69,21 @@ class BouwContext:
         data = data.sort_values(next(iter(kolommen)), kind="mergesort", ignore_index=True)
         self.figuurnummer += 1
         figuur = Figuur(code, f"Figuur {self.figuurnummer}. {titel}", samenvatting, spec, data)
-        self.figuren.append(figuur)
+        self._registreer(figuur)
         return {"titel": figuur.titel, "pad": f"figuren/{code}.svg", "samenvatting": samenvatting,
                 "data": data, "kolommen": kolommen}
 
     def minigrafiek(self, code: str, spec: dict) -> str:
         """A small chart inside a table (a trend line): drawn with the figures, not numbered."""
-        self.figuren.append(Figuur(code, "", "", spec, pd.DataFrame()))
+        self._registreer(Figuur(code, "", "", spec, pd.DataFrame()))
         return f"figuren/{code}.svg"
+
+    def _registreer(self, figuur: Figuur) -> None:
+        """Keep the figure with the chapter, and tell the build at once (`bij_figuur`): it
+        draws the chart while the chapter goes on (`grafieken.Tekenaar`)."""
+        self.figuren.append(figuur)
+        if self.bij_figuur is not None:
+            self.bij_figuur(figuur)
 
     def tabel_titel(self, titel: str) -> str:
         self.tabelnummer += 1

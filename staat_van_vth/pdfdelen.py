@@ -100,17 +100,28 @@ def _hoofdstuk_delen(hoofdstuk: str) -> list[Deel]:
             for i, stuk in enumerate(stukken)]
 
 
-def _document(boek: Boek, deel: Deel, *, eerste_pagina: int | None, stijl: str = "") -> str:
-    """One part as a document of its own: links to anchors outside it become KRUISLINK addresses;
-    from the second part on its first page carries number `eerste_pagina`."""
+# The parts carry no page number: it is stamped on at the merge (`_stempel`), so a part's bytes do
+# not depend on where it starts and every part can be laid out at once, by either process.
+GEEN_NUMMER = "@page { @bottom-center { content: none; } }"
+# The stamp's own pages: nothing but the page number (the parts carry the running footer).
+ALLEEN_NUMMER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
+
+
+def _document(boek: Boek, deel: Deel, *, stijl: str = "") -> str:
+    """One part as a document of its own, without page numbers: links to anchors outside it
+    become KRUISLINK addresses."""
     eigen = set(ANKER.findall(deel.body))
     body = LINK.sub(lambda m: m.group(0) if m.group(1) in eigen
                     else f'href="{KRUISLINK}{quote(htmllib.unescape(m.group(1)))}"', deel.body)
-    if eerste_pagina is not None:
-        stijl += (f"@page :first {{ counter-reset: page {eerste_pagina}; "
-                  "@bottom-center { content: counter(page); } }")
-    extra = f"<style>{stijl}</style>\n</head>" if stijl else "</head>"
-    return boek.kop.replace("</head>", extra, 1) + body + boek.staart
+    kop = boek.kop.replace("</head>", f"<style>{GEEN_NUMMER}{stijl}</style>\n</head>", 1)
+    return kop + body + boek.staart
+
+
+def _stempeldocument(boek: Boek, paginas: int) -> str:
+    """`paginas` empty pages under the book's own @page rules: the page numbers alone, where
+    and as the book prints them (the first page, the cover, has none)."""
+    leeg = "".join('<div style="break-before: page"></div>' if i else "<div></div>" for i in range(paginas))
+    return boek.kop.replace("</head>", f"<style>{ALLEEN_NUMMER}</style>\n</head>", 1) + leeg + boek.staart
 
 
 def _inhoud_stijl(voorwerk: Deel, paginas: dict[str, int] | None) -> str:
@@ -125,23 +136,37 @@ def _inhoud_stijl(voorwerk: Deel, paginas: dict[str, int] | None) -> str:
 
 
 class PdfBouwer:
-    """Lays out parts through the cache. `opmaker` is the single-document renderer
-    (`render.Opmaker`): `pdf(html, stijlbladen) -> bytes` (WeasyPrint, PDF/UA, fixed dates,
-    mended by pdfua.herstel) and `aantal_paginas(html, stijlbladen) -> int`."""
+    """Lays out parts through the cache and the queue `werk` (`hulpproces.Werk`), whose tasks
+    lay out in either process (`render.pdf_deel`, `render.paginas_deel`,
+    `render.paginanummers`: WeasyPrint, PDF/UA, fixed dates, mended by pdfua.herstel)."""
 
-    def __init__(self, opmaker, basis: Path, gemaakt: date, cache: Bouwcache):
-        self.opmaker, self.basis, self.gemaakt, self.cache = opmaker, basis, gemaakt, cache
+    def __init__(self, werk, basis: Path, gemaakt: date, cache: Bouwcache):
+        self.werk, self.basis, self.gemaakt, self.cache = werk, basis, gemaakt, cache
         self._bronnen: dict[str, str] = {}
 
-    def deel(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
-        return self.cache.haal("pdf-delen", self._sleutel("pdf-deel", document, stijlbladen),
-                               lambda: self.opmaker.pdf(document, stijlbladen), naam=naam)
+    def delen(self, opdrachten: list[tuple[str, str, str]], stijlbladen: tuple[str, ...]) -> list:
+        """Each (task, name, document) from the cache or laid out through the queue, all at once:
+        "pdf-deel" gives the PDF, "pdf-paginas" its number of pages, "paginanummers" an
+        untagged PDF."""
+        uitkomsten, nieuw = [], []
+        for taak, naam, document in opdrachten:
+            sleutel_ = self._sleutel(taak, document, stijlbladen)
+            inhoud = self.cache.lees("pdf-delen", sleutel_)
+            if inhoud is None:
+                nieuw.append((len(uitkomsten), taak, naam, sleutel_))
+                inhoud = self.werk.geef(taak, self.basis, self.gemaakt, stijlbladen, document)
+            uitkomsten.append(inhoud)
+        for plaats, taak, naam, sleutel_ in nieuw:
+            waarde = self.werk.wacht([uitkomsten[plaats]])[0]
+            inhoud = str(waarde).encode() if taak == "pdf-paginas" else waarde
+            self.cache.noteer("pdf-delen", naam)
+            self.cache.bewaar("pdf-delen", sleutel_, inhoud)
+            uitkomsten[plaats] = inhoud
+        return [int(u) if taak == "pdf-paginas" else u
+                for u, (taak, _n, _d) in zip(uitkomsten, opdrachten, strict=True)]
 
-    def lengte(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> int:
-        """How many pages `deel` would give, without writing the PDF; cached too."""
-        return int(self.cache.haal(
-            "pdf-delen", self._sleutel("pdf-lengte", document, stijlbladen),
-            lambda: str(self.opmaker.aantal_paginas(document, stijlbladen)).encode(), naam=naam))
+    def deel(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
+        return self.delen([("pdf-deel", naam, document)], stijlbladen)[0]
 
     def _sleutel(self, soort: str, document: str, stijlbladen: tuple[str, ...]) -> str:
         paden = sorted(set(BRON.findall(document)) | set(stijlbladen))
@@ -175,44 +200,43 @@ def _versies() -> tuple[str, ...]:
 
 
 def bouw_pdf(boek_html: str, bouwer: PdfBouwer) -> bytes:
-    """The book's PDF from cached parts, merged (see the module's docstring)."""
+    """The book's PDF from cached parts, merged and numbered (see the module's docstring)."""
     boek = splits(boek_html)
-    lengte = bouwer.lengte("voorwerk-proef", _document(
-        boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, None)),
-        boek.stijlbladen)
+    proef = _document(boek, boek.voorwerk, stijl=_inhoud_stijl(boek.voorwerk, None))
+    lengte, *delen = bouwer.delen([("pdf-paginas", "voorwerk-proef", proef)]
+                                  + [("pdf-deel", d.naam, _document(boek, d)) for d in boek.delen],
+                                  boek.stijlbladen)
+    lengtes, ankers = zip(*(_lengte_en_ankers(pdf) for pdf in delen), strict=True) if delen else ((), ())
     for _ in range(3):
-        delen, paginas = _leg_delen_op(boek, bouwer, lengte + 1)
-        voorwerk = bouwer.deel("voorwerk", _document(
-            boek, boek.voorwerk, eerste_pagina=None, stijl=_inhoud_stijl(boek.voorwerk, paginas)),
+        paginas = _paginas_van_ankers(lengte + 1, lengtes, ankers)
+        totaal = lengte + sum(lengtes)  # when the front matter keeps the trial's length
+        voorwerk, nummers = bouwer.delen(
+            [("pdf-deel", "voorwerk", _document(boek, boek.voorwerk,
+                                                stijl=_inhoud_stijl(boek.voorwerk, paginas))),
+             ("paginanummers", f"paginanummers-{totaal}", _stempeldocument(boek, totaal))],
             boek.stijlbladen)
-        if _aantal_paginas(voorwerk) == lengte:
-            return voeg_samen([(boek.voorwerk, voorwerk), *delen])
-        lengte = _aantal_paginas(voorwerk)
+        if _lengte_en_ankers(voorwerk)[0] == lengte:
+            return voeg_samen([(boek.voorwerk, voorwerk), *zip(boek.delen, delen, strict=True)],
+                              nummers)
+        lengte = _lengte_en_ankers(voorwerk)[0]
     raise RuntimeError("De lengte van het voorwerk van de Staat blijft veranderen.")
 
 
-def _leg_delen_op(boek: Boek, bouwer: PdfBouwer, begin: int):
-    """Every part laid out from page `begin`; and the page number of every anchor."""
-    delen, paginas = [], {}
-    for deel in boek.delen:
-        pdf = bouwer.deel(deel.naam, _document(boek, deel, eerste_pagina=begin), boek.stijlbladen)
-        for anker, index in _ankers(pdf).items():
+def _paginas_van_ankers(begin: int, lengtes, ankers) -> dict[str, int]:
+    """The page number of every anchor when the parts follow each other from page `begin`."""
+    paginas: dict[str, int] = {}
+    for lengte, eigen in zip(lengtes, ankers, strict=True):
+        for anker, index in eigen.items():
             paginas.setdefault(anker, begin + index)
-        delen.append((deel, pdf))
-        begin += _aantal_paginas(pdf)
-    return delen, paginas
+        begin += lengte
+    return paginas
 
 
-def _aantal_paginas(pdf: bytes) -> int:
-    with pikepdf.open(io.BytesIO(pdf)) as p:
-        return len(p.pages)
-
-
-def _ankers(pdf: bytes) -> dict[str, int]:
-    """Every named destination of a part and the index of its page."""
+def _lengte_en_ankers(pdf: bytes) -> tuple[int, dict[str, int]]:
+    """A part's number of pages, and every named destination with the index of its page."""
     with pikepdf.open(io.BytesIO(pdf)) as p:
         index = {pagina.objgen: i for i, pagina in enumerate(p.pages)}
-        return {naam: index[doel[0].objgen] for naam, doel in _bestemmingen(p)}
+        return len(p.pages), {naam: index[doel[0].objgen] for naam, doel in _bestemmingen(p)}
 
 
 def _bestemmingen(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Array]]:
@@ -222,19 +246,56 @@ def _bestemmingen(pdf: pikepdf.Pdf) -> list[tuple[str, pikepdf.Array]]:
     return list(pikepdf.NameTree(namen.Dests).items())
 
 
+# --- the page numbers --------------------------------------------------------------------------
+
+def _stempel(doel: pikepdf.Pdf, nummers: pikepdf.Pdf) -> None:
+    """Each page of `nummers` drawn over the same page of `doel`, as an artifact (a page number
+    is no content a screen reader should read), its fonts added to the page's resources under
+    fixed names (so the same book gives the same bytes)."""
+    kopieen: dict[tuple, object] = {}  # each resource copied once (the stamp's pages share them)
+    for pagina, stempelpagina in zip(doel.pages, nummers.pages, strict=True):
+        namen = {}
+        for soort, bronnen in stempelpagina.obj.Resources.items():
+            if isinstance(bronnen, pikepdf.Dictionary):
+                for naam, waarde in bronnen.items():
+                    bron = (stempelpagina.obj.Resources.objgen, soort, naam)
+                    if bron not in kopieen:
+                        kopieen[bron] = doel.copy_foreign(nummers.make_indirect(waarde))
+                    namen[naam] = _voeg_bron_toe(pagina, soort, f"/Paginanummer{naam[1:]}", kopieen[bron])
+        inhoud = pikepdf.unparse_content_stream(
+            [([namen.get(str(o), o) if isinstance(o, pikepdf.Name) else o for o in operanden], operator)
+             for operanden, operator in pikepdf.parse_content_stream(stempelpagina)])
+        pagina.contents_add(doel.make_stream(b"q\n"), prepend=True)
+        pagina.contents_add(doel.make_stream(b"Q\n/Artifact BMC\nq\n" + inhoud + b"\nQ\nEMC\n"))
+
+
+def _voeg_bron_toe(pagina: pikepdf.Page, soort: str, naam: str, waarde) -> pikepdf.Name:
+    """`waarde` in the page's resources of `soort` as `naam` (the pages of a part share one
+    resource dictionary: a second page finds it there already)."""
+    bronnen = pagina.obj.Resources
+    if soort not in bronnen:
+        bronnen[soort] = pikepdf.Dictionary()
+    if naam in bronnen[soort] and bronnen[soort][naam].objgen != waarde.objgen:
+        raise ValueError(f"{naam} staat al in de bronnen van een pagina")
+    bronnen[soort][naam] = waarde
+    return pikepdf.Name(naam)
+
+
 # --- the merge ---------------------------------------------------------------------------------
 
-def voeg_samen(delen: list[tuple[Deel, bytes]]) -> bytes:
+def voeg_samen(delen: list[tuple[Deel, bytes]], nummers: bytes | None = None) -> bytes:
     """One PDF of the laid-out parts, in order, with one structure tree, one ParentTree, the
-    named destinations and bookmarks of all, and links between parts restored."""
-    bronnen = [pikepdf.open(io.BytesIO(pdf)) for _deel, pdf in delen]
+    named destinations and bookmarks of all, links between parts restored, and the pages of
+    `nummers` (the page numbers) stamped on."""
+    bronnen = [pikepdf.open(io.BytesIO(pdf)) for pdf in (*(pdf for _deel, pdf in delen),
+                                                         *([nummers] if nummers else []))]
     try:
         doel = bronnen[0]
         document = doel.Root.StructTreeRoot.K[0]
         pagina_nums, annot_nums = _nums(doel, doel, range(len(doel.pages)))
         bestemmingen = list(_bestemmingen(doel))
         bladwijzers = []
-        for (deel, _pdf), bron in zip(delen[1:], bronnen[1:], strict=True):
+        for (deel, _pdf), bron in zip(delen[1:], bronnen[1:len(delen)], strict=True):
             eerste = len(doel.pages)
             doel.pages.extend(bron.pages)
             nieuw = range(eerste, len(doel.pages))
@@ -252,6 +313,8 @@ def voeg_samen(delen: list[tuple[Deel, bytes]]) -> bytes:
         _schrijf_bestemmingen(doel, bestemmingen)
         _voeg_bladwijzers_toe(doel, bladwijzers)
         _herstel_kruislinks(doel, {naam for naam, _d in bestemmingen})
+        if nummers:
+            _stempel(doel, bronnen[-1])
         uit = io.BytesIO()
         doel.save(uit, deterministic_id=True, compress_streams=True,
                   object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -8,14 +8,16 @@ import os
 import re
 import shutil
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, time
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
 import pandas as pd
 
 from staat_van_vth.bouwcache import Bouwcache, bestand_sleutel, sleutel
+from staat_van_vth.hulpproces import Werk
 from visitatie import taal, uitvoer
 from visitatie.bronnen import SJABLONEN, STATISCH
 from visitatie.markdown import naar_html, slug
@@ -122,25 +124,27 @@ def normaliseer(markdown: str) -> str:
 
 
 def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date,
-                cache: Bouwcache | Path | None = None) -> None:
+                cache: Bouwcache | Path | None = None, werk: Werk | None = None) -> None:
     """Tagged PDF/UA-1 with `gemaakt` (the edition's reference date) as its creation and
     modification date, so the same HTML gives the same bytes; laid out in parts that the build
-    cache keeps (`pdfdelen`), each mended by pdfua.herstel, merged into one document."""
+    cache keeps (`pdfdelen`), each mended by pdfua.herstel, merged into one document. `werk`:
+    the queue the parts are laid out through (`hulpproces`), by default this process alone."""
     from staat_van_vth import pdfdelen
 
-    bouwer = pdfdelen.PdfBouwer(Opmaker(basis, gemaakt), basis, gemaakt, Bouwcache.van(cache))
-    doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
+    with nullcontext(werk) if werk else Werk(hulp=False) as werk_:
+        bouwer = pdfdelen.PdfBouwer(werk_, basis, gemaakt, Bouwcache.van(cache))
+        doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
 
 
 class Opmaker:
     """WeasyPrint for the many parts of one build: one font configuration (fonts loaded once)
-    and every stylesheet parsed once, both made when first needed (a build that finds every
-    part in the cache loads neither)."""
+    and every stylesheet parsed once per content, both made when first needed (a build that
+    finds every part in the cache loads neither). One per site folder and date in a process
+    (`opmaker`), so the build's process and its helper (`hulpproces`) each keep theirs."""
 
     def __init__(self, basis: Path, gemaakt: date):
         self.basis, self.gemaakt = basis, gemaakt
-        self._lettertypen = None
-        self._stijlen: dict[str, object] = {}
+        self._stijlen: dict[tuple[str, str], object] = {}
 
     def pdf(self, html: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
         """`html` as tagged PDF/UA-1 (`pdf_document`) with the stylesheets `stijlbladen` (paths
@@ -153,17 +157,57 @@ class Opmaker:
         return len(uitvoer.opmaak(html, basis=self.basis, font_config=self.lettertypen(),
                                   stylesheets=self.stijlen(stijlbladen)).pages)
 
-    def lettertypen(self):
-        from weasyprint.text.fonts import FontConfiguration
+    def zonder_tags(self, html: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
+        """`html` as a plain PDF (no tags: what it draws is placed as an artifact elsewhere)."""
+        with vaste_bouwtijd(self.gemaakt):
+            return uitvoer.opmaak(html, basis=self.basis, font_config=self.lettertypen(),
+                                  stylesheets=self.stijlen(stijlbladen), pdf_tags=False,
+                                  pdf_variant=None).write_pdf()
 
-        self._lettertypen = self._lettertypen or FontConfiguration()
-        return self._lettertypen
+    def lettertypen(self):
+        return lettertypen()
 
     def stijlen(self, stijlbladen: tuple[str, ...]) -> list:
-        for pad in stijlbladen:
-            if pad not in self._stijlen:
-                self._stijlen[pad] = uitvoer.stijlblad(self.basis / pad, self.lettertypen())
-        return [self._stijlen[pad] for pad in stijlbladen]
+        """The stylesheets parsed, each once per content (an edited file is parsed again)."""
+        sleutels = [(pad, bestand_sleutel(self.basis / pad)) for pad in stijlbladen]
+        for pad, inhoud in sleutels:
+            if (pad, inhoud) not in self._stijlen:
+                self._stijlen[pad, inhoud] = uitvoer.stijlblad(self.basis / pad, self.lettertypen())
+        return [self._stijlen[s] for s in sleutels]
+
+
+@lru_cache(maxsize=4)
+def opmaker(basis: Path, gemaakt: date) -> Opmaker:
+    return Opmaker(basis, gemaakt)
+
+
+@cache
+def lettertypen():
+    """One WeasyPrint font configuration per process (the fonts are the system's; the Staat's
+    stylesheet declares no @font-face of its own)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def opwarmen() -> None:
+    """Lay out and write one line, so the first part does not pay for loading the fonts, the
+    hyphenation and the subsetter (the helper process does this while the build computes)."""
+    with vaste_bouwtijd(date(2000, 1, 1)):
+        uitvoer.opmaak('<p lang="nl">Staat van VTH</p>', font_config=lettertypen()).write_pdf()
+
+
+# The tasks `pdfdelen` gives to `hulpproces.Werk`: plain arguments, so either process runs them.
+def pdf_deel(basis: Path, gemaakt: date, stijlbladen: tuple[str, ...], html: str) -> bytes:
+    return opmaker(basis, gemaakt).pdf(html, stijlbladen)
+
+
+def paginas_deel(basis: Path, gemaakt: date, stijlbladen: tuple[str, ...], html: str) -> int:
+    return opmaker(basis, gemaakt).aantal_paginas(html, stijlbladen)
+
+
+def paginanummers(basis: Path, gemaakt: date, stijlbladen: tuple[str, ...], html: str) -> bytes:
+    return opmaker(basis, gemaakt).zonder_tags(html, stijlbladen)
 
 
 def pdf_document(html: str, basis: Path, *, gemaakt: date, font_config=None,

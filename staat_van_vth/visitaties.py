@@ -7,7 +7,9 @@ snapshot tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -210,13 +212,14 @@ def _referentie(rijen: pd.DataFrame) -> dict[str, tuple[tuple[str, str], tuple[s
     return uit
 
 
-def _zelfde_vragen(rij, ref: dict, herkomst: pd.DataFrame) -> bool:
-    """Both judgements of a row answer questions whose lineage leads to the theme's reference."""
+def _zelfde_vragen(rij, ref: dict, vergelijk: Callable[[tuple, tuple], bool]) -> bool:
+    """Both judgements of a row answer questions whose lineage leads to the theme's reference
+    (`vergelijk`: `vergelijkbaar` over the lineage)."""
     if rij.thema not in ref:
         return False
     zelf, kader = ref[rij.thema]
-    return (vergelijkbaar(herkomst, (rij.zelfevaluatie, rij.zelf_vraag), zelf)
-            and vergelijkbaar(herkomst, (rij.kader, rij.kader_vraag), kader))
+    return (vergelijk((rij.zelfevaluatie, rij.zelf_vraag), zelf)
+            and vergelijk((rij.kader, rij.kader_vraag), kader))
 
 
 def kalibratie_verdeling(kalibratie: pd.DataFrame, herkomst: pd.DataFrame, rondes: pd.DataFrame,
@@ -232,7 +235,9 @@ def kalibratie_verdeling(kalibratie: pd.DataFrame, herkomst: pd.DataFrame, ronde
     df = kalibratie.merge(volgorde[["ronde_id", "naam"]], on="ronde_id")
     laatste = volgorde[volgorde["ronde_id"].isin(df["ronde_id"])]["ronde_id"].iloc[-1]
     ref = _referentie(df[df["ronde_id"] == laatste])
-    df["vergelijkbaar"] = [_zelfde_vragen(r, ref, herkomst) for r in df.itertuples()]
+    # many rows answer the same few questions: each pair of questions is looked up once
+    vergelijk = cache(lambda oud, nieuw: vergelijkbaar(herkomst, oud, nieuw))
+    df["vergelijkbaar"] = [_zelfde_vragen(r, ref, vergelijk) for r in df.itertuples()]
     verschil = df["commissie"].astype(int) - df["zelf"].astype(int)
     df["richting"] = ["hoger" if v > 0 else "gelijk" if v == 0 else "lager" for v in verschil]
     rijen = []

@@ -30,8 +30,10 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def bouwsels(tmp_path_factory):
     basis = tmp_path_factory.mktemp("formaten")
     snapshot = schrijf_snapshot(fixture_tabellen(), basis / "snapshot", {"jaar": 2099})
-    eerste = bouw_editie(EDITIE, snapshot, basis / "een", cache=basis / "cache")
-    tweede = bouw_editie(EDITIE, snapshot, basis / "twee")
+    # the first with a second process drawing and laying out beside this one, the second alone:
+    # who ran a task must not show in the bytes (staat_van_vth/hulpproces.py)
+    eerste = bouw_editie(EDITIE, snapshot, basis / "een", cache=basis / "cache", hulpproces=True)
+    tweede = bouw_editie(EDITIE, snapshot, basis / "twee", hulpproces=False)
     return eerste.map, tweede.map
 
 

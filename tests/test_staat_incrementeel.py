@@ -7,6 +7,7 @@ bookmarks, links, anchors, page numbers) to the book laid out as one document.""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -168,6 +169,21 @@ def test_the_merged_pdf_has_the_structure_of_the_book_as_one_document(bouwsels, 
     assert any(dest for _p, dest, _u, _c, _s in samengevoegd["links"])  # the contents' links
 
 
+def test_the_stamped_page_numbers_look_as_in_the_book_laid_out_as_one_document(bouwsels, tmp_path):
+    """The parts are laid out without page numbers (so a part does not depend on where it
+    starts) and numbered at the merge: every page, its number included, has the pixels of the
+    book laid out as one document."""
+    vol = bouwsels["vol"]
+    (tmp_path / "een.pdf").write_bytes(render.pdf_document(vol.boek_html, vol.map / "site",
+                                                           gemaakt=EDITIE.peildatum))
+    for naam, pdf in (("delen", vol.map / PDF), ("een", tmp_path / "een.pdf")):
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / naam)], check=True)
+    delen, een = (sorted(tmp_path.glob(f"{naam}-*.pgm")) for naam in ("delen", "een"))
+    assert len(delen) == len(een) > 5
+    verschillend = [p.name for p, q in zip(delen, een, strict=True) if p.read_bytes() != q.read_bytes()]
+    assert verschillend == []
+
+
 def test_a_link_out_of_the_site_folder_is_never_read_for_the_key(tmp_path):
     """An editor's relative link such as ../../geheim.txt is not an input of the layout."""
     site = tmp_path / "site"
@@ -190,21 +206,24 @@ def test_the_front_matters_trial_layout_only_counts_its_pages(bouwsels):
 
 
 def test_the_parts_take_the_books_stylesheet_apart_and_are_keyed_on_its_content(tmp_path):
-    """Parsed once per build instead of once per part (`render.Opmaker`); an edited stylesheet
-    still lays every part out again."""
+    """Parsed once per content instead of once per part (`render.Opmaker`); an edited stylesheet
+    is parsed again and lays every part out again."""
     boek = pdfdelen.splits('<html><head><link rel="stylesheet" href="staat.css"></head>'
                            '<body><section class="hoofdstuk"><h1 id="a">A</h1></section></body></html>')
     assert boek.stijlbladen == ("staat.css",)
     assert "<link" not in boek.kop
     (tmp_path / "staat.css").write_text("h1 { color: red }", encoding="utf-8")
-    deel = pdfdelen._document(boek, boek.delen[0], eerste_pagina=2)
+    deel = pdfdelen._document(boek, boek.delen[0])
+    opmaker = render.Opmaker(tmp_path, EDITIE.peildatum)
 
     def sleutel_():
         bouwer = pdfdelen.PdfBouwer(None, tmp_path, EDITIE.peildatum, Bouwcache())
         return bouwer._sleutel("pdf-deel", deel, boek.stijlbladen)
-    voor = sleutel_()
+    voor, geparst = sleutel_(), opmaker.stijlen(boek.stijlbladen)
+    assert opmaker.stijlen(boek.stijlbladen) == geparst  # once per content
     (tmp_path / "staat.css").write_text("h1 { color: blue }", encoding="utf-8")
     assert sleutel_() != voor
+    assert opmaker.stijlen(boek.stijlbladen) != geparst
 
 
 def test_the_cache_keeps_what_builds_use_and_prunes_what_they_no_longer_ask_for(tmp_path):

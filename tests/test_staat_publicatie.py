@@ -481,3 +481,21 @@ def test_key_figures_with_a_multi_year_series_show_their_trend(markdown):
     assert "29 → 29 → 28 (2022–2024: −1)" in ods  # two services merged on 1 January 2024
     assert "figuren/trend-visitatie_dekking.svg" in next(r for r in rijen if "lopende ronde" in r)
     assert "(2021–2023:" in next(r for r in rijen if r.startswith("| [Werkprogramma van ten minste"))
+
+
+def test_every_chart_spec_of_the_edition_is_valid_vega_lite(editie):
+    """The build asks altair for its specs unvalidated (`grafieken.als_spec`: a fifth of a
+    chart's time on the build's critical path); here each spec it drew is checked against
+    Vega-Lite's schema, so a chart altair would have refused still fails a test."""
+    import json
+
+    import altair as alt
+
+    specs = sorted((editie / "site" / "figuren").glob("*.vl.json"))
+    assert len(specs) > 20
+    for pad in specs:
+        spec = json.loads(pad.read_text(encoding="utf-8"))
+        soort = alt.LayerChart if "layer" in spec else alt.Chart
+        soort.from_dict(spec, validate=True)
+    with pytest.raises(Exception, match="layer"):
+        alt.LayerChart.from_dict({**spec, "layer": 5}, validate=True)
