@@ -1,16 +1,19 @@
 """The book's PDF from parts: front matter, each chapter and each OD profile laid out as its own
-WeasyPrint document, cached (`bouwcache`) on its HTML, the files it loads and its first page
-number, and merged into one tagged PDF with pikepdf. After one OD's data change only the parts
-whose HTML changed are laid out again; a full build takes the same path, so both give the same
-bytes.
+WeasyPrint document, cached (`bouwcache`) on its HTML and the files it loads, and merged into one
+tagged PDF with pikepdf. After one OD's data change only the parts whose HTML changed are laid
+out again; a full build takes the same path, so both give the same bytes.
 
-The per-document cost of WeasyPrint is paid once per build where it can be: the book's stylesheets
-are taken out of the parts' <head> and parsed once (`render.Opmaker`, as user stylesheets: the
-book has no other author styles they could lose against), and all parts share one font
-configuration. Page numbers: the front matter is laid out first with placeholder page numbers in
-its contents only to learn its length (no PDF written; the length is cached), then every part in
-order with `@page :first { counter-reset: page N }`, then the front matter with the real numbers
-(looped until its length no longer changes).
+The parts carry no page numbers, so a part's bytes do not depend on where it starts: every part
+(and a trial layout of the front matter with placeholder numbers in its contents, which only
+counts its pages) is asked of the queue at once (`hulpproces.Werk`: this process and a helper
+beside it lay them out), then the front matter with the real numbers, and one small document of
+as many pages as the book, with nothing but the page numbers where the book's @page rules put
+them, laid out beside it (`_stempeldocument`). The merge draws its pages over the book's as
+artifacts (`_stempel`): pixel for pixel the book laid out as one document. Should the front
+matter's length differ from the trial's, the numbers are laid out again (at most three times).
+The book's stylesheets are taken out of the parts' <head> and parsed once per process and
+content (`render.Opmaker`, as user stylesheets: the book has no other author styles they could
+lose against), and all parts share one font configuration.
 Links to an anchor in another part are written as an address under `KRUISLINK` (WeasyPrint drops
 a link to an anchor it cannot see) and turned back into a link to the named destination after
 the merge. The merge keeps one structure tree: WeasyPrint makes one element per page under
