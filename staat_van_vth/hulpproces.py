@@ -11,7 +11,9 @@ The helper is started with `subprocess` (`python -m staat_van_vth.hulpproces`), 
 multiprocessing: spawning would import the caller's main module again (every script that calls
 `bouw_editie` would need a `__main__` guard) and forking would copy a web server's threads. It
 reads (task, arguments) pickled from its stdin and writes (True, result) or (False, traceback)
-to its stdout; only the tasks named in TAKEN can be asked for. It lives for one build. On a
+to its stdout; only the tasks named in TAKEN can be asked for. It lives for one build: started
+when the build begins (`with Werk() as werk`), so it loads its libraries while the build
+computes its first chapters, at a lower priority than the build (`BESCHEIDENHEID`). On a
 machine with one core, or when the helper cannot start or dies, the build's own process does
 every task itself; a task that fails in the helper is run again here, so its error is raised
 where the build can report it."""
@@ -40,6 +42,10 @@ TAKEN = {
     "paginanummers": "staat_van_vth.render:paginanummers",
 }
 VOORAF = ("vl_convert", "weasyprint", "staat_van_vth.render")  # imported while the build computes
+# The helper's priority below the build's (nice): after a small change the build lays out its
+# few parts before the helper has loaded its libraries, and pandoc, making the DOCX meanwhile,
+# should not wait for a helper that will have nothing to do.
+BESCHEIDENHEID = 5
 
 Taak = tuple[Future, str, tuple]
 
@@ -75,8 +81,6 @@ class Werk:
         with self._slot:
             self._wachtrij.append((toekomst, taak, argumenten))
             self._slot.notify()
-        if self._hulp and self._draad is None:
-            self._start()
         return toekomst
 
     def wacht(self, toekomsten: Iterable[Future]) -> list:
@@ -116,6 +120,7 @@ class Werk:
             self._proces.stdout.close()
 
     def __enter__(self) -> Werk:
+        """Start the helper now: it loads its libraries (0.7 s) while the build computes."""
         if self._hulp and self._draad is None:
             self._start()
         return self
@@ -203,6 +208,7 @@ def hoofd() -> None:
     antwoorden = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     vragen = sys.stdin.buffer
+    os.nice(BESCHEIDENHEID)
     for module in VOORAF:
         importlib.import_module(module)
     pickle.dump((True, "klaar"), antwoorden)

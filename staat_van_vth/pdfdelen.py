@@ -168,9 +168,6 @@ class PdfBouwer:
         return [int(u) if taak == "pdf-paginas" else u
                 for u, (taak, _n, _d) in zip(uitkomsten, opdrachten, strict=True)]
 
-    def deel(self, naam: str, document: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
-        return self.delen([("pdf-deel", naam, document)], stijlbladen)[0]
-
     def _sleutel(self, soort: str, document: str, stijlbladen: tuple[str, ...]) -> str:
         paden = sorted(set(BRON.findall(document)) | set(stijlbladen))
         return sleutel(soort, document, *stijlbladen, *(f"{p}={self._bron(p)}" for p in paden),

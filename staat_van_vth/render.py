@@ -10,7 +10,7 @@ import shutil
 import threading
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime, time
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -144,6 +144,7 @@ class Opmaker:
 
     def __init__(self, basis: Path, gemaakt: date):
         self.basis, self.gemaakt = basis, gemaakt
+        self._lettertypen = None
         self._stijlen: dict[tuple[str, str], object] = {}
 
     def pdf(self, html: str, stijlbladen: tuple[str, ...] = ()) -> bytes:
@@ -165,7 +166,10 @@ class Opmaker:
                                   pdf_variant=None).write_pdf()
 
     def lettertypen(self):
-        return lettertypen()
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._lettertypen = self._lettertypen or FontConfiguration()
+        return self._lettertypen
 
     def stijlen(self, stijlbladen: tuple[str, ...]) -> list:
         """The stylesheets parsed, each once per content (an edited file is parsed again)."""
@@ -179,22 +183,6 @@ class Opmaker:
 @lru_cache(maxsize=4)
 def opmaker(basis: Path, gemaakt: date) -> Opmaker:
     return Opmaker(basis, gemaakt)
-
-
-@cache
-def lettertypen():
-    """One WeasyPrint font configuration per process (the fonts are the system's; the Staat's
-    stylesheet declares no @font-face of its own)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def opwarmen() -> None:
-    """Lay out and write one line, so the first part does not pay for loading the fonts, the
-    hyphenation and the subsetter (the helper process does this while the build computes)."""
-    with vaste_bouwtijd(date(2000, 1, 1)):
-        uitvoer.opmaak('<p lang="nl">Staat van VTH</p>', font_config=lettertypen()).write_pdf()
 
 
 # The tasks `pdfdelen` gives to `hulpproces.Werk`: plain arguments, so either process runs them.
