@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -149,11 +150,16 @@ def main() -> None:
                    "volle_bouw_s": volle_bouw, "volle_bouw_tot_vloer": volle_bouw / vloer_s,
                    "volle_bouw_cpu_s": volle_bouw_cpu, "vloer_cpu_s": vloer_cpu,
                    "volle_bouw_cpu_tot_vloer": volle_bouw_cpu / vloer_cpu,
+                   "door_hulpproces": len(resultaat.door_hulpproces),
                    **incrementeel(snapshot, tmp, tmp / "cache", vloer_s),
                    "load_average": [round(x, 2) for x in os.getloadavg()]}
         print(f"{'stap':22}{'seconden':>10}")
-        for stap in ("snapshot", "hoofdstukken", "grafieken", "markdown", "html", "open_data", "pdf", "docx"):
+        for stap in ("snapshot", "hoofdstukken", "markdown", "html", "open_data", "grafieken", "pdf", "docx"):
             print(f"{stap:22}{figuren[stap]:10.2f}")
+        hulp = Counter(resultaat.door_hulpproces)
+        print("(grafieken: wat er na de open data nog te tekenen was; de rest is getekend terwijl de "
+              f"hoofdstukken werden berekend; het hulpproces deed {hulp.total()} taken: "
+              f"{', '.join(f'{taak} {n}' for taak, n in hulp.items())})")
         print(f"{'totaal':22}{totaal:10.2f}")
         print(f"vloer: WeasyPrint alleen {vl['pdf']:.2f} s + pandoc alleen {vl['docx']:.2f} s "
               f"= {vloer_s:.2f} s; bouw / vloer = {figuren['verhouding_tot_vloer']:.2f} "

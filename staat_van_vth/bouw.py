@@ -43,6 +43,7 @@ class BouwResultaat:
     tijden: dict[str, float] = field(default_factory=dict)
     boek_html: str = ""  # the one-document HTML the PDF was made from (for bench/staat.py)
     gemaakt: list[str] = field(default_factory=list)  # what was rendered, not taken from the cache
+    door_hulpproces: list[str] = field(default_factory=list)  # the tasks the helper ran (`hulpproces`)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def bouw_editie(editie: Editiegegevens, snapshot: Snapshot, uit: Path, *, vorige
     _downloads_op_site(editie, uit)
     manifest = _schrijf_manifest(uit, snapshot)
     meld(100, "Klaar")
-    return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt)
+    return BouwResultaat(uit, manifest, tijden, boek_html, cache.gemaakt, werk.door_hulp)
 
 
 def _bereken_hoofdstukken(ctx: BouwContext, env: jinja2.Environment, demo: bool, tekenaar: Tekenaar):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future
-from concurrent.futures import wait as wacht_op
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,9 +138,8 @@ class Tekenaar:
         self._svg = []
 
     def pngs(self) -> None:
-        """Wait for the PNGs and write them (in the DOCX's thread: it runs no tasks itself, the
-        build's thread does in `help_met_pngs`)."""
-        wacht_op(self._wachtende_pngs())
+        """Wait for the PNGs and write them (in the DOCX's thread, which only waits: the build's
+        thread runs tasks, in `help_met_pngs` at the latest)."""
         for figuur, spec, png in self._png:
             png = self._klaar(png, "png", spec, f"{figuur.code}.png", bytes)
             (self.doelmap / f"{figuur.code}.png").write_bytes(png)

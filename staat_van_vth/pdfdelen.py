@@ -106,8 +106,11 @@ def _hoofdstuk_delen(hoofdstuk: str) -> list[Deel]:
 # The parts carry no page number: it is stamped on at the merge (`_stempel`), so a part's bytes do
 # not depend on where it starts and every part can be laid out at once, by either process.
 GEEN_NUMMER = "@page { @bottom-center { content: none; } }"
-# The stamp's own pages: nothing but the page number (the parts carry the running footer).
-ALLEEN_NUMMER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
+# The stamp's own pages: nothing but the page number (the parts carry every other margin box).
+ANDERE_MARGES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                 "right-top", "right-middle", "right-bottom", "bottom-right-corner", "bottom-right",
+                 "bottom-left", "bottom-left-corner", "left-bottom", "left-middle", "left-top")
+ALLEEN_NUMMER = "@page { " + " ".join(f"@{m} {{ content: none; }}" for m in ANDERE_MARGES) + " }"
 
 
 def _document(boek: Boek, deel: Deel, *, stijl: str = "") -> str:
@@ -215,10 +218,10 @@ def bouw_pdf(boek_html: str, bouwer: PdfBouwer) -> bytes:
                                                 stijl=_inhoud_stijl(boek.voorwerk, paginas))),
              ("paginanummers", f"paginanummers-{totaal}", _stempeldocument(boek, totaal))],
             boek.stijlbladen)
-        if _lengte_en_ankers(voorwerk)[0] == lengte:
+        lengte, vorige = _lengte_en_ankers(voorwerk)[0], lengte
+        if lengte == vorige:
             return voeg_samen([(boek.voorwerk, voorwerk), *zip(boek.delen, delen, strict=True)],
                               nummers)
-        lengte = _lengte_en_ankers(voorwerk)[0]
     raise RuntimeError("De lengte van het voorwerk van de Staat blijft veranderen.")
 
 
@@ -253,19 +256,22 @@ def _stempel(doel: pikepdf.Pdf, nummers: pikepdf.Pdf) -> None:
     is no content a screen reader should read), its fonts added to the page's resources under
     fixed names (so the same book gives the same bytes)."""
     kopieen: dict[tuple, object] = {}  # each resource copied once (the stamp's pages share them)
-    for pagina, stempelpagina in zip(doel.pages, nummers.pages, strict=True):
+    begin = doel.make_stream(b"q\n")  # the page's own drawing in q/Q: it leaves a transformation
+    for index, (pagina, stempelpagina) in enumerate(zip(doel.pages, nummers.pages, strict=True)):
+        bronnen = stempelpagina.obj.Resources
+        gedeeld = bronnen.objgen if bronnen.is_indirect else index
         namen = {}
-        for soort, bronnen in stempelpagina.obj.Resources.items():
-            if isinstance(bronnen, pikepdf.Dictionary):
-                for naam, waarde in bronnen.items():
-                    bron = (stempelpagina.obj.Resources.objgen, soort, naam)
-                    if bron not in kopieen:
-                        kopieen[bron] = doel.copy_foreign(nummers.make_indirect(waarde))
-                    namen[naam] = _voeg_bron_toe(pagina, soort, f"/Paginanummer{naam[1:]}", kopieen[bron])
+        for soort, per_naam in bronnen.items():
+            if isinstance(per_naam, pikepdf.Dictionary):
+                for naam, waarde in per_naam.items():
+                    if (gedeeld, soort, naam) not in kopieen:
+                        kopieen[gedeeld, soort, naam] = doel.copy_foreign(nummers.make_indirect(waarde))
+                    namen[naam] = _voeg_bron_toe(pagina, soort, f"/Paginanummer{naam[1:]}",
+                                                 kopieen[gedeeld, soort, naam])
         inhoud = pikepdf.unparse_content_stream(
             [([namen.get(str(o), o) if isinstance(o, pikepdf.Name) else o for o in operanden], operator)
              for operanden, operator in pikepdf.parse_content_stream(stempelpagina)])
-        pagina.contents_add(doel.make_stream(b"q\n"), prepend=True)
+        pagina.contents_add(begin, prepend=True)
         pagina.contents_add(doel.make_stream(b"Q\n/Artifact BMC\nq\n" + inhoud + b"\nQ\nEMC\n"))
 
 

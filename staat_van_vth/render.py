@@ -131,9 +131,12 @@ def schrijf_pdf(html: str, basis: Path, doel: Path, *, gemaakt: date,
     the queue the parts are laid out through (`hulpproces`), by default this process alone."""
     from staat_van_vth import pdfdelen
 
-    with nullcontext(werk) if werk else Werk(hulp=False) as werk_:
-        bouwer = pdfdelen.PdfBouwer(werk_, basis, gemaakt, Bouwcache.van(cache))
-        doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
+    try:
+        with nullcontext(werk) if werk else Werk(hulp=False) as werk_:
+            bouwer = pdfdelen.PdfBouwer(werk_, basis, gemaakt, Bouwcache.van(cache))
+            doel.write_bytes(pdfdelen.bouw_pdf(html, bouwer))
+    finally:  # a long-running process builds into a new folder each time: keep no fonts for it
+        opmaker.cache_clear()
 
 
 class Opmaker:
@@ -182,6 +185,7 @@ class Opmaker:
 
 @lru_cache(maxsize=4)
 def opmaker(basis: Path, gemaakt: date) -> Opmaker:
+    """This process's Opmaker for one build's site folder (emptied when its PDF is done)."""
     return Opmaker(basis, gemaakt)
 
 

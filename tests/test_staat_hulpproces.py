@@ -5,9 +5,11 @@ it: tests/test_staat_formaten.py (two builds, byte-identical in every file)."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
+import time
 from concurrent.futures import CancelledError
 from concurrent.futures import wait as wacht_op
 from datetime import date
@@ -27,11 +29,22 @@ SPEC = {"data": {"values": [{"od": "DCMR", "n": 3}, {"od": "OFGV", "n": 5}]}, "m
         "encoding": {"x": {"field": "n", "type": "quantitative"}, "y": {"field": "od", "type": "nominal"}}}
 
 
+WACHTTIJD = 120  # seconds: a helper that never answers fails the test instead of hanging it
+
+
 def alleen_door_de_hulp(werk: Werk, taak: str, *argumenten):
     """Ask for a task and wait without running anything here: only the helper can do it."""
     toekomst = werk.geef(taak, *argumenten)
-    wacht_op([toekomst])
+    assert wacht_op([toekomst], timeout=WACHTTIJD).done, "het hulpproces antwoordt niet"
     return toekomst.result()
+
+
+def tot(voorwaarde) -> None:
+    """Wait until `voorwaarde()` holds (what the helper's thread does runs beside the test)."""
+    einde = time.monotonic() + WACHTTIJD
+    while not voorwaarde():
+        assert time.monotonic() < einde, "het hulpproces kwam niet zover"
+        time.sleep(0.01)
 
 
 def test_the_helper_draws_and_lays_out_the_bytes_this_process_gives(tmp_path):
@@ -47,15 +60,32 @@ def test_the_helper_draws_and_lays_out_the_bytes_this_process_gives(tmp_path):
     assert paginas == 1
 
 
-def test_a_task_that_fails_in_the_helper_raises_its_own_error_here_and_the_helper_goes_on():
+def test_a_task_that_fails_in_the_helper_is_run_here_once_and_raises_its_own_error():
     with Werk(hulp=True) as werk:
+        assert werk.gereed.wait(WACHTTIJD)
         fout = werk.geef("svg", {"mark": "geen-bestaand-merkteken"})
+        tot(lambda: werk._hier)  # the helper tried it and gave it back
         with pytest.raises(ValueError):
             werk.wacht([fout])
-        assert alleen_door_de_hulp(werk, "svg", SPEC) == vlc.vegalite_to_svg(SPEC)
+        assert werk.door_hulp == []  # it was not tried again there
+        assert alleen_door_de_hulp(werk, "svg", SPEC) == vlc.vegalite_to_svg(SPEC)  # the helper goes on
 
 
-def test_when_the_helper_dies_this_process_does_the_work():
+def test_when_the_helper_dies_during_a_task_this_process_does_it_and_the_rest(tmp_path):
+    lang = DEEL.replace("<p>", "<p>" + "Een lange alinea over toezicht en handhaving. " * 40, 1)
+    lang = lang.replace("</body>", "<p>Nog een alinea over vergunningverlening.</p>" * 300 + "</body>")
+    with Werk(hulp=True) as werk:
+        assert werk.gereed.wait(WACHTTIJD)
+        bezig = werk.geef("pdf-deel", tmp_path, DAG, (), lang)
+        tot(lambda: not werk._wachtrij)  # the helper has it
+        werk._proces.kill()
+        later = werk.geef("svg", SPEC)
+        pdf, svg = werk.wacht([bezig, later])
+    assert pdf == render.pdf_deel(tmp_path, DAG, (), lang)
+    assert svg == vlc.vegalite_to_svg(SPEC)
+
+
+def test_when_the_helper_dies_before_it_starts_this_process_does_the_work():
     with Werk(hulp=True) as werk:
         werk._proces.kill()
         werk._proces.wait()
@@ -82,15 +112,21 @@ def test_a_failed_build_cancels_what_is_left_so_no_one_waits_for_ever():
 def test_only_the_named_tasks_can_be_asked_for():
     with pytest.raises(KeyError), Werk(hulp=False) as werk:
         werk.geef("os:system", "true")
-    # nor of the helper itself, whatever comes through its pipe
+
+
+@pytest.mark.parametrize("vraag, fout", [
+    (pickle.dumps(("os:system", ("true",))), "KeyError"),  # a name not in TAKEN
+    (pickle.dumps(("svg", (os.system,))), "hoort niet in een taak"),  # a class not in TYPEN
+])
+def test_the_helper_itself_refuses_what_is_no_task(vraag, fout):
     helper = subprocess.Popen([sys.executable, "-m", "staat_van_vth.hulpproces"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert pickle.load(helper.stdout) == (True, "klaar")
-        pickle.dump(("os:system", ("true",)), helper.stdin)
+        helper.stdin.write(vraag)
         helper.stdin.flush()
         gelukt, uitleg = pickle.load(helper.stdout)
-        assert not gelukt and "KeyError" in uitleg
+        assert not gelukt and fout in uitleg
     finally:
         helper.stdin.close()
         helper.wait()
