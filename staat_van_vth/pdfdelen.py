@@ -153,21 +153,20 @@ class PdfBouwer:
     def delen(self, opdrachten: list[tuple[str, str, str]], stijlbladen: tuple[str, ...]) -> list:
         """Each (task, name, document) from the cache or laid out through the queue, all at once:
         "pdf-deel" gives the PDF, "pdf-paginas" its number of pages, "paginanummers" an
-        untagged PDF."""
-        uitkomsten, nieuw = [], []
-        for taak, naam, document in opdrachten:
-            sleutel_ = self._sleutel(taak, document, stijlbladen)
-            inhoud = self.cache.lees("pdf-delen", sleutel_)
-            if inhoud is None:
-                nieuw.append((len(uitkomsten), taak, naam, sleutel_))
-                inhoud = self.werk.geef(taak, self.basis, self.gemaakt, stijlbladen, document)
-            uitkomsten.append(inhoud)
-        for plaats, taak, naam, sleutel_ in nieuw:
-            waarde = self.werk.wacht([uitkomsten[plaats]])[0]
-            inhoud = str(waarde).encode() if taak == "pdf-paginas" else waarde
+        untagged PDF. The longest documents are queued first, so the two processes do not end
+        with one laying out a long part while the other has nothing left."""
+        sleutels = [self._sleutel(taak, document, stijlbladen) for taak, _naam, document in opdrachten]
+        uitkomsten = [self.cache.lees("pdf-delen", sleutel_) for sleutel_ in sleutels]
+        nieuw = [i for i, inhoud in enumerate(uitkomsten) if inhoud is None]
+        for i in sorted(nieuw, key=lambda i: -len(opdrachten[i][2])):
+            taak, _naam, document = opdrachten[i]
+            uitkomsten[i] = self.werk.geef(taak, self.basis, self.gemaakt, stijlbladen, document)
+        for i in nieuw:
+            taak, naam, _document = opdrachten[i]
+            waarde = self.werk.wacht([uitkomsten[i]])[0]
+            uitkomsten[i] = str(waarde).encode() if taak == "pdf-paginas" else waarde
             self.cache.noteer("pdf-delen", naam)
-            self.cache.bewaar("pdf-delen", sleutel_, inhoud)
-            uitkomsten[plaats] = inhoud
+            self.cache.bewaar("pdf-delen", sleutels[i], uitkomsten[i])
         return [int(u) if taak == "pdf-paginas" else u
                 for u, (taak, _n, _d) in zip(uitkomsten, opdrachten, strict=True)]
 
