@@ -119,15 +119,19 @@ def _document(boek: Boek, deel: Deel, *, stijl: str = "") -> str:
     eigen = set(ANKER.findall(deel.body))
     body = LINK.sub(lambda m: m.group(0) if m.group(1) in eigen
                     else f'href="{KRUISLINK}{quote(htmllib.unescape(m.group(1)))}"', deel.body)
-    kop = boek.kop.replace("</head>", f"<style>{GEEN_NUMMER}{stijl}</style>\n</head>", 1)
-    return kop + body + boek.staart
+    return _als_document(boek, GEEN_NUMMER + stijl, body)
 
 
 def _stempeldocument(boek: Boek, paginas: int) -> str:
     """`paginas` empty pages under the book's own @page rules: the page numbers alone, where
     and as the book prints them (the first page, the cover, has none)."""
     leeg = "".join('<div style="break-before: page"></div>' if i else "<div></div>" for i in range(paginas))
-    return boek.kop.replace("</head>", f"<style>{ALLEEN_NUMMER}</style>\n</head>", 1) + leeg + boek.staart
+    return _als_document(boek, ALLEEN_NUMMER, leeg)
+
+
+def _als_document(boek: Boek, stijl: str, body: str) -> str:
+    """`body` in the book's head and tail, with `stijl` after the book's own styles."""
+    return boek.kop.replace("</head>", f"<style>{stijl}</style>\n</head>", 1) + body + boek.staart
 
 
 def _inhoud_stijl(voorwerk: Deel, paginas: dict[str, int] | None) -> str:
